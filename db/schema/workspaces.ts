@@ -1,0 +1,59 @@
+import { relations } from "drizzle-orm";
+import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { newId } from "@/lib/ids";
+import { users } from "./auth";
+
+export const roleEnum = pgEnum("workspace_role", ["owner", "admin", "developer", "viewer"]);
+
+export const workspaces = pgTable("workspaces", {
+  id: text("id").primaryKey().$defaultFn(() => newId("ws")),
+  name: text("name").notNull(),
+  slug: text("slug").notNull().unique(),
+  personal: integer("personal").notNull().default(0),
+  // Requests per minute allowed per API key in this workspace.
+  apiRateLimitPerMinute: integer("api_rate_limit_per_minute").notNull().default(600),
+  createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+export const memberships = pgTable(
+  "memberships",
+  {
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    userId: text("user_id").notNull().references(() => users.id, { onDelete: "cascade" }),
+    role: roleEnum("role").notNull(),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.workspaceId, t.userId] }), index("memberships_by_user").on(t.userId)],
+);
+
+export const invitations = pgTable(
+  "invitations",
+  {
+    id: text("id").primaryKey().$defaultFn(() => newId("inv")),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    email: text("email").notNull(),
+    role: roleEnum("role").notNull(),
+    // Only the SHA-256 of the link's token is stored, so a database leak does not leak working links.
+    tokenHash: text("token_hash").notNull(),
+    invitedBy: text("invited_by").references(() => users.id, { onDelete: "set null" }),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    acceptedAt: timestamp("accepted_at", { withTimezone: true }),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("invitations_token_hash").on(t.tokenHash), index("invitations_by_workspace").on(t.workspaceId)],
+);
+
+export const workspacesRelations = relations(workspaces, ({ many }) => ({
+  memberships: many(memberships),
+  invitations: many(invitations),
+}));
+
+export const membershipsRelations = relations(memberships, ({ one }) => ({
+  workspace: one(workspaces, { fields: [memberships.workspaceId], references: [workspaces.id] }),
+  user: one(users, { fields: [memberships.userId], references: [users.id] }),
+}));
+
+export const invitationsRelations = relations(invitations, ({ one }) => ({
+  workspace: one(workspaces, { fields: [invitations.workspaceId], references: [workspaces.id] }),
+}));

@@ -1,0 +1,144 @@
+import { z } from "zod";
+
+/**
+ * The one place the environment is read. Everything else asks `env()`.
+ * Parsing is lazy so that `next build` never needs a database or secrets.
+ */
+
+export type RuntimeMode = "embedded" | "self-hosted" | "vercel";
+
+const flag = z
+  .enum(["1", "0", "true", "false", ""])
+  .optional()
+  .transform((v) => v === "1" || v === "true");
+
+const cidrList = z
+  .string()
+  .optional()
+  .transform((v) => (v ? v.split(",").map((s) => s.trim()).filter(Boolean) : []));
+
+const url = (protocols: string[]) =>
+  z
+    .string()
+    .url()
+    .refine((v) => protocols.some((p) => v.startsWith(`${p}:`)), {
+      message: `must start with ${protocols.map((p) => `${p}://`).join(" or ")}`,
+    });
+
+// ENCRYPTION_KEYS is "kid:base64(32 bytes)[,kid:base64...]"; the first key encrypts, all decrypt.
+const encryptionKeys = z
+  .string()
+  .min(1)
+  .transform((value, ctx) => {
+    const keys = value.split(",").map((entry) => {
+      const [id, material] = entry.trim().split(":");
+      const key = Buffer.from(material ?? "", "base64");
+      if (!id || key.length !== 32) {
+        ctx.addIssue({ code: "custom", message: "each entry must be kid:base64 of 32 bytes" });
+      }
+      return { id: id ?? "", key };
+    });
+    return keys;
+  });
+
+const schema = z
+  .object({
+    NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+    VERCEL: flag,
+    SWITCHBOARD_EMBEDDED: flag,
+    DATABASE_URL: url(["postgres", "postgresql"]),
+    APP_URL: url(["http", "https"]).default("http://localhost:3000"),
+    AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
+    AUTH_GITHUB_ID: z.string().min(1).optional(),
+    AUTH_GITHUB_SECRET: z.string().min(1).optional(),
+    AUTH_REDIRECT_PROXY_URL: url(["http", "https"]).optional(),
+    EMAIL_SERVER: url(["smtp", "smtps"]).optional(),
+    EMAIL_FROM: z.string().min(3).default("Switchboard <no-reply@switchboard.local>"),
+    ENCRYPTION_KEYS: encryptionKeys,
+    REDIS_URL: url(["redis", "rediss"]).optional(),
+    UPSTASH_REDIS_REST_URL: url(["https", "http"]).optional(),
+    UPSTASH_REDIS_REST_TOKEN: z.string().min(1).optional(),
+    INNGEST_EVENT_KEY: z.string().min(1).optional(),
+    INNGEST_SIGNING_KEY: z.string().min(1).optional(),
+    ALLOW_PRIVATE_TARGETS: flag,
+    PRIVATE_TARGET_ALLOWLIST: cidrList,
+    TRUSTED_PROXIES: cidrList,
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+  })
+  .superRefine((e, ctx) => {
+    const pair = (a: keyof typeof e, b: keyof typeof e) => {
+      if (Boolean(e[a]) !== Boolean(e[b])) {
+        ctx.addIssue({ code: "custom", path: [e[a] ? b : a], message: `must be set together with ${e[a] ? a : b}` });
+      }
+    };
+    pair("AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET");
+    pair("UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN");
+    if (e.VERCEL) {
+      // Vercel has no long-lived process: without Inngest nothing would deliver, without a shared store nothing would limit.
+      for (const key of ["INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY", "UPSTASH_REDIS_REST_URL"] as const) {
+        if (!e[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required on Vercel" });
+      }
+    }
+  });
+
+export type Env = z.infer<typeof schema> & { mode: RuntimeMode };
+
+export class EnvError extends Error {
+  constructor(public readonly problems: { variable: string; message: string }[]) {
+    super(
+      "Invalid environment:\n" + problems.map((p) => `  ${p.variable}: ${p.message}`).join("\n"),
+    );
+    this.name = "EnvError";
+  }
+}
+
+/** Pure: parse a raw environment into the typed one, or throw an EnvError naming each bad variable. */
+export function parseEnv(raw: Record<string, string | undefined>): Env {
+  // Empty strings mean "unset"; shells and .env files produce them often.
+  const cleaned = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined && v !== ""));
+  const result = schema.safeParse(cleaned);
+  if (!result.success) {
+    // One line per variable, even when several checks on it failed.
+    const byVariable = new Map<string, string>();
+    for (const issue of result.error.issues) {
+      const variable = String(issue.path[0] ?? "environment");
+      const message = issue.code === "invalid_type" && issue.input === undefined ? "is required" : issue.message;
+      byVariable.set(variable, byVariable.has(variable) ? `${byVariable.get(variable)}; ${message}` : message);
+    }
+    throw new EnvError([...byVariable].map(([variable, message]) => ({ variable, message })));
+  }
+  const e = result.data;
+  const mode: RuntimeMode = e.VERCEL ? "vercel" : e.SWITCHBOARD_EMBEDDED ? "embedded" : "self-hosted";
+  return { ...e, mode };
+}
+
+let cached: Env | undefined;
+
+export function env(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** Tests change process.env between cases; this forgets the cached parse. */
+export function resetEnvForTests() {
+  cached = undefined;
+}
+
+export type RateLimitBacking = "upstash" | "redis" | "memory";
+
+export function rateLimitBacking(e: Env = env()): RateLimitBacking {
+  if (e.UPSTASH_REDIS_REST_URL) return "upstash";
+  if (e.REDIS_URL) return "redis";
+  return "memory";
+}
+
+/** Which optional integrations are configured, for the settings page. Null-safe: nothing here throws. */
+export function configuredIntegrations(e: Env = env()) {
+  return {
+    githubSignIn: Boolean(e.AUTH_GITHUB_ID),
+    smtp: Boolean(e.EMAIL_SERVER),
+    redis: rateLimitBacking(e),
+    inngest: Boolean(e.INNGEST_EVENT_KEY && e.INNGEST_SIGNING_KEY),
+    previewRedirectProxy: Boolean(e.AUTH_REDIRECT_PROXY_URL),
+  };
+}

