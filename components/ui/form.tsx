@@ -98,10 +98,21 @@ export function FormField({ label, htmlFor, error, description, className, child
   );
 }
 
-/** A form-level error (for example, a failed server action) shown above or below the fields. */
-export function FormError({ error, className }: { error?: Errors; className?: string }) {
+/**
+ * A form-level error (for example, a failed server action), given as `error` or
+ * as children. Renders nothing when there is neither.
+ */
+export function FormError({
+  error,
+  className,
+  children,
+}: {
+  error?: Errors;
+  className?: string;
+  children?: React.ReactNode;
+}) {
   const messages = toList(error);
-  if (messages.length === 0) return null;
+  if (messages.length === 0 && !children) return null;
   return (
     <Alert variant="destructive" data-slot="form-error" className={className}>
       <CircleAlertIcon />
@@ -109,6 +120,7 @@ export function FormError({ error, className }: { error?: Errors; className?: st
         {messages.map((message) => (
           <p key={message}>{message}</p>
         ))}
+        {children}
       </AlertDescription>
     </Alert>
   );
