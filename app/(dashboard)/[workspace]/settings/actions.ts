@@ -1,0 +1,60 @@
+"use server";
+
+import { z } from "zod";
+import { workspaceAction } from "@/lib/actions";
+import { ROLES } from "@/lib/auth/permissions";
+import {
+  changeMemberRole,
+  inviteMember,
+  inviteSchema,
+  removeMember,
+  renameWorkspace,
+  revokeInvitation,
+  workspaceNameSchema,
+} from "@/lib/workspaces";
+
+export const renameWorkspaceAction = workspaceAction({
+  permission: "workspace:write",
+  schema: z.object({ name: workspaceNameSchema }),
+  run: (input, ctx, tx) => renameWorkspace(input, ctx, tx),
+  message: "Workspace renamed",
+});
+
+export const inviteMemberAction = workspaceAction({
+  permission: "members:write",
+  schema: inviteSchema,
+  run: async (input, ctx, tx) => {
+    const { invitation } = await inviteMember(input, ctx, tx);
+    return { email: invitation.email };
+  },
+  message: (r) => `Invitation sent to ${r.email}`,
+});
+
+export const revokeInvitationAction = workspaceAction({
+  permission: "members:write",
+  schema: z.object({ invitationId: z.string().min(1) }),
+  run: (input, ctx, tx) => revokeInvitation(input, ctx, tx),
+  message: "Invitation revoked",
+});
+
+export const removeMemberAction = workspaceAction({
+  permission: "members:write",
+  schema: z.object({ userId: z.string().min(1) }),
+  run: (input, ctx, tx) => removeMember(input, ctx, tx),
+  message: "Member removed",
+});
+
+export const changeRoleAction = workspaceAction({
+  permission: "members:write",
+  schema: z.object({ userId: z.string().min(1), role: z.enum(ROLES) }),
+  run: (input, ctx, tx) => changeMemberRole(input, ctx, tx),
+  message: "Role changed",
+});
+
+// Leaving needs only membership (read access); removeMember still refuses the last owner.
+export const leaveWorkspaceAction = workspaceAction({
+  permission: "workspace:read",
+  schema: z.object({}),
+  run: (_input, ctx, tx) => removeMember({ userId: ctx.actor.id! }, ctx, tx),
+  redirectTo: () => "/",
+});

@@ -1,0 +1,99 @@
+import { ZodError } from "zod";
+
+/** Every error code the product returns, with its HTTP status. The one map; routes never pick statuses themselves. */
+export const ERROR_STATUS = {
+  bad_request: 400,
+  invalid_json: 400,
+  unauthorized: 401,
+  missing_api_key: 401,
+  malformed_api_key: 401,
+  unknown_api_key: 401,
+  expired_api_key: 401,
+  revoked_api_key: 401,
+  forbidden: 403,
+  missing_scope: 403,
+  ip_not_allowed: 403,
+  not_found: 404,
+  method_not_allowed: 405,
+  conflict: 409,
+  idempotency_conflict: 409,
+  idempotency_in_progress: 409,
+  duplicate_event: 409,
+  payload_too_large: 413,
+  unsupported_media_type: 415,
+  validation_failed: 422,
+  rate_limited: 429,
+  internal_error: 500,
+  service_unavailable: 503,
+} as const;
+
+export type ErrorCode = keyof typeof ERROR_STATUS;
+
+export interface FieldIssue {
+  path: string;
+  message: string;
+}
+
+/** An error meant for the caller: its message is safe to show. Anything else is reported as a generic 500. */
+export class AppError extends Error {
+  constructor(
+    public readonly code: ErrorCode,
+    message: string,
+    public readonly details?: { issues?: FieldIssue[]; [key: string]: unknown },
+  ) {
+    super(message);
+    this.name = "AppError";
+  }
+
+  get status(): number {
+    return ERROR_STATUS[this.code];
+  }
+}
+
+export const notFound = (what: string) => new AppError("not_found", `${what} was not found.`);
+
+export function zodIssues(error: ZodError): FieldIssue[] {
+  return error.issues.map((issue) => ({ path: issue.path.join(".") || "(root)", message: issue.message }));
+}
+
+export function validationError(error: ZodError): AppError {
+  const issues = zodIssues(error);
+  const summary = issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join("; ");
+  return new AppError("validation_failed", `The request is invalid. ${summary}`, { issues });
+}
+
+/** Postgres connection failures mean the database is unavailable, not that the request was bad. */
+export function isDatabaseUnavailable(error: unknown): boolean {
+  const code = (error as { code?: string } | null)?.code;
+  return (
+    code === "ECONNREFUSED" ||
+    code === "ECONNRESET" ||
+    code === "CONNECT_TIMEOUT" ||
+    code === "CONNECTION_CLOSED" ||
+    code === "CONNECTION_ENDED" ||
+    code === "CONNECTION_DESTROYED" ||
+    code === "57P01" || // admin_shutdown
+    code === "57P03" // cannot_connect_now
+  );
+}
+
+/** Turns any thrown value into the public error shape. Internal text never reaches the client. */
+export function toPublicError(error: unknown): AppError {
+  if (error instanceof AppError) return error;
+  if (error instanceof ZodError) return validationError(error);
+  if (isDatabaseUnavailable(error)) {
+    return new AppError("service_unavailable", "The service is temporarily unavailable. Retry later.");
+  }
+  return new AppError("internal_error", "An unexpected error occurred. Retry later; if it persists, contact support with the request id.");
+}
+
+export function errorBody(error: AppError, requestId?: string) {
+  return {
+    error: {
+      code: error.code,
+      message: error.message,
+      ...(error.details?.issues ? { issues: error.details.issues } : {}),
+      ...(requestId ? { request_id: requestId } : {}),
+    },
+  };
+}
