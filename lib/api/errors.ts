@@ -64,7 +64,9 @@ export function validationError(error: ZodError): AppError {
 
 /** Postgres connection failures mean the database is unavailable, not that the request was bad. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  const code = (error as { code?: string } | null)?.code;
+  // Drizzle wraps driver errors in its own, with the driver's error as the cause.
+  const e = error as { code?: string; cause?: { code?: string } } | null;
+  const code = e?.code ?? e?.cause?.code;
   return (
     code === "ECONNREFUSED" ||
     code === "ECONNRESET" ||

@@ -1,0 +1,25 @@
+import { randomBytes } from "node:crypto";
+import { db } from "@/db";
+import { users } from "@/db/schema";
+import type { Role } from "@/lib/auth/permissions";
+import type { RequestMeta } from "@/lib/request-context";
+import { createPersonalWorkspace, type WorkspaceContext } from "@/lib/workspaces";
+
+export const testRequest = (): RequestMeta => ({ ip: "127.0.0.1", userAgent: "vitest", requestId: `req_${randomBytes(4).toString("hex")}` });
+
+export async function createUser(email = `user-${randomBytes(4).toString("hex")}@example.test`) {
+  const [user] = await db().insert(users).values({ email }).returning();
+  return user;
+}
+
+/** A user with their personal workspace, and the context an owner acts with. */
+export async function createOwner(email?: string) {
+  const user = await createUser(email);
+  const workspace = await createPersonalWorkspace(user, testRequest());
+  const ctx: WorkspaceContext = { workspaceId: workspace.id, role: "owner", actor: { type: "user", id: user.id, label: user.email }, request: testRequest() };
+  return { user, workspace, ctx };
+}
+
+export function contextFor(workspaceId: string, user: { id: string; email: string }, role: Role): WorkspaceContext {
+  return { workspaceId, role, actor: { type: "user", id: user.id, label: user.email }, request: testRequest() };
+}
