@@ -1,0 +1,254 @@
+import { Ratelimit } from "@upstash/ratelimit";
+import { Redis as UpstashRedis } from "@upstash/redis";
+import type { Redis } from "ioredis";
+import { env, rateLimitBacking, type RateLimitBacking } from "@/lib/env";
+import { createUpstashCompatibleRedis, getRedis, type UpstashCompatibleRedis } from "@/lib/redis";
+
+/**
+ * Rate limits with one interface over three stores (DESIGN §3): Upstash REST on Vercel, a self-hosted Redis through
+ * an ioredis adapter, and an in-process store for the embedded default.
+ *
+ * The algorithm everywhere is Upstash's sliding window: counts are kept per fixed window aligned to the epoch, and a
+ * request is allowed while
+ *   floor(previousWindowCount * (1 - elapsedFractionOfCurrentWindow)) + currentWindowCount < limit.
+ * It was chosen over a fixed window because a fixed window lets a client spend its limit at the end of one window
+ * and again at the start of the next (twice the limit in a moment), which matters for sign-in limits. `reset` is the
+ * end of the current window: by then the previous window's weight has started to decay, so at least one request is
+ * allowed again, which is what `Retry-After` promises. The in-process store implements the same formula so that all
+ * three backings answer alike.
+ */
+
+export interface RateLimitResult {
+  success: boolean;
+  limit: number;
+  remaining: number;
+  /** Unix time in milliseconds when the current window ends. */
+  reset: number;
+}
+
+export interface RateLimitRule {
+  limit: number;
+  windowSeconds: number;
+}
+
+export interface RateLimiter {
+  limit(bucket: string, identifier: string, rule: RateLimitRule): Promise<RateLimitResult>;
+}
+
+export interface RateLimiterOptions {
+  /** Prefix of every key in the store. Tests pass a unique one per run so runs never share counters. */
+  keyPrefix?: string;
+  /** "redis" backing: the ioredis client. Defaults to the shared `getRedis()`. */
+  redis?: Pick<Redis, "call">;
+  /** "upstash" backing: REST credentials. Default to UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN. */
+  upstash?: { url: string; token: string };
+  /** "memory" backing: the clock in unix milliseconds, so tests can move time instead of waiting. */
+  now?: () => number;
+  /** How long to wait for Redis before allowing the request anyway (see `failOpen`). */
+  timeoutMs?: number;
+}
+
+/** Defaults for the limits the app applies. Sign-in limits are per 10 minutes; traffic limits per minute. */
+export const RULES = {
+  signInPerEmail: { limit: 5, windowSeconds: 600 },
+  signInPerIp: { limit: 20, windowSeconds: 600 },
+  /** Used when a source has no rate limit of its own. Providers burst (a Stripe backfill, a Shopify bulk edit). */
+  inboundPerSource: { limit: 600, windowSeconds: 60 },
+  apiPerKey: { limit: 600, windowSeconds: 60 },
+  dashboardActionPerUser: { limit: 120, windowSeconds: 60 },
+} as const satisfies Record<string, RateLimitRule>;
+
+const DEFAULT_KEY_PREFIX = "switchboard:ratelimit";
+const DEFAULT_TIMEOUT_MS = 2_000;
+
+/** Buckets are names chosen in code ("api", "signin:email"); identifiers come from users and are escaped. */
+const BUCKET = /^[a-z0-9][a-z0-9:_-]*$/i;
+
+/** The rule's window in milliseconds, after checking the rule is usable. */
+function checkedWindowMs(rule: RateLimitRule): number {
+  const windowMs = Math.round(rule.windowSeconds * 1000);
+  if (!Number.isSafeInteger(rule.limit) || rule.limit < 1) {
+    throw new RangeError(`Rate limit must be a positive integer, got ${rule.limit}.`);
+  }
+  if (!Number.isFinite(windowMs) || windowMs < 1) {
+    throw new RangeError(`Rate limit window must be at least 1 ms, got ${rule.windowSeconds} s.`);
+  }
+  return windowMs;
+}
+
+/**
+ * The store's key for one bucket and identifier. `encodeURIComponent` escapes ":", so a user-chosen identifier such
+ * as "x:y" can never reach into another bucket's keys.
+ */
+function keyOf(bucket: string, identifier: string): string {
+  if (!BUCKET.test(bucket)) throw new RangeError(`Invalid rate limit bucket "${bucket}".`);
+  return `${bucket}:${encodeURIComponent(identifier)}`;
+}
+
+/**
+ * When the store is down or slow we allow the request. A Redis outage should not take sign-in and webhook intake
+ * down with it; the warning makes the unprotected period visible in the logs.
+ */
+function failOpen(bucket: string, rule: RateLimitRule, windowMs: number, now: number, cause: unknown): RateLimitResult {
+  const reason = cause instanceof Error ? cause.message : String(cause);
+  console.warn(JSON.stringify({ level: "warn", msg: "rate limit store unavailable; request allowed", bucket, reason }));
+  return { success: true, limit: rule.limit, remaining: rule.limit, reset: (Math.floor(now / windowMs) + 1) * windowMs };
+}
+
+/** Rate limiting through @upstash/ratelimit, against either Upstash REST or the ioredis adapter. */
+function upstashLimiter(
+  redis: UpstashRedis | UpstashCompatibleRedis,
+  options: { keyPrefix: string; timeoutMs: number; ephemeralCache: boolean },
+): RateLimiter {
+  // One Ratelimit per (bucket, limit, window), built on first use, because routes call this on every request.
+  const instances = new Map<string, Ratelimit>();
+
+  return {
+    async limit(bucket, identifier, rule) {
+      const windowMs = checkedWindowMs(rule);
+      const key = keyOf(bucket, identifier);
+      const cacheKey = `${bucket}|${rule.limit}|${windowMs}`;
+      let ratelimit = instances.get(cacheKey);
+      if (!ratelimit) {
+        ratelimit = new Ratelimit({
+          // The adapter implements only eval and evalsha. The type also asks for get and set, which Ratelimit uses
+          // only for dynamic limits, and those stay off.
+          redis: redis as UpstashRedis,
+          limiter: Ratelimit.slidingWindow(rule.limit, `${windowMs} ms`),
+          // Ratelimit joins prefix and identifier with ":", so keys read prefix:bucket:identifier:window.
+          prefix: options.keyPrefix,
+          timeout: options.timeoutMs,
+          ephemeralCache: options.ephemeralCache ? new Map<string, number>() : false,
+          analytics: false,
+          enableTelemetry: false,
+        });
+        instances.set(cacheKey, ratelimit);
+      }
+      try {
+        const result = await ratelimit.limit(key);
+        // On timeout Ratelimit itself allows the request, reporting limit 0; report it like any other outage.
+        if (result.reason === "timeout") throw new Error(`no answer within ${options.timeoutMs} ms`);
+        return { success: result.success, limit: result.limit, remaining: result.remaining, reset: result.reset };
+      } catch (error) {
+        return failOpen(bucket, rule, windowMs, Date.now(), error);
+      }
+    },
+  };
+}
+
+/** Forget counters whose windows are both over, at most this often. */
+const SWEEP_INTERVAL_MS = 60_000;
+/** Hard cap on tracked identifiers, so a flood of distinct ones (say, random IPv6 addresses) cannot exhaust memory. */
+const MAX_ENTRIES = 100_000;
+
+interface Counter {
+  windowMs: number;
+  window: number;
+  current: number;
+  previous: number;
+}
+
+/** The in-process store: the same sliding window as the Lua script Upstash runs in Redis, in a Map. */
+function memoryLimiter(now: () => number): RateLimiter {
+  const counters = new Map<string, Counter>();
+  let lastSweep = now();
+
+  function sweep(at: number) {
+    for (const [key, counter] of counters) {
+      if (Math.floor(at / counter.windowMs) > counter.window + 1) counters.delete(key);
+    }
+    lastSweep = at;
+  }
+
+  return {
+    async limit(bucket, identifier, rule) {
+      const windowMs = checkedWindowMs(rule);
+      const key = keyOf(bucket, identifier);
+      const at = now();
+      if (at - lastSweep >= SWEEP_INTERVAL_MS) sweep(at);
+
+      const window = Math.floor(at / windowMs);
+      let counter = counters.get(key);
+      if (!counter || counter.windowMs !== windowMs) {
+        // Maps iterate in insertion order, so the first key is the oldest identifier: forgetting it is the cheapest
+        // way to stay under the cap.
+        if (counters.size >= MAX_ENTRIES) counters.delete(counters.keys().next().value!);
+        counter = { windowMs, window, current: 0, previous: 0 };
+        counters.set(key, counter);
+      } else if (counter.window !== window) {
+        counter.previous = counter.window === window - 1 ? counter.current : 0;
+        counter.current = 0;
+        counter.window = window;
+      }
+
+      const reset = (window + 1) * windowMs;
+      const weightedPrevious = Math.floor((1 - (at % windowMs) / windowMs) * counter.previous);
+      if (weightedPrevious + counter.current >= rule.limit) {
+        return { success: false, limit: rule.limit, remaining: 0, reset };
+      }
+      counter.current += 1;
+      return { success: true, limit: rule.limit, remaining: rule.limit - (counter.current + weightedPrevious), reset };
+    },
+  };
+}
+
+/** Builds a limiter on an explicit backing. The app uses `rateLimit()`; tests and scripts construct their own. */
+export function createRateLimiter(backing: RateLimitBacking, options: RateLimiterOptions = {}): RateLimiter {
+  const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+  switch (backing) {
+    case "upstash": {
+      const { url, token } = options.upstash ?? {
+        url: env().UPSTASH_REDIS_REST_URL,
+        token: env().UPSTASH_REDIS_REST_TOKEN,
+      };
+      if (!url || !token) throw new Error("The upstash backing needs UPSTASH_REDIS_REST_URL and UPSTASH_REDIS_REST_TOKEN.");
+      // Each Vercel instance keeps an ephemeral cache of identifiers Redis has already refused, until the window
+      // ends. It can only refuse more, never allow more, across instances: what it refuses is what `Retry-After`
+      // already told the client to wait for. It spares a paid REST call for every request of a client that ignores
+      // the 429.
+      return upstashLimiter(new UpstashRedis({ url, token, enableTelemetry: false }), {
+        keyPrefix,
+        timeoutMs,
+        ephemeralCache: true,
+      });
+    }
+    case "redis":
+      // A local Redis answers in well under a millisecond, so the cache would buy nothing; without it the answers
+      // match the in-process store exactly.
+      return upstashLimiter(createUpstashCompatibleRedis(options.redis ?? getRedis()), {
+        keyPrefix,
+        timeoutMs,
+        ephemeralCache: false,
+      });
+    case "memory":
+      // Read through the global each time rather than capturing `Date.now`, so tests that fake Date move it too.
+      return memoryLimiter(options.now ?? (() => Date.now()));
+  }
+}
+
+let defaultLimiter: RateLimiter | undefined;
+
+/**
+ * Counts one request of `identifier` in `bucket` against `rule`, on the backing the environment configures.
+ * A bucket should always be used with the same rule: the counters are shared by bucket and identifier.
+ */
+export async function rateLimit(bucket: string, identifier: string, rule: RateLimitRule): Promise<RateLimitResult> {
+  defaultLimiter ??= createRateLimiter(rateLimitBacking());
+  return defaultLimiter.limit(bucket, identifier, rule);
+}
+
+/**
+ * Response headers for a rate-limited endpoint, in the IETF RateLimit header fields' form (seconds until reset),
+ * plus `Retry-After` on a refusal. Both round up, so a client that waits as told is never early.
+ */
+export function rateLimitHeaders(result: RateLimitResult, now: number = Date.now()): Record<string, string> {
+  const secondsToReset = Math.max(0, Math.ceil((result.reset - now) / 1000));
+  const headers: Record<string, string> = {
+    "RateLimit-Limit": String(result.limit),
+    "RateLimit-Remaining": String(result.remaining),
+    "RateLimit-Reset": String(secondsToReset),
+  };
+  if (!result.success) headers["Retry-After"] = String(Math.max(1, secondsToReset));
+  return headers;
+}
