@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 describe("start script", () => {
   it("exits non-zero and names each invalid variable", () => {
     const result = spawnSync("npx", ["--no-install", "tsx", "scripts/start.ts", "start"], {
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: "mysql://nope/db", AUTH_SECRET: "short", ENCRYPTION_KEYS: "k1:abc" },
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, DATABASE_URL: "mysql://nope/db", AUTH_SECRET: "short", ENCRYPTION_KEYS: "k1:abc", NODE_ENV: "production" },
       encoding: "utf8",
       timeout: 60_000,
     });

@@ -1,6 +1,9 @@
 import { Webhook } from "lucide-react";
 import Link from "next/link";
 
+// These pages read the environment (mail setup, sign-in providers) at request time, never at build time.
+export const dynamic = "force-dynamic";
+
 export default function AuthLayout({ children }: { children: React.ReactNode }) {
   return (
     <div className="flex min-h-screen flex-col items-center justify-center bg-muted/40 px-4 py-12">
