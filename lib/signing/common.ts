@@ -1,4 +1,5 @@
-import { createHmac, timingSafeEqual } from "node:crypto";
+import { createHmac } from "node:crypto";
+import { safeEqual } from "@/lib/crypto";
 
 /** Headers as a route handler (fetch `Headers`) or node:http (`IncomingHttpHeaders`) hands them over. */
 export type HeaderInput = Headers | Record<string, string | string[] | undefined>;
@@ -22,13 +23,16 @@ export function hmac(algorithm: HmacAlgorithm, key: string | Buffer, ...parts: (
   return mac.digest();
 }
 
-/** Constant-time byte comparison; a length mismatch answers false after a comparison of the same cost. */
-export function bytesEqual(a: Buffer, b: Buffer): boolean {
-  if (a.length !== b.length) {
-    timingSafeEqual(a, a);
-    return false;
+/**
+ * Compares every offered signature with every expected one, without stopping at the first match, so the
+ * time taken does not reveal which one matched.
+ */
+export function anyMatch(offered: readonly string[], expected: readonly string[]): boolean {
+  let matched = false;
+  for (const candidate of offered) {
+    for (const wanted of expected) matched = safeEqual(candidate, wanted) || matched;
   }
-  return timingSafeEqual(a, b);
+  return matched;
 }
 
 /** Human durations for failure details, e.g. "9 min" or "2 h 5 min". */

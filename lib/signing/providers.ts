@@ -2,6 +2,7 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { safeEqual } from "@/lib/crypto";
 import {
+  anyMatch,
   checkTimestamp,
   headerReader,
   hmac,
@@ -118,18 +119,6 @@ const fail = (reason: InboundFailureReason, detail: string): Failure => ({ ok: f
 const missing = (name: string) => fail("missing_header", `missing ${name} header`);
 
 /**
- * Compares every offered signature with every expected one, without stopping at the first match, so the
- * time taken does not reveal which one matched.
- */
-function anyMatch(offered: readonly string[], expected: readonly string[]): boolean {
-  let matched = false;
-  for (const candidate of offered) {
-    for (const wanted of expected) matched = safeEqual(candidate, wanted) || matched;
-  }
-  return matched;
-}
-
-/**
  * Called once the signature did not match: if it matches the body re-serialized the usual ways, a framework
  * or proxy parsed and re-wrote the JSON before it reached us (or the sender signed something else than it
  * sent), which is worth saying. Diagnosis only runs on failures, so it costs nothing on the happy path.
@@ -143,7 +132,7 @@ function mismatch(rawBody: Buffer, matchesBody: (body: Buffer) => boolean, detai
   }
   const variants = [
     { label: "JSON.stringify(JSON.parse(body))", text: JSON.stringify(parsed) },
-    { label: "JSON.stringify(body, null, 2)", text: JSON.stringify(parsed, null, 2) },
+    { label: "JSON.stringify(JSON.parse(body), null, 2)", text: JSON.stringify(parsed, null, 2) },
   ];
   for (const { label, text } of variants) {
     const body = Buffer.from(text, "utf8");
