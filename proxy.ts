@@ -1,16 +1,22 @@
-import { NextResponse } from "next/server";
+import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { auth } from "@/lib/auth/config";
 
 // Pages that need no session. APIs authenticate themselves (API keys, signatures), so they never reach this check.
 const PUBLIC_PAGES = ["/sign-in", "/verify-request", "/dev/mailbox"];
 
-export const proxy = auth((request) => {
+// With lazily built Auth.js config, auth(handler) resolves to the wrapped handler, so it is awaited once per request.
+const withSession = auth((request) => {
   const { pathname, search } = request.nextUrl;
   if (request.auth || PUBLIC_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return NextResponse.next();
   const signIn = new URL("/sign-in", request.nextUrl.origin);
   signIn.searchParams.set("callbackUrl", pathname + search);
   return NextResponse.redirect(signIn);
 });
+
+export async function proxy(request: NextRequest, event: NextFetchEvent) {
+  const handler = (await withSession) as unknown as (request: NextRequest, event: NextFetchEvent) => Promise<Response>;
+  return handler(request, event);
+}
 
 export const config = {
   // Everything except APIs, inbound webhooks, Next internals and static files.
