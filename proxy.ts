@@ -8,9 +8,9 @@ const PUBLIC_PAGES = ["/sign-in", "/verify-request", "/dev/mailbox"];
 const withSession = auth((request) => {
   const { pathname, search } = request.nextUrl;
   if (request.auth || PUBLIC_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return NextResponse.next();
-  const signIn = new URL("/sign-in", request.nextUrl.origin);
-  signIn.searchParams.set("callbackUrl", pathname + search);
-  return NextResponse.redirect(signIn);
+  // A relative Location keeps the browser on the host it used; Next may see its own hostname here instead.
+  const location = `/sign-in?${new URLSearchParams({ callbackUrl: pathname + search })}`;
+  return new Response(null, { status: 307, headers: { location } });
 });
 
 export async function proxy(request: NextRequest, event: NextFetchEvent) {

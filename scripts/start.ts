@@ -34,8 +34,10 @@ async function main() {
     process.env.DATABASE_URL = cluster.url("switchboard");
     process.env.SWITCHBOARD_EMBEDDED = "1";
     for (const [key, value] of Object.entries(secrets)) process.env[key] ??= value;
-    process.env.AUTH_TRUST_HOST ??= "true";
   }
+  // Links in mail (sign-in, invitations) point here; follow the port the app listens on.
+  process.env.APP_URL ??= `http://localhost:${process.env.PORT ?? 3000}`;
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
   try {
     const env = parseEnv(process.env);

@@ -5,7 +5,26 @@ import { handlers } from "@/lib/auth/config";
 import { assertSignInAllowed, signInEmailSchema } from "@/lib/auth/sign-in";
 import { requestMetaFromHeaders } from "@/lib/request-context";
 
-export const GET = handlers.GET;
+type AuthHandler = (request: NextRequest) => Promise<Response>;
+
+/**
+ * Next hands route handlers a URL with its own hostname (often "localhost"), not the one the browser used. Auth.js
+ * builds redirects from that URL, which would move the browser to another host and lose its cookies. So the
+ * handler gets the URL the browser asked for, as Auth.js itself does for server actions (trusted Host header).
+ */
+async function asRequested(request: NextRequest): Promise<NextRequest> {
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  if (!host) return request;
+  const url = new URL(request.url);
+  url.host = host;
+  url.protocol = `${request.headers.get("x-forwarded-proto") ?? url.protocol.replace(":", "")}:`;
+  const body = request.method === "GET" || request.method === "HEAD" ? undefined : await request.arrayBuffer();
+  return new Request(url, { method: request.method, headers: request.headers, body }) as NextRequest;
+}
+
+export async function GET(request: NextRequest) {
+  return (handlers.GET as AuthHandler)(await asRequested(request));
+}
 
 // Direct posts to the email sign-in endpoint skip our form's server action, so they are limited here as well.
 export async function POST(request: NextRequest) {
@@ -19,5 +38,5 @@ export async function POST(request: NextRequest) {
       return Response.json(errorBody(publicError), { status: publicError.status });
     }
   }
-  return handlers.POST(request);
+  return (handlers.POST as AuthHandler)(await asRequested(request));
 }
