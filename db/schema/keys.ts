@@ -26,6 +26,9 @@ export const apiKeys = pgTable(
     rotationOverlapHours: integer("rotation_overlap_hours").notNull().default(24),
     nextRotationAt: timestamp("next_rotation_at", { withTimezone: true }),
     ipAllowlist: text("ip_allowlist").array().notNull().default([]),
+    // A key made by scheduled rotation has no one to show it to at creation. It waits here, encrypted, until an
+    // admin reveals it once in the dashboard; then this is cleared.
+    pendingReveal: text("pending_reveal"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
