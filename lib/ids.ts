@@ -15,7 +15,7 @@ export function toBase62(bytes: Uint8Array, width?: number): string {
 
 export type IdPrefix =
   | "usr" | "ws" | "inv" | "aud" | "key" | "rot" | "mail" | "acc" | "ses"
-  | "evt" | "ep" | "sec" | "msg" | "dlv" | "att" | "src" | "req" | "con" | "tpl" | "trf";
+  | "evt" | "evtv" | "ep" | "sec" | "msg" | "dlv" | "att" | "oev" | "src" | "req" | "con" | "tpl" | "trf";
 
 /** A prefixed, time-sortable id: prefix_ + 9 chars of milliseconds + 14 random chars. */
 export function newId(prefix: IdPrefix): string {

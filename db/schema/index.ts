@@ -2,3 +2,6 @@ export * from "./auth";
 export * from "./workspaces";
 export * from "./audit";
 export * from "./keys";
+export * from "./event-types";
+export * from "./endpoints";
+export * from "./messages";

@@ -1,0 +1,172 @@
+import { relations, sql } from "drizzle-orm";
+import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { newId } from "@/lib/ids";
+import { endpoints } from "./endpoints";
+import { eventTypes } from "./event-types";
+import { workspaces } from "./workspaces";
+
+// Timestamps here have millisecond precision so that values read into a JS Date round-trip exactly, which keyset
+// cursors on (created_at, id) rely on.
+const ms = { withTimezone: true, precision: 3 } as const;
+
+/** One event sent by a workspace. The payload is stored once and fanned out through deliveries. */
+export const messages = pgTable(
+  "messages",
+  {
+    id: text("id").primaryKey().$defaultFn(() => newId("msg")),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    // The name is kept even if the type is later deleted, so logs stay readable.
+    eventType: text("event_type").notNull(),
+    eventTypeId: text("event_type_id").references(() => eventTypes.id, { onDelete: "set null" }),
+    version: integer("version").notNull(),
+    payload: jsonb("payload").notNull(),
+    // The sender's idempotency key, for display; uniqueness lives in message_event_ids.
+    eventId: text("event_id"),
+    createdAt: timestamp("created_at", ms).notNull().defaultNow(),
+  },
+  (t) => [
+    // Serves the messages log: a workspace's messages, newest first, keyset on (created_at, id).
+    index("messages_workspace_created").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
+    // Serves the messages log filtered by event type.
+    index("messages_workspace_type_created").on(t.workspaceId, t.eventType, t.createdAt.desc(), t.id.desc()),
+  ],
+);
+
+/**
+ * Event ids seen in the last 24 hours. A separate table rather than a unique index on messages, so the purge can
+ * forget old ids without touching the messages themselves.
+ */
+export const messageEventIds = pgTable(
+  "message_event_ids",
+  {
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    eventId: text("event_id").notNull(),
+    messageId: text("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
+    createdAt: timestamp("created_at", ms).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.workspaceId, t.eventId] }),
+    // Serves the purge of ids older than 24 hours.
+    index("message_event_ids_created").on(t.createdAt),
+  ],
+);
+
+export const DELIVERY_STATUSES = ["pending", "sending", "succeeded", "failed", "exhausted", "cancelled"] as const;
+export const deliveryStatusEnum = pgEnum("delivery_status", DELIVERY_STATUSES);
+export const attemptTriggerEnum = pgEnum("attempt_trigger", ["scheduled", "manual"]);
+
+/**
+ * One message to one endpoint: the outbox row and the single source of truth for delivery state (DESIGN §3).
+ *   pending    waiting for its first attempt (or a replay), due at next_attempt_at
+ *   sending    claimed by a dispatcher until lease_until; a lapsed lease makes it due again
+ *   failed     the last attempt failed; due again at next_attempt_at, or never when that is null (abort-message)
+ *   succeeded, exhausted, cancelled   final until a replay
+ */
+export const deliveries = pgTable(
+  "deliveries",
+  {
+    id: text("id").primaryKey().$defaultFn(() => newId("dlv")),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    messageId: text("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
+    endpointId: text("endpoint_id").notNull().references(() => endpoints.id, { onDelete: "cascade" }),
+    status: deliveryStatusEnum("status").notNull().default("pending"),
+    attemptCount: integer("attempt_count").notNull().default(0),
+    nextAttemptAt: timestamp("next_attempt_at", ms),
+    // What started the next attempt: a replay makes it "manual".
+    nextTrigger: attemptTriggerEnum("next_trigger").notNull().default("scheduled"),
+    leaseUntil: timestamp("lease_until", ms),
+    // Identifies the claim holding the lease, so a dispatcher whose lease lapsed and was re-claimed cannot
+    // overwrite the newer claim's outcome.
+    leaseToken: text("lease_token"),
+    lastAttemptAt: timestamp("last_attempt_at", ms),
+    lastResponseStatus: integer("last_response_status"),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", ms).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", ms).notNull().defaultNow(),
+  },
+  (t) => [
+    // Serves the dispatcher's claim and the sweeper: deliveries that are due (a lapsed lease included).
+    index("deliveries_due")
+      .on(t.nextAttemptAt)
+      .where(sql`${t.status} in ('pending', 'failed', 'sending') and ${t.nextAttemptAt} is not null`),
+    // Serves a message's deliveries (message page, replay to all) and keeps one delivery per message and endpoint.
+    uniqueIndex("deliveries_message_endpoint").on(t.messageId, t.endpointId),
+    // Serves recovery (an endpoint's failed deliveries since a time) and endpoint health by status.
+    index("deliveries_endpoint_status_created").on(t.endpointId, t.status, t.createdAt),
+  ],
+);
+
+/** Every request made for a delivery, as sent and as answered. */
+export const attempts = pgTable(
+  "attempts",
+  {
+    id: text("id").primaryKey().$defaultFn(() => newId("att")),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    deliveryId: text("delivery_id").notNull().references(() => deliveries.id, { onDelete: "cascade" }),
+    messageId: text("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
+    endpointId: text("endpoint_id").notNull().references(() => endpoints.id, { onDelete: "cascade" }),
+    number: integer("number").notNull(),
+    trigger: attemptTriggerEnum("trigger").notNull(),
+    url: text("url").notNull(),
+    // Outbound credentials are replaced by "[redacted]" before storing.
+    requestHeaders: jsonb("request_headers").$type<Record<string, string>>().notNull(),
+    // Hex SHA-256 of the exact body sent, so a receiver's copy can be matched without storing the body twice.
+    requestBodySha256: text("request_body_sha256").notNull(),
+    succeeded: boolean("succeeded").notNull(),
+    responseStatus: integer("response_status"),
+    responseHeaders: jsonb("response_headers").$type<Record<string, string>>(),
+    // At most 20 KB, as read by the HTTP client.
+    responseBody: text("response_body"),
+    responseBodyTruncated: boolean("response_body_truncated").notNull().default(false),
+    durationMs: integer("duration_ms").notNull(),
+    errorClass: text("error_class"),
+    errorMessage: text("error_message"),
+    createdAt: timestamp("created_at", ms).notNull().defaultNow(),
+  },
+  (t) => [
+    // Serves the endpoint page's attempts log: newest first, keyset on (created_at, id), optionally by time range.
+    index("attempts_endpoint_created").on(t.endpointId, t.createdAt.desc(), t.id.desc()),
+    // Serves a message's attempts on the message page.
+    index("attempts_message_created").on(t.messageId, t.createdAt.desc(), t.id.desc()),
+    // Serves the workspace-wide attempts log.
+    index("attempts_workspace_created").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
+    // Serves a delivery's attempts in order.
+    index("attempts_delivery_number").on(t.deliveryId, t.number),
+  ],
+);
+
+/**
+ * Things that happened in delivery that people may need to hear about (`message.attempt.exhausted`,
+ * `endpoint.disabled`). Alert rules read this table.
+ */
+export const operationalEvents = pgTable(
+  "operational_events",
+  {
+    id: text("id").primaryKey().$defaultFn(() => newId("oev")),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    type: text("type").notNull(),
+    payload: jsonb("payload").notNull(),
+    createdAt: timestamp("created_at", ms).notNull().defaultNow(),
+  },
+  (t) => [
+    // Serves alert evaluation: a workspace's events of one type since the last evaluation.
+    index("operational_events_workspace_type_created").on(t.workspaceId, t.type, t.createdAt),
+    // Serves the workspace's event feed, newest first.
+    index("operational_events_workspace_created").on(t.workspaceId, t.createdAt.desc()),
+  ],
+);
+
+export const messagesRelations = relations(messages, ({ one, many }) => ({
+  workspace: one(workspaces, { fields: [messages.workspaceId], references: [workspaces.id] }),
+  deliveries: many(deliveries),
+}));
+
+export const deliveriesRelations = relations(deliveries, ({ one, many }) => ({
+  message: one(messages, { fields: [deliveries.messageId], references: [messages.id] }),
+  endpoint: one(endpoints, { fields: [deliveries.endpointId], references: [endpoints.id] }),
+  attempts: many(attempts),
+}));
+
+export const attemptsRelations = relations(attempts, ({ one }) => ({
+  delivery: one(deliveries, { fields: [attempts.deliveryId], references: [deliveries.id] }),
+}));
