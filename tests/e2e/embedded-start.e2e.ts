@@ -14,7 +14,7 @@ const pgPort = 40000 + (process.pid % 10000);
 let child: ChildProcess | undefined;
 
 function cleanEnv(): NodeJS.ProcessEnv {
-  const env = { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), SWITCHBOARD_DATA_DIR: dataDir };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), SWITCHBOARD_DATA_DIR: dataDir };
   for (const key of ["DATABASE_URL", "TEST_DATABASE_URL", "AUTH_SECRET", "ENCRYPTION_KEYS", "EMAIL_SERVER", "APP_URL", "REDIS_URL"]) delete env[key];
   return env;
 }
