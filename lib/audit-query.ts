@@ -2,6 +2,7 @@ import { and, desc, eq, gte, ilike, lt, lte, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
 import { auditLog } from "@/db/schema";
+import { decodeCursor, toPage } from "@/lib/api/pagination";
 
 export const auditFiltersSchema = z.object({
   actor: z.string().trim().max(200).optional(),
@@ -14,17 +15,6 @@ export const auditFiltersSchema = z.object({
 export type AuditFilters = z.infer<typeof auditFiltersSchema>;
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
-// A cursor is the (created_at, id) of the last row shown: keyset pagination stays fast however deep one pages.
-function encodeCursor(row: { createdAt: Date; id: string }) {
-  return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString("base64url");
-}
-
-function decodeCursor(cursor: string): { createdAt: Date; id: string } | null {
-  const [time, id] = Buffer.from(cursor, "base64url").toString().split("|");
-  const createdAt = new Date(time);
-  return id && !Number.isNaN(createdAt.getTime()) ? { createdAt, id } : null;
-}
 
 function conditions(workspaceId: string, f: AuditFilters): SQL[] {
   const where: SQL[] = [eq(auditLog.workspaceId, workspaceId)];
@@ -50,8 +40,8 @@ export async function queryAuditLog(workspaceId: string, filters: AuditFilters, 
     .where(and(...where))
     .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
     .limit(limit + 1);
-  const page = rows.slice(0, limit);
-  return { rows: page, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
+  const { data, nextCursor } = toPage(rows, limit);
+  return { rows: data, nextCursor };
 }
 
 /** Streams every matching row as CSV, in batches, so a large export does not sit in memory. */

@@ -252,3 +252,8 @@ export function rateLimitHeaders(result: RateLimitResult, now: number = Date.now
   if (!result.success) headers["Retry-After"] = String(Math.max(1, secondsToReset));
   return headers;
 }
+
+/** Tests switch backings by changing the environment; this makes the next call pick the backing again. */
+export function resetRateLimiterForTests() {
+  defaultLimiter = undefined;
+}

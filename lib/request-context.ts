@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { requestIp } from "@/lib/net/request-ip";
 
 /** What we record about the request behind a change (audit trail, logs). */
 export interface RequestMeta {
@@ -7,12 +8,11 @@ export interface RequestMeta {
   requestId: string;
 }
 
-export function requestMetaFromHeaders(headers: Headers): RequestMeta {
+export function requestMetaFromHeaders(headers: Headers, requestId?: string): RequestMeta {
   return {
-    // Which hop to trust is decided by TRUSTED_PROXIES where it matters (source allowlists); for the audit trail we record what we saw.
-    ip: headers.get("x-forwarded-for")?.split(",")[0]?.trim() || headers.get("x-real-ip") || null,
+    ip: requestIp(headers),
     userAgent: headers.get("user-agent"),
-    requestId: headers.get("x-request-id") || randomUUID(),
+    requestId: requestId ?? headers.get("x-request-id") ?? randomUUID(),
   };
 }
 

@@ -1,0 +1,97 @@
+import { randomUUID } from "node:crypto";
+import type { NextRequest } from "next/server";
+import { AppError, errorBody, toPublicError } from "@/lib/api/errors";
+import { claimIdempotencyKey } from "@/lib/api/idempotency";
+import { hasScope, type ApiScope } from "@/lib/keys/scopes";
+import { recordKeyUse } from "@/lib/keys/usage";
+import { verifyApiKey, type VerifiedKey } from "@/lib/keys/verify";
+import { rateLimit, rateLimitHeaders, type RateLimitResult } from "@/lib/ratelimit";
+import { requestMetaFromHeaders } from "@/lib/request-context";
+import type { WorkspaceContext } from "@/lib/workspaces";
+
+export interface ApiContext {
+  key: VerifiedKey;
+  /** The context core functions take; an API key acts with its scopes, never as a workspace member. */
+  ctx: WorkspaceContext;
+  requestId: string;
+  /** The request body parsed as JSON (read once by the wrapper, which also needs it for idempotency). */
+  json: () => unknown;
+  query: URLSearchParams;
+}
+
+export interface ApiResult {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+export const ok = (body: unknown, status = 200): ApiResult => ({ status, body });
+
+type RouteParams<P> = { params: Promise<P> };
+
+function respond(result: ApiResult, headers: Record<string, string>): Response {
+  return Response.json(result.body, { status: result.status, headers: { ...headers, ...result.headers } });
+}
+
+/**
+ * The one wrapper for public API routes: request id, API key (with its precise 401/403), scope, per-key rate limit
+ * with RateLimit headers, usage counting, Idempotency-Key on POST, and the error shape. Handlers return data.
+ */
+export function apiRoute<P = Record<string, string>>(
+  options: { scope?: ApiScope },
+  handler: (api: ApiContext, params: P) => Promise<ApiResult>,
+) {
+  return async (request: NextRequest, route: RouteParams<P>): Promise<Response> => {
+    const requestId = request.headers.get("x-request-id") || randomUUID();
+    const headers: Record<string, string> = { "x-request-id": requestId, "cache-control": "no-store" };
+    let limit: RateLimitResult | undefined;
+    try {
+      const meta = requestMetaFromHeaders(request.headers, requestId);
+      const key = await verifyApiKey(request.headers.get("authorization"), meta.ip);
+      limit = await rateLimit("api", key.id, { limit: key.rateLimitPerMinute, windowSeconds: 60 });
+      Object.assign(headers, rateLimitHeaders(limit));
+      if (!limit.success) throw new AppError("rate_limited", `This key may make ${limit.limit} requests a minute. Retry after the time in Retry-After.`);
+      recordKeyUse(key.id);
+      if (options.scope && !hasScope(key.scopes, options.scope)) {
+        throw new AppError("missing_scope", `This key lacks the ${options.scope} scope.`);
+      }
+
+      const raw = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
+      const api: ApiContext = {
+        key,
+        requestId,
+        query: request.nextUrl.searchParams,
+        ctx: { workspaceId: key.workspaceId, role: "developer", actor: { type: "api_key", id: key.id, label: key.name }, request: meta },
+        json: () => {
+          if (raw.trim() === "") return {};
+          try {
+            return JSON.parse(raw);
+          } catch {
+            throw new AppError("invalid_json", "The request body is not valid JSON.");
+          }
+        },
+      };
+      const params = await route.params;
+
+      const idempotencyKey = request.method === "POST" ? request.headers.get("idempotency-key") : null;
+      if (!idempotencyKey) return respond(await handler(api, params), headers);
+
+      const claim = await claimIdempotencyKey(key.workspaceId, idempotencyKey, { method: request.method, path: request.nextUrl.pathname, body: raw });
+      if (claim.kind === "replay") return respond({ status: claim.status, body: claim.body }, { ...headers, "idempotent-replayed": "true" });
+      let result: ApiResult;
+      try {
+        result = await handler(api, params);
+      } catch (error) {
+        const publicError = toPublicError(error);
+        await claim.release({ status: publicError.status, body: errorBody(publicError) });
+        throw error;
+      }
+      await claim.release(result);
+      return respond(result, headers);
+    } catch (error) {
+      const publicError = toPublicError(error);
+      if (publicError.code === "internal_error") console.error(`[api] ${request.method} ${request.nextUrl.pathname} request ${requestId}`, error);
+      return Response.json(errorBody(publicError, requestId), { status: publicError.status, headers });
+    }
+  };
+}

@@ -1,0 +1,47 @@
+import { createHash } from "node:crypto";
+import { and, eq, lt } from "drizzle-orm";
+import { db } from "@/db";
+import { idempotencyRecords } from "@/db/schema";
+import { AppError } from "@/lib/api/errors";
+
+export const IDEMPOTENCY_WINDOW_MS = 24 * 3600_000;
+
+export type IdempotencyClaim =
+  | { kind: "new"; release: (response: { status: number; body: unknown }) => Promise<void> }
+  | { kind: "replay"; status: number; body: unknown };
+
+/**
+ * Claims an Idempotency-Key for a POST. The first request inserts a pending record and runs; a repeat with the same
+ * body gets the stored response; a repeat with another body, or one that arrives while the first still runs, is a 409.
+ * Server errors are not stored, so a retry after a 5xx runs again.
+ */
+export async function claimIdempotencyKey(workspaceId: string, key: string, request: { method: string; path: string; body: string }): Promise<IdempotencyClaim> {
+  if (key.length < 1 || key.length > 255) throw new AppError("bad_request", "Idempotency-Key must be 1 to 255 characters.");
+  const requestHash = createHash("sha256").update(`${request.method} ${request.path}\n${request.body}`).digest("hex");
+  const where = and(eq(idempotencyRecords.workspaceId, workspaceId), eq(idempotencyRecords.key, key));
+  // An expired record is forgotten first, so the key can start afresh.
+  await db().delete(idempotencyRecords).where(and(where, lt(idempotencyRecords.createdAt, new Date(Date.now() - IDEMPOTENCY_WINDOW_MS))));
+  const [inserted] = await db()
+    .insert(idempotencyRecords)
+    .values({ workspaceId, key, method: request.method, path: request.path, requestHash })
+    .onConflictDoNothing()
+    .returning();
+  if (inserted) {
+    return {
+      kind: "new",
+      release: async ({ status, body }) => {
+        if (status >= 500) await db().delete(idempotencyRecords).where(where);
+        else await db().update(idempotencyRecords).set({ responseStatus: status, responseBody: body }).where(where);
+      },
+    };
+  }
+  const [existing] = await db().select().from(idempotencyRecords).where(where);
+  if (!existing) return claimIdempotencyKey(workspaceId, key, request); // expired and removed between the two statements
+  if (existing.requestHash !== requestHash) {
+    throw new AppError("idempotency_conflict", "This Idempotency-Key was already used with a different request. Use a new key for a new request.");
+  }
+  if (existing.responseStatus === null) {
+    throw new AppError("idempotency_in_progress", "A request with this Idempotency-Key is still being processed. Retry shortly.");
+  }
+  return { kind: "replay", status: existing.responseStatus, body: existing.responseBody };
+}

@@ -1,0 +1,90 @@
+import { eq, sql as dsql } from "drizzle-orm";
+import { db, sql, type Tx } from "@/db";
+import { apiKeys, workspaces } from "@/db/schema";
+import { AppError } from "@/lib/api/errors";
+import { hashApiKey, parseApiKey } from "@/lib/keys/format";
+import { ipInCidrList, parseCidrList, type CidrRange } from "@/lib/net/cidr";
+
+export interface VerifiedKey {
+  id: string;
+  workspaceId: string;
+  name: string;
+  environment: "live" | "test";
+  scopes: string[];
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  ipRanges: CidrRange[];
+  /** The workspace's per-key request limit, carried here so rate limiting needs no extra query. */
+  rateLimitPerMinute: number;
+}
+
+const CHANNEL = "api_key_changed";
+// Short enough that a missed notification heals quickly; long enough that hot keys skip the database.
+const CACHE_TTL_MS = 5_000;
+const CACHE_MAX = 10_000;
+const cache = new Map<string, { key: VerifiedKey | null; at: number }>();
+let listening: Promise<unknown> | undefined;
+
+/** Revocation and rolls call this inside their transaction: PostgreSQL delivers it to every instance on commit. */
+export async function notifyKeyChanged(tx: Tx, hash: string) {
+  cache.delete(hash);
+  await tx.execute(dsql`select pg_notify(${CHANNEL}, ${hash})`);
+}
+
+function listenForChanges() {
+  listening ??= sql()
+    .listen(CHANNEL, (hash) => cache.delete(hash))
+    .catch((error) => {
+      // Without the listener the cache TTL still bounds staleness; try again on a later request.
+      console.warn("[keys] could not listen for key changes", error);
+      listening = undefined;
+    });
+}
+
+function toVerified(row: typeof apiKeys.$inferSelect, rateLimitPerMinute: number): VerifiedKey {
+  const ranges = parseCidrList(row.ipAllowlist);
+  return { id: row.id, workspaceId: row.workspaceId, name: row.name, environment: row.environment, scopes: row.scopes,
+    expiresAt: row.expiresAt, revokedAt: row.revokedAt, ipRanges: ranges.ok ? ranges.ranges : [], rateLimitPerMinute };
+}
+
+async function lookup(hash: string): Promise<VerifiedKey | null> {
+  const hit = cache.get(hash);
+  if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.key;
+  listenForChanges();
+  const [found] = await db()
+    .select({ row: apiKeys, rateLimitPerMinute: workspaces.apiRateLimitPerMinute })
+    .from(apiKeys)
+    .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
+    .where(eq(apiKeys.hash, hash));
+  const key: VerifiedKey | null = found ? toVerified(found.row, found.rateLimitPerMinute) : null;
+  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
+  cache.set(hash, { key, at: Date.now() });
+  return key;
+}
+
+/**
+ * Resolves an Authorization header to a key, or throws the precise reason. The checksum is checked first, so typos
+ * and garbage never reach the database.
+ */
+export async function verifyApiKey(authorization: string | null, clientIp: string | null): Promise<VerifiedKey> {
+  if (!authorization) throw new AppError("missing_api_key", "Send your API key as 'Authorization: Bearer sb_live_…'.");
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(authorization);
+  if (!match) throw new AppError("malformed_api_key", "The Authorization header must be 'Bearer <key>'.");
+  const parsed = parseApiKey(match[1]);
+  if (!parsed.ok) {
+    throw new AppError("malformed_api_key", parsed.reason === "bad_checksum" ? "The API key's checksum does not match: check it was copied whole." : "That is not a Switchboard API key.");
+  }
+  const key = await lookup(hashApiKey(match[1]));
+  if (!key) throw new AppError("unknown_api_key", "This API key does not exist.");
+  if (key.revokedAt) throw new AppError("revoked_api_key", "This API key was revoked.");
+  if (key.expiresAt && key.expiresAt <= new Date()) throw new AppError("expired_api_key", `This API key expired at ${key.expiresAt.toISOString()}.`);
+  if (key.ipRanges.length > 0 && !(clientIp && ipInCidrList(clientIp, key.ipRanges))) {
+    throw new AppError("ip_not_allowed", `Requests from ${clientIp ?? "an unknown address"} are not allowed for this key.`);
+  }
+  return key;
+}
+
+/** For tests and benchmarks that need a cold cache. */
+export function clearKeyCache() {
+  cache.clear();
+}
