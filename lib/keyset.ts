@@ -1,0 +1,14 @@
+import { sql, type AnyColumn, type SQL } from "drizzle-orm";
+import { AppError } from "@/lib/api/errors";
+import { decodeCursor } from "@/lib/api/pagination";
+
+/**
+ * The WHERE condition of keyset pagination, newest first: rows strictly older than the cursor's (created_at, id).
+ * Undefined for the first page. Lists use it with an index on (scope, created_at desc, id desc).
+ */
+export function olderThan(cursor: string | undefined, createdAt: AnyColumn, id: AnyColumn): SQL | undefined {
+  if (!cursor) return undefined;
+  const position = decodeCursor(cursor);
+  if (!position) throw new AppError("bad_request", "The cursor is not valid; pass back the nextCursor of a previous page.");
+  return sql`(${createdAt}, ${id}) < (${position.createdAt.toISOString()}::timestamptz, ${position.id})`;
+}
