@@ -1,0 +1,15 @@
+import { Inngest } from "inngest";
+
+/**
+ * The Inngest client (Vercel mode). The SDK reads INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY itself when it sends or
+ * serves; lib/env.ts requires both on Vercel, so a missing key is a start-up error there rather than a lost event.
+ */
+export const inngest = new Inngest({ id: "switchboard" });
+
+/** The event that starts one delivery's run: attempts and waits until it succeeds, exhausts or is stopped. */
+export const DELIVERY_DUE_EVENT = "switchboard/delivery.due";
+
+export interface DeliveryDueData {
+  deliveryId: string;
+  endpointId: string;
+}

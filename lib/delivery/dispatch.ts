@@ -1,0 +1,39 @@
+import { EventEmitter } from "node:events";
+import { sql } from "drizzle-orm";
+import type { Tx } from "@/db";
+import { DELIVERY_DUE_EVENT, inngest, type DeliveryDueData } from "@/inngest/client";
+import { env } from "@/lib/env";
+
+/**
+ * Tells whichever dispatcher the runtime mode has that deliveries are due, so they go out at once instead of at the
+ * next poll. Losing a signal is harmless: the worker polls, and the sweeper re-dispatches anything due and unleased.
+ */
+
+/** The PostgreSQL channel workers LISTEN on. NOTIFY is transactional: it reaches them when the outbox commits. */
+export const DELIVERY_CHANNEL = "switchboard_deliveries";
+
+/** In-process wake-ups, for the embedded worker in the same process as the app. */
+export const localWakeups = new EventEmitter();
+
+/** Call inside the transaction that created or re-armed deliveries (worker modes; a no-op on Vercel). */
+export async function notifyWorkers(tx: Tx): Promise<void> {
+  if (env().mode === "vercel") return;
+  await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')`);
+}
+
+/** Call after the transaction commits: sends the Inngest events on Vercel, wakes an in-process worker otherwise. Failures are logged, never thrown. */
+export async function dispatchCommitted(deliveries: DeliveryDueData[]): Promise<void> {
+  if (env().mode !== "vercel") {
+    localWakeups.emit("due");
+    return;
+  }
+  if (deliveries.length === 0) return;
+  try {
+    // The SDK batches a list into few requests; chunks keep each request well under the event API's size limit.
+    for (let i = 0; i < deliveries.length; i += 500) {
+      await inngest.send(deliveries.slice(i, i + 500).map((data) => ({ name: DELIVERY_DUE_EVENT, data })));
+    }
+  } catch (error) {
+    console.warn(JSON.stringify({ level: "warn", msg: "inngest send failed; the sweeper will dispatch", count: deliveries.length, reason: (error as Error).message }));
+  }
+}

@@ -1,0 +1,444 @@
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { db, type Tx } from "@/db";
+import { attempts, deliveries, DELIVERY_STATUSES, endpoints, messageEventIds, messages } from "@/db/schema";
+import { AppError, notFound } from "@/lib/api/errors";
+import { pageQuerySchema, toPage } from "@/lib/api/pagination";
+import { recordAudit } from "@/lib/audit";
+import { dispatchCommitted, notifyWorkers } from "@/lib/delivery/dispatch";
+import { matchesContentFilter, matchesEventType, type ContentFilter } from "@/lib/delivery/filters";
+import { nextAttemptDelay } from "@/lib/delivery/retry-schedule";
+import { eventTypeNameSchema, resolveEventTypeVersion, validatePayload } from "@/lib/event-types";
+import { newId } from "@/lib/ids";
+import { olderThan } from "@/lib/keyset";
+import type { WorkspaceContext } from "@/lib/workspaces";
+
+/**
+ * Sending messages (the outbox), reading them back with their deliveries and attempts, and replaying them.
+ * A message is stored once; each matching endpoint gets a delivery row in the same transaction, and the dispatcher
+ * (worker or Inngest) takes it from there.
+ */
+
+export const EVENT_ID_TTL_SECONDS = 24 * 3600;
+const INSERT_CHUNK = 1_000;
+
+export const sendMessageSchema = z.object({
+  eventType: eventTypeNameSchema,
+  payload: z.unknown().refine((p) => p !== undefined, { message: "A payload is required" }),
+  /** The sender's idempotency key: a second message with the same id within 24 hours is refused with 409. */
+  eventId: z.string().trim().min(1).max(256).optional(),
+  /** The event-type version the payload follows; the latest when omitted. */
+  version: z.number().int().min(1).optional(),
+});
+
+export interface MessageView {
+  id: string;
+  eventType: string;
+  version: number;
+  eventId: string | null;
+  payload: unknown;
+  createdAt: Date;
+}
+
+export interface DeliveryView {
+  id: string;
+  messageId: string;
+  endpointId: string;
+  status: (typeof DELIVERY_STATUSES)[number];
+  attemptCount: number;
+  nextAttemptAt: Date | null;
+  lastAttemptAt: Date | null;
+  lastResponseStatus: number | null;
+  lastError: string | null;
+  createdAt: Date;
+}
+
+export interface AttemptView {
+  id: string;
+  deliveryId: string;
+  messageId: string;
+  endpointId: string;
+  number: number;
+  trigger: "scheduled" | "manual";
+  url: string;
+  requestHeaders: Record<string, string>;
+  requestBodySha256: string;
+  succeeded: boolean;
+  responseStatus: number | null;
+  responseHeaders: Record<string, string> | null;
+  responseBody: string | null;
+  responseBodyTruncated: boolean;
+  durationMs: number;
+  errorClass: string | null;
+  errorMessage: string | null;
+  createdAt: Date;
+}
+
+type MessageRow = typeof messages.$inferSelect;
+type DeliveryRow = typeof deliveries.$inferSelect;
+
+const messageView = (m: MessageRow): MessageView => ({
+  id: m.id,
+  eventType: m.eventType,
+  version: m.version,
+  eventId: m.eventId,
+  payload: m.payload,
+  createdAt: m.createdAt,
+});
+
+export const deliveryView = (d: DeliveryRow): DeliveryView => ({
+  id: d.id,
+  messageId: d.messageId,
+  endpointId: d.endpointId,
+  status: d.status,
+  attemptCount: d.attemptCount,
+  nextAttemptAt: d.nextAttemptAt,
+  lastAttemptAt: d.lastAttemptAt,
+  lastResponseStatus: d.lastResponseStatus,
+  lastError: d.lastError,
+  createdAt: d.createdAt,
+});
+
+const attemptView = (a: typeof attempts.$inferSelect): AttemptView => ({
+  id: a.id,
+  deliveryId: a.deliveryId,
+  messageId: a.messageId,
+  endpointId: a.endpointId,
+  number: a.number,
+  trigger: a.trigger,
+  url: a.url,
+  requestHeaders: a.requestHeaders,
+  requestBodySha256: a.requestBodySha256,
+  succeeded: a.succeeded,
+  responseStatus: a.responseStatus,
+  responseHeaders: a.responseHeaders,
+  responseBody: a.responseBody,
+  responseBodyTruncated: a.responseBodyTruncated,
+  durationMs: a.durationMs,
+  errorClass: a.errorClass,
+  errorMessage: a.errorMessage,
+  createdAt: a.createdAt,
+});
+
+/**
+ * Claims the event id for this message, or throws 409 `duplicate_event` naming the original message. An id older than
+ * 24 hours that the purge has not yet removed is released here. Concurrent senders of one id serialise on the
+ * primary key: the second waits for the first to commit, then sees its row.
+ */
+async function claimEventId(tx: Tx, workspaceId: string, eventId: string, messageId: string) {
+  const claim = () =>
+    tx.insert(messageEventIds).values({ workspaceId, eventId, messageId }).onConflictDoNothing().returning({ messageId: messageEventIds.messageId });
+  if ((await claim()).length) return;
+  const released = await tx
+    .delete(messageEventIds)
+    .where(
+      and(
+        eq(messageEventIds.workspaceId, workspaceId),
+        eq(messageEventIds.eventId, eventId),
+        lt(messageEventIds.createdAt, sql`now() - make_interval(secs => ${EVENT_ID_TTL_SECONDS})`),
+      ),
+    )
+    .returning();
+  if (released.length && (await claim()).length) return;
+  const [original] = await tx
+    .select({ messageId: messageEventIds.messageId })
+    .from(messageEventIds)
+    .where(and(eq(messageEventIds.workspaceId, workspaceId), eq(messageEventIds.eventId, eventId)));
+  throw new AppError("duplicate_event", `A message with event id ${eventId} was already sent in the last 24 hours.`, {
+    messageId: original?.messageId,
+  });
+}
+
+type EndpointRouting = Pick<typeof endpoints.$inferSelect, "id" | "eventTypes" | "contentFilter" | "versionPin" | "retrySchedule">;
+
+/** Whether an endpoint receives a message: its type filter, its version pin and its content filter. */
+export function endpointReceives(endpoint: EndpointRouting, message: { eventType: string; version: number; payload: unknown }): boolean {
+  return (
+    matchesEventType(endpoint.eventTypes, message.eventType) &&
+    (endpoint.versionPin == null || endpoint.versionPin === message.version) &&
+    matchesContentFilter(endpoint.contentFilter as ContentFilter | null, message.payload)
+  );
+}
+
+/** When a new delivery's first attempt is due: the schedule's first delay, normally 0. */
+function firstAttemptAt(schedule: number[] | null, now: Date): Date {
+  const delay = nextAttemptDelay({ attemptNumber: 0, schedule: schedule ?? undefined }) ?? 0;
+  return new Date(now.getTime() + delay * 1000);
+}
+
+async function insertDeliveries(tx: Tx, rows: (typeof deliveries.$inferInsert)[]) {
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+    await tx.insert(deliveries).values(rows.slice(i, i + INSERT_CHUNK));
+  }
+}
+
+export interface SendResult {
+  message: MessageView;
+  /** How many endpoints the message is being delivered to. */
+  deliveryCount: number;
+}
+
+/**
+ * Sends a message: validates the payload (422 naming the failing paths), claims the event id (409 on a repeat
+ * within 24 hours), then in ONE transaction stores the message and a delivery for every enabled or paused endpoint
+ * whose filters match. Paused endpoints' deliveries wait until they are resumed; disabled endpoints get none.
+ */
+export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<SendResult> {
+  const data = sendMessageSchema.parse(input);
+  const { eventType, version } = await resolveEventTypeVersion(data.eventType, data.version, ctx, tx);
+  const issues = validatePayload(version, data.payload);
+  if (issues.length) {
+    const withPrefix = issues.map((i) => ({ path: i.path === "(root)" ? "payload" : `payload.${i.path}`, message: i.message }));
+    const summary = withPrefix.slice(0, 3).map((i) => `${i.path} ${i.message}`).join("; ");
+    throw new AppError("validation_failed", `The payload does not match ${eventType.name} version ${version.version}: ${summary}.`, { issues: withPrefix });
+  }
+
+  const result = await tx.transaction(async (t) => {
+    const now = new Date();
+    const [message] = await t
+      .insert(messages)
+      .values({ id: newId("msg"), workspaceId: ctx.workspaceId, eventType: eventType.name, eventTypeId: eventType.id, version: version.version, payload: data.payload, eventId: data.eventId ?? null, createdAt: now })
+      .returning();
+    if (data.eventId) await claimEventId(t, ctx.workspaceId, data.eventId, message.id);
+
+    const candidates = await t
+      .select({ id: endpoints.id, eventTypes: endpoints.eventTypes, contentFilter: endpoints.contentFilter, versionPin: endpoints.versionPin, retrySchedule: endpoints.retrySchedule })
+      .from(endpoints)
+      .where(and(eq(endpoints.workspaceId, ctx.workspaceId), inArray(endpoints.status, ["enabled", "paused"])));
+    const targets = candidates.filter((e) => endpointReceives(e, message));
+    const rows = targets.map((e) => ({
+      id: newId("dlv"),
+      workspaceId: ctx.workspaceId,
+      messageId: message.id,
+      endpointId: e.id,
+      nextAttemptAt: firstAttemptAt(e.retrySchedule, now),
+      createdAt: now,
+      updatedAt: now,
+    }));
+    await insertDeliveries(t, rows);
+    if (rows.length) await notifyWorkers(t);
+    return { message, due: rows.map((r) => ({ deliveryId: r.id, endpointId: r.endpointId })) };
+  });
+
+  await dispatchCommitted(result.due);
+  return { message: messageView(result.message), deliveryCount: result.due.length };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+
+const timeRange = {
+  since: z.coerce.date().optional(),
+  until: z.coerce.date().optional(),
+};
+
+export const listMessagesSchema = pageQuerySchema.extend({ eventType: z.string().optional(), ...timeRange });
+
+/** A workspace's messages, newest first (keyset on created_at, id), optionally by event type and time. */
+export async function listMessages(input: z.input<typeof listMessagesSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+  const { cursor, limit, eventType, since, until } = listMessagesSchema.parse(input);
+  const rows = await tx
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.workspaceId, ctx.workspaceId),
+        eventType ? eq(messages.eventType, eventType) : undefined,
+        since ? gte(messages.createdAt, since) : undefined,
+        until ? lt(messages.createdAt, until) : undefined,
+        olderThan(cursor, messages.createdAt, messages.id),
+      ),
+    )
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(limit + 1);
+  const page = toPage(rows, limit);
+  return { data: page.data.map(messageView), nextCursor: page.nextCursor };
+}
+
+/** One message with its deliveries. */
+export async function getMessage(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<MessageView & { deliveries: DeliveryView[] }> {
+  const [message] = await tx.select().from(messages).where(and(eq(messages.id, input.id), eq(messages.workspaceId, ctx.workspaceId)));
+  if (!message) throw notFound("The message");
+  const rows = await tx.select().from(deliveries).where(eq(deliveries.messageId, message.id)).orderBy(deliveries.createdAt, deliveries.id);
+  return { ...messageView(message), deliveries: rows.map(deliveryView) };
+}
+
+export const listDeliveriesSchema = pageQuerySchema.extend({
+  endpointId: z.string().optional(),
+  messageId: z.string().optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  ...timeRange,
+});
+
+/** Deliveries newest first, by endpoint and/or message, optionally by status and time. */
+export async function listDeliveries(input: z.input<typeof listDeliveriesSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+  const { cursor, limit, endpointId, messageId, status, since, until } = listDeliveriesSchema.parse(input);
+  const rows = await tx
+    .select()
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.workspaceId, ctx.workspaceId),
+        endpointId ? eq(deliveries.endpointId, endpointId) : undefined,
+        messageId ? eq(deliveries.messageId, messageId) : undefined,
+        status ? eq(deliveries.status, status) : undefined,
+        since ? gte(deliveries.createdAt, since) : undefined,
+        until ? lt(deliveries.createdAt, until) : undefined,
+        olderThan(cursor, deliveries.createdAt, deliveries.id),
+      ),
+    )
+    .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
+    .limit(limit + 1);
+  const page = toPage(rows, limit);
+  return { data: page.data.map(deliveryView), nextCursor: page.nextCursor };
+}
+
+export const listAttemptsSchema = pageQuerySchema.extend({
+  endpointId: z.string().optional(),
+  messageId: z.string().optional(),
+  deliveryId: z.string().optional(),
+  outcome: z.enum(["succeeded", "failed"]).optional(),
+  ...timeRange,
+});
+
+/**
+ * The attempts log, newest first (keyset on created_at, id). Filtering by endpoint or message uses that scope's
+ * index (attempts_endpoint_created, attempts_message_created); otherwise attempts_workspace_created.
+ */
+export async function listAttempts(input: z.input<typeof listAttemptsSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+  const { cursor, limit, endpointId, messageId, deliveryId, outcome, since, until } = listAttemptsSchema.parse(input);
+  const rows = await tx
+    .select()
+    .from(attempts)
+    .where(
+      and(
+        eq(attempts.workspaceId, ctx.workspaceId),
+        endpointId ? eq(attempts.endpointId, endpointId) : undefined,
+        messageId ? eq(attempts.messageId, messageId) : undefined,
+        deliveryId ? eq(attempts.deliveryId, deliveryId) : undefined,
+        outcome ? eq(attempts.succeeded, outcome === "succeeded") : undefined,
+        since ? gte(attempts.createdAt, since) : undefined,
+        until ? lt(attempts.createdAt, until) : undefined,
+        olderThan(cursor, attempts.createdAt, attempts.id),
+      ),
+    )
+    .orderBy(desc(attempts.createdAt), desc(attempts.id))
+    .limit(limit + 1);
+  const page = toPage(rows, limit);
+  return { data: page.data.map(attemptView), nextCursor: page.nextCursor };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Replay and recovery
+
+/** Re-arms deliveries for a manual attempt now. Deliveries whose lease is live are left to the attempt in flight. */
+function rearm(now: Date) {
+  return {
+    status: "pending" as const,
+    nextAttemptAt: now,
+    nextTrigger: "manual" as const,
+    leaseUntil: null,
+    leaseToken: null,
+    updatedAt: now,
+  };
+}
+
+const notLeased = (now: Date) => or(isNull(deliveries.leaseUntil), lt(deliveries.leaseUntil, now));
+
+export const replayMessageSchema = z.object({
+  messageId: z.string().min(1),
+  /** One endpoint (a delivery is created if the message never went there), or every endpoint it went to. */
+  endpointId: z.string().min(1).optional(),
+});
+
+/**
+ * Resends a message: to one endpoint, or to every endpoint that has a delivery of it. Each re-armed delivery makes one
+ * manual attempt now; if that fails, retries continue from where its schedule stood (none after exhaustion).
+ */
+export async function replayMessage(input: z.input<typeof replayMessageSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<{ deliveryCount: number }> {
+  const { messageId, endpointId } = replayMessageSchema.parse(input);
+  const result = await tx.transaction(async (t) => {
+    const [message] = await t.select({ id: messages.id }).from(messages).where(and(eq(messages.id, messageId), eq(messages.workspaceId, ctx.workspaceId)));
+    if (!message) throw notFound("The message");
+    const now = new Date();
+    if (endpointId) {
+      const [endpoint] = await t.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId)));
+      if (!endpoint) throw notFound("The endpoint");
+      await t
+        .insert(deliveries)
+        .values({ id: newId("dlv"), workspaceId: ctx.workspaceId, messageId, endpointId, nextAttemptAt: now, nextTrigger: "manual", createdAt: now, updatedAt: now })
+        .onConflictDoNothing();
+    }
+    const rearmed = await t
+      .update(deliveries)
+      .set(rearm(now))
+      .where(and(eq(deliveries.messageId, messageId), endpointId ? eq(deliveries.endpointId, endpointId) : undefined, notLeased(now)))
+      .returning({ deliveryId: deliveries.id, endpointId: deliveries.endpointId });
+    if (rearmed.length) await notifyWorkers(t);
+    await recordAudit(t, { workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request, action: "message.replay", target: { type: "message", id: messageId }, after: { endpointId: endpointId ?? null, deliveries: rearmed.length } });
+    return rearmed;
+  });
+  await dispatchCommitted(result);
+  return { deliveryCount: result.length };
+}
+
+export const recoverSchema = z.object({
+  endpointId: z.string().min(1),
+  since: z.coerce.date(),
+  until: z.coerce.date().optional(),
+});
+
+/**
+ * Re-sends every failed or exhausted delivery of an endpoint created since a time. Returns how many were re-armed;
+ * progress is the count of those still pending (see deliveryStatusCounts).
+ */
+export async function recoverFailedDeliveries(input: z.input<typeof recoverSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<{ count: number }> {
+  const { endpointId, since, until } = recoverSchema.parse(input);
+  const result = await tx.transaction(async (t) => {
+    const [endpoint] = await t.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId)));
+    if (!endpoint) throw notFound("The endpoint");
+    const now = new Date();
+    const rearmed = await t
+      .update(deliveries)
+      .set(rearm(now))
+      .where(
+        and(
+          eq(deliveries.endpointId, endpointId),
+          inArray(deliveries.status, ["failed", "exhausted"]),
+          gte(deliveries.createdAt, since),
+          until ? lt(deliveries.createdAt, until) : undefined,
+          notLeased(now),
+        ),
+      )
+      .returning({ deliveryId: deliveries.id, endpointId: deliveries.endpointId });
+    if (rearmed.length) await notifyWorkers(t);
+    await recordAudit(t, { workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request, action: "endpoint.recover", target: { type: "endpoint", id: endpointId }, after: { since, until: until ?? null, deliveries: rearmed.length } });
+    return rearmed;
+  });
+  await dispatchCommitted(result);
+  return { count: result.length };
+}
+
+export const deliveryStatusCountsSchema = z.object({ endpointId: z.string().min(1), since: z.coerce.date() });
+
+/** Deliveries of an endpoint created since a time, counted by status: the progress of a recovery. */
+export async function deliveryStatusCounts(input: z.input<typeof deliveryStatusCountsSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+  const { endpointId, since } = deliveryStatusCountsSchema.parse(input);
+  const rows = await tx
+    .select({ status: deliveries.status, count: sql<number>`count(*)::int` })
+    .from(deliveries)
+    .where(and(eq(deliveries.workspaceId, ctx.workspaceId), eq(deliveries.endpointId, endpointId), gte(deliveries.createdAt, since)))
+    .groupBy(deliveries.status);
+  const counts = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<(typeof DELIVERY_STATUSES)[number], number>;
+  for (const row of rows) counts[row.status] = row.count;
+  return counts;
+}
+
+/** Forgets event ids older than 24 hours (a scheduled job); returns how many. */
+export async function purgeExpiredEventIds(tx: Tx = db()): Promise<number> {
+  const purged = await tx
+    .delete(messageEventIds)
+    .where(lt(messageEventIds.createdAt, sql`now() - make_interval(secs => ${EVENT_ID_TTL_SECONDS})`))
+    .returning({ eventId: messageEventIds.eventId });
+  return purged.length;
+}
