@@ -67,8 +67,9 @@ describe("embedded default", () => {
       await stop();
       expect(await start()).toMatchObject({ mode: "embedded" });
       // The session, the user and the workspace all survived the restart.
-      await page.goto(`http://localhost:${port}/`);
-      await page.waitForURL(/\/dana-s-workspace/);
+      const response = await page.goto(`http://localhost:${port}/`);
+      expect(response?.status()).toBe(200);
+      expect(page.url()).toMatch(/\/dana-s-workspace$/);
     } finally {
       await browser.close();
     }

@@ -4,6 +4,7 @@ import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startApp } from "../helpers/app-server";
 import { launchBrowser, screenshot } from "../helpers/browser";
+import { signIn as signInAs } from "../helpers/sign-in";
 import { firstLink, startSmtpServer } from "../helpers/smtp";
 
 let app: Awaited<ReturnType<typeof startApp>>;
@@ -22,14 +23,7 @@ afterAll(async () => {
   await smtp?.close();
 });
 
-async function signIn(page: Page, email: string) {
-  await page.goto(`${app.url}/sign-in`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByRole("button", { name: /sign-in link/i }).click();
-  await page.waitForURL(/\/verify-request/);
-  const mail = await smtp.waitForMail(email, /Sign in/);
-  await page.goto(firstLink(mail, /http:\/\/127\.0\.0\.1:\d+\/api\/auth\/callback\/nodemailer\S+/));
-}
+const signIn = (page: Page, email: string) => signInAs(page, app.url, smtp, email);
 
 describe("foundation, end to end", () => {
   it("rejects a malformed email with a field error", async () => {

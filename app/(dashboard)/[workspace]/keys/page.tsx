@@ -1,11 +1,107 @@
-import { AreaPlaceholder } from "@/components/area-placeholder";
+import { BookOpen, KeyRound } from "lucide-react";
+import Link from "next/link";
+import { EmptyState } from "@/components/empty-state";
+import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { can } from "@/lib/auth/permissions";
+import { requireWorkspace } from "@/lib/auth/session";
+import { keyUsage, listApiKeys } from "@/lib/keys/service";
+import { keyStatus, type KeyStatus } from "@/lib/keys/status";
+import { CreateKeyDialog } from "./_components/create-key-dialog";
+import { KeyActions } from "./_components/key-actions";
+import { UsageSparkline } from "./_components/usage-sparkline";
 
-export default function KeysPage() {
+const STATUS_BADGE: Record<KeyStatus, { label: string; variant: "success" | "warning" | "destructive" | "outline" }> = {
+  active: { label: "Active", variant: "success" },
+  expiring: { label: "Expiring", variant: "warning" },
+  expired: { label: "Expired", variant: "outline" },
+  revoked: { label: "Revoked", variant: "destructive" },
+};
+
+const when = (d: Date | null) => (d ? d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "—");
+
+export default async function KeysPage({ params }: { params: Promise<{ workspace: string }> }) {
+  const { workspace: slug } = await params;
+  const { workspace, role } = await requireWorkspace(slug, "keys:read");
+  const [keys, usage] = await Promise.all([listApiKeys(workspace.id), keyUsage(workspace.id)]);
+  const canWrite = can(role, "keys:write");
+  const names = new Map(keys.map((k) => [k.id, k.start]));
+
   return (
-    <AreaPlaceholder
-      title="API keys"
-      description="Keys your programs use against the public API."
-      upcoming="API keys are being built."
-    />
+    <div className="space-y-6">
+      <PageHeader
+        title="API keys"
+        description="Keys your programs use against the public API. Each is shown once; Switchboard keeps only its hash."
+        actions={
+          <div className="flex gap-2">
+            <Button asChild variant="outline">
+              <Link href={`/${slug}/keys/reference`}><BookOpen aria-hidden /> API reference</Link>
+            </Button>
+            {canWrite ? <CreateKeyDialog workspace={slug} /> : null}
+          </div>
+        }
+      />
+      {keys.length === 0 ? (
+        <EmptyState icon={KeyRound} title="No API keys yet" description="Create a key, then call GET /api/v1/ping with it to check it works." action={canWrite ? <CreateKeyDialog workspace={slug} /> : undefined} />
+      ) : (
+        <div className="rounded-lg border bg-card">
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Key</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Scopes</TableHead>
+                <TableHead>Usage (14 days)</TableHead>
+                <TableHead>Last used</TableHead>
+                <TableHead>Expires</TableHead>
+                <TableHead className="w-10" />
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {keys.map((key) => {
+                const state = keyStatus(key);
+                const s = STATUS_BADGE[state];
+                const live = state === "active" || state === "expiring";
+                return (
+                  <TableRow key={key.id} data-testid="key-row" data-key-start={key.start}>
+                    <TableCell>
+                      <div className="font-medium">{key.name}</div>
+                      <div className="font-mono text-xs text-muted-foreground">{key.start}…</div>
+                      {key.rotatedFrom ? <div className="text-xs text-muted-foreground">rolled from {names.get(key.rotatedFrom) ?? "a deleted key"}…</div> : null}
+                      {key.awaitingReveal ? <Badge variant="warning" className="mt-1">New key waiting to be revealed</Badge> : null}
+                    </TableCell>
+                    <TableCell>
+                      <div className="flex flex-col items-start gap-1">
+                        <Badge variant={s.variant}>{s.label}</Badge>
+                        <Badge variant="outline">{key.environment}</Badge>
+                      </div>
+                    </TableCell>
+                    <TableCell className="max-w-56">
+                      <div className="flex flex-wrap gap-1">
+                        {key.scopes.map((scope) => <Badge key={scope} variant="secondary" className="font-mono text-[11px]">{scope}</Badge>)}
+                      </div>
+                      {key.ipAllowlist.length > 0 ? <div className="mt-1 text-xs text-muted-foreground">IPs: {key.ipAllowlist.join(", ")}</div> : null}
+                    </TableCell>
+                    <TableCell><UsageSparkline days={usage.days} counts={usage.byKey.get(key.id) ?? usage.days.map(() => 0)} /></TableCell>
+                    <TableCell className="whitespace-nowrap text-muted-foreground">{when(key.lastUsedAt)}</TableCell>
+                    <TableCell className="whitespace-nowrap text-muted-foreground" data-testid="key-expires">
+                      {key.revokedAt ? `revoked ${when(key.revokedAt)}` : when(key.expiresAt)}
+                      {key.rotationPolicyDays && live ? <div className="text-xs">rotates every {key.rotationPolicyDays} d, next {when(key.nextRotationAt)}</div> : null}
+                    </TableCell>
+                    <TableCell>
+                      {canWrite && live ? (
+                        <KeyActions workspace={slug} keyId={key.id} name={key.name} awaitingReveal={key.awaitingReveal} rotationPolicyDays={key.rotationPolicyDays} rotationOverlapHours={key.rotationOverlapHours} />
+                      ) : null}
+                    </TableCell>
+                  </TableRow>
+                );
+              })}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+    </div>
   );
 }

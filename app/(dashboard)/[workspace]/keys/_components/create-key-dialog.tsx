@@ -1,0 +1,133 @@
+"use client";
+
+import { Plus } from "lucide-react";
+import { useState } from "react";
+import { ActionForm, fieldError } from "@/components/action-form";
+import { Button } from "@/components/ui/button";
+import { Checkbox } from "@/components/ui/checkbox";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { FormField } from "@/components/ui/form";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Textarea } from "@/components/ui/textarea";
+import { API_RESOURCES } from "@/lib/keys/scopes";
+import { createKeyAction } from "../actions";
+import { OneTimeSecret } from "./one-time-secret";
+
+const EXPIRY = [
+  ["none", "Never"],
+  ["7", "7 days"],
+  ["30", "30 days"],
+  ["90", "90 days"],
+  ["365", "1 year"],
+];
+const ROTATION = [
+  ["none", "Manual only"],
+  ["30", "Every 30 days"],
+  ["90", "Every 90 days"],
+  ["180", "Every 180 days"],
+];
+
+export function CreateKeyDialog({ workspace }: { workspace: string }) {
+  const [open, setOpen] = useState(false);
+  const [formKey, setFormKey] = useState(0);
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        // A fresh form next time: the shown key must not linger in a closed dialog's state.
+        if (!next) setFormKey((k) => k + 1);
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button>
+          <Plus aria-hidden /> Create key
+        </Button>
+      </DialogTrigger>
+      <DialogContent className="sm:max-w-xl">
+        <ActionForm key={formKey} action={createKeyAction} workspace={workspace} resetOnSuccess={false} className="space-y-4">
+          {(state, pending) =>
+            state?.ok && state.data ? (
+              <>
+                <DialogHeader>
+                  <DialogTitle>Key “{state.data.name}” created</DialogTitle>
+                </DialogHeader>
+                <OneTimeSecret value={state.data.key} />
+                <DialogFooter>
+                  <Button type="button" onClick={() => setOpen(false)}>Done</Button>
+                </DialogFooter>
+              </>
+            ) : (
+              <>
+                <DialogHeader>
+                  <DialogTitle>Create an API key</DialogTitle>
+                  <DialogDescription>Programs send it as <code>Authorization: Bearer …</code> to /api/v1.</DialogDescription>
+                </DialogHeader>
+                <div className="grid gap-4 sm:grid-cols-2">
+                  <FormField label="Name" htmlFor="key-name" error={fieldError(state, "name")} className="sm:col-span-2">
+                    <Input id="key-name" name="name" placeholder="Production backend" />
+                  </FormField>
+                  <FormField label="Environment" htmlFor="key-env">
+                    <Select name="environment" defaultValue="live">
+                      <SelectTrigger id="key-env" className="w-full"><SelectValue /></SelectTrigger>
+                      <SelectContent>
+                        <SelectItem value="live">Live (sb_live_)</SelectItem>
+                        <SelectItem value="test">Test (sb_test_)</SelectItem>
+                      </SelectContent>
+                    </Select>
+                  </FormField>
+                  <FormField label="Expires" htmlFor="key-expiry" error={fieldError(state, "expiresInDays")}>
+                    <Select name="expiresInDays" defaultValue="none">
+                      <SelectTrigger id="key-expiry" className="w-full"><SelectValue /></SelectTrigger>
+                      <SelectContent>
+                        {EXPIRY.map(([value, label]) => <SelectItem key={value} value={value}>{label}</SelectItem>)}
+                      </SelectContent>
+                    </Select>
+                  </FormField>
+                </div>
+                <fieldset className="space-y-2">
+                  <legend className="text-sm font-medium">Scopes</legend>
+                  <div className="grid grid-cols-[1fr_auto_auto] items-center gap-x-6 gap-y-2 rounded-md border p-3 text-sm">
+                    {API_RESOURCES.map((resource) => (
+                      <div key={resource} className="contents">
+                        <span className="capitalize">{resource.replace("_", " ")}</span>
+                        {(["read", "write"] as const).map((level) => (
+                          <Label key={level} className="flex items-center gap-2 font-normal">
+                            <Checkbox name="scopes[]" value={`${resource}:${level}`} defaultChecked={level === "read"} aria-label={`${resource}:${level}`} />
+                            {level}
+                          </Label>
+                        ))}
+                      </div>
+                    ))}
+                  </div>
+                  {fieldError(state, "scopes") ? <p className="text-sm text-destructive">{fieldError(state, "scopes")}</p> : null}
+                </fieldset>
+                <FormField label="IP allowlist" htmlFor="key-ips" description="Optional. IPv4 or IPv6 addresses or CIDR ranges, one per line." error={fieldError(state, "ipAllowlist")}>
+                  <Textarea id="key-ips" name="ipAllowlist" rows={2} placeholder={"203.0.113.0/24\n2001:db8::/32"} />
+                </FormField>
+                <div className="grid gap-4 sm:grid-cols-2">
+                  <FormField label="Scheduled rotation" htmlFor="key-rotation" error={fieldError(state, "rotationPolicyDays")}>
+                    <Select name="rotationPolicyDays" defaultValue="none">
+                      <SelectTrigger id="key-rotation" className="w-full"><SelectValue /></SelectTrigger>
+                      <SelectContent>
+                        {ROTATION.map(([value, label]) => <SelectItem key={value} value={value}>{label}</SelectItem>)}
+                      </SelectContent>
+                    </Select>
+                  </FormField>
+                  <FormField label="Rotation overlap (hours)" htmlFor="key-overlap" error={fieldError(state, "rotationOverlapHours")}>
+                    <Input id="key-overlap" name="rotationOverlapHours" type="number" min={1} max={720} defaultValue={24} />
+                  </FormField>
+                </div>
+                <DialogFooter>
+                  <Button type="submit" disabled={pending}>{pending ? "Creating…" : "Create key"}</Button>
+                </DialogFooter>
+              </>
+            )
+          }
+        </ActionForm>
+      </DialogContent>
+    </Dialog>
+  );
+}
