@@ -1,0 +1,10 @@
+// Next.js calls register() once per server start. In the embedded mode (`npm run dev` / `npm start` with nothing
+// configured) the delivery worker and scheduled jobs run inside the app process; in self-hosted mode they run in
+// `npm run worker`, and on Vercel in Inngest.
+export async function register() {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { env } = await import("@/lib/env");
+  if (env().mode !== "embedded") return;
+  const { startEmbeddedWorker } = await import("@/lib/delivery/dispatcher");
+  startEmbeddedWorker();
+}

@@ -1,0 +1,167 @@
+import { sql as pgClient } from "@/db";
+import { claimDeliveries, LEASE_SECONDS, performAttempt, prepareClaims, recordOutcomes, type Outcome } from "@/lib/delivery/attempt";
+import { DELIVERY_CHANNEL, localWakeups } from "@/lib/delivery/dispatch";
+import { startScheduledJobs } from "@/lib/jobs";
+
+/**
+ * The embedded and self-hosted dispatcher (DESIGN §3): a loop that claims due deliveries in batches under a lease
+ * (FOR UPDATE SKIP LOCKED, so any number of workers can run side by side), sends them concurrently up to a bound, and
+ * records their outcomes in batches. The claim query is also the sweeper: a delivery whose lease lapsed (its worker
+ * died) is due again, so a killed worker loses nothing.
+ *
+ * The loop wakes on a PostgreSQL NOTIFY from the transaction that created deliveries, on an in-process signal, when
+ * a slot frees up, and otherwise every `pollIntervalMs` (which is also how scheduled retries are picked up).
+ */
+
+export interface WorkerOptions {
+  /** Attempts in flight at once. */
+  concurrency?: number;
+  /** Deliveries claimed per query, and outcomes recorded per transaction. */
+  batchSize?: number;
+  pollIntervalMs?: number;
+  leaseSeconds?: number;
+  /** Longest an outcome waits to be recorded with others. */
+  flushIntervalMs?: number;
+  /** Listen for NOTIFY on a dedicated connection (on by default). */
+  listen?: boolean;
+}
+
+export interface WorkerHandle {
+  /** Stops claiming, waits for attempts in flight, records their outcomes. */
+  stop(): Promise<void>;
+}
+
+const log = (level: "info" | "warn" | "error", msg: string, extra: Record<string, unknown> = {}) =>
+  console[level === "info" ? "log" : level](JSON.stringify({ level, msg, ...extra }));
+
+export function startWorker(options: WorkerOptions = {}): WorkerHandle {
+  const concurrency = options.concurrency ?? 32;
+  const batchSize = options.batchSize ?? 50;
+  const pollIntervalMs = options.pollIntervalMs ?? 1_000;
+  const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS;
+  const flushIntervalMs = options.flushIntervalMs ?? 50;
+
+  let stopping = false;
+  let inFlight = 0;
+  const settled = new Set<Promise<void>>();
+  let buffer: Outcome[] = [];
+  let flushTimer: NodeJS.Timeout | undefined;
+  let flushing: Promise<void> = Promise.resolve();
+
+  // The loop sleeps until a signal, a free slot, or the poll interval. A signal that arrives while the loop is busy
+  // is remembered, so the next sleep returns at once instead of missing it.
+  let wake: (() => void) | undefined;
+  let signalled = false;
+  const signal = () => {
+    signalled = true;
+    wake?.();
+  };
+  const sleep = (ms: number) =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        clearTimeout(timer);
+        wake = undefined;
+        signalled = false;
+        resolve();
+      };
+      const timer = setTimeout(done, ms);
+      if (signalled) done();
+      else wake = done;
+    });
+
+  const flush = () => {
+    clearTimeout(flushTimer);
+    flushTimer = undefined;
+    if (buffer.length === 0) return flushing;
+    const batch = buffer;
+    buffer = [];
+    // Flushes run one after another, so outcomes are recorded in the order they were collected.
+    flushing = flushing.then(async () => {
+      try {
+        await recordOutcomes(batch);
+      } catch (error) {
+        // The deliveries keep their leases; when those lapse they are attempted again (at least once, never lost).
+        log("error", "recording delivery outcomes failed", { count: batch.length, reason: (error as Error).message });
+      }
+    });
+    return flushing;
+  };
+
+  const collect = (outcome: Outcome) => {
+    buffer.push(outcome);
+    if (buffer.length >= batchSize) void flush();
+    else flushTimer ??= setTimeout(() => void flush(), flushIntervalMs);
+  };
+
+  const launch = (prepared: Awaited<ReturnType<typeof prepareClaims>>[number]) => {
+    inFlight++;
+    const task = performAttempt(prepared)
+      .then(collect)
+      .catch((error) => log("error", "delivery attempt crashed", { deliveryId: prepared.claim.deliveryId, reason: (error as Error).message }))
+      .finally(() => {
+        inFlight--;
+        settled.delete(task);
+        signal();
+      });
+    settled.add(task);
+  };
+
+  async function loop() {
+    while (!stopping) {
+      const free = concurrency - inFlight;
+      let claimed = 0;
+      if (free > 0) {
+        try {
+          const claims = await claimDeliveries({ limit: Math.min(batchSize, free), leaseSeconds });
+          claimed = claims.length;
+          for (const prepared of await prepareClaims(claims)) launch(prepared);
+        } catch (error) {
+          log("error", "claiming deliveries failed", { reason: (error as Error).message });
+        }
+      }
+      // A full batch suggests more is due: claim again at once while there is room.
+      if (stopping || (claimed > 0 && claimed === Math.min(batchSize, free) && inFlight < concurrency)) continue;
+      await sleep(pollIntervalMs);
+    }
+  }
+
+  const onLocal = () => signal();
+  localWakeups.on("due", onLocal);
+  let unlisten: (() => Promise<void>) | undefined;
+  if (options.listen !== false) {
+    pgClient()
+      .listen(DELIVERY_CHANNEL, signal)
+      .then((listening) => {
+        unlisten = () => listening.unlisten();
+        if (stopping) void unlisten();
+      })
+      .catch((error) => log("warn", "LISTEN failed; polling only", { reason: (error as Error).message }));
+  }
+
+  const running = loop();
+
+  return {
+    async stop() {
+      stopping = true;
+      signal();
+      await running;
+      localWakeups.off("due", onLocal);
+      await unlisten?.().catch(() => {});
+      await Promise.all(settled);
+      await flush();
+    },
+  };
+}
+
+const EMBEDDED = Symbol.for("switchboard.embeddedWorker");
+type GlobalWithWorker = typeof globalThis & { [EMBEDDED]?: { worker: WorkerHandle; jobs: { stop(): void } } };
+
+/**
+ * Starts the dispatcher and the scheduled jobs inside the app process (embedded mode), once: Next may call
+ * instrumentation's register() more than once, and dev-mode module reloads must not start a second worker.
+ */
+export function startEmbeddedWorker(options: WorkerOptions = {}) {
+  const global = globalThis as GlobalWithWorker;
+  global[EMBEDDED] ??= { worker: startWorker(options), jobs: startScheduledJobs() };
+  return global[EMBEDDED];
+}
