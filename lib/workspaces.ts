@@ -245,9 +245,3 @@ export async function changeMemberRole(input: { userId: string; role: Role }, ct
   await tx.update(memberships).set({ role: input.role }).where(and(eq(memberships.workspaceId, ctx.workspaceId), eq(memberships.userId, input.userId)));
   await recordAudit(tx, { ...auditBase(ctx), action: "member.role_change", target: { type: "user", id: input.userId }, before: { role: member.role }, after: { role: input.role } });
 }
-
-export async function getWorkspaceSummary(workspaceId: string) {
-  const [row] = await db().select({ id: workspaces.id, name: workspaces.name, slug: workspaces.slug }).from(workspaces).where(eq(workspaces.id, workspaceId));
-  if (!row) throw notFound("The workspace");
-  return row;
-}

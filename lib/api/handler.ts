@@ -48,7 +48,7 @@ export function apiRoute<P = Record<string, string>>(
     try {
       const meta = requestMetaFromHeaders(request.headers, requestId);
       const key = await verifyApiKey(request.headers.get("authorization"), meta.ip);
-      limit = await rateLimit("api", key.id, { limit: key.rateLimitPerMinute, windowSeconds: 60 });
+      limit = await rateLimit("api", key.id, { limit: key.workspace.rateLimitPerMinute, windowSeconds: 60 });
       Object.assign(headers, rateLimitHeaders(limit));
       if (!limit.success) throw new AppError("rate_limited", `This key may make ${limit.limit} requests a minute. Retry after the time in Retry-After.`);
       recordKeyUse(key.id);

@@ -71,6 +71,20 @@ export async function claimDeliveries(options: { limit: number; ids?: string[]; 
   return rows.map((r) => ({ deliveryId: r.id, leaseToken: r.lease_token, attemptNumber: r.attempt_count + 1, trigger: r.next_trigger }));
 }
 
+/**
+ * Deliveries that should be in flight but are not: due for longer than `graceSeconds` and not leased. On Vercel the
+ * sweeper re-dispatches these (a lost Inngest event, an endpoint resumed after a pause); in the worker modes the claim
+ * query finds them by itself. Oldest due first.
+ */
+export async function findStrandedDeliveries(options: { graceSeconds: number; limit: number }, tx: Tx = db()) {
+  const rows = await tx.execute<{ id: string; endpoint_id: string; attempt_count: number; next_attempt_at: string }>(sql`
+    select d.id, d.endpoint_id, d.attempt_count, d.next_attempt_at from deliveries d join endpoints e on e.id = d.endpoint_id
+    where ${dueCondition(sql`d.next_attempt_at < now() - make_interval(secs => ${options.graceSeconds})`)}
+    order by d.next_attempt_at
+    limit ${options.limit}`);
+  return rows.map((r) => ({ deliveryId: r.id, endpointId: r.endpoint_id, attemptCount: r.attempt_count, dueAt: new Date(r.next_attempt_at) }));
+}
+
 /** Everything needed to send one claimed delivery, loaded in three queries for a whole batch. */
 export interface PreparedDelivery {
   claim: Claim;

@@ -14,8 +14,8 @@ export interface VerifiedKey {
   expiresAt: Date | null;
   revokedAt: Date | null;
   ipRanges: CidrRange[];
-  /** The workspace's per-key request limit, carried here so rate limiting needs no extra query. */
-  rateLimitPerMinute: number;
+  /** The workspace, carried here so rate limiting and ping need no extra query. */
+  workspace: { id: string; name: string; slug: string; rateLimitPerMinute: number };
 }
 
 const CHANNEL = "api_key_changed";
@@ -41,10 +41,10 @@ function listenForChanges() {
     });
 }
 
-function toVerified(row: typeof apiKeys.$inferSelect, rateLimitPerMinute: number): VerifiedKey {
+function toVerified(row: typeof apiKeys.$inferSelect, workspace: VerifiedKey["workspace"]): VerifiedKey {
   const ranges = parseCidrList(row.ipAllowlist);
   return { id: row.id, workspaceId: row.workspaceId, name: row.name, environment: row.environment, scopes: row.scopes,
-    expiresAt: row.expiresAt, revokedAt: row.revokedAt, ipRanges: ranges.ok ? ranges.ranges : [], rateLimitPerMinute };
+    expiresAt: row.expiresAt, revokedAt: row.revokedAt, ipRanges: ranges.ok ? ranges.ranges : [], workspace };
 }
 
 async function lookup(hash: string): Promise<VerifiedKey | null> {
@@ -52,11 +52,14 @@ async function lookup(hash: string): Promise<VerifiedKey | null> {
   if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.key;
   listenForChanges();
   const [found] = await db()
-    .select({ row: apiKeys, rateLimitPerMinute: workspaces.apiRateLimitPerMinute })
+    .select({
+      row: apiKeys,
+      workspace: { id: workspaces.id, name: workspaces.name, slug: workspaces.slug, rateLimitPerMinute: workspaces.apiRateLimitPerMinute },
+    })
     .from(apiKeys)
     .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
     .where(eq(apiKeys.hash, hash));
-  const key: VerifiedKey | null = found ? toVerified(found.row, found.rateLimitPerMinute) : null;
+  const key: VerifiedKey | null = found ? toVerified(found.row, found.workspace) : null;
   if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
   cache.set(hash, { key, at: Date.now() });
   return key;

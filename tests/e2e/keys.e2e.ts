@@ -56,6 +56,7 @@ describe("API keys, end to end", () => {
     const rolled = (await page.getByTestId("new-key").textContent({ timeout: 15_000 }))!.trim();
     expect(rolled).not.toBe(shown);
     await page.getByRole("button", { name: "Done" }).click();
+    await page.getByRole("dialog").waitFor({ state: "detached" });
 
     await expect.poll(() => page.getByTestId("key-row").count()).toBe(2);
     const rows = page.getByTestId("key-row");
