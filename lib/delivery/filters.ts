@@ -88,7 +88,7 @@ export const contentFilterSchema = filterNode.superRefine((filter, ctx) => {
 const MISSING = Symbol("missing");
 
 /** The value at a dotted path, or MISSING. Only own properties count, so "__proto__" or "constructor" find nothing. */
-export function valueAtPath(payload: unknown, path: string): unknown {
+function valueAtPath(payload: unknown, path: string): unknown {
   let current: unknown = payload;
   for (const segment of path.split(".")) {
     if (Array.isArray(current)) {

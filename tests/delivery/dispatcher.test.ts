@@ -8,7 +8,6 @@ import { closeHttpClient } from "@/lib/delivery/http-client";
 import { createEndpoint } from "@/lib/endpoints";
 import { createEventType } from "@/lib/event-types";
 import { sendMessage } from "@/lib/messages";
-import type { WorkspaceContext } from "@/lib/workspaces";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
 

@@ -5,7 +5,6 @@ import {
   eventTypeFilterEntrySchema,
   matchesContentFilter,
   matchesEventType,
-  valueAtPath,
   type ContentFilter,
 } from "@/lib/delivery/filters";
 import { _internals, compileSafeRegex, MAX_SUBJECT_LENGTH, safeTest, UnsafeRegexError } from "@/lib/safe-regex";
