@@ -5,3 +5,4 @@ export * from "./keys";
 export * from "./event-types";
 export * from "./endpoints";
 export * from "./messages";
+export * from "./sources";

@@ -1,0 +1,200 @@
+import { relations, sql } from "drizzle-orm";
+import {
+  bigint,
+  boolean,
+  check,
+  customType,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uniqueIndex,
+} from "drizzle-orm/pg-core";
+import { newId } from "@/lib/ids";
+import { endpoints } from "./endpoints";
+import { workspaces } from "./workspaces";
+
+// Millisecond precision, so that timestamps read into a JS Date round-trip exactly for keyset cursors.
+const ms = { withTimezone: true, precision: 3 } as const;
+
+/** Raw bytes: postgres.js reads and writes bytea as a Buffer. */
+const bytea = customType<{ data: Buffer; driverData: Buffer }>({ dataType: () => "bytea" });
+
+/** One MiB: the default cap on an inbound body, compressed or inflated. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Where providers post: `/in/<token>`. The verification preset (lib/signing/providers.ts) is sealed whole with
+ * lib/crypto because it carries the secret; `verification_summary` holds the same preset with its secrets removed,
+ * for display. A temporary source is a request bin from the testing page and stops answering at `expires_at`.
+ */
+export const sources = pgTable(
+  "sources",
+  {
+    id: text("id").primaryKey().$defaultFn(() => newId("src")),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    description: text("description").notNull().default(""),
+    token: text("token").notNull(),
+    provider: text("provider").notNull(),
+    verificationEncrypted: text("verification_encrypted").notNull(),
+    verificationSummary: jsonb("verification_summary").$type<Record<string, unknown>>().notNull(),
+    ipAllowlist: text("ip_allowlist").array().notNull().default([]),
+    // Requests per minute; null uses RULES.inboundPerSource.
+    rateLimitPerMinute: integer("rate_limit_per_minute"),
+    maxBodyBytes: integer("max_body_bytes").notNull().default(DEFAULT_MAX_BODY_BYTES),
+    // A JSON Schema every accepted body must match; null checks nothing.
+    jsonSchema: jsonb("json_schema"),
+    // Drop repeats of a provider's delivery id (webhook-id, X-GitHub-Delivery, ...), or of `dedup_header` when set.
+    deduplicate: boolean("deduplicate").notNull().default(false),
+    dedupHeader: text("dedup_header"),
+    temporary: boolean("temporary").notNull().default(false),
+    expiresAt: timestamp("expires_at", ms),
+    // Rejections beyond the storage limit are counted here instead of stored one by one (see lib/inbound/ingest.ts).
+    rejectionsNotStored: integer("rejections_not_stored").notNull().default(0),
+    createdAt: timestamp("created_at", ms).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", ms).notNull().defaultNow(),
+  },
+  (t) => [
+    // Serves the receiver's lookup of a source by the token in its URL.
+    uniqueIndex("sources_token").on(t.token),
+    // Serves the sources list (newest first, keyset on created_at, id) and the CLI's lookup by name.
+    uniqueIndex("sources_workspace_name").on(t.workspaceId, t.name),
+    index("sources_workspace_created").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
+    // Serves the purge of expired request bins.
+    index("sources_expires").on(t.expiresAt).where(sql`${t.expiresAt} is not null`),
+    check("sources_max_body_range", sql`${t.maxBodyBytes} between 1024 and 10485760`),
+    check("sources_rate_limit_positive", sql`${t.rateLimitPerMinute} is null or ${t.rateLimitPerMinute} > 0`),
+  ],
+);
+
+export const INBOUND_VERDICTS = ["accepted", "rejected"] as const;
+export const inboundVerdictEnum = pgEnum("inbound_verdict", INBOUND_VERDICTS);
+
+/**
+ * Every request a source received, accepted or rejected, stored before anything parses it: the body as the bytes that
+ * were verified (after Content-Encoding was decoded) and the headers as [name, value] pairs in arrival order.
+ * `seq` orders a source's requests for the live stream and its Last-Event-ID.
+ */
+export const inboundRequests = pgTable(
+  "inbound_requests",
+  {
+    id: text("id").primaryKey().$defaultFn(() => newId("req")),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    sourceId: text("source_id").notNull().references(() => sources.id, { onDelete: "cascade" }),
+    seq: bigint("seq", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
+    method: text("method").notNull(),
+    // The part of the URL path after /in/<token>, "" for none.
+    path: text("path").notNull().default(""),
+    // The query string without its "?", "" for none.
+    query: text("query").notNull().default(""),
+    headers: jsonb("headers").$type<[string, string][]>().notNull(),
+    // Null when the body was refused before it was read whole (too large, undecodable).
+    body: bytea("body"),
+    bodySize: integer("body_size").notNull(),
+    ip: text("ip"),
+    verdict: inboundVerdictEnum("verdict").notNull(),
+    // The HTTP status the sender was answered with.
+    status: integer("status").notNull(),
+    // A short machine reason for a rejection (e.g. "timestamp_too_old") and the explanation shown to users.
+    reason: text("reason"),
+    detail: text("detail"),
+    // The provider's delivery id, when its preset carries one.
+    deliveryId: text("delivery_id"),
+    // Set on accepted requests of deduplicating sources; a repeat only increments duplicate_count.
+    dedupKey: text("dedup_key"),
+    duplicateCount: integer("duplicate_count").notNull().default(0),
+    lastDuplicateAt: timestamp("last_duplicate_at", ms),
+    // The outbound messages its connections made of it.
+    messageIds: text("message_ids").array().notNull().default([]),
+    createdAt: timestamp("created_at", ms).notNull().defaultNow(),
+  },
+  (t) => [
+    // Serves a source's request log: newest first, keyset on (created_at, id), optionally by verdict.
+    index("inbound_requests_source_created").on(t.sourceId, t.createdAt.desc(), t.id.desc()),
+    // Serves the live stream's catch-up: a source's requests after a sequence number.
+    uniqueIndex("inbound_requests_source_seq").on(t.sourceId, t.seq),
+    // Serves de-duplication: one accepted request per delivery id and source.
+    uniqueIndex("inbound_requests_dedup").on(t.sourceId, t.dedupKey).where(sql`${t.dedupKey} is not null`),
+  ],
+);
+
+/**
+ * What a `switchboard listen` tunnel's local target answered for a request, one row per listener. The stream resumes
+ * a listener from these rows, so a restarted CLI neither misses nor repeats a request.
+ */
+export const tunnelResponses = pgTable(
+  "tunnel_responses",
+  {
+    requestId: text("request_id").notNull().references(() => inboundRequests.id, { onDelete: "cascade" }),
+    listener: text("listener").notNull(),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    sourceId: text("source_id").notNull().references(() => sources.id, { onDelete: "cascade" }),
+    requestSeq: bigint("request_seq", { mode: "number" }).notNull(),
+    targetUrl: text("target_url").notNull(),
+    // Null when the target could not be reached; `error` then says why.
+    status: integer("status"),
+    headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
+    // At most 20 KB of the target's answer.
+    body: text("body").notNull().default(""),
+    bodyTruncated: boolean("body_truncated").notNull().default(false),
+    durationMs: integer("duration_ms").notNull(),
+    error: text("error"),
+    createdAt: timestamp("created_at", ms).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.requestId, t.listener] }),
+    // Serves a listener's resume point: the highest sequence number it answered.
+    index("tunnel_responses_listener_seq").on(t.sourceId, t.listener, t.requestSeq.desc()),
+  ],
+);
+
+/**
+ * Routes a source's accepted requests to an outbound endpoint: a content filter over the request (the endpoint
+ * filter's operators, lib/delivery/filters.ts) and an optional transformation (lib/sources/transform.ts).
+ */
+export const connections = pgTable(
+  "connections",
+  {
+    id: text("id").primaryKey().$defaultFn(() => newId("con")),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    sourceId: text("source_id").notNull().references(() => sources.id, { onDelete: "cascade" }),
+    endpointId: text("endpoint_id").notNull().references(() => endpoints.id, { onDelete: "cascade" }),
+    name: text("name").notNull().default(""),
+    enabled: boolean("enabled").notNull().default(true),
+    filter: jsonb("filter"),
+    transform: jsonb("transform"),
+    createdAt: timestamp("created_at", ms).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", ms).notNull().defaultNow(),
+  },
+  (t) => [
+    // Serves loading a source's connections when it is looked up for a request.
+    index("connections_source").on(t.sourceId, t.createdAt),
+    // Serves deleting an endpoint's connections with it.
+    index("connections_endpoint").on(t.endpointId),
+  ],
+);
+
+export const sourcesRelations = relations(sources, ({ one, many }) => ({
+  workspace: one(workspaces, { fields: [sources.workspaceId], references: [workspaces.id] }),
+  requests: many(inboundRequests),
+  connections: many(connections),
+}));
+
+export const inboundRequestsRelations = relations(inboundRequests, ({ one, many }) => ({
+  source: one(sources, { fields: [inboundRequests.sourceId], references: [sources.id] }),
+  tunnelResponses: many(tunnelResponses),
+}));
+
+export const tunnelResponsesRelations = relations(tunnelResponses, ({ one }) => ({
+  request: one(inboundRequests, { fields: [tunnelResponses.requestId], references: [inboundRequests.id] }),
+}));
+
+export const connectionsRelations = relations(connections, ({ one }) => ({
+  source: one(sources, { fields: [connections.sourceId], references: [sources.id] }),
+  endpoint: one(endpoints, { fields: [connections.endpointId], references: [endpoints.id] }),
+}));
