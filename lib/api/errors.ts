@@ -95,7 +95,7 @@ export function errorBody(error: AppError, requestId?: string) {
       code: error.code,
       message: error.message,
       ...(error.details?.issues ? { issues: error.details.issues } : {}),
-      ...(requestId ? { request_id: requestId } : {}),
+      ...(requestId ? { requestId } : {}),
     },
   };
 }

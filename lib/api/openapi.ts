@@ -1,17 +1,23 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { pageQuerySchema } from "@/lib/api/pagination";
-import { auditList, errorResponse, pingResponse } from "@/lib/api/v1-schemas";
+import * as out from "@/lib/api/v1-schemas";
 import { auditFiltersSchema } from "@/lib/audit-query";
+import { createEndpointSchema, listEndpointsSchema, rotateSecretSchema, updateEndpointSchema } from "@/lib/endpoints";
+import { addEventTypeVersionSchema, createEventTypeSchema, updateEventTypeSchema } from "@/lib/event-types";
+import { listAttemptsSchema, listMessagesSchema, recoverSchema, replayMessageSchema, sendMessageSchema } from "@/lib/messages";
 
 /** The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes parse and answer with. */
 
 const json = (schema: z.ZodType, description: string) => ({ description, content: { "application/json": { schema } } });
+const body = (schema: z.ZodType) => ({ body: { content: { "application/json": { schema } } } });
+const idParam = (name = "id") => ({ params: z.object({ [name]: z.string() }) });
+const noContent = { 204: { description: "Done." } };
 
 const ERRORS = {
-  401: json(errorResponse, "Missing, malformed, unknown, expired or revoked API key (`missing_api_key`, `malformed_api_key`, `unknown_api_key`, `expired_api_key`, `revoked_api_key`)."),
-  403: json(errorResponse, "The key lacks the scope (`missing_scope`) or the caller's IP is not allowed (`ip_not_allowed`)."),
-  429: json(errorResponse, "Rate limited (`rate_limited`); see Retry-After."),
+  401: json(out.errorResponse, "Missing, malformed, unknown, expired or revoked API key (`missing_api_key`, `malformed_api_key`, `unknown_api_key`, `expired_api_key`, `revoked_api_key`)."),
+  403: json(out.errorResponse, "The key lacks the scope (`missing_scope`) or the caller's IP is not allowed (`ip_not_allowed`)."),
+  429: json(out.errorResponse, "Rate limited (`rate_limited`); see Retry-After."),
 };
 
 const idempotencyHeader = z.object({
@@ -43,7 +49,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     summary: "Check an API key",
     description: "Returns the key's workspace and scopes. Needs no scope.",
     tags: ["Keys"],
-    responses: { 200: json(pingResponse, "The key works.") },
+    responses: { 200: json(out.pingResponse, "The key works.") },
   });
   registerOperation(registry, {
     method: "get",
@@ -52,8 +58,9 @@ export function buildOpenApiDocument(serverUrl: string) {
     description: "Newest first. Needs `audit:read`.",
     tags: ["Audit"],
     request: { query: pageQuerySchema.extend(auditFiltersSchema.omit({ cursor: true }).shape) },
-    responses: { 200: json(auditList, "A page of entries.") },
+    responses: { 200: json(out.auditList, "A page of entries.") },
   });
+  registerOutbound(registry);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",
@@ -64,4 +71,67 @@ export function buildOpenApiDocument(serverUrl: string) {
     },
     servers: [{ url: serverUrl }],
   });
+}
+
+/** Event types, endpoints and messages. Request bodies are the same zod schemas the core functions parse. */
+function registerOutbound(registry: OpenAPIRegistry) {
+  const op = (operation: Operation) => registerOperation(registry, operation);
+  // The filter grammar nests (and/or), which the generator cannot follow; it is documented in words instead.
+  const contentFilter = z.record(z.string(), z.unknown()).nullable().optional().openapi({
+    description: 'A filter on payload fields, e.g. {"field":"data.amount","op":"gte","value":100} or {"and":[...]}. Operators: eq, neq, gt, gte, lt, lte, in, nin, exists, regex, and, or.',
+  });
+  const withFilter = <T extends z.ZodObject>(schema: T) => schema.extend({ contentFilter });
+  const idOnly = <T extends z.ZodObject>(schema: T, ...keys: string[]) => schema.omit(Object.fromEntries(keys.map((k) => [k, true])) as never);
+
+  op({ method: "get", path: "/event-types", summary: "List event types", tags: ["Event types"], description: "Needs `event_types:read`.",
+    request: { query: z.object({ includeArchived: z.enum(["true", "false"]).optional(), featureGroup: z.string().optional() }) },
+    responses: { 200: json(out.eventTypeList, "The catalog.") } });
+  op({ method: "post", path: "/event-types", summary: "Create an event type", tags: ["Event types"], description: "Needs `event_types:write`.",
+    request: body(createEventTypeSchema), responses: { 201: json(out.eventType, "Created."), 409: json(out.errorResponse, "The name exists."), 422: json(out.errorResponse, "Invalid input.") } });
+  op({ method: "get", path: "/event-types/{id}", summary: "Get an event type with its versions", tags: ["Event types"], description: "By id or name.",
+    request: idParam(), responses: { 200: json(out.eventTypeWithVersions, "The event type."), 404: json(out.errorResponse, "Not found.") } });
+  op({ method: "patch", path: "/event-types/{id}", summary: "Update an event type", tags: ["Event types"],
+    request: { ...idParam(), ...body(idOnly(updateEventTypeSchema, "id")) }, responses: { 200: json(out.eventType, "Updated.") } });
+  op({ method: "delete", path: "/event-types/{id}", summary: "Delete an event type", tags: ["Event types"], request: idParam(), responses: noContent });
+  op({ method: "post", path: "/event-types/{id}/versions", summary: "Add a version", tags: ["Event types"],
+    request: { ...idParam(), ...body(idOnly(addEventTypeVersionSchema, "eventTypeId")) }, responses: { 201: json(out.eventTypeVersion, "The new version.") } });
+  op({ method: "post", path: "/event-types/import", summary: "Import from an OpenAPI 3.1 document", tags: ["Event types"],
+    description: "Each entry of the document's `webhooks` becomes an event type, or a new version when its schema changed.",
+    request: body(z.record(z.string(), z.unknown())), responses: { 201: json(out.importResult, "What was created, versioned or unchanged.") } });
+
+  op({ method: "get", path: "/endpoints", summary: "List endpoints", tags: ["Endpoints"], description: "Needs `endpoints:read`.",
+    request: { query: listEndpointsSchema }, responses: { 200: json(out.endpointList, "A page of endpoints.") } });
+  op({ method: "post", path: "/endpoints", summary: "Create an endpoint", tags: ["Endpoints"],
+    description: "The URL must be https and resolve to a public address. The response carries the signing secret once.",
+    request: body(withFilter(createEndpointSchema)), responses: { 201: json(out.endpointCreated, "Created."), 422: json(out.errorResponse, "Invalid input, or a forbidden URL.") } });
+  op({ method: "get", path: "/endpoints/{id}", summary: "Get an endpoint", tags: ["Endpoints"], request: idParam(), responses: { 200: json(out.endpoint, "The endpoint."), 404: json(out.errorResponse, "Not found.") } });
+  op({ method: "patch", path: "/endpoints/{id}", summary: "Update an endpoint", tags: ["Endpoints"],
+    request: { ...idParam(), ...body(withFilter(idOnly(updateEndpointSchema, "id"))) }, responses: { 200: json(out.endpoint, "Updated.") } });
+  op({ method: "delete", path: "/endpoints/{id}", summary: "Delete an endpoint", tags: ["Endpoints"], request: idParam(), responses: noContent });
+  for (const action of ["pause", "resume", "enable", "disable"]) {
+    op({ method: "post", path: `/endpoints/{id}/${action}`, summary: `${action[0].toUpperCase()}${action.slice(1)} an endpoint`, tags: ["Endpoints"],
+      request: { ...idParam(), ...body(z.object({ reason: z.string().max(500).optional() })) }, responses: { 200: json(out.endpoint, "The endpoint.") } });
+  }
+  op({ method: "get", path: "/endpoints/{id}/secret", summary: "Reveal the signing secret", tags: ["Endpoints"], description: "Needs `endpoints:write`; audited.",
+    request: idParam(), responses: { 200: json(out.endpointSecrets, "The secrets.") } });
+  op({ method: "post", path: "/endpoints/{id}/secret/rotate", summary: "Rotate the signing secret", tags: ["Endpoints"],
+    description: "During the overlap (24 h by default, 7 days at most) every delivery carries a signature per secret.",
+    request: { ...idParam(), ...body(idOnly(rotateSecretSchema, "id")) }, responses: { 200: json(out.secretRotated, "The new secret.") } });
+  op({ method: "get", path: "/endpoints/{id}/health", summary: "Endpoint health", tags: ["Endpoints"],
+    request: { ...idParam(), query: z.object({ sinceSeconds: z.string().optional() }) }, responses: { 200: json(out.endpointHealth, "Success rate over the window.") } });
+  op({ method: "get", path: "/endpoints/{id}/attempts", summary: "List an endpoint's attempts", tags: ["Endpoints"], description: "Needs `messages:read`.",
+    request: { ...idParam(), query: idOnly(listAttemptsSchema, "endpointId", "messageId") }, responses: { 200: json(out.attemptList, "A page of attempts.") } });
+  op({ method: "post", path: "/endpoints/{id}/recover", summary: "Recover failed deliveries", tags: ["Endpoints"],
+    description: "Resends every failed or exhausted delivery created since `since`. Needs `messages:write`.",
+    request: { ...idParam(), ...body(idOnly(recoverSchema, "endpointId")) }, responses: { 202: json(out.count, "How many deliveries were re-armed.") } });
+
+  op({ method: "post", path: "/messages", summary: "Send a message", tags: ["Messages"],
+    description: "Validates the payload against the event type's JSON Schema, stores the message and one delivery per matching endpoint in one transaction, and answers 202. `eventId` de-duplicates for 24 hours. Needs `messages:write`.",
+    request: body(sendMessageSchema), responses: { 202: json(out.messageAccepted, "Stored; delivery follows."), 409: json(out.errorResponse, "`duplicate_event`: the eventId was used in the last 24 hours."), 422: json(out.errorResponse, "The payload does not match the schema; `issues` names the paths.") } });
+  op({ method: "get", path: "/messages", summary: "List messages", tags: ["Messages"], request: { query: listMessagesSchema }, responses: { 200: json(out.messageList, "A page of messages.") } });
+  op({ method: "get", path: "/messages/{id}", summary: "Get a message with its deliveries", tags: ["Messages"], request: idParam(), responses: { 200: json(out.messageWithDeliveries, "The message.") } });
+  op({ method: "get", path: "/messages/{id}/attempts", summary: "List a message's attempts", tags: ["Messages"],
+    request: { ...idParam(), query: idOnly(listAttemptsSchema, "endpointId", "messageId") }, responses: { 200: json(out.attemptList, "A page of attempts.") } });
+  op({ method: "post", path: "/messages/{id}/replay", summary: "Replay a message", tags: ["Messages"], description: "To one endpoint, or to every endpoint it went to.",
+    request: { ...idParam(), ...body(idOnly(replayMessageSchema, "messageId")) }, responses: { 202: json(out.count, "How many deliveries were re-armed.") } });
 }

@@ -12,7 +12,7 @@ export const errorResponse = z
       code: z.enum(Object.keys(ERROR_STATUS) as [keyof typeof ERROR_STATUS]),
       message: z.string(),
       issues: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
-      request_id: z.string().optional(),
+      requestId: z.string().optional(),
     }),
   })
   .openapi("Error");
@@ -21,8 +21,8 @@ export const listResponse = <T extends z.ZodType>(item: T, name: string) =>
   z
     .object({
       data: z.array(item),
-      next_cursor: z.string().nullable().describe("Pass as `cursor` to get the next page; null on the last page."),
-      has_more: z.boolean(),
+      nextCursor: z.string().nullable().describe("Pass as `cursor` to get the next page; null on the last page."),
+      hasMore: z.boolean(),
     })
     .openapi(name);
 
@@ -36,16 +36,138 @@ export const pingResponse = z
 export const auditEntry = z
   .object({
     id: z.string(),
-    created_at: z.string().datetime(),
+    createdAt: z.string().datetime(),
     actor: z.object({ type: z.enum(["user", "api_key", "system"]), id: z.string().nullable(), label: z.string() }),
     action: z.string(),
     target: z.object({ type: z.string(), id: z.string().nullable() }),
     before: z.unknown(),
     after: z.unknown(),
     ip: z.string().nullable(),
-    user_agent: z.string().nullable(),
-    request_id: z.string().nullable(),
+    userAgent: z.string().nullable(),
+    requestId: z.string().nullable(),
   })
   .openapi("AuditEntry");
 
 export const auditList = listResponse(auditEntry, "AuditEntryList");
+
+/** Builds a list response from a page of rows and the cursor of the next page. */
+export const listBody = <T>(data: T[], nextCursor: string | null) => ({ data, nextCursor, hasMore: nextCursor !== null });
+
+// Dates leave as ISO strings (JSON.stringify does that); the document says so.
+const timestamp = z.date().openapi({ type: "string", format: "date-time" });
+const json = z.unknown().openapi({ description: "Any JSON value" });
+
+export const eventTypeVersion = z
+  .object({ id: z.string(), version: z.number().int(), schema: z.record(z.string(), z.unknown()).nullable(), samplePayload: json, createdAt: timestamp })
+  .openapi("EventTypeVersion");
+
+export const eventType = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    description: z.string(),
+    featureGroup: z.string().nullable(),
+    deprecated: z.boolean(),
+    archived: z.boolean(),
+    latestVersion: z.number().int(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .openapi("EventType");
+
+export const eventTypeWithVersions = eventType.extend({ versions: z.array(eventTypeVersion) }).openapi("EventTypeWithVersions");
+export const eventTypeList = z.object({ data: z.array(eventType) }).openapi("EventTypeList");
+
+export const endpoint = z
+  .object({
+    id: z.string(),
+    url: z.string(),
+    description: z.string(),
+    status: z.enum(["enabled", "disabled", "paused"]),
+    disabledReason: z.string().nullable(),
+    disabledAt: timestamp.nullable(),
+    eventTypes: z.array(z.string()).nullable(),
+    contentFilter: json,
+    headers: z.record(z.string(), z.string()),
+    auth: z.object({ type: z.enum(["none", "basic", "bearer", "header"]), username: z.string().optional(), name: z.string().optional() }),
+    rateLimitPerSecond: z.number().int().nullable(),
+    timeoutMs: z.number().int(),
+    versionPin: z.number().int().nullable(),
+    retrySchedule: z.array(z.number().int()).nullable(),
+    autoDisableAfterSeconds: z.number().int(),
+    firstFailureAt: timestamp.nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .openapi("Endpoint");
+export const endpointList = listResponse(endpoint, "EndpointList");
+export const endpointCreated = endpoint.extend({ secret: z.string().describe("The signing secret, shown here once.") }).openapi("EndpointCreated");
+
+export const endpointSecrets = z
+  .object({
+    secret: z.string().describe("The newest secret: configure this one."),
+    previous: z.array(z.object({ secret: z.string(), expiresAt: timestamp.nullable() })).describe("Older secrets still signing during a rotation overlap."),
+  })
+  .openapi("EndpointSecrets");
+export const secretRotated = z.object({ secret: z.string(), previousExpiresAt: timestamp }).openapi("SecretRotated");
+
+export const endpointHealth = z
+  .object({
+    attempts: z.number().int(),
+    succeeded: z.number().int(),
+    successRate: z.number().nullable(),
+    lastAttemptAt: timestamp.nullable(),
+    firstFailureAt: timestamp.nullable(),
+    status: z.enum(["enabled", "disabled", "paused"]),
+  })
+  .openapi("EndpointHealth");
+
+export const delivery = z
+  .object({
+    id: z.string(),
+    messageId: z.string(),
+    endpointId: z.string(),
+    status: z.enum(["pending", "sending", "succeeded", "failed", "exhausted", "cancelled"]),
+    attemptCount: z.number().int(),
+    nextAttemptAt: timestamp.nullable(),
+    lastAttemptAt: timestamp.nullable(),
+    lastResponseStatus: z.number().int().nullable(),
+    lastError: z.string().nullable(),
+    createdAt: timestamp,
+  })
+  .openapi("Delivery");
+
+export const message = z
+  .object({ id: z.string(), eventType: z.string(), version: z.number().int(), eventId: z.string().nullable(), payload: json, createdAt: timestamp })
+  .openapi("Message");
+export const messageWithDeliveries = message.extend({ deliveries: z.array(delivery) }).openapi("MessageWithDeliveries");
+export const messageList = listResponse(message, "MessageList");
+export const messageAccepted = message.extend({ deliveryCount: z.number().int().describe("How many endpoints will receive it.") }).openapi("MessageAccepted");
+
+export const attempt = z
+  .object({
+    id: z.string(),
+    deliveryId: z.string(),
+    messageId: z.string(),
+    endpointId: z.string(),
+    number: z.number().int(),
+    trigger: z.enum(["scheduled", "manual"]),
+    url: z.string(),
+    requestHeaders: z.record(z.string(), z.string()),
+    requestBodySha256: z.string(),
+    succeeded: z.boolean(),
+    responseStatus: z.number().int().nullable(),
+    responseHeaders: z.record(z.string(), z.string()).nullable(),
+    responseBody: z.string().nullable(),
+    responseBodyTruncated: z.boolean(),
+    durationMs: z.number().int(),
+    errorClass: z.string().nullable(),
+    errorMessage: z.string().nullable(),
+    createdAt: timestamp,
+  })
+  .openapi("Attempt");
+export const attemptList = listResponse(attempt, "AttemptList");
+export const count = z.object({ count: z.number().int() }).openapi("Count");
+export const importResult = z
+  .object({ created: z.array(z.string()), versioned: z.array(z.string()), unchanged: z.array(z.string()) })
+  .openapi("EventTypeImport");

@@ -1,0 +1,19 @@
+// GET /api/v1/endpoints/<id> - one endpoint
+// PATCH /api/v1/endpoints/<id> - change the given fields
+// DELETE /api/v1/endpoints/<id> - remove the endpoint with its deliveries and attempts
+import { apiRoute, ok } from "@/lib/api/handler";
+import { endpoint } from "@/lib/api/v1-schemas";
+import { deleteEndpoint, getEndpoint, updateEndpoint } from "@/lib/endpoints";
+
+type Params = { id: string };
+
+export const GET = apiRoute<Params>({ scope: "endpoints:read" }, async ({ ctx }, { id }) => ok(endpoint.parse(await getEndpoint({ id }, ctx))));
+
+export const PATCH = apiRoute<Params>({ scope: "endpoints:write" }, async ({ ctx, json }, { id }) =>
+  ok(endpoint.parse(await updateEndpoint({ ...(json() as object), id }, ctx))),
+);
+
+export const DELETE = apiRoute<Params>({ scope: "endpoints:write" }, async ({ ctx }, { id }) => {
+  await deleteEndpoint({ id }, ctx);
+  return ok(null, 204);
+});

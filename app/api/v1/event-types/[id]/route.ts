@@ -1,0 +1,21 @@
+// GET /api/v1/event-types/<id or name> - one event type with its versions
+// PATCH /api/v1/event-types/<id> - change description, group, deprecated or archived
+// DELETE /api/v1/event-types/<id> - remove an event type
+import { apiRoute, ok } from "@/lib/api/handler";
+import { eventType, eventTypeWithVersions } from "@/lib/api/v1-schemas";
+import { deleteEventType, getEventType, updateEventType } from "@/lib/event-types";
+
+type Params = { id: string };
+
+export const GET = apiRoute<Params>({ scope: "event_types:read" }, async ({ ctx }, { id }) =>
+  ok(eventTypeWithVersions.parse(await getEventType({ idOrName: decodeURIComponent(id) }, ctx))),
+);
+
+export const PATCH = apiRoute<Params>({ scope: "event_types:write" }, async ({ ctx, json }, { id }) =>
+  ok(eventType.parse(await updateEventType({ ...(json() as object), id }, ctx))),
+);
+
+export const DELETE = apiRoute<Params>({ scope: "event_types:write" }, async ({ ctx }, { id }) => {
+  await deleteEventType({ id }, ctx);
+  return ok(null, 204);
+});

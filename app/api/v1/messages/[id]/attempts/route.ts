@@ -1,0 +1,10 @@
+// GET /api/v1/messages/<id>/attempts - every attempt to deliver the message, newest first
+import { apiRoute, ok } from "@/lib/api/handler";
+import { attemptList, listBody } from "@/lib/api/v1-schemas";
+import { getMessage, listAttempts } from "@/lib/messages";
+
+export const GET = apiRoute<{ id: string }>({ scope: "messages:read" }, async ({ ctx, query }, { id }) => {
+  await getMessage({ id }, ctx);
+  const { data, nextCursor } = await listAttempts({ ...Object.fromEntries(query), messageId: id }, ctx);
+  return ok(attemptList.parse(listBody(data, nextCursor)));
+});

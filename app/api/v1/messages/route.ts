@@ -1,0 +1,15 @@
+// POST /api/v1/messages - send an event to every subscribed endpoint (202: stored, delivery follows)
+// GET /api/v1/messages - sent messages, newest first, cursor-paginated
+import { apiRoute, ok } from "@/lib/api/handler";
+import { listBody, messageAccepted, messageList } from "@/lib/api/v1-schemas";
+import { listMessages, sendMessage } from "@/lib/messages";
+
+export const POST = apiRoute({ scope: "messages:write" }, async ({ ctx, json }) => {
+  const result = await sendMessage(json() as Parameters<typeof sendMessage>[0], ctx);
+  return ok(messageAccepted.parse({ ...result.message, deliveryCount: result.deliveryCount }), 202);
+});
+
+export const GET = apiRoute({ scope: "messages:read" }, async ({ ctx, query }) => {
+  const { data, nextCursor } = await listMessages(Object.fromEntries(query), ctx);
+  return ok(messageList.parse(listBody(data, nextCursor)));
+});
