@@ -6,6 +6,7 @@ import { AppError, notFound } from "@/lib/api/errors";
 import { pageQuerySchema, toPage } from "@/lib/api/pagination";
 import { recordAudit } from "@/lib/audit";
 import { decryptSecret, encryptSecret } from "@/lib/crypto";
+import { notifyWorkers } from "@/lib/delivery/dispatch";
 import { contentFilterSchema, eventTypeFilterEntrySchema, type ContentFilter } from "@/lib/delivery/filters";
 import { MAX_TIMEOUT_MS } from "@/lib/delivery/http-client";
 import { policyFromEnv, validateTargetUrl } from "@/lib/delivery/ssrf";
@@ -334,6 +335,8 @@ async function changeStatus(change: StatusChange, input: z.input<typeof setEndpo
       })
       .where(and(eq(endpoints.id, id), eq(endpoints.workspaceId, ctx.workspaceId)))
       .returning();
+    // Deliveries that queued while paused (or disabled) are due: wake the worker. On Vercel the sweeper finds them.
+    if (after.status === "enabled") await notifyWorkers(t);
     await recordAudit(t, {
       ...auditBase(ctx),
       action: change.action,

@@ -172,6 +172,15 @@ async function insertDeliveries(tx: Tx, rows: (typeof deliveries.$inferInsert)[]
   }
 }
 
+/** Throws 422 naming every failing path of the payload (prefixed "payload.", as in the request body). */
+function assertValidPayload(typeName: string, version: { id: string; version: number; schema: unknown }, payload: unknown) {
+  const issues = validatePayload(version, payload);
+  if (issues.length === 0) return;
+  const withPrefix = issues.map((i) => ({ path: i.path === "(root)" ? "payload" : `payload.${i.path}`, message: i.message }));
+  const summary = withPrefix.slice(0, 3).map((i) => `${i.path} ${i.message}`).join("; ");
+  throw new AppError("validation_failed", `The payload does not match ${typeName} version ${version.version}: ${summary}.`, { issues: withPrefix });
+}
+
 export interface SendResult {
   message: MessageView;
   /** How many endpoints the message is being delivered to. */
@@ -186,12 +195,7 @@ export interface SendResult {
 export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<SendResult> {
   const data = sendMessageSchema.parse(input);
   const { eventType, version } = await resolveEventTypeVersion(data.eventType, data.version, ctx, tx);
-  const issues = validatePayload(version, data.payload);
-  if (issues.length) {
-    const withPrefix = issues.map((i) => ({ path: i.path === "(root)" ? "payload" : `payload.${i.path}`, message: i.message }));
-    const summary = withPrefix.slice(0, 3).map((i) => `${i.path} ${i.message}`).join("; ");
-    throw new AppError("validation_failed", `The payload does not match ${eventType.name} version ${version.version}: ${summary}.`, { issues: withPrefix });
-  }
+  assertValidPayload(eventType.name, version, data.payload);
 
   const result = await tx.transaction(async (t) => {
     const now = new Date();
@@ -222,6 +226,42 @@ export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx:
 
   await dispatchCommitted(result.due);
   return { message: messageView(result.message), deliveryCount: result.due.length };
+}
+
+export const sendTestMessageSchema = z.object({
+  endpointId: z.string().min(1),
+  eventType: eventTypeNameSchema,
+  /** Defaults to the event type's sample payload. */
+  payload: z.unknown().optional(),
+});
+
+/**
+ * "Send test" on an endpoint page: a message of the given type delivered to this endpoint only, whatever its filters,
+ * with the type's sample payload unless one is given. The payload is validated like any other.
+ */
+export async function sendTestMessage(input: z.input<typeof sendTestMessageSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<SendResult> {
+  const data = sendTestMessageSchema.parse(input);
+  const [endpoint] = await tx.select().from(endpoints).where(and(eq(endpoints.id, data.endpointId), eq(endpoints.workspaceId, ctx.workspaceId)));
+  if (!endpoint) throw notFound("The endpoint");
+  if (endpoint.status === "disabled") throw new AppError("conflict", "The endpoint is disabled; enable it to send a test.");
+  const { eventType, version } = await resolveEventTypeVersion(data.eventType, undefined, ctx, tx);
+  const payload = data.payload !== undefined ? data.payload : (version.samplePayload ?? {});
+  assertValidPayload(eventType.name, version, payload);
+
+  const result = await tx.transaction(async (t) => {
+    const now = new Date();
+    const [message] = await t
+      .insert(messages)
+      .values({ id: newId("msg"), workspaceId: ctx.workspaceId, eventType: eventType.name, eventTypeId: eventType.id, version: version.version, payload, createdAt: now })
+      .returning();
+    const deliveryId = newId("dlv");
+    await t.insert(deliveries).values({ id: deliveryId, workspaceId: ctx.workspaceId, messageId: message.id, endpointId: endpoint.id, nextAttemptAt: now, nextTrigger: "manual", createdAt: now, updatedAt: now });
+    await notifyWorkers(t);
+    await recordAudit(t, { workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request, action: "endpoint.send_test", target: { type: "endpoint", id: endpoint.id }, after: { messageId: message.id, eventType: eventType.name } });
+    return { message, due: [{ deliveryId, endpointId: endpoint.id }] };
+  });
+  await dispatchCommitted(result.due);
+  return { message: messageView(result.message), deliveryCount: 1 };
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -14,6 +14,7 @@ import {
   recoverFailedDeliveries,
   replayMessage,
   sendMessage,
+  sendTestMessage,
 } from "@/lib/messages";
 import type { WorkspaceContext } from "@/lib/workspaces";
 import { createOwner } from "@/tests/helpers/factories";
@@ -221,5 +222,26 @@ describe("replay, recovery and listing", () => {
     expect(page.data).toHaveLength(3);
     expect(page.data[0].messageId).toBe(sent[4]);
     await expect(listMessages({ cursor: "garbage" }, own)).rejects.toThrow(AppError);
+  });
+});
+
+describe("send test", () => {
+  it("sends the sample payload to one endpoint only, whatever its filters, and refuses disabled endpoints", async () => {
+    const { ctx } = await createOwner();
+    await createEventType({ name: "order.created", schema: orderSchema, samplePayload: order() }, ctx);
+    const filtered = (await createEndpoint({ url: "https://f.example.com", eventTypes: ["other.type"] }, ctx)).endpoint;
+    await createEndpoint({ url: "https://everyone.example.com" }, ctx);
+
+    const sent = await sendTestMessage({ endpointId: filtered.id, eventType: "order.created" }, ctx);
+    expect(sent.deliveryCount).toBe(1);
+    const detail = await getMessage({ id: sent.message.id }, ctx);
+    expect(detail.payload).toEqual(order());
+    expect(detail.deliveries.map((d) => d.endpointId)).toEqual([filtered.id]);
+
+    expect((await rejection(sendTestMessage({ endpointId: filtered.id, eventType: "order.created", payload: { id: 1 } }, ctx))).code).toBe("validation_failed");
+    await disableEndpoint({ id: filtered.id }, ctx);
+    expect((await rejection(sendTestMessage({ endpointId: filtered.id, eventType: "order.created" }, ctx))).code).toBe("conflict");
+    const { ctx: other } = await createOwner();
+    expect((await rejection(sendTestMessage({ endpointId: filtered.id, eventType: "order.created" }, other))).code).toBe("not_found");
   });
 });
