@@ -56,6 +56,9 @@ export const sources = pgTable(
     expiresAt: timestamp("expires_at", ms),
     // Rejections beyond the storage limit are counted here instead of stored one by one (see lib/inbound/ingest.ts).
     rejectionsNotStored: integer("rejections_not_stored").notNull().default(0),
+    // While a live stream (inspector or listen tunnel) watches this source, each accepted request is announced with
+    // NOTIFY. Announcing only then keeps NOTIFY's commit-time lock off the ingest path of unwatched sources.
+    liveUntil: timestamp("live_until", ms),
     createdAt: timestamp("created_at", ms).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", ms).notNull().defaultNow(),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE "sources" ADD COLUMN "live_until" timestamp (3) with time zone;
