@@ -54,10 +54,12 @@ async function main() {
   await runMigrations(process.env.DATABASE_URL!);
   console.log("[switchboard] migrations applied");
 
+  // The embedded default shows sign-in links on its dev mailbox page, so it listens on loopback only unless HOST says otherwise.
+  const host = process.env.HOST ?? (cluster ? "127.0.0.1" : undefined);
   const args =
     command === "worker"
       ? ["tsx", "scripts/worker.ts"]
-      : ["next", command, ...(process.env.PORT ? ["--port", process.env.PORT] : [])];
+      : ["next", command, ...(process.env.PORT ? ["--port", process.env.PORT] : []), ...(host ? ["--hostname", host] : [])];
   const child = spawn("npx", ["--no-install", ...args], { stdio: "inherit", env: process.env });
 
   let stopping = false;
