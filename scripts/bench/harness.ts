@@ -1,29 +1,18 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { chmodSync, existsSync, mkdtempSync } from "node:fs";
-import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { runMigrations } from "../../db/migrate";
 import { startEmbeddedPostgres, type EmbeddedCluster } from "../embedded-postgres";
+import { freePort } from "../free-port";
 
 export interface BenchEnv {
   appUrl: string;
   databaseUrl: string;
   env: Record<string, string>;
   stop: () => Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
 }
 
 /**

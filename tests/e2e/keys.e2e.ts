@@ -1,29 +1,14 @@
 // Create an API key, copy it, call /api/v1/ping with it, roll it, and see both keys listed.
-import type { Browser } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startApp } from "../helpers/app-server";
-import { launchBrowser, screenshot } from "../helpers/browser";
+import { describe, expect, it } from "vitest";
+import { setupAppWithMail } from "../helpers/app-server";
+import { screenshot } from "../helpers/browser";
 import { signIn } from "../helpers/sign-in";
-import { startSmtpServer } from "../helpers/smtp";
 
-let app: Awaited<ReturnType<typeof startApp>>;
-let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
-let browser: Browser;
-
-beforeAll(async () => {
-  smtp = await startSmtpServer();
-  app = await startApp({ EMAIL_SERVER: smtp.url });
-  browser = await launchBrowser();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await app?.stop();
-  await smtp?.close();
-});
+const env = setupAppWithMail();
 
 describe("API keys, end to end", () => {
   it("creates, copies, uses, and rolls a key", async () => {
+    const [app, smtp, browser] = [env.app(), env.smtp(), env.browser()];
     const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
     await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: app.url });
     const page = await context.newPage();

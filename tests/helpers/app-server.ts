@@ -1,17 +1,10 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import { createServer } from "node:net";
 import path from "node:path";
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}
+import type { Browser } from "playwright-core";
+import { afterAll, beforeAll } from "vitest";
+import { freePort } from "../../scripts/free-port";
+import { launchBrowser } from "./browser";
+import { startSmtpServer } from "./smtp";
 
 /**
  * Runs the production build (`next start`) on a free loopback port against this test file's database,
@@ -50,4 +43,25 @@ export async function startApp(extraEnv: Record<string, string> = {}) {
         child.kill("SIGTERM");
       }),
   };
+}
+
+/**
+ * For an e2e file: a real SMTP server, the app sending its mail there, and Chromium; started before the tests and
+ * stopped after them. Read the parts through the returned getters once `beforeAll` has run.
+ */
+export function setupAppWithMail(extraEnv: Record<string, string> = {}) {
+  let app: Awaited<ReturnType<typeof startApp>>;
+  let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
+  let browser: Browser;
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    app = await startApp({ EMAIL_SERVER: smtp.url, ...extraEnv });
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    await smtp?.close();
+  });
+  return { app: () => app, smtp: () => smtp, browser: () => browser };
 }
