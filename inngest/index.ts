@@ -1,7 +1,8 @@
 import { deliverMessage } from "./functions/deliver-message";
+import { scheduledJobs } from "./functions/scheduled-jobs";
 import { sweepDeliveries } from "./functions/sweep";
 
 export { inngest } from "./client";
 
 /** Every function served at /api/inngest. */
-export const functions = [deliverMessage, sweepDeliveries];
+export const functions = [deliverMessage, sweepDeliveries, ...scheduledJobs];

@@ -1,20 +1,34 @@
+import { purgeExpiredIdempotencyRecords } from "@/lib/api/idempotency";
+import { rotateDueKeys } from "@/lib/keys/service";
 import { purgeExpiredEventIds } from "@/lib/messages";
 
 /**
- * Scheduled work for the worker modes (embedded and self-hosted), run on interval timers. On Vercel the same
- * functions run from Inngest crons. Each job is a plain function in lib/; add new ones to SCHEDULED_JOBS.
+ * Scheduled work, defined once. The worker modes (embedded and self-hosted) run each job on an interval timer;
+ * on Vercel, inngest/functions/scheduled-jobs.ts turns each into an Inngest cron function. Each job is a plain
+ * function in lib/.
  */
 
 export interface ScheduledJob {
   name: string;
-  everySeconds: number;
+  /** A whole number of minutes, so the same period can be written as a cron expression. */
+  everyMinutes: number;
   run: () => Promise<unknown>;
 }
 
 export const SCHEDULED_JOBS: ScheduledJob[] = [
+  // Keys with a rotation policy are rolled when due; owners and admins are mailed.
+  { name: "rotate-due-api-keys", everyMinutes: 5, run: () => rotateDueKeys() },
   // Event ids are unique for 24 hours; the purge forgets older ones.
-  { name: "purge-expired-event-ids", everySeconds: 3600, run: () => purgeExpiredEventIds() },
+  { name: "purge-expired-event-ids", everyMinutes: 60, run: () => purgeExpiredEventIds() },
+  // Idempotency-Key responses are replayed for 24 hours; older ones are dropped.
+  { name: "purge-idempotency-records", everyMinutes: 60, run: () => purgeExpiredIdempotencyRecords() },
 ];
+
+/** The job's period as a cron expression: every N minutes, or every N hours on the hour. */
+export function cronFor(job: ScheduledJob): string {
+  if (job.everyMinutes < 60) return `*/${job.everyMinutes} * * * *`;
+  return `0 */${Math.max(1, Math.round(job.everyMinutes / 60))} * * *`;
+}
 
 /** Runs each job once at start and then on its interval; one failing run is logged and the next tried as usual. */
 export function startScheduledJobs(jobs: ScheduledJob[] = SCHEDULED_JOBS): { stop(): void } {
@@ -33,7 +47,7 @@ export function startScheduledJobs(jobs: ScheduledJob[] = SCHEDULED_JOBS): { sto
   };
   const timers = jobs.map((job) => {
     void runOnce(job);
-    return setInterval(() => void runOnce(job), job.everySeconds * 1000);
+    return setInterval(() => void runOnce(job), job.everyMinutes * 60_000);
   });
   return { stop: () => timers.forEach(clearInterval) };
 }

@@ -1,10 +1,9 @@
 import { DELIVERY_DUE_EVENT, inngest } from "@/inngest/client";
 import { findStrandedDeliveries } from "@/lib/delivery/attempt";
-import { purgeExpiredEventIds } from "@/lib/messages";
 
 /**
  * Every minute (Vercel mode): re-dispatches deliveries that are due but that no run is handling (a lost event, an
- * endpoint resumed after a pause), and runs the event-id purge. The event id makes Inngest drop a repeat for the same
+ * endpoint resumed after a pause). The event id makes Inngest drop a repeat for the same
  * delivery in the same state, so a run merely queued behind the endpoint's concurrency limit is not piled onto.
  */
 export const sweepDeliveries = inngest.createFunction(
@@ -21,7 +20,6 @@ export const sweepDeliveries = inngest.createFunction(
         })),
       );
     }
-    const purged = await step.run("purge-event-ids", () => purgeExpiredEventIds());
-    return { dispatched: stranded.length, purged };
+    return { dispatched: stranded.length };
   },
 );

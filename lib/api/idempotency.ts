@@ -45,3 +45,12 @@ export async function claimIdempotencyKey(workspaceId: string, key: string, requ
   }
   return { kind: "replay", status: existing.responseStatus, body: existing.responseBody };
 }
+
+/** Drops records past the replay window (scheduled job). */
+export async function purgeExpiredIdempotencyRecords(now = new Date()) {
+  const removed = await db()
+    .delete(idempotencyRecords)
+    .where(lt(idempotencyRecords.createdAt, new Date(now.getTime() - IDEMPOTENCY_WINDOW_MS)))
+    .returning({ key: idempotencyRecords.key });
+  return removed.length;
+}
