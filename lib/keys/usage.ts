@@ -35,13 +35,19 @@ export async function flushKeyUsage() {
   const touched = [...lastUsedDue];
   pending.clear();
   lastUsedDue.clear();
-  if (counts.length > 0) {
-    await db()
-      .insert(apiKeyUsageDaily)
-      .values(counts)
-      .onConflictDoUpdate({ target: [apiKeyUsageDaily.keyId, apiKeyUsageDaily.day], set: { count: dsql`${apiKeyUsageDaily.count} + excluded.count` } });
+  try {
+    if (counts.length > 0) {
+      await db()
+        .insert(apiKeyUsageDaily)
+        .values(counts)
+        .onConflictDoUpdate({ target: [apiKeyUsageDaily.keyId, apiKeyUsageDaily.day], set: { count: dsql`${apiKeyUsageDaily.count} + excluded.count` } });
+    }
+    if (touched.length > 0) await db().update(apiKeys).set({ lastUsedAt: new Date() }).where(inArray(apiKeys.id, touched));
+  } catch (error) {
+    // Keep the counts for the next flush (a database blip must not lose usage), then report.
+    for (const { keyId, day, count } of counts) pending.set(`${keyId}|${day}`, (pending.get(`${keyId}|${day}`) ?? 0) + count);
+    throw error;
   }
-  if (touched.length > 0) await db().update(apiKeys).set({ lastUsedAt: new Date() }).where(inArray(apiKeys.id, touched));
 }
 
 /** Forgets the once-a-minute memory (tests). */
