@@ -1,0 +1,12 @@
+// ANY /in/<token> - the inbound receiver: verify, store and route a provider's webhook (lib/inbound/ingest.ts)
+import { receiveInbound } from "@/lib/inbound/ingest";
+
+async function handle(request: Request, { params }: { params: Promise<{ token: string }> }) {
+  return receiveInbound(request, (await params).token);
+}
+
+export const GET = handle;
+export const POST = handle;
+export const PUT = handle;
+export const PATCH = handle;
+export const DELETE = handle;

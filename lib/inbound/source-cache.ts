@@ -1,0 +1,109 @@
+import { and, asc, eq, inArray } from "drizzle-orm";
+import { db } from "@/db";
+import { connections, endpoints, sources } from "@/db/schema";
+import { decryptSecret } from "@/lib/crypto";
+import type { ContentFilter } from "@/lib/delivery/filters";
+import { parseCidrList, type CidrRange } from "@/lib/net/cidr";
+import { RULES, type RateLimitRule } from "@/lib/ratelimit";
+import type { InboundVerification } from "@/lib/signing/providers";
+import type { Transform } from "@/lib/sources/transform";
+
+/**
+ * The receiver's view of a source, cached in process for a short time so that an accepted request costs one INSERT
+ * rather than a lookup and an INSERT. Changes made through this process forget the entry at once; other instances see
+ * them within CACHE_TTL_MS, which bounds how long a regenerated token's old URL can still be answered elsewhere.
+ */
+
+export const CACHE_TTL_MS = 2_000;
+const MAX_ENTRIES = 10_000;
+
+export interface RoutingConnection {
+  id: string;
+  endpointId: string;
+  filter: ContentFilter | null;
+  transform: Transform | null;
+  /** The endpoint's retry schedule, which also says when the first attempt is due. */
+  retrySchedule: number[] | null;
+}
+
+export interface ReceivingSource {
+  id: string;
+  workspaceId: string;
+  name: string;
+  provider: string;
+  verification: InboundVerification;
+  /** Null when any address may post. */
+  ipAllowlist: CidrRange[] | null;
+  rateLimit: RateLimitRule;
+  maxBodyBytes: number;
+  jsonSchema: Record<string, unknown> | null;
+  /** Identifies this version of the schema for the compiled-validator cache. */
+  schemaVersion: string;
+  deduplicate: boolean;
+  dedupHeader: string | null;
+  expiresAt: Date | null;
+  liveUntil: Date | null;
+  /** Enabled connections whose endpoint is enabled or paused (a disabled endpoint gets no deliveries). */
+  connections: RoutingConnection[];
+}
+
+type Entry = { loadedAt: number; value: Promise<ReceivingSource | null> };
+const cache = new Map<string, Entry>();
+
+async function load(token: string): Promise<ReceivingSource | null> {
+  const [row] = await db().select().from(sources).where(eq(sources.token, token));
+  if (!row) return null;
+  const routes = await db()
+    .select({ id: connections.id, endpointId: connections.endpointId, filter: connections.filter, transform: connections.transform, retrySchedule: endpoints.retrySchedule })
+    .from(connections)
+    .innerJoin(endpoints, eq(endpoints.id, connections.endpointId))
+    .where(and(eq(connections.sourceId, row.id), eq(connections.enabled, true), inArray(endpoints.status, ["enabled", "paused"])))
+    .orderBy(asc(connections.createdAt), asc(connections.id));
+  const allowlist = parseCidrList(row.ipAllowlist);
+  return {
+    id: row.id,
+    workspaceId: row.workspaceId,
+    name: row.name,
+    provider: row.provider,
+    verification: JSON.parse(decryptSecret(row.verificationEncrypted)) as InboundVerification,
+    // Entries are validated when saved, so a list that no longer parses can only mean tampering: refuse everyone.
+    ipAllowlist: row.ipAllowlist.length === 0 ? null : allowlist.ok ? allowlist.ranges : [],
+    rateLimit: row.rateLimitPerMinute ? { limit: row.rateLimitPerMinute, windowSeconds: 60 } : RULES.inboundPerSource,
+    maxBodyBytes: row.maxBodyBytes,
+    jsonSchema: (row.jsonSchema as Record<string, unknown> | null) ?? null,
+    schemaVersion: `source:${row.id}:${row.updatedAt.getTime()}`,
+    deduplicate: row.deduplicate,
+    dedupHeader: row.dedupHeader,
+    expiresAt: row.expiresAt,
+    liveUntil: row.liveUntil,
+    connections: routes.map((r) => ({
+      id: r.id,
+      endpointId: r.endpointId,
+      filter: (r.filter as ContentFilter | null) ?? null,
+      transform: (r.transform as Transform | null) ?? null,
+      retrySchedule: r.retrySchedule,
+    })),
+  };
+}
+
+/** The source behind a URL token, or null. Concurrent misses for one token share a single load. */
+export function receivingSource(token: string, now = Date.now()): Promise<ReceivingSource | null> {
+  const entry = cache.get(token);
+  if (entry && now - entry.loadedAt < CACHE_TTL_MS) return entry.value;
+  if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
+  const value = load(token);
+  cache.set(token, { loadedAt: now, value });
+  // A failed load (the database is down) must not be served from the cache.
+  value.catch(() => cache.delete(token));
+  return value;
+}
+
+/** Call after a change to a source or its connections commits. */
+export function forgetSource(token: string) {
+  cache.delete(token);
+}
+
+/** Connections change without the token at hand; forgetting everything is cheap and rare. */
+export function forgetAllSources() {
+  cache.clear();
+}

@@ -1,0 +1,34 @@
+import { eq } from "drizzle-orm";
+import { db } from "@/db";
+import { inboundRequests } from "@/db/schema";
+import { POST } from "@/app/in/[token]/route";
+
+export const tokenOf = (url: string) => url.split("/in/")[1];
+
+/** Posts to the inbound route handler as Next would call it; the client address arrives in X-Forwarded-For. */
+export async function postInbound(
+  url: string,
+  options: { body?: string | Buffer; headers?: Record<string, string>; ip?: string; path?: string; method?: string; stream?: ReadableStream<Uint8Array> } = {},
+) {
+  const token = tokenOf(url);
+  const headers = new Headers(options.headers);
+  if (!headers.has("x-forwarded-for")) headers.set("x-forwarded-for", options.ip ?? "127.0.0.1");
+  const body = options.stream ?? (typeof options.body === "string" ? options.body : options.body ? new Uint8Array(options.body) : undefined);
+  const request = new Request(`http://127.0.0.1:3000/in/${token}${options.path ?? ""}`, {
+    method: options.method ?? "POST",
+    headers,
+    body,
+    ...(options.stream ? { duplex: "half" } : {}),
+  } as RequestInit);
+  const response = await POST(request, { params: Promise.resolve({ token }) });
+  return { response, json: (await response.json()) as Record<string, unknown> & { error?: { code: string; message: string } } };
+}
+
+export async function storedRequest(id: string) {
+  const [row] = await db().select().from(inboundRequests).where(eq(inboundRequests.id, id));
+  return row;
+}
+
+export async function requestsOf(sourceId: string) {
+  return db().select().from(inboundRequests).where(eq(inboundRequests.sourceId, sourceId)).orderBy(inboundRequests.seq);
+}
