@@ -49,7 +49,9 @@ function errorResponse(status: number, code: ErrorCode, message: string, headers
 const unstored = new Map<string, number>();
 let flushTimer: NodeJS.Timeout | undefined;
 
-async function flushUnstored() {
+/** Adds the counted rejections to their sources now (the timer does it every few seconds). */
+export async function flushRejectionCounts() {
+  clearTimeout(flushTimer);
   flushTimer = undefined;
   const counts = [...unstored];
   unstored.clear();
@@ -64,7 +66,7 @@ async function flushUnstored() {
 
 function countUnstored(sourceId: string) {
   unstored.set(sourceId, (unstored.get(sourceId) ?? 0) + 1);
-  flushTimer ??= setTimeout(() => void flushUnstored(), 5_000).unref();
+  flushTimer ??= setTimeout(() => void flushRejectionCounts(), 5_000).unref();
 }
 
 interface Rejection {
