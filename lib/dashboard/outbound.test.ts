@@ -1,12 +1,13 @@
 import { beforeAll, describe, expect, it } from "vitest";
+import { eq } from "drizzle-orm";
 import { db } from "@/db";
-import { attempts } from "@/db/schema";
+import { attempts, deliveries } from "@/db/schema";
 import { createEndpoint, rotateEndpointSecret } from "@/lib/endpoints";
 import { createEventType } from "@/lib/event-types";
 import { getMessage, sendMessage } from "@/lib/messages";
 import type { WorkspaceContext } from "@/lib/workspaces";
 import { createOwner } from "@/tests/helpers/factories";
-import { attemptCounts, attemptTimeline, deliveryCountsByMessage, endpointLabels, signingSecretStates } from "./outbound";
+import { attemptCounts, attemptTimeline, deliveryCountsByMessage, endpointLabels, hasDeliveriesDueSoon, signingSecretStates } from "./outbound";
 
 const HOUR = 3_600_000;
 
@@ -72,11 +73,11 @@ describe("outbound dashboard queries", () => {
   });
 
   it("counts attempts per endpoint since a time, for the list's success rate", async () => {
-    const counts = await attemptCounts([endpointId, secondEndpointId], new Date(now.getTime() - 24 * HOUR), ctx);
+    const counts = await attemptCounts([endpointId, secondEndpointId], 24 * 3600, ctx, db(), now);
     expect(counts.get(endpointId)).toEqual({ attempts: 5, succeeded: 3 });
     expect(counts.get(secondEndpointId)).toEqual({ attempts: 1, succeeded: 0 });
-    expect((await attemptCounts([endpointId], new Date(0), other)).size).toBe(0);
-    expect((await attemptCounts([], new Date(0), ctx)).size).toBe(0);
+    expect((await attemptCounts([endpointId], 1e9, other)).size).toBe(0);
+    expect((await attemptCounts([], 1e9, ctx)).size).toBe(0);
   });
 
   it("counts each message's deliveries by status", async () => {
@@ -103,5 +104,20 @@ describe("outbound dashboard queries", () => {
     // After the overlap only the new secret signs.
     expect(await signingSecretStates(endpointId, ctx, db(), new Date(Date.now() + 2 * HOUR))).toHaveLength(1);
     expect(await signingSecretStates(endpointId, other)).toEqual([]);
+  });
+
+  it("says whether deliveries are due soon, so pages poll only while something is about to happen", async () => {
+    // Both deliveries of the message are pending and due now.
+    expect(await hasDeliveriesDueSoon({ messageId }, ctx)).toBe(true);
+    expect(await hasDeliveriesDueSoon({ endpointId }, ctx)).toBe(true);
+    expect(await hasDeliveriesDueSoon({ messageId }, other)).toBe(false);
+    const inFiveHours = new Date(Date.now() + 5 * HOUR);
+    await db().update(deliveries).set({ status: "failed", nextAttemptAt: inFiveHours }).where(eq(deliveries.messageId, messageId));
+    expect(await hasDeliveriesDueSoon({ messageId }, ctx)).toBe(false);
+    await db().update(deliveries).set({ status: "sending" }).where(eq(deliveries.endpointId, secondEndpointId));
+    expect(await hasDeliveriesDueSoon({ endpointId }, ctx)).toBe(false);
+    expect(await hasDeliveriesDueSoon({ endpointId: secondEndpointId }, ctx)).toBe(true);
+    await db().update(deliveries).set({ status: "succeeded", nextAttemptAt: null }).where(eq(deliveries.messageId, messageId));
+    expect(await hasDeliveriesDueSoon({ messageId }, ctx)).toBe(false);
   });
 });

@@ -44,8 +44,9 @@ export async function attemptTimeline(input: { endpointId: string; hours?: numbe
   }));
 }
 
-/** Attempts and successes per endpoint since a time, for the success-rate column of the endpoints list. */
-export async function attemptCounts(endpointIds: string[], since: Date, ctx: WorkspaceContext, tx: Tx = db()) {
+/** Attempts and successes per endpoint over the last `sinceSeconds`, for the success-rate column of the endpoints list. */
+export async function attemptCounts(endpointIds: string[], sinceSeconds: number, ctx: WorkspaceContext, tx: Tx = db(), now = new Date()) {
+  const since = new Date(now.getTime() - sinceSeconds * 1000);
   const counts = new Map<string, { attempts: number; succeeded: number }>();
   if (endpointIds.length === 0) return counts;
   const rows = await tx
@@ -118,4 +119,28 @@ export async function signingSecretStates(endpointId: string, ctx: WorkspaceCont
       ),
     )
     .orderBy(asc(endpointSecrets.createdAt), asc(endpointSecrets.id));
+}
+
+/**
+ * Whether any delivery of an endpoint or a message is being sent or is due within `withinSeconds`. Pages showing
+ * them refresh themselves while this holds, so an attempt appears without a reload; a retry hours away does not
+ * keep a page polling.
+ */
+export async function hasDeliveriesDueSoon(scope: { endpointId?: string; messageId?: string }, ctx: WorkspaceContext, tx: Tx = db(), withinSeconds = 60): Promise<boolean> {
+  const [row] = await tx
+    .select({ id: deliveries.id })
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.workspaceId, ctx.workspaceId),
+        scope.endpointId ? eq(deliveries.endpointId, scope.endpointId) : undefined,
+        scope.messageId ? eq(deliveries.messageId, scope.messageId) : undefined,
+        or(
+          eq(deliveries.status, "sending"),
+          and(inArray(deliveries.status, ["pending", "failed"]), sql`${deliveries.nextAttemptAt} <= now() + make_interval(secs => ${withinSeconds})`),
+        ),
+      ),
+    )
+    .limit(1);
+  return Boolean(row);
 }

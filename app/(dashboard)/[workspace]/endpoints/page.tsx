@@ -1,11 +1,125 @@
-import { AreaPlaceholder } from "@/components/area-placeholder";
+import { Send } from "lucide-react";
+import Link from "next/link";
+import { EmptyState } from "@/components/empty-state";
+import { EndpointStatusBadge } from "@/components/outbound/status-badges";
+import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { can } from "@/lib/auth/permissions";
+import { requireWorkspace } from "@/lib/auth/session";
+import { attemptCounts } from "@/lib/dashboard/outbound";
+import { listEndpoints } from "@/lib/endpoints";
+import { listEventTypes } from "@/lib/event-types";
+import { cn } from "@/lib/utils";
+import { AddEndpointDialog } from "./_components/add-endpoint-dialog";
 
-export default function EndpointsPage() {
+type Search = { cursor?: string; status?: string };
+const STATUSES = ["enabled", "paused", "disabled"] as const;
+
+function SuccessRate({ counts }: { counts?: { attempts: number; succeeded: number } }) {
+  if (!counts?.attempts) return <span className="text-muted-foreground">No attempts</span>;
+  const rate = counts.succeeded / counts.attempts;
+  const tone = rate >= 0.99 ? "text-success" : rate >= 0.9 ? "text-warning-foreground dark:text-warning" : "text-destructive";
   return (
-    <AreaPlaceholder
-      title="Endpoints"
-      description="Where your customers receive webhooks."
-      upcoming="Endpoints, signing secrets and delivery logs are being built. Until then, nothing is sent from this workspace."
-    />
+    <span>
+      <span className={cn("font-medium tabular-nums", tone)}>{(rate * 100).toFixed(rate === 1 ? 0 : 1)}%</span>
+      <span className="text-xs text-muted-foreground"> of {counts.attempts}</span>
+    </span>
+  );
+}
+
+export default async function EndpointsPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Search> }) {
+  const { workspace: slug } = await params;
+  const search = await searchParams;
+  const { role, ctx } = await requireWorkspace(slug, "endpoints:read");
+  const status = STATUSES.find((s) => s === search.status);
+  const [{ data: endpoints, nextCursor }, catalog] = await Promise.all([
+    listEndpoints({ cursor: search.cursor, status, limit: 50 }, ctx),
+    listEventTypes({}, ctx),
+  ]);
+  const counts = await attemptCounts(endpoints.map((e) => e.id), 24 * 3600, ctx);
+  const canWrite = can(role, "endpoints:write");
+  const addButton = canWrite ? <AddEndpointDialog workspace={slug} catalog={catalog.map((t) => ({ name: t.name, featureGroup: t.featureGroup, deprecated: t.deprecated }))} /> : undefined;
+  const filtered = Boolean(status || search.cursor);
+
+  return (
+    <div className="space-y-6">
+      <PageHeader title="Endpoints" description="Where your customers receive webhooks: each signed, retried, and logged attempt by attempt." actions={addButton} />
+      <nav aria-label="Filter by status" className="flex gap-1 text-sm">
+        {[undefined, ...STATUSES].map((s) => (
+          <Link
+            key={s ?? "all"}
+            href={s ? `/${slug}/endpoints?status=${s}` : `/${slug}/endpoints`}
+            aria-current={s === status ? "page" : undefined}
+            className={cn("rounded-md px-2.5 py-1 capitalize text-muted-foreground hover:bg-muted", s === status && "bg-muted font-medium text-foreground")}
+          >
+            {s ?? "All"}
+          </Link>
+        ))}
+      </nav>
+      {endpoints.length === 0 ? (
+        <EmptyState
+          icon={Send}
+          title={filtered ? "No endpoints match" : "No endpoints yet"}
+          description={filtered ? "Try another status." : "Add the URL of a receiver. Every message of a subscribed event type is signed and delivered to it, with retries."}
+          action={filtered ? undefined : addButton}
+        />
+      ) : (
+        <div className="rounded-lg border bg-card">
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Endpoint</TableHead>
+                <TableHead>Status</TableHead>
+                <TableHead>Event types</TableHead>
+                <TableHead>Success (24 h)</TableHead>
+                <TableHead>Created</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {endpoints.map((endpoint) => (
+                <TableRow key={endpoint.id} data-testid="endpoint-row">
+                  <TableCell className="max-w-md">
+                    <Link href={`/${slug}/endpoints/${endpoint.id}`} className="block truncate font-mono text-xs font-medium hover:underline">{endpoint.url}</Link>
+                    <div className="truncate text-xs text-muted-foreground">{endpoint.description || endpoint.id}</div>
+                  </TableCell>
+                  <TableCell>
+                    <EndpointStatusBadge status={endpoint.status} />
+                    {endpoint.status === "disabled" && endpoint.disabledReason ? <div className="mt-1 max-w-48 truncate text-xs text-muted-foreground" title={endpoint.disabledReason}>{endpoint.disabledReason}</div> : null}
+                  </TableCell>
+                  <TableCell className="max-w-64">
+                    {endpoint.eventTypes === null ? (
+                      <span className="text-muted-foreground">All</span>
+                    ) : (
+                      <div className="flex flex-wrap gap-1">
+                        {endpoint.eventTypes.slice(0, 4).map((t) => <Badge key={t} variant="secondary" className="font-mono text-[11px]">{t}</Badge>)}
+                        {endpoint.eventTypes.length > 4 ? <Badge variant="outline">+{endpoint.eventTypes.length - 4}</Badge> : null}
+                      </div>
+                    )}
+                  </TableCell>
+                  <TableCell><SuccessRate counts={counts.get(endpoint.id)} /></TableCell>
+                  <TableCell className="whitespace-nowrap text-muted-foreground">{endpoint.createdAt.toLocaleDateString("en-GB", { dateStyle: "medium" })}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+      {nextCursor || search.cursor ? (
+        <div className="flex justify-end gap-2">
+          {search.cursor ? (
+            <Button asChild variant="ghost">
+              <Link href={`/${slug}/endpoints${status ? `?status=${status}` : ""}`}>Newest</Link>
+            </Button>
+          ) : null}
+          {nextCursor ? (
+            <Button asChild variant="outline">
+              <Link href={`/${slug}/endpoints?${new URLSearchParams({ ...(status ? { status } : {}), cursor: nextCursor })}`}>Older →</Link>
+            </Button>
+          ) : null}
+        </div>
+      ) : null}
+    </div>
   );
 }

@@ -1,0 +1,294 @@
+import { ArrowLeft, ListX } from "lucide-react";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { EmptyState } from "@/components/empty-state";
+import { AttemptList } from "@/components/outbound/attempt-list";
+import { AutoRefresh } from "@/components/outbound/auto-refresh";
+import { EndpointStatusBadge } from "@/components/outbound/status-badges";
+import { PageHeader } from "@/components/page-header";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Progress } from "@/components/ui/progress";
+import { AppError } from "@/lib/api/errors";
+import { can } from "@/lib/auth/permissions";
+import { requireWorkspace } from "@/lib/auth/session";
+import { formatDuration } from "@/lib/dashboard/form-fields";
+import { attemptTimeline, hasDeliveriesDueSoon, signingSecretStates } from "@/lib/dashboard/outbound";
+import { getEndpoint, getEndpointHealth } from "@/lib/endpoints";
+import { listEventTypes } from "@/lib/event-types";
+import { deliveryStatusCounts, listAttempts } from "@/lib/messages";
+import type { WorkspaceContext } from "@/lib/workspaces";
+import { cn } from "@/lib/utils";
+import { DeleteEndpointDialog } from "../_components/delete-endpoint-dialog";
+import { EditEndpointForm } from "../_components/edit-endpoint-form";
+import { HealthChart } from "../_components/health-chart";
+import { RecoverForm } from "../_components/recover-form";
+import { SecretCard } from "../_components/secret-card";
+import { SendTestForm } from "../_components/send-test-form";
+import { StatusControls } from "../_components/status-controls";
+import { VerifyDocs } from "../_components/verify-docs";
+
+type Search = { cursor?: string; outcome?: string; recoverSince?: string; recovered?: string };
+
+const when = (d: Date | null) => (d ? d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "—");
+
+async function findEndpoint(id: string, ctx: WorkspaceContext) {
+  try {
+    return await getEndpoint({ id }, ctx);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  }
+}
+
+function Stat({ label, value, hint }: { label: string; value: React.ReactNode; hint?: React.ReactNode }) {
+  return (
+    <div className="space-y-0.5">
+      <p className="text-xs text-muted-foreground">{label}</p>
+      <p className="text-lg font-semibold tabular-nums" data-testid={`stat-${label.toLowerCase().replace(/\W+/g, "-")}`}>{value}</p>
+      {hint ? <p className="text-xs text-muted-foreground">{hint}</p> : null}
+    </div>
+  );
+}
+
+/** What a recovery started from this page has done so far, from the deliveries created since its start time. */
+async function RecoveryProgress({ endpointId, since, recovered, ctx }: { endpointId: string; since: Date; recovered: number; ctx: WorkspaceContext }) {
+  const counts = await deliveryStatusCounts({ endpointId, since }, ctx);
+  const pending = Math.min(recovered, counts.pending + counts.sending);
+  const done = recovered - pending;
+  return (
+    <div className="space-y-2 rounded-md border p-3" data-testid="recovery-progress">
+      <AutoRefresh active={pending > 0} />
+      <p className="text-sm">
+        Re-sending <strong>{recovered}</strong> {recovered === 1 ? "delivery" : "deliveries"} that failed since {when(since)}.
+      </p>
+      <Progress value={recovered ? done : 1} max={recovered || 1} aria-label="Recovery progress" />
+      <p className="text-xs text-muted-foreground">
+        {pending > 0 ? `${pending} still pending` : "All sent"} · {counts.succeeded} succeeded · {counts.failed} failing, retrying · {counts.exhausted} exhausted
+      </p>
+    </div>
+  );
+}
+
+export default async function EndpointPage({ params, searchParams }: { params: Promise<{ workspace: string; id: string }>; searchParams: Promise<Search> }) {
+  const { workspace: slug, id } = await params;
+  const search = await searchParams;
+  const { role, ctx } = await requireWorkspace(slug, "endpoints:read");
+  const endpoint = await findEndpoint(id, ctx);
+  const outcome = search.outcome === "succeeded" || search.outcome === "failed" ? search.outcome : undefined;
+  const [health, timeline, attempts, secrets, catalog, dueSoon] = await Promise.all([
+    getEndpointHealth({ id }, ctx),
+    attemptTimeline({ endpointId: id }, ctx),
+    listAttempts({ endpointId: id, cursor: search.cursor, outcome, limit: 20 }, ctx),
+    signingSecretStates(id, ctx),
+    listEventTypes({}, ctx),
+    hasDeliveriesDueSoon({ endpointId: id }, ctx),
+  ]);
+  const canWrite = can(role, "endpoints:write");
+  const canSend = can(role, "messages:write");
+  const recoverSince = search.recoverSince ? new Date(search.recoverSince) : null;
+  const base = `/${slug}/endpoints/${id}`;
+  const attemptsHref = (extra: Record<string, string>) => {
+    const query = new URLSearchParams({ ...(outcome ? { outcome } : {}), ...extra });
+    return `${base}${query.size ? `?${query}` : ""}#attempts`;
+  };
+
+  return (
+    <div className="space-y-6">
+      <AutoRefresh active={dueSoon && !search.cursor} />
+      <div>
+        <Link href={`/${slug}/endpoints`} className="inline-flex items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
+          <ArrowLeft className="size-4" aria-hidden /> Endpoints
+        </Link>
+      </div>
+      <PageHeader
+        className="mb-0"
+        title={<span className="font-mono text-lg break-all whitespace-normal" data-testid="endpoint-url">{endpoint.url}</span>}
+        description={
+          <span className="flex flex-wrap items-center gap-2">
+            <EndpointStatusBadge status={endpoint.status} />
+            <span>{endpoint.description || "No description"}</span>
+            <span className="font-mono text-xs">{endpoint.id}</span>
+          </span>
+        }
+        actions={
+          canWrite ? (
+            <>
+              <StatusControls workspace={slug} id={id} status={endpoint.status} />
+              <DeleteEndpointDialog workspace={slug} id={id} url={endpoint.url} />
+            </>
+          ) : undefined
+        }
+      />
+
+      {endpoint.status === "disabled" ? (
+        <Alert variant="destructive">
+          <AlertTitle>Disabled {when(endpoint.disabledAt)}</AlertTitle>
+          <AlertDescription>{endpoint.disabledReason ?? "No reason given."} New messages skip this endpoint until it is enabled again.</AlertDescription>
+        </Alert>
+      ) : null}
+      {endpoint.status === "paused" ? (
+        <Alert variant="warning">
+          <AlertTitle>Paused</AlertTitle>
+          <AlertDescription>Messages queue for this endpoint but nothing is sent. Resume it to send what queued, oldest first.</AlertDescription>
+        </Alert>
+      ) : null}
+
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="min-w-0 space-y-6 lg:col-span-2">
+          <Card>
+            <CardHeader>
+              <CardTitle>Health, last 24 hours</CardTitle>
+            </CardHeader>
+            <CardContent className="space-y-4">
+              <div className="grid grid-cols-2 gap-4 sm:grid-cols-4">
+                <Stat
+                  label="Success rate"
+                  value={
+                    health.successRate === null ? "—" : (
+                      <span className={cn(health.successRate >= 0.99 ? "text-success" : health.successRate >= 0.9 ? "text-warning-foreground dark:text-warning" : "text-destructive")}>
+                        {(health.successRate * 100).toFixed(health.successRate === 1 ? 0 : 1)}%
+                      </span>
+                    )
+                  }
+                />
+                <Stat label="Attempts" value={health.attempts} hint={`${health.succeeded} succeeded`} />
+                <Stat label="Last attempt" value={<span className="text-sm">{when(health.lastAttemptAt)}</span>} />
+                <Stat
+                  label="Failing since"
+                  value={<span className={cn("text-sm", health.firstFailureAt && "text-destructive")}>{health.firstFailureAt ? when(health.firstFailureAt) : "Not failing"}</span>}
+                  hint={`Auto-disables after ${formatDuration(endpoint.autoDisableAfterSeconds)} of failures only`}
+                />
+              </div>
+              <HealthChart buckets={timeline} />
+            </CardContent>
+          </Card>
+
+          <Card id="attempts">
+            <CardHeader>
+              <div className="flex flex-wrap items-center justify-between gap-2">
+                <div className="space-y-1.5">
+                  <CardTitle>Attempts</CardTitle>
+                  <CardDescription>Every request sent to this endpoint, newest first. Open one to see the request and response.</CardDescription>
+                </div>
+                <nav aria-label="Filter attempts" className="flex gap-1 text-sm">
+                  {([undefined, "succeeded", "failed"] as const).map((o) => (
+                    <Link
+                      key={o ?? "all"}
+                      href={`${base}${o ? `?outcome=${o}` : ""}#attempts`}
+                      aria-current={o === outcome ? "page" : undefined}
+                      className={cn("rounded-md px-2.5 py-1 capitalize text-muted-foreground hover:bg-muted", o === outcome && "bg-muted font-medium text-foreground")}
+                    >
+                      {o ?? "All"}
+                    </Link>
+                  ))}
+                </nav>
+              </div>
+            </CardHeader>
+            <CardContent className="space-y-3">
+              {attempts.data.length === 0 ? (
+                <EmptyState
+                  icon={ListX}
+                  title={outcome || search.cursor ? "No attempts match" : "No attempts yet"}
+                  description={outcome || search.cursor ? "Try the other filters." : "Send a test event to see a signed delivery arrive."}
+                />
+              ) : (
+                <AttemptList attempts={attempts.data} messageHref={(messageId) => `/${slug}/messages/${messageId}`} />
+              )}
+              {attempts.nextCursor || search.cursor ? (
+                <div className="flex justify-end gap-2">
+                  {search.cursor ? <Button asChild variant="ghost" size="sm"><Link href={attemptsHref({})}>Newest</Link></Button> : null}
+                  {attempts.nextCursor ? <Button asChild variant="outline" size="sm"><Link href={attemptsHref({ cursor: attempts.nextCursor })}>Older →</Link></Button> : null}
+                </div>
+              ) : null}
+            </CardContent>
+          </Card>
+
+          <Card id="verify">
+            <CardHeader>
+              <CardTitle>Verify signatures</CardTitle>
+              <CardDescription>What the receiver at this URL needs to check that a delivery came from Switchboard.</CardDescription>
+            </CardHeader>
+            <CardContent>
+              <VerifyDocs url={endpoint.url} />
+            </CardContent>
+          </Card>
+
+          <Card id="settings">
+            <CardHeader>
+              <CardTitle>Settings</CardTitle>
+              <CardDescription>
+                {endpoint.eventTypes === null ? "Receives every event type." : `Receives ${endpoint.eventTypes.length} event type${endpoint.eventTypes.length === 1 ? "" : "s"}.`}
+                {endpoint.contentFilter ? " A content filter applies." : ""} Updated {when(endpoint.updatedAt)}.
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              {canWrite ? (
+                <EditEndpointForm workspace={slug} endpoint={endpoint} catalog={catalog.map((t) => ({ name: t.name, featureGroup: t.featureGroup, deprecated: t.deprecated }))} />
+              ) : (
+                <p className="text-sm text-muted-foreground">Your role can view these settings but not change them.</p>
+              )}
+            </CardContent>
+          </Card>
+        </div>
+
+        <div className="min-w-0 space-y-6">
+          <SecretCard workspace={slug} id={id} states={secrets} canWrite={canWrite} />
+
+          {canSend ? (
+            <Card>
+              <CardHeader>
+                <CardTitle>Send a test event</CardTitle>
+                <CardDescription>Goes to this endpoint only, whatever its filters, and shows up in the attempts log.</CardDescription>
+              </CardHeader>
+              <CardContent>
+                {endpoint.status === "disabled" ? (
+                  <p className="text-sm text-muted-foreground">Enable the endpoint to send a test.</p>
+                ) : (
+                  <SendTestForm workspace={slug} endpointId={id} eventTypes={catalog.map((t) => t.name)} />
+                )}
+              </CardContent>
+            </Card>
+          ) : null}
+
+          {canSend ? (
+            <Card id="recover">
+              <CardHeader>
+                <CardTitle>Recover failed deliveries</CardTitle>
+                <CardDescription>Re-send every failed or exhausted delivery since a time, for example after fixing an outage on the receiver.</CardDescription>
+              </CardHeader>
+              <CardContent className="space-y-4">
+                {recoverSince && !Number.isNaN(recoverSince.getTime()) ? (
+                  <RecoveryProgress endpointId={id} since={recoverSince} recovered={Number(search.recovered) || 0} ctx={ctx} />
+                ) : null}
+                <RecoverForm workspace={slug} endpointId={id} />
+              </CardContent>
+            </Card>
+          ) : null}
+
+          <Card>
+            <CardHeader>
+              <CardTitle>Delivery</CardTitle>
+            </CardHeader>
+            <CardContent>
+              <dl className="grid grid-cols-2 gap-y-2 text-sm">
+                <dt className="text-muted-foreground">Timeout</dt>
+                <dd>{endpoint.timeoutMs / 1000} s</dd>
+                <dt className="text-muted-foreground">Rate limit</dt>
+                <dd>{endpoint.rateLimitPerSecond ? `${endpoint.rateLimitPerSecond} per second` : "Unlimited"}</dd>
+                <dt className="text-muted-foreground">Version</dt>
+                <dd>{endpoint.versionPin ? `Pinned to v${endpoint.versionPin}` : "Latest"}</dd>
+                <dt className="text-muted-foreground">Authentication</dt>
+                <dd>{endpoint.auth.type === "none" ? "Signature only" : <Badge variant="outline" className="capitalize">{endpoint.auth.type}</Badge>}</dd>
+                <dt className="text-muted-foreground">Retries</dt>
+                <dd>{endpoint.retrySchedule ? `${endpoint.retrySchedule.length} attempts, custom` : "Default schedule"}</dd>
+              </dl>
+            </CardContent>
+          </Card>
+        </div>
+      </div>
+    </div>
+  );
+}

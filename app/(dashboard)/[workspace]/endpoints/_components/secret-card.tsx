@@ -1,0 +1,151 @@
+"use client";
+
+import { Eye, RotateCw } from "lucide-react";
+import { useState } from "react";
+import { ActionForm, fieldError } from "@/components/action-form";
+import { CopyButton } from "@/components/outbound/copy-button";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { FormField } from "@/components/ui/form";
+import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import type { SecretState } from "@/lib/dashboard/outbound";
+import { revealSecretAction, rotateSecretAction } from "../actions";
+
+const OVERLAPS = [
+  ["0", "No overlap: retire it now"],
+  ["3600", "1 hour"],
+  ["86400", "24 hours"],
+  ["259200", "3 days"],
+  ["604800", "7 days (the most)"],
+];
+
+const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+
+function SecretValue({ value }: { value: string }) {
+  return (
+    <div className="flex items-center gap-2">
+      <code data-testid="signing-secret" className="min-w-0 flex-1 rounded-md border bg-muted px-2 py-1.5 font-mono text-xs break-all">{value}</code>
+      <CopyButton value={value} label="Copy secret" />
+    </div>
+  );
+}
+
+function RotateDialog({ workspace, id }: { workspace: string; id: string }) {
+  const [open, setOpen] = useState(false);
+  const [formKey, setFormKey] = useState(0);
+  return (
+    <Dialog
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        if (!next) setFormKey((k) => k + 1);
+      }}
+    >
+      <DialogTrigger asChild>
+        <Button variant="outline" size="sm"><RotateCw aria-hidden /> Rotate…</Button>
+      </DialogTrigger>
+      <DialogContent>
+        <ActionForm key={formKey} action={rotateSecretAction} workspace={workspace} resetOnSuccess={false} className="space-y-4">
+          {(state, pending) =>
+            state?.ok && state.data ? (
+              <>
+                <DialogHeader>
+                  <DialogTitle>New signing secret</DialogTitle>
+                  <DialogDescription>
+                    {state.data.overlapping
+                      ? `Deliveries carry a signature from each secret until ${when(state.data.previousExpiresAt)}; after that only this one signs.`
+                      : "The old secret was retired at once; only this one signs now."}
+                  </DialogDescription>
+                </DialogHeader>
+                <SecretValue value={state.data.secret} />
+                <DialogFooter><Button type="button" onClick={() => setOpen(false)}>Done</Button></DialogFooter>
+              </>
+            ) : (
+              <>
+                <DialogHeader>
+                  <DialogTitle>Rotate the signing secret</DialogTitle>
+                  <DialogDescription>A new secret signs from now on. The current one keeps signing alongside it for the overlap, so the receiver can switch without rejecting a delivery.</DialogDescription>
+                </DialogHeader>
+                <input type="hidden" name="id" value={id} />
+                <FormField label="Keep the current secret signing for" htmlFor="rotate-overlap" error={fieldError(state, "overlapSeconds")}>
+                  <Select name="overlapSeconds" defaultValue="86400">
+                    <SelectTrigger id="rotate-overlap" className="w-full"><SelectValue /></SelectTrigger>
+                    <SelectContent>
+                      {OVERLAPS.map(([value, label]) => <SelectItem key={value} value={value}>{label}</SelectItem>)}
+                    </SelectContent>
+                  </Select>
+                </FormField>
+                <DialogFooter><Button type="submit" disabled={pending}>{pending ? "Rotating…" : "Rotate secret"}</Button></DialogFooter>
+              </>
+            )
+          }
+        </ActionForm>
+      </DialogContent>
+    </Dialog>
+  );
+}
+
+/**
+ * The endpoint's signing secrets. Values stay hidden until revealed (an audited action); during a rotation overlap
+ * every secret that still signs is listed with the time it retires.
+ */
+export function SecretCard({ workspace, id, states, canWrite }: { workspace: string; id: string; states: SecretState[]; canWrite: boolean }) {
+  const newestFirst = [...states].reverse();
+  // A rotation changes the set of secrets; a fresh reveal form then hides values that are out of date.
+  const revealKey = newestFirst.map((s) => s.createdAt.getTime()).join("-");
+  return (
+    <Card>
+      <CardHeader>
+        <div className="flex items-start justify-between gap-2">
+          <CardTitle>Signing secret</CardTitle>
+          {canWrite ? <RotateDialog workspace={workspace} id={id} /> : null}
+        </div>
+        <CardDescription>The receiver checks each delivery&apos;s signature with this secret.</CardDescription>
+      </CardHeader>
+      <CardContent className="space-y-3">
+        <ActionForm key={revealKey} action={revealSecretAction} workspace={workspace} resetOnSuccess={false} className="space-y-3">
+          {(state, pending) => {
+            const revealed = state?.ok ? state.data : undefined;
+            return (
+              <>
+                <input type="hidden" name="id" value={id} />
+                <ul className="space-y-3" data-testid="secret-list">
+                  {newestFirst.map((secret, i) => (
+                    <li key={secret.createdAt.getTime()} className="space-y-1.5">
+                      <div className="flex items-center gap-2 text-xs">
+                        {secret.expiresAt ? <Badge variant="warning">Retiring</Badge> : <Badge variant="success">Current</Badge>}
+                        <span className="text-muted-foreground">
+                          {secret.expiresAt ? `signs until ${when(secret.expiresAt)}` : `since ${when(secret.createdAt)}`}
+                        </span>
+                      </div>
+                      {revealed ? (
+                        <SecretValue value={i === 0 ? revealed.secret : (revealed.previous[i - 1]?.secret ?? "")} />
+                      ) : (
+                        <code className="block rounded-md border bg-muted px-2 py-1.5 font-mono text-xs text-muted-foreground">whsec_••••••••••••••••••••••••</code>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+                {newestFirst.length > 1 ? (
+                  <Alert variant="info">
+                    <AlertDescription>A rotation overlap is running: each delivery carries one v1 signature per secret above.</AlertDescription>
+                  </Alert>
+                ) : null}
+                {canWrite ? (
+                  revealed ? null : (
+                    <Button type="submit" variant="outline" size="sm" disabled={pending}><Eye aria-hidden /> Reveal</Button>
+                  )
+                ) : (
+                  <p className="text-xs text-muted-foreground">Your role can see that a secret exists, not its value.</p>
+                )}
+              </>
+            );
+          }}
+        </ActionForm>
+      </CardContent>
+    </Card>
+  );
+}

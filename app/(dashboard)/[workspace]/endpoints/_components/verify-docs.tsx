@@ -1,0 +1,65 @@
+import { CopyButton } from "@/components/outbound/copy-button";
+
+function pathOf(url: string): string {
+  try {
+    return new URL(url).pathname || "/";
+  } catch {
+    return "/webhooks";
+  }
+}
+
+function nodeSample(url: string): string {
+  return `// npm install standardwebhooks express
+import express from "express";
+import { Webhook } from "standardwebhooks";
+
+// The signing secret shown on this page (whsec_...). Keep it in your secret store, not in code.
+const webhook = new Webhook(process.env.SWITCHBOARD_WEBHOOK_SECRET);
+const app = express();
+
+// Receives ${url}
+// Verify the raw bytes: parsing and re-serialising the JSON first would change them and break the signature.
+app.post("${pathOf(url)}", express.raw({ type: "application/json" }), (req, res) => {
+  let event;
+  try {
+    event = webhook.verify(req.body, {
+      "webhook-id": req.header("webhook-id"),
+      "webhook-timestamp": req.header("webhook-timestamp"),
+      "webhook-signature": req.header("webhook-signature"),
+    });
+  } catch {
+    return res.status(400).send("Invalid signature");
+  }
+  // webhook-id is the same on every retry of a message: skip ids you have already handled.
+  console.log(req.header("webhook-id"), event);
+  res.status(204).end();
+});
+
+app.listen(3000);`;
+}
+
+/** How the endpoint's receiver verifies deliveries, with the standardwebhooks library. */
+export function VerifyDocs({ url }: { url: string }) {
+  const sample = nodeSample(url);
+  return (
+    <div className="space-y-4 text-sm">
+      <p className="text-muted-foreground">
+        Every delivery follows the Standard Webhooks spec, so any of its libraries verifies it. Each request carries
+        <code className="mx-1 rounded bg-muted px-1 text-xs">webhook-id</code>(the message id, unchanged across retries),
+        <code className="mx-1 rounded bg-muted px-1 text-xs">webhook-timestamp</code>and
+        <code className="mx-1 rounded bg-muted px-1 text-xs">webhook-signature</code>
+        (<code className="text-xs">v1,</code> + base64 HMAC-SHA256 of <code className="text-xs">id.timestamp.body</code>).
+      </p>
+      <div className="relative">
+        <div className="absolute top-2 right-2"><CopyButton value={sample} label="Copy code sample" /></div>
+        <pre data-testid="verify-sample" className="overflow-x-auto rounded-md border bg-muted/50 p-4 pr-14 font-mono text-xs leading-relaxed">{sample}</pre>
+      </div>
+      <ul className="list-disc space-y-1 pl-5 text-muted-foreground">
+        <li>During a secret rotation the signature header holds two <code className="text-xs">v1,</code> signatures; the library accepts the request if either matches.</li>
+        <li>The library refuses timestamps more than five minutes from your clock, which stops replays of old requests.</li>
+        <li>Answer 2xx quickly and do the work afterwards. Anything else (or no answer within the timeout) is retried.</li>
+        <li>Answer with the header <code className="text-xs">webhook-delivery: abort-message</code> to stop retries of one message.</li>
+      </ul>
+    </div>
+  );
+}

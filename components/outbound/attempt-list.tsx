@@ -1,0 +1,86 @@
+import { ChevronRight } from "lucide-react";
+import Link from "next/link";
+import { Badge } from "@/components/ui/badge";
+import type { AttemptView } from "@/lib/messages";
+import { cn } from "@/lib/utils";
+import { JsonBlock } from "./json-block";
+
+const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" });
+
+function Outcome({ attempt }: { attempt: AttemptView }) {
+  if (attempt.succeeded) return <Badge variant="success" className="font-mono">{attempt.responseStatus}</Badge>;
+  if (attempt.responseStatus != null) return <Badge variant="warning" className="font-mono">{attempt.responseStatus}</Badge>;
+  return <Badge variant="destructive" className="font-mono">{attempt.errorClass ?? "error"}</Badge>;
+}
+
+function HeaderTable({ headers }: { headers: Record<string, string> | null }) {
+  const entries = Object.entries(headers ?? {});
+  if (entries.length === 0) return <p className="text-xs text-muted-foreground">None</p>;
+  return (
+    <dl className="grid grid-cols-[minmax(8rem,auto)_1fr] gap-x-3 gap-y-1 rounded-md border bg-muted/30 p-2 font-mono text-xs">
+      {entries.map(([name, value]) => (
+        <div key={name} className="contents">
+          <dt className="text-muted-foreground">{name}</dt>
+          <dd className="break-all">{value}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+/**
+ * Attempts, newest first, each a row that opens to show the request as sent and the response as received. Native
+ * <details> elements: the log works before (and without) any client JavaScript.
+ */
+export function AttemptList({ attempts, messageHref, showUrl = false }: { attempts: AttemptView[]; messageHref?: (messageId: string) => string; showUrl?: boolean }) {
+  return (
+    <ul className="divide-y rounded-lg border bg-card">
+      {attempts.map((attempt) => (
+        <li key={attempt.id}>
+          <details className="group" data-testid="attempt-row" data-status={attempt.responseStatus ?? ""} data-succeeded={attempt.succeeded}>
+            <summary className="flex cursor-pointer list-none items-center gap-3 px-4 py-3 text-sm hover:bg-muted/40 [&::-webkit-details-marker]:hidden">
+              <ChevronRight className="size-4 shrink-0 text-muted-foreground transition-transform group-open:rotate-90" aria-hidden />
+              <Outcome attempt={attempt} />
+              <span className="text-muted-foreground">Attempt {attempt.number}</span>
+              {attempt.trigger === "manual" ? <Badge variant="outline">manual</Badge> : null}
+              <span className={cn("min-w-0 flex-1 truncate", showUrl ? "font-mono text-xs" : "")}>
+                {showUrl ? attempt.url : messageHref ? <span className="font-mono text-xs">{attempt.messageId}</span> : null}
+              </span>
+              <span className="hidden tabular-nums text-muted-foreground sm:inline">{attempt.durationMs} ms</span>
+              <span className="whitespace-nowrap text-muted-foreground">{when(attempt.createdAt)}</span>
+            </summary>
+            <div className="grid gap-4 border-t bg-muted/10 px-4 py-4 lg:grid-cols-2">
+              <section className="min-w-0 space-y-2">
+                <h4 className="text-xs font-semibold tracking-wide text-muted-foreground uppercase">Request</h4>
+                <p className="font-mono text-xs break-all">POST {attempt.url}</p>
+                <HeaderTable headers={attempt.requestHeaders} />
+                <p className="font-mono text-[11px] break-all text-muted-foreground">body sha256 {attempt.requestBodySha256}</p>
+                {messageHref ? (
+                  <Link className="text-xs underline" href={messageHref(attempt.messageId)}>Message {attempt.messageId}</Link>
+                ) : null}
+              </section>
+              <section className="min-w-0 space-y-2">
+                <h4 className="text-xs font-semibold tracking-wide text-muted-foreground uppercase">Response</h4>
+                <p className="text-sm">
+                  {attempt.responseStatus != null ? <>Status <span className="font-mono" data-testid="attempt-response-status">{attempt.responseStatus}</span></> : "No response"}
+                  <span className="text-muted-foreground"> · {attempt.durationMs} ms</span>
+                  {attempt.errorClass ? <span className="text-muted-foreground"> · error class <code className="text-destructive">{attempt.errorClass}</code></span> : null}
+                </p>
+                {attempt.errorMessage ? <p className="text-xs text-destructive">{attempt.errorMessage}</p> : null}
+                <HeaderTable headers={attempt.responseHeaders} />
+                {attempt.responseBody ? (
+                  <>
+                    <JsonBlock value={attempt.responseBody} className="max-h-60" testId="attempt-response-body" />
+                    {attempt.responseBodyTruncated ? <p className="text-xs text-muted-foreground">Truncated at 20 KB.</p> : null}
+                  </>
+                ) : (
+                  <p className="text-xs text-muted-foreground">Empty body</p>
+                )}
+              </section>
+            </div>
+          </details>
+        </li>
+      ))}
+    </ul>
+  );
+}

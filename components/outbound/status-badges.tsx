@@ -1,0 +1,28 @@
+import { Badge } from "@/components/ui/badge";
+import type { DeliveryStatus } from "@/lib/dashboard/outbound";
+
+type Variant = "success" | "warning" | "destructive" | "outline" | "secondary";
+
+const ENDPOINT: Record<"enabled" | "paused" | "disabled", { label: string; variant: Variant }> = {
+  enabled: { label: "Enabled", variant: "success" },
+  paused: { label: "Paused", variant: "warning" },
+  disabled: { label: "Disabled", variant: "destructive" },
+};
+
+export function EndpointStatusBadge({ status }: { status: keyof typeof ENDPOINT }) {
+  const s = ENDPOINT[status];
+  return <Badge variant={s.variant} data-testid="endpoint-status">{s.label}</Badge>;
+}
+
+export const DELIVERY_VARIANTS: Record<DeliveryStatus, Variant> = {
+  pending: "secondary",
+  sending: "secondary",
+  succeeded: "success",
+  failed: "warning",
+  exhausted: "destructive",
+  cancelled: "outline",
+};
+
+export function DeliveryStatusBadge({ status }: { status: DeliveryStatus }) {
+  return <Badge variant={DELIVERY_VARIANTS[status]} className="capitalize" data-testid="delivery-status">{status}</Badge>;
+}
