@@ -6,6 +6,7 @@ import { auditFiltersSchema } from "@/lib/audit-query";
 import { createEndpointSchema, listEndpointsSchema, rotateSecretSchema, updateEndpointSchema } from "@/lib/endpoints";
 import { addEventTypeVersionSchema, createEventTypeSchema, updateEventTypeSchema } from "@/lib/event-types";
 import { listAttemptsSchema, listMessagesSchema, recoverSchema, replayMessageSchema, sendMessageSchema } from "@/lib/messages";
+import { registerSourceOperations } from "@/lib/sources/api";
 
 /** The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes parse and answer with. */
 
@@ -61,6 +62,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     responses: { 200: json(out.auditList, "A page of entries.") },
   });
   registerOutbound(registry);
+  registerSourceOperations((operation) => registerOperation(registry, operation));
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",

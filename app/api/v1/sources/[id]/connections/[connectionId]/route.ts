@@ -1,0 +1,28 @@
+// PATCH /api/v1/sources/<id>/connections/<connectionId> - change a connection
+// DELETE /api/v1/sources/<id>/connections/<connectionId> - remove it
+import { notFound } from "@/lib/api/errors";
+import { apiRoute, ok } from "@/lib/api/handler";
+import { connectionOut, deletedOut } from "@/lib/sources/api";
+import { deleteConnection, getConnection, updateConnection } from "@/lib/sources/connections";
+import type { WorkspaceContext } from "@/lib/workspaces";
+import { getSource } from "@/lib/sources/service";
+
+type Params = { id: string; connectionId: string };
+
+async function owned(ctx: WorkspaceContext, { id, connectionId }: Params) {
+  const source = await getSource({ id }, ctx);
+  const connection = await getConnection({ id: connectionId }, ctx);
+  if (connection.sourceId !== source.id) throw notFound("The connection");
+  return connection;
+}
+
+export const PATCH = apiRoute<Params>({ scope: "sources:write" }, async ({ ctx, json }, params) => {
+  const connection = await owned(ctx, params);
+  return ok(connectionOut.parse(await updateConnection({ ...(json() as object), id: connection.id }, ctx)));
+});
+
+export const DELETE = apiRoute<Params>({ scope: "sources:write" }, async ({ ctx }, params) => {
+  const connection = await owned(ctx, params);
+  await deleteConnection({ id: connection.id }, ctx);
+  return ok(deletedOut.parse({ id: connection.id, deleted: true }));
+});

@@ -1,0 +1,12 @@
+// POST /api/v1/sources/<id>/requests/<requestId>/replay - re-send a request to an endpoint or a URL
+import { notFound } from "@/lib/api/errors";
+import { apiRoute, ok } from "@/lib/api/handler";
+import { replayOut } from "@/lib/sources/api";
+import { getInboundRequest, replayInboundRequest } from "@/lib/sources/requests";
+import { getSource } from "@/lib/sources/service";
+
+export const POST = apiRoute<{ id: string; requestId: string }>({ scope: "sources:write" }, async ({ ctx, json }, { id, requestId }) => {
+  const source = await getSource({ id }, ctx);
+  if ((await getInboundRequest({ id: requestId }, ctx)).sourceId !== source.id) throw notFound("The request");
+  return ok(replayOut.parse(await replayInboundRequest({ ...(json() as object), id: requestId } as Parameters<typeof replayInboundRequest>[0], ctx)));
+});

@@ -1,0 +1,13 @@
+// GET /api/v1/sources/<id>/requests/<requestId> - one request, with what each listen tunnel's target answered
+import { notFound } from "@/lib/api/errors";
+import { apiRoute, ok } from "@/lib/api/handler";
+import { inboundRequestDetail } from "@/lib/sources/api";
+import { getInboundRequest } from "@/lib/sources/requests";
+import { getSource } from "@/lib/sources/service";
+
+export const GET = apiRoute<{ id: string; requestId: string }>({ scope: "sources:read" }, async ({ ctx }, { id, requestId }) => {
+  const source = await getSource({ id }, ctx);
+  const request = await getInboundRequest({ id: requestId }, ctx);
+  if (request.sourceId !== source.id) throw notFound("The request");
+  return ok(inboundRequestDetail.parse(request));
+});
