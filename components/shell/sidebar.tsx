@@ -14,6 +14,7 @@ import {
   PuzzleIcon,
   SendIcon,
   SettingsIcon,
+  ShapesIcon,
   type LucideIcon,
 } from "lucide-react";
 
@@ -29,6 +30,7 @@ export type NavItem = {
 export const NAV_ITEMS: readonly NavItem[] = [
   { segment: "", label: "Overview", icon: LayoutDashboardIcon },
   { segment: "endpoints", label: "Endpoints", icon: SendIcon },
+  { segment: "event-types", label: "Event types", icon: ShapesIcon },
   { segment: "sources", label: "Sources", icon: InboxIcon },
   { segment: "messages", label: "Messages", icon: MessagesSquareIcon },
   { segment: "keys", label: "API keys", icon: KeyRoundIcon },

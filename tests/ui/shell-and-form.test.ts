@@ -13,6 +13,7 @@ describe("sidebar navigation", () => {
     expect(hrefs).toEqual([
       "/acme",
       "/acme/endpoints",
+      "/acme/event-types",
       "/acme/sources",
       "/acme/messages",
       "/acme/keys",
