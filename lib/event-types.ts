@@ -215,6 +215,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 export async function createEventType(input: z.input<typeof createEventTypeSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+  forgetResolved(ctx.workspaceId);
   const data = createEventTypeSchema.parse(input);
   checkSchemaAndSample(data.schema, data.samplePayload);
   return tx.transaction(async (t) => {
@@ -275,6 +276,7 @@ export async function listEventTypes(input: z.input<typeof listEventTypesSchema>
 }
 
 export async function updateEventType(input: z.input<typeof updateEventTypeSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<EventTypeView> {
+  forgetResolved(ctx.workspaceId);
   const { id, ...changes } = updateEventTypeSchema.parse(input);
   return tx.transaction(async (t) => {
     const before = await findEventTypeRow(t, ctx, id);
@@ -292,6 +294,7 @@ export async function updateEventType(input: z.input<typeof updateEventTypeSchem
 
 /** Deletes a type and its versions. Messages keep the type's name; endpoint filters naming it simply stop matching. */
 export async function deleteEventType(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<void> {
+  forgetResolved(ctx.workspaceId);
   await tx.transaction(async (t) => {
     const row = await findEventTypeRow(t, ctx, input.id);
     await t.delete(eventTypes).where(and(eq(eventTypes.id, row.id), eq(eventTypes.workspaceId, ctx.workspaceId)));
@@ -301,6 +304,7 @@ export async function deleteEventType(input: { id: string }, ctx: WorkspaceConte
 
 /** Adds the next version. Versions are immutable: a schema change is always a new version. */
 export async function addEventTypeVersion(input: z.input<typeof addEventTypeVersionSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<EventTypeVersionView> {
+  forgetResolved(ctx.workspaceId);
   const data = addEventTypeVersionSchema.parse(input);
   checkSchemaAndSample(data.schema, data.samplePayload);
   return tx.transaction(async (t) => {
@@ -322,27 +326,46 @@ export async function addEventTypeVersion(input: z.input<typeof addEventTypeVers
  * The version a message of this type uses: the requested one, or the latest. Used by sendMessage; the type must
  * exist in the workspace and not be archived.
  */
+// Sends look up their event type on every call; a short cache spares the hot path that query. Changes made through
+// this module clear the workspace's entries at once; another instance's change shows within the TTL.
+const RESOLVE_TTL_MS = 5_000;
+const resolved = new Map<string, { at: number; value: { eventType: typeof eventTypes.$inferSelect; version: typeof eventTypeVersions.$inferSelect } }>();
+
+function forgetResolved(workspaceId: string) {
+  for (const key of resolved.keys()) if (key.startsWith(`${workspaceId}|`)) resolved.delete(key);
+}
+
 export async function resolveEventTypeVersion(name: string, version: number | undefined, ctx: WorkspaceContext, tx: Tx = db()) {
-  const [type] = await tx.select().from(eventTypes).where(and(eq(eventTypes.workspaceId, ctx.workspaceId), eq(eventTypes.name, name)));
-  if (!type) {
+  const cacheKey = `${ctx.workspaceId}|${name}|${version ?? "latest"}`;
+  const hit = resolved.get(cacheKey);
+  if (hit && Date.now() - hit.at < RESOLVE_TTL_MS) return hit.value;
+
+  // One query: the type and the wanted version (or the latest), left-joined so a missing version is told apart.
+  const [row] = await tx
+    .select({ type: eventTypes, version: eventTypeVersions })
+    .from(eventTypes)
+    .leftJoin(eventTypeVersions, and(eq(eventTypeVersions.eventTypeId, eventTypes.id), version !== undefined ? eq(eventTypeVersions.version, version) : undefined))
+    .where(and(eq(eventTypes.workspaceId, ctx.workspaceId), eq(eventTypes.name, name)))
+    .orderBy(desc(eventTypeVersions.version))
+    .limit(1);
+  if (!row) {
     throw new AppError("validation_failed", `The event type ${name} does not exist; create it first.`, {
       issues: [{ path: "eventType", message: "unknown event type" }],
     });
   }
-  if (type.archived) {
+  if (row.type.archived) {
     throw new AppError("validation_failed", `The event type ${name} is archived and accepts no new messages.`, {
       issues: [{ path: "eventType", message: "archived event type" }],
     });
   }
-  const conditions = [eq(eventTypeVersions.eventTypeId, type.id)];
-  if (version !== undefined) conditions.push(eq(eventTypeVersions.version, version));
-  const [row] = await tx.select().from(eventTypeVersions).where(and(...conditions)).orderBy(desc(eventTypeVersions.version)).limit(1);
-  if (!row) {
+  if (!row.version) {
     throw new AppError("validation_failed", `The event type ${name} has no version ${version}.`, {
       issues: [{ path: "version", message: "unknown version" }],
     });
   }
-  return { eventType: type, version: row };
+  const value = { eventType: row.type, version: row.version };
+  resolved.set(cacheKey, { at: Date.now(), value });
+  return value;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

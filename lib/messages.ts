@@ -1,11 +1,11 @@
-import { and, desc, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { attempts, deliveries, DELIVERY_STATUSES, endpoints, messageEventIds, messages } from "@/db/schema";
 import { AppError, notFound } from "@/lib/api/errors";
 import { pageQuerySchema, toPage } from "@/lib/api/pagination";
 import { recordAudit } from "@/lib/audit";
-import { dispatchCommitted, notifyWorkers } from "@/lib/delivery/dispatch";
+import { dispatchCommitted, notifyWorkers, wakeWorkersSql } from "@/lib/delivery/dispatch";
 import { matchesContentFilter, matchesEventType, type ContentFilter } from "@/lib/delivery/filters";
 import { nextAttemptDelay } from "@/lib/delivery/retry-schedule";
 import { eventTypeNameSchema, resolveEventTypeVersion, validatePayload } from "@/lib/event-types";
@@ -20,7 +20,6 @@ import type { WorkspaceContext } from "@/lib/workspaces";
  */
 
 export const EVENT_ID_TTL_SECONDS = 24 * 3600;
-const INSERT_CHUNK = 1_000;
 
 export const sendMessageSchema = z.object({
   eventType: eventTypeNameSchema,
@@ -166,10 +165,23 @@ function firstAttemptAt(schedule: number[] | null, now: Date): Date {
   return new Date(now.getTime() + delay * 1000);
 }
 
-async function insertDeliveries(tx: Tx, rows: (typeof deliveries.$inferInsert)[]) {
-  for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-    await tx.insert(deliveries).values(rows.slice(i, i + INSERT_CHUNK));
-  }
+/**
+ * One INSERT … WITH statement storing a message and its deliveries (any number: the values list grows, the round
+ * trips do not), plus a NOTIFY that wakes the workers when the statement commits.
+ */
+function insertMessageWithDeliveries(message: MessageRow, rows: { id: string; endpointId: string; nextAttemptAt: Date }[]): SQL {
+  const storeMessage = sql`insert into messages (id, workspace_id, event_type, event_type_id, version, payload, event_id, created_at)
+    values (${message.id}, ${message.workspaceId}, ${message.eventType}, ${message.eventTypeId}, ${message.version}, ${JSON.stringify(message.payload)}::jsonb, ${message.eventId}, ${message.createdAt.toISOString()}::timestamptz)`;
+  if (rows.length === 0) return storeMessage;
+  // The deliveries travel as one JSON parameter, so even a very wide fan-out stays within the parameter limit.
+  const fanOut = JSON.stringify(rows.map((r) => ({ id: r.id, endpoint_id: r.endpointId, next_attempt_at: r.nextAttemptAt.toISOString() })));
+  return sql`with stored as (${storeMessage} returning id),
+    fanned as (
+      insert into deliveries (id, workspace_id, message_id, endpoint_id, next_attempt_at, created_at, updated_at)
+      select v.id, ${message.workspaceId}, stored.id, v.endpoint_id, v.next_attempt_at, ${message.createdAt.toISOString()}::timestamptz, ${message.createdAt.toISOString()}::timestamptz
+      from json_to_recordset(${fanOut}::json) as v(id text, endpoint_id text, next_attempt_at timestamptz), stored
+    )
+    select ${wakeWorkersSql()}`;
 }
 
 /** Throws 422 naming every failing path of the payload (prefixed "payload.", as in the request body). */
@@ -197,35 +209,31 @@ export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx:
   const { eventType, version } = await resolveEventTypeVersion(data.eventType, data.version, ctx, tx);
   assertValidPayload(eventType.name, version, data.payload);
 
-  const result = await tx.transaction(async (t) => {
-    const now = new Date();
-    const [message] = await t
-      .insert(messages)
-      .values({ id: newId("msg"), workspaceId: ctx.workspaceId, eventType: eventType.name, eventTypeId: eventType.id, version: version.version, payload: data.payload, eventId: data.eventId ?? null, createdAt: now })
-      .returning();
-    if (data.eventId) await claimEventId(t, ctx.workspaceId, data.eventId, message.id);
+  // Routing is read first: an endpoint changed at this very moment is judged as it stood a moment ago.
+  const candidates = await tx
+    .select({ id: endpoints.id, eventTypes: endpoints.eventTypes, contentFilter: endpoints.contentFilter, versionPin: endpoints.versionPin, retrySchedule: endpoints.retrySchedule })
+    .from(endpoints)
+    .where(and(eq(endpoints.workspaceId, ctx.workspaceId), inArray(endpoints.status, ["enabled", "paused"])));
+  const now = new Date();
+  const message: MessageRow = { id: newId("msg"), workspaceId: ctx.workspaceId, eventType: eventType.name, eventTypeId: eventType.id, version: version.version, payload: data.payload, eventId: data.eventId ?? null, createdAt: now };
+  const targets = candidates.filter((e) => endpointReceives(e, message));
+  const rows = targets.map((e) => ({ id: newId("dlv"), endpointId: e.id, nextAttemptAt: firstAttemptAt(e.retrySchedule, now) }));
 
-    const candidates = await t
-      .select({ id: endpoints.id, eventTypes: endpoints.eventTypes, contentFilter: endpoints.contentFilter, versionPin: endpoints.versionPin, retrySchedule: endpoints.retrySchedule })
-      .from(endpoints)
-      .where(and(eq(endpoints.workspaceId, ctx.workspaceId), inArray(endpoints.status, ["enabled", "paused"])));
-    const targets = candidates.filter((e) => endpointReceives(e, message));
-    const rows = targets.map((e) => ({
-      id: newId("dlv"),
-      workspaceId: ctx.workspaceId,
-      messageId: message.id,
-      endpointId: e.id,
-      nextAttemptAt: firstAttemptAt(e.retrySchedule, now),
-      createdAt: now,
-      updatedAt: now,
-    }));
-    await insertDeliveries(t, rows);
-    if (rows.length) await notifyWorkers(t);
-    return { message, due: rows.map((r) => ({ deliveryId: r.id, endpointId: r.endpointId })) };
-  });
-
-  await dispatchCommitted(result.due);
-  return { message: messageView(result.message), deliveryCount: result.due.length };
+  // The message, its deliveries and the workers' wake-up are one statement, so they commit together (or not at all)
+  // without a BEGIN/COMMIT round trip each. With an event id, the claim joins them in a transaction.
+  const store = insertMessageWithDeliveries(message, rows);
+  if (data.eventId) {
+    const eventId = data.eventId;
+    await tx.transaction(async (t) => {
+      await t.execute(store);
+      await claimEventId(t, ctx.workspaceId, eventId, message.id);
+    });
+  } else {
+    await tx.execute(store);
+  }
+  const due = rows.map((r) => ({ deliveryId: r.id, endpointId: r.endpointId }));
+  await dispatchCommitted(due);
+  return { message: messageView(message), deliveryCount: due.length };
 }
 
 export const sendTestMessageSchema = z.object({

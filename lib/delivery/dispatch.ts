@@ -1,5 +1,5 @@
 import { EventEmitter } from "node:events";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db";
 import { DELIVERY_DUE_EVENT, inngest, type DeliveryDueData } from "@/inngest/client";
 import { env } from "@/lib/env";
@@ -18,7 +18,12 @@ export const localWakeups = new EventEmitter();
 /** Call inside the transaction that created or re-armed deliveries (worker modes; a no-op on Vercel). */
 export async function notifyWorkers(tx: Tx): Promise<void> {
   if (env().mode === "vercel") return;
-  await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')`);
+  await tx.execute(sql`select ${wakeWorkersSql()}`);
+}
+
+/** The NOTIFY as an expression, for statements that wake the workers themselves (null on Vercel, where Inngest does). */
+export function wakeWorkersSql(): SQL {
+  return env().mode === "vercel" ? sql`null` : sql`pg_notify(${DELIVERY_CHANNEL}, '')`;
 }
 
 /** Call after the transaction commits: sends the Inngest events on Vercel, wakes an in-process worker otherwise. Failures are logged, never thrown. */

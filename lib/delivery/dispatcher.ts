@@ -106,11 +106,15 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     settled.add(task);
   };
 
+  // Claiming costs three queries whatever the batch size, so with work in flight the loop waits until a useful
+  // share of the slots is free rather than claiming one delivery each time one attempt ends.
+  const minClaim = Math.max(1, Math.min(batchSize, Math.floor(concurrency / 4)));
+
   async function loop() {
     while (!stopping) {
       const free = concurrency - inFlight;
       let claimed = 0;
-      if (free > 0) {
+      if (free >= minClaim || (free > 0 && inFlight === 0)) {
         try {
           const claims = await claimDeliveries({ limit: Math.min(batchSize, free), leaseSeconds });
           claimed = claims.length;

@@ -4,6 +4,7 @@ import { closeDb } from "../../db";
 import { resetEnvForTests } from "../../lib/env";
 import { startBenchEnvironment } from "./harness";
 import { benchKeys } from "./keys";
+import { benchOutbound } from "./outbound";
 
 async function main() {
   const bench = await startBenchEnvironment();
@@ -12,6 +13,7 @@ async function main() {
   console.log(`# Switchboard benchmarks (${new Date().toISOString()}, ${process.arch}, node ${process.version})`);
   try {
     await benchKeys(bench);
+    await benchOutbound(bench);
   } finally {
     await closeDb();
     await bench.stop();

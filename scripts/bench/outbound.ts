@@ -1,0 +1,123 @@
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { and, count, eq } from "drizzle-orm";
+import { Agent, request } from "undici";
+import { db } from "../../db";
+import { deliveries, endpoints, workspaces } from "../../db/schema";
+import { startWorker } from "../../lib/delivery/dispatcher";
+import { closeHttpClient } from "../../lib/delivery/http-client";
+import { createEndpoint, pauseEndpoint } from "../../lib/endpoints";
+import { createEventType } from "../../lib/event-types";
+import { createApiKey } from "../../lib/keys/service";
+import { sendMessage } from "../../lib/messages";
+import type { WorkspaceContext } from "../../lib/workspaces";
+import { createOwnerForBench } from "./fixtures";
+import { report, type BenchEnv } from "./harness";
+import { fmt, load } from "./load";
+
+const CONCURRENCY = 32;
+
+async function startReceiver() {
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'));
+  });
+  server.keepAliveTimeout = 30_000;
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`, close: () => new Promise((r) => server.close(r)) };
+}
+
+/** Raw undici keep-alive requests with the same concurrency: the most a sender could do against this receiver. */
+async function rawUndici(url: string, total: number) {
+  const agent = new Agent({ connections: CONCURRENCY });
+  const body = JSON.stringify({ type: "bench.event", timestamp: new Date().toISOString(), data: { n: 1 } });
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONCURRENCY }, async () => {
+      while (next < total) {
+        next += 1;
+        const res = await request(url, { method: "POST", body, headers: { "content-type": "application/json" }, dispatcher: agent });
+        await res.body.dump();
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  await agent.close();
+  return total / seconds;
+}
+
+/** Runs the worker until `expected` deliveries of the workspace succeeded (bounded by `maxSeconds`); deliveries per second. */
+async function deliverAll(workspaceId: string, expected: number, maxSeconds: number) {
+  const started = performance.now();
+  const worker = startWorker({ concurrency: CONCURRENCY, batchSize: 100, pollIntervalMs: 50 });
+  let done = 0;
+  while (performance.now() - started < maxSeconds * 1000) {
+    const [row] = await db().select({ n: count() }).from(deliveries).where(and(eq(deliveries.workspaceId, workspaceId), eq(deliveries.status, "succeeded")));
+    done = row.n;
+    if (done >= expected) break;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const seconds = (performance.now() - started) / 1000;
+  await worker.stop();
+  if (done < expected) throw new Error(`only ${done} of ${expected} deliveries succeeded in ${maxSeconds} s`);
+  return { perSecond: expected / seconds, seconds };
+}
+
+async function sendMany(ctx: WorkspaceContext, n: number) {
+  for (let i = 0; i < n; i++) await sendMessage({ eventType: "bench.event", payload: { n: i } }, ctx);
+}
+
+export async function benchOutbound(bench: BenchEnv) {
+  console.log("\n## Outbound");
+  const receiver = await startReceiver();
+  try {
+    // Accept rate: POST /api/v1/messages against a bare handler doing one INSERT. The endpoint is paused so the
+    // figure is ingest only (validation, outbox transaction, 202), not delivery.
+    const ingest = await createOwnerForBench();
+    await db().update(workspaces).set({ apiRateLimitPerMinute: 100_000_000 }).where(eq(workspaces.id, ingest.workspaceId));
+    await createEventType({ name: "bench.event", schema: { type: "object", properties: { n: { type: "integer" } }, required: ["n"] } }, ingest);
+    const { endpoint } = await createEndpoint({ url: receiver.url }, ingest);
+    await pauseEndpoint({ id: endpoint.id }, ingest);
+    const { key } = await createApiKey({ name: "bench", scopes: ["messages:write"], ipAllowlist: "" }, ingest);
+    let n = 0;
+    const options = { requests: 3000, maxSeconds: 15, concurrency: 16, method: "POST" as const, headers: { "content-type": "application/json" } };
+    const accept = () => load(`${bench.appUrl}/api/v1/messages`, { ...options, headers: { ...options.headers, authorization: `Bearer ${key}` }, body: () => JSON.stringify({ eventType: "bench.event", payload: { n: n++ } }) });
+    const bare = () => load(`${bench.appUrl}/api/bench/insert`, { ...options, body: () => JSON.stringify({ n: n++ }) });
+    await bare();
+    await accept();
+    const [b1, a1, b2, a2] = [await bare(), await accept(), await bare(), await accept()];
+    const [b, a] = [b1.rps >= b2.rps ? b1 : b2, a1.rps >= a2.rps ? a1 : a2];
+    if (a.errors + b.errors > 0) throw new Error(`non-2xx responses: messages ${a.errors}, bare ${b.errors}`);
+    console.log(`  messages p50 ${fmt(a.p50)} ms p99 ${fmt(a.p99)} ms; bare insert p50 ${fmt(b.p50)} ms p99 ${fmt(b.p99)} ms`);
+    report("POST /api/v1/messages accept rate", a.rps, b.rps, "req/s", 0.7);
+
+    // Delivery throughput: the worker against raw undici keep-alive to the same receiver.
+    const deliveryWs = await createOwnerForBench();
+    await createEventType({ name: "bench.event" }, deliveryWs);
+    await createEndpoint({ url: receiver.url }, deliveryWs);
+    const total = 2000;
+    await sendMany(deliveryWs, total);
+    await rawUndici(receiver.url, 500); // warm-up
+    const raw = await rawUndici(receiver.url, total);
+    const worker = await deliverAll(deliveryWs.workspaceId, total, 120);
+    report(`Deliveries to a loopback receiver (${total}, concurrency ${CONCURRENCY})`, worker.perSecond, raw, "deliveries/s", 0.25);
+
+    // Fan-out: one message to 1,000 endpoints, until the last delivery is recorded.
+    const fanWs = await createOwnerForBench();
+    await createEventType({ name: "bench.event" }, fanWs);
+    for (let i = 0; i < 1000; i++) await createEndpoint({ url: `${receiver.url}?e=${i}` }, fanWs);
+    const t0 = performance.now();
+    const sent = await sendMessage({ eventType: "bench.event", payload: { n: 0 } }, fanWs);
+    const acceptedMs = performance.now() - t0;
+    const fan = await deliverAll(fanWs.workspaceId, sent.deliveryCount, 120);
+    const [{ n: endpointCount }] = await db().select({ n: count() }).from(endpoints).where(eq(endpoints.workspaceId, fanWs.workspaceId));
+    const rawFan = await rawUndici(receiver.url, 1000);
+    console.log(`  fan-out accepted (message + ${sent.deliveryCount} deliveries in one transaction) in ${fmt(acceptedMs)} ms`);
+    report(`Fan-out to ${endpointCount} endpoints, until the last delivery is recorded`, 1000 / fan.seconds, rawFan, "deliveries/s");
+    console.log(`  fan-out total: ${fmt(fan.seconds * 1000)} ms for 1000 endpoints`);
+  } finally {
+    await closeHttpClient();
+    await receiver.close();
+  }
+}
