@@ -56,11 +56,12 @@ async function main() {
 
   // The embedded default shows sign-in links on its dev mailbox page, so it listens on loopback only unless HOST says otherwise.
   const host = process.env.HOST ?? (cluster ? "127.0.0.1" : undefined);
-  const args =
+  const [bin, ...args] =
     command === "worker"
       ? ["tsx", "scripts/worker.ts"]
       : ["next", command, ...(process.env.PORT ? ["--port", process.env.PORT] : []), ...(host ? ["--hostname", host] : [])];
-  const child = spawn("npx", ["--no-install", ...args], { stdio: "inherit", env: process.env });
+  // The binary itself, not through npx: a signal sent to the child must reach the server, or it outlives us.
+  const child = spawn(path.join("node_modules", ".bin", bin), args, { stdio: "inherit", env: process.env });
 
   let stopping = false;
   const stop = async (code: number) => {
