@@ -14,7 +14,9 @@ import { requestView, tunnelResponseView } from "@/lib/sources/requests";
  *
  * Sequence numbers are taken when a row is inserted but become visible when it commits, so a request can appear
  * after one with a higher number was sent. Each catch-up therefore also re-reads a small window below the cursor
- * (OVERLAP rows, created within the last minute) and sends whatever in it was not sent yet.
+ * (OVERLAP rows created in the last OVERLAP_SECONDS) and sends whatever in it this connection did not send yet. A
+ * client resuming with Last-Event-ID can thus see a very recent request again: delivery is at least once, and
+ * clients drop repeats by request id (the inspector and the CLI do).
  *
  * In listener mode (a tunnel), only accepted requests are sent, and never one this listener already answered
  * (tunnel_responses). Without Last-Event-ID, a listener resumes after the last request it answered, so a restarted
@@ -22,6 +24,8 @@ import { requestView, tunnelResponseView } from "@/lib/sources/requests";
  */
 
 const OVERLAP = 200;
+/** How long after its creation a request may still be committing; inserts are single statements or short transactions. */
+const OVERLAP_SECONDS = 10;
 const BATCH = 100;
 /** How many sent ids are remembered to skip repeats from the overlap window. */
 const SENT_MEMORY = 5_000;
@@ -115,7 +119,7 @@ export function requestStream(options: RequestStreamOptions): ReadableStream<Uin
           .where(
             and(
               eq(inboundRequests.sourceId, sourceId),
-              or(gt(inboundRequests.seq, cursor), and(gt(inboundRequests.seq, lowest), sql`${inboundRequests.createdAt} > now() - interval '1 minute'`)),
+              or(gt(inboundRequests.seq, cursor), and(gt(inboundRequests.seq, lowest), sql`${inboundRequests.createdAt} > now() - make_interval(secs => ${OVERLAP_SECONDS})`)),
               listener ? eq(inboundRequests.verdict, "accepted") : undefined,
               listener
                 ? notExists(

@@ -65,26 +65,37 @@ function generatedSecret(provider: InboundProvider, field: (typeof SECRET_FIELDS
   return provider === "stripe" ? `whsec_${random}` : random;
 }
 
-/**
- * The verification preset as a caller writes it: like inboundVerificationSchema, but a secret may be left out. It is
- * then kept from the current preset of the same provider, or generated.
- */
-export const verificationInputSchema = z.looseObject({ provider: z.enum(PROVIDERS) });
-export type VerificationInput = z.input<typeof verificationInputSchema> & Record<string, unknown>;
+function needsSecret(provider: InboundProvider, field: (typeof SECRET_FIELDS)[number]): boolean {
+  if (provider === "api_key_header") return field === "value";
+  if (provider === "basic_auth") return field === "password";
+  return field === "secret" && provider !== "none";
+}
 
-function completeVerification(input: VerificationInput, current: InboundVerification | null): InboundVerification {
+/** The preset with each missing secret kept from the current preset of the same provider, or generated. */
+function fillSecrets(input: Record<string, unknown> & { provider: InboundProvider }, current: Record<string, unknown> | null): Record<string, unknown> {
   const preset: Record<string, unknown> = { ...input };
   for (const field of SECRET_FIELDS) {
     if (preset[field] !== undefined && preset[field] !== "") continue;
     delete preset[field];
-    const needs = (input.provider === "api_key_header" && field === "value") || (input.provider === "basic_auth" && field === "password") || (field === "secret" && !["basic_auth", "api_key_header", "none"].includes(input.provider));
-    if (!needs) continue;
-    const kept = current?.provider === input.provider ? (current as Record<string, unknown>)[field] : undefined;
+    if (!needsSecret(input.provider, field)) continue;
+    const kept = current?.provider === input.provider ? current[field] : undefined;
     preset[field] = kept ?? generatedSecret(input.provider, field);
   }
-  const parsed = inboundVerificationSchema.safeParse(preset);
-  if (!parsed.success) throw new z.ZodError(parsed.error.issues.map((issue) => ({ ...issue, path: ["verification", ...issue.path] })));
-  return parsed.data;
+  return preset;
+}
+
+/**
+ * The verification preset as a caller writes it: like inboundVerificationSchema, but a secret may be left out. It is
+ * then kept from the current preset of the same provider, or generated.
+ */
+export const verificationInputSchema = z.looseObject({ provider: z.enum(PROVIDERS) }).superRefine((input, ctx) => {
+  const checked = inboundVerificationSchema.safeParse(fillSecrets(input, null));
+  if (!checked.success) checked.error.issues.forEach((issue) => ctx.addIssue({ ...issue, code: "custom", message: issue.message }));
+});
+export type VerificationInput = z.input<typeof verificationInputSchema> & Record<string, unknown>;
+
+function completeVerification(input: VerificationInput, current: InboundVerification | null): InboundVerification {
+  return inboundVerificationSchema.parse(fillSecrets(input, current as Record<string, unknown> | null));
 }
 
 /** The preset without its secrets; `withheld` names the fields left out. */
