@@ -33,10 +33,13 @@ function slugify(name: string): string {
   return base || "workspace";
 }
 
+// Top-level paths of the app: a workspace slug equal to one would be shadowed by that route.
+const RESERVED_SLUGS = new Set(["api", "in", "sign-in", "verify-request", "dev", "invite", "workspaces", "_next", "favicon.ico"]);
+
 async function uniqueSlug(tx: Tx, name: string): Promise<string> {
   const base = slugify(name);
   const [taken] = await tx.select({ id: workspaces.id }).from(workspaces).where(eq(workspaces.slug, base));
-  return taken ? `${base}-${toBase62(randomBytes(3)).toLowerCase()}` : base;
+  return taken || RESERVED_SLUGS.has(base) ? `${base}-${toBase62(randomBytes(3)).toLowerCase()}` : base;
 }
 
 async function insertWorkspace(tx: Tx, input: { name: string; personal: boolean; ownerId: string }) {

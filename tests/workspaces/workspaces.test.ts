@@ -35,6 +35,12 @@ describe("workspaces", () => {
     expect(list.map((w) => w.personal)).toEqual([1, 0, 0]);
   });
 
+  it("never takes a slug that an app route owns", async () => {
+    const { user } = await createOwner();
+    const workspace = await createWorkspace({ name: "API" }, { type: "user", id: user.id, label: user.email }, testRequest());
+    expect(workspace.slug).toMatch(/^api-[0-9a-z]+$/);
+  });
+
   it("rejects a too-short workspace name", async () => {
     const { user } = await createOwner();
     await expect(createWorkspace({ name: " x " }, { type: "user", id: user.id, label: user.email }, testRequest())).rejects.toThrow(/at least 2/);
