@@ -84,11 +84,27 @@ export async function createWorkspace(input: { name: string }, actor: Actor & { 
   });
 }
 
-export async function renameWorkspace(input: { name: string }, ctx: WorkspaceContext, tx: Tx) {
-  const name = workspaceNameSchema.parse(input.name);
+export const workspaceSettingsSchema = z.object({
+  name: workspaceNameSchema,
+  apiRateLimitPerMinute: z.coerce
+    .number()
+    .int("Use a whole number")
+    .min(1, "Allow at least 1 request a minute")
+    .max(1_000_000, "At most 1,000,000 requests a minute"),
+});
+
+/** Name and per-key API rate limit. Keys pick up a new limit within their verification cache's few seconds. */
+export async function updateWorkspaceSettings(input: z.input<typeof workspaceSettingsSchema>, ctx: WorkspaceContext, tx: Tx) {
+  const data = workspaceSettingsSchema.parse(input);
   const [before] = await tx.select().from(workspaces).where(eq(workspaces.id, ctx.workspaceId));
-  const [after] = await tx.update(workspaces).set({ name }).where(eq(workspaces.id, ctx.workspaceId)).returning();
-  await recordAudit(tx, { ...auditBase(ctx), action: "workspace.update", target: { type: "workspace", id: ctx.workspaceId }, before: { name: before.name }, after: { name: after.name } });
+  const [after] = await tx.update(workspaces).set(data).where(eq(workspaces.id, ctx.workspaceId)).returning();
+  await recordAudit(tx, {
+    ...auditBase(ctx),
+    action: "workspace.update",
+    target: { type: "workspace", id: ctx.workspaceId },
+    before: { name: before.name, apiRateLimitPerMinute: before.apiRateLimitPerMinute },
+    after: { name: after.name, apiRateLimitPerMinute: after.apiRateLimitPerMinute },
+  });
   return after;
 }
 

@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { auditLog, devMailbox, invitations, memberships } from "@/db/schema";
 import { AppError } from "@/lib/api/errors";
-import { acceptInvitation, changeMemberRole, createWorkspace, inviteMember, listUserWorkspaces, removeMember, renameWorkspace } from "@/lib/workspaces";
+import { acceptInvitation, changeMemberRole, createWorkspace, inviteMember, listUserWorkspaces, removeMember, updateWorkspaceSettings } from "@/lib/workspaces";
 import { contextFor, createOwner, createUser, testRequest } from "../helpers/factories";
 
 const auditRows = (workspaceId: string) => db().select().from(auditLog).where(eq(auditLog.workspaceId, workspaceId));
@@ -121,11 +121,11 @@ describe("audit trail", () => {
   it("a change writes exactly one row with before and after", async () => {
     const { workspace, ctx } = await createOwner();
     const before = (await auditRows(workspace.id)).length;
-    await db().transaction((tx) => renameWorkspace({ name: "Renamed" }, ctx, tx));
+    await db().transaction((tx) => updateWorkspaceSettings({ name: "Renamed", apiRateLimitPerMinute: 100 }, ctx, tx));
     const rows = await auditRows(workspace.id);
     expect(rows).toHaveLength(before + 1);
     const row = rows.find((r) => r.action === "workspace.update")!;
-    expect(row).toMatchObject({ before: { name: expect.stringContaining("workspace") }, after: { name: "Renamed" }, requestId: ctx.request.requestId });
+    expect(row).toMatchObject({ before: { name: expect.stringContaining("workspace") }, after: { name: "Renamed", apiRateLimitPerMinute: 100 }, requestId: ctx.request.requestId });
   });
 
   it("a failed change writes none (same transaction)", async () => {
@@ -133,7 +133,7 @@ describe("audit trail", () => {
     const before = (await auditRows(workspace.id)).length;
     await expect(
       db().transaction(async (tx) => {
-        await renameWorkspace({ name: "Doomed" }, ctx, tx);
+        await updateWorkspaceSettings({ name: "Doomed", apiRateLimitPerMinute: 100 }, ctx, tx);
         throw new Error("later step failed");
       }),
     ).rejects.toThrow("later step failed");

@@ -8,16 +8,16 @@ import {
   inviteMember,
   inviteSchema,
   removeMember,
-  renameWorkspace,
   revokeInvitation,
-  workspaceNameSchema,
+  updateWorkspaceSettings,
+  workspaceSettingsSchema,
 } from "@/lib/workspaces";
 
-export const renameWorkspaceAction = workspaceAction({
+export const updateWorkspaceAction = workspaceAction({
   permission: "workspace:write",
-  schema: z.object({ name: workspaceNameSchema }),
-  run: (input, ctx, tx) => renameWorkspace(input, ctx, tx),
-  message: "Workspace renamed",
+  schema: workspaceSettingsSchema,
+  run: (input, ctx, tx) => updateWorkspaceSettings(input, ctx, tx),
+  message: "Settings saved",
 });
 
 export const inviteMemberAction = workspaceAction({

