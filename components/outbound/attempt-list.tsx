@@ -49,7 +49,7 @@ export function AttemptList({ attempts, messageHref, showUrl = false }: { attemp
               <span className="hidden tabular-nums text-muted-foreground sm:inline">{attempt.durationMs} ms</span>
               <span className="whitespace-nowrap text-muted-foreground">{when(attempt.createdAt)}</span>
             </summary>
-            <div className="grid gap-4 border-t bg-muted/10 px-4 py-4 lg:grid-cols-2">
+            <div className="grid gap-4 border-t bg-muted/10 px-4 py-4 2xl:grid-cols-2">
               <section className="min-w-0 space-y-2">
                 <h4 className="text-xs font-semibold tracking-wide text-muted-foreground uppercase">Request</h4>
                 <p className="font-mono text-xs break-all">POST {attempt.url}</p>

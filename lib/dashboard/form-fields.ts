@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/api/errors";
+import { parseDuration } from "@/lib/dashboard/durations";
+import { contentFilterSchema, type ContentFilter } from "@/lib/delivery/filters";
 
 /**
  * Zod pieces that turn dashboard form fields (always strings) into the typed input the core functions take. Errors
@@ -23,6 +25,27 @@ export function jsonText<T extends z.ZodType>(schema: T, whenBlank: unknown) {
   }, schema);
 }
 
+const FILTER_SHAPE =
+  'Not a valid filter. A condition is {"path": "data.amount", "op": "gte", "value": 1000} with op one of eq, neq, gt, gte, ' +
+  'lt, lte, in, nin, exists, regex; combine conditions with {"and": [...]} or {"or": [...]}.';
+
+/**
+ * An endpoint's content filter as JSON text; blank is no filter. The filter grammar is a union, whose own error for
+ * a malformed node is a bare "Invalid input", so that one is replaced by a description of the shape expected.
+ */
+export const contentFilterText = jsonText(
+  z.unknown().transform((value, ctx) => {
+    if (value === null) return null;
+    const parsed = contentFilterSchema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ code: "custom", path: issue.path, message: issue.code === "invalid_union" ? FILTER_SHAPE : issue.message });
+    }
+    return z.NEVER;
+  }),
+  null,
+) as z.ZodType<ContentFilter | null, unknown>;
+
 /** A number input that may be left empty (then null). */
 export function optionalInt(label: string, min: number, max: number) {
   return z.preprocess(
@@ -41,24 +64,6 @@ export const checkbox = z.preprocess((value) => value === "on" || value === "tru
 
 /** Several checkboxes sharing a name: absent, one value, or a list. */
 export const stringList = z.preprocess((value) => (value == null ? [] : Array.isArray(value) ? value : [value]), z.array(z.string()));
-
-const UNIT_SECONDS = { s: 1, m: 60, h: 3600, d: 86_400 } as const;
-
-/** "90" or "90s" → 90, "5m" → 300, "2h" → 7200, "5d" → 432000; null when the text is not a duration. */
-export function parseDuration(text: string): number | null {
-  const match = /^\s*(\d{1,9})\s*([smhd]?)\s*$/i.exec(text);
-  if (!match) return null;
-  const unit = (match[2] || "s").toLowerCase() as keyof typeof UNIT_SECONDS;
-  return Number(match[1]) * UNIT_SECONDS[unit];
-}
-
-/** The shortest exact spelling of a number of seconds in the largest unit that divides it: 300 → "5m". */
-export function formatDuration(seconds: number): string {
-  for (const unit of ["d", "h", "m"] as const) {
-    if (seconds > 0 && seconds % UNIT_SECONDS[unit] === 0) return `${seconds / UNIT_SECONDS[unit]}${unit}`;
-  }
-  return `${seconds}s`;
-}
 
 /** A comma-separated list of durations such as "0, 5s, 5m, 30m"; blank means null (the default schedule). */
 export const durationList = z.preprocess((value, ctx) => {

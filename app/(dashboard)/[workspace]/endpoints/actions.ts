@@ -2,8 +2,7 @@
 
 import { z } from "zod";
 import { workspaceAction } from "@/lib/actions";
-import { checkbox, duration, durationList, jsonText, localDateTime, optionalInt, stringList, withFieldIssues } from "@/lib/dashboard/form-fields";
-import { contentFilterSchema } from "@/lib/delivery/filters";
+import { checkbox, contentFilterText, duration, durationList, jsonText, localDateTime, optionalInt, stringList, withFieldIssues } from "@/lib/dashboard/form-fields";
 import {
   createEndpoint,
   customHeadersSchema,
@@ -34,7 +33,7 @@ const endpointFields = z.object({
   eventTypes: stringList,
   /** Extra entries typed by hand, such as "invoice.*", comma-separated. */
   eventTypePatterns: z.string().default(""),
-  contentFilter: jsonText(contentFilterSchema.nullable(), null),
+  contentFilter: contentFilterText,
   headers: jsonText(customHeadersSchema, {}),
   authType: z.enum(["keep", "none", "basic", "bearer", "header"]).default("none"),
   authUsername: z.string().default(""),

@@ -14,7 +14,7 @@ import { Progress } from "@/components/ui/progress";
 import { AppError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
-import { formatDuration } from "@/lib/dashboard/form-fields";
+import { formatDuration } from "@/lib/dashboard/durations";
 import { attemptTimeline, hasDeliveriesDueSoon, signingSecretStates } from "@/lib/dashboard/outbound";
 import { getEndpoint, getEndpointHealth } from "@/lib/endpoints";
 import { listEventTypes } from "@/lib/event-types";
@@ -104,7 +104,6 @@ export default async function EndpointPage({ params, searchParams }: { params: P
         </Link>
       </div>
       <PageHeader
-        className="mb-0"
         title={<span className="font-mono text-lg break-all whitespace-normal" data-testid="endpoint-url">{endpoint.url}</span>}
         description={
           <span className="flex flex-wrap items-center gap-2">

@@ -13,7 +13,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Switch } from "@/components/ui/switch";
 import { Textarea } from "@/components/ui/textarea";
 import type { ActionState } from "@/lib/actions";
-import { formatDuration } from "@/lib/dashboard/form-fields";
+import { formatDuration } from "@/lib/dashboard/durations";
 import type { EndpointView } from "@/lib/endpoints";
 
 export interface CatalogEntry {

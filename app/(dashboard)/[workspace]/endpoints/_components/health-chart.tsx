@@ -10,6 +10,9 @@ export function HealthChart({ buckets }: { buckets: { start: Date; succeeded: nu
     failed: b.failed,
   }));
   const total = buckets.reduce((sum, b) => sum + b.succeeded + b.failed, 0);
+  if (total === 0) {
+    return <div className="flex h-36 items-center justify-center rounded-md border border-dashed text-sm text-muted-foreground">No attempts in the last 24 hours</div>;
+  }
   return (
     <div className="h-36 w-full" role="img" aria-label={`${total} attempts in the last 24 hours, per hour`}>
       <ResponsiveContainer width="100%" height="100%">

@@ -13,12 +13,12 @@ function nodeSample(url: string): string {
 import express from "express";
 import { Webhook } from "standardwebhooks";
 
-// The signing secret shown on this page (whsec_...). Keep it in your secret store, not in code.
+// The signing secret from this page (whsec_...), from your secret store.
 const webhook = new Webhook(process.env.SWITCHBOARD_WEBHOOK_SECRET);
 const app = express();
 
 // Receives ${url}
-// Verify the raw bytes: parsing and re-serialising the JSON first would change them and break the signature.
+// Verify the raw bytes: re-serialised JSON would not match the signature.
 app.post("${pathOf(url)}", express.raw({ type: "application/json" }), (req, res) => {
   let event;
   try {
@@ -30,7 +30,7 @@ app.post("${pathOf(url)}", express.raw({ type: "application/json" }), (req, res)
   } catch {
     return res.status(400).send("Invalid signature");
   }
-  // webhook-id is the same on every retry of a message: skip ids you have already handled.
+  // webhook-id stays the same across retries: skip ids already handled.
   console.log(req.header("webhook-id"), event);
   res.status(204).end();
 });

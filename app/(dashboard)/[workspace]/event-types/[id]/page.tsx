@@ -39,7 +39,6 @@ export default async function EventTypePage({ params }: { params: Promise<{ work
         <ArrowLeft className="size-4" aria-hidden /> Event types
       </Link>
       <PageHeader
-        className="mb-0"
         title={<span className="font-mono">{type.name}</span>}
         description={
           <span className="flex flex-wrap items-center gap-2">

@@ -54,7 +54,6 @@ export default async function MessagePage({ params }: { params: Promise<{ worksp
         <ArrowLeft className="size-4" aria-hidden /> Messages
       </Link>
       <PageHeader
-        className="mb-0"
         title={<span className="font-mono text-lg">{message.id}</span>}
         description={
           <span className="flex flex-wrap items-center gap-2">
@@ -109,7 +108,7 @@ export default async function MessagePage({ params }: { params: Promise<{ worksp
           <Card>
             <CardHeader>
               <CardTitle>Payload</CardTitle>
-              <CardDescription>Delivered as the <code>data</code> of <code>{"{"}type, timestamp, data{"}"}</code>.</CardDescription>
+              <CardDescription>Endpoints receive it as <code className="text-xs">data</code>, beside <code className="text-xs">type</code> and <code className="text-xs">timestamp</code>.</CardDescription>
             </CardHeader>
             <CardContent>
               <JsonBlock value={message.payload} testId="message-payload" />
