@@ -3,7 +3,7 @@ import { z } from "zod";
 import { pageQuerySchema } from "@/lib/api/pagination";
 import { errorResponse, listResponse } from "@/lib/api/v1-schemas";
 import { createConnectionSchema, updateConnectionSchema } from "@/lib/sources/connections";
-import { PROVIDERS } from "@/lib/sources/service";
+import { PROVIDERS } from "@/lib/sources/presets";
 
 /**
  * Response shapes of /api/v1/sources and its OpenAPI operations. Every response passes through one of these schemas,

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { endpoints, INBOUND_VERDICTS, inboundRequests, sources, tunnelResponses } from "@/db/schema";
@@ -162,6 +162,17 @@ export async function getInboundRequest(input: { id: string }, ctx: WorkspaceCon
   const row = await findRequest(tx, ctx, input.id);
   const responses = await tx.select().from(tunnelResponses).where(eq(tunnelResponses.requestId, row.id)).orderBy(asc(tunnelResponses.createdAt));
   return { ...requestView(row), tunnelResponses: responses.map(tunnelResponseView) };
+}
+
+/** The tunnel answers for several requests of the workspace at once, for a page of the inspector. */
+export async function tunnelResponsesFor(requestIds: string[], ctx: WorkspaceContext, tx: Tx = db()): Promise<TunnelResponseView[]> {
+  if (requestIds.length === 0) return [];
+  const rows = await tx
+    .select()
+    .from(tunnelResponses)
+    .where(and(inArray(tunnelResponses.requestId, requestIds), eq(tunnelResponses.workspaceId, ctx.workspaceId)))
+    .orderBy(asc(tunnelResponses.createdAt));
+  return rows.map(tunnelResponseView);
 }
 
 export const MAX_TUNNEL_BODY_CHARS = 20 * 1024;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, isNotNull, lt } from "drizzle-orm";
+import { and, desc, eq, gt, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { DEFAULT_MAX_BODY_BYTES, sources } from "@/db/schema";
@@ -15,6 +15,7 @@ import { olderThan } from "@/lib/keyset";
 import { parseCidrList } from "@/lib/net/cidr";
 import { inboundVerificationSchema, type InboundProvider, type InboundVerification } from "@/lib/signing/providers";
 import { generateEndpointSecret } from "@/lib/signing/standard-webhooks";
+import { PROVIDERS } from "@/lib/sources/presets";
 import type { WorkspaceContext } from "@/lib/workspaces";
 
 /**
@@ -22,32 +23,6 @@ import type { WorkspaceContext } from "@/lib/workspaces";
  * The verification preset is sealed whole because it holds the secret; views carry it with its secrets removed, and
  * only revealSourceSecret returns them.
  */
-
-export const PROVIDERS = [
-  "standard_webhooks",
-  "stripe",
-  "github",
-  "shopify",
-  "slack",
-  "twilio",
-  "generic_hmac",
-  "basic_auth",
-  "api_key_header",
-  "none",
-] as const satisfies readonly InboundProvider[];
-
-export const PROVIDER_LABELS: Record<InboundProvider, string> = {
-  standard_webhooks: "Standard Webhooks (Svix)",
-  stripe: "Stripe",
-  github: "GitHub",
-  shopify: "Shopify",
-  slack: "Slack",
-  twilio: "Twilio",
-  generic_hmac: "Generic HMAC",
-  basic_auth: "Basic auth",
-  api_key_header: "API key header",
-  none: "None",
-};
 
 /** The fields of a preset that are secrets: never shown except by revealSourceSecret, never audited. */
 const SECRET_FIELDS = ["secret", "password", "value"] as const;
@@ -308,13 +283,20 @@ export async function getSource(input: { id: string }, ctx: WorkspaceContext, tx
   return sourceView(await findSource(tx, ctx, input.id));
 }
 
-/** A workspace's sources (or its request bins), newest first, with keyset pagination. */
+/** A workspace's sources (or its unexpired request bins), newest first, with keyset pagination. */
 export async function listSources(input: z.input<typeof listSourcesSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
   const { cursor, limit, temporary } = listSourcesSchema.parse(input);
   const rows = await tx
     .select()
     .from(sources)
-    .where(and(eq(sources.workspaceId, ctx.workspaceId), eq(sources.temporary, temporary), olderThan(cursor, sources.createdAt, sources.id)))
+    .where(
+      and(
+        eq(sources.workspaceId, ctx.workspaceId),
+        eq(sources.temporary, temporary),
+        temporary ? or(isNull(sources.expiresAt), gt(sources.expiresAt, new Date())) : undefined,
+        olderThan(cursor, sources.createdAt, sources.id),
+      ),
+    )
     .orderBy(desc(sources.createdAt), desc(sources.id))
     .limit(limit + 1);
   const page = toPage(rows, limit);

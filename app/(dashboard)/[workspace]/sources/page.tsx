@@ -1,11 +1,77 @@
-import { AreaPlaceholder } from "@/components/area-placeholder";
+import { Inbox } from "lucide-react";
+import Link from "next/link";
+import { EmptyState } from "@/components/empty-state";
+import { CopyButton } from "@/components/outbound/copy-button";
+import { PageHeader } from "@/components/page-header";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { can } from "@/lib/auth/permissions";
+import { requireWorkspace } from "@/lib/auth/session";
+import { PROVIDER_LABELS } from "@/lib/sources/presets";
+import { listSources } from "@/lib/sources/service";
+import { NewSourceDialog } from "./_components/new-source-dialog";
 
-export default function SourcesPage() {
+const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
+
+export default async function SourcesPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ cursor?: string }> }) {
+  const { workspace: slug } = await params;
+  const { cursor } = await searchParams;
+  const { role, ctx } = await requireWorkspace(slug, "sources:read");
+  const { data: sources, nextCursor } = await listSources({ cursor, limit: 50 }, ctx);
+  const canWrite = can(role, "sources:write");
+
   return (
-    <AreaPlaceholder
-      title="Sources"
-      description="Inbound webhooks from providers such as Stripe, GitHub and Shopify."
-      upcoming="Sources, signature verification and the request inspector are being built."
-    />
+    <div className="space-y-6">
+      <PageHeader
+        title="Sources"
+        description="URLs that providers such as Stripe, GitHub and Shopify post to. Each request is verified, stored exactly as received, and routed to your endpoints."
+        actions={canWrite ? <NewSourceDialog workspace={slug} /> : null}
+      />
+      {sources.length === 0 && !cursor ? (
+        <EmptyState
+          icon={Inbox}
+          title="No sources yet"
+          description="Create a source, paste its URL into the provider's webhook settings, and watch requests arrive in the inspector."
+          action={canWrite ? <NewSourceDialog workspace={slug} /> : undefined}
+        />
+      ) : (
+        <div className="rounded-lg border bg-card">
+          <Table>
+            <TableHeader>
+              <TableRow>
+                <TableHead>Source</TableHead>
+                <TableHead>Verification</TableHead>
+                <TableHead>URL</TableHead>
+                <TableHead>Created</TableHead>
+              </TableRow>
+            </TableHeader>
+            <TableBody>
+              {sources.map((source) => (
+                <TableRow key={source.id} data-testid="source-row">
+                  <TableCell>
+                    <Link href={`/${slug}/sources/${source.id}`} className="font-medium hover:underline">{source.name}</Link>
+                    {source.description ? <div className="text-xs text-muted-foreground">{source.description}</div> : null}
+                  </TableCell>
+                  <TableCell><Badge variant={source.provider === "none" ? "outline" : "secondary"}>{PROVIDER_LABELS[source.provider]}</Badge></TableCell>
+                  <TableCell>
+                    <div className="flex max-w-md items-center gap-2">
+                      <code className="min-w-0 truncate font-mono text-xs text-muted-foreground">{source.url}</code>
+                      <CopyButton value={source.url} label={`Copy the URL of ${source.name}`} />
+                    </div>
+                  </TableCell>
+                  <TableCell className="whitespace-nowrap text-muted-foreground">{when(source.createdAt)}</TableCell>
+                </TableRow>
+              ))}
+            </TableBody>
+          </Table>
+        </div>
+      )}
+      {nextCursor ? (
+        <div className="flex justify-end">
+          <Button asChild variant="outline" size="sm"><Link href={`/${slug}/sources?cursor=${encodeURIComponent(nextCursor)}`}>Older sources</Link></Button>
+        </div>
+      ) : null}
+    </div>
   );
 }

@@ -1,0 +1,138 @@
+import { Radio } from "lucide-react";
+import Link from "next/link";
+import { notFound } from "next/navigation";
+import { PageHeader } from "@/components/page-header";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { AppError } from "@/lib/api/errors";
+import { can } from "@/lib/auth/permissions";
+import { requireWorkspace } from "@/lib/auth/session";
+import { listEndpoints } from "@/lib/endpoints";
+import { listConnections } from "@/lib/sources/connections";
+import { PROVIDER_LABELS } from "@/lib/sources/presets";
+import { listInboundRequests } from "@/lib/sources/requests";
+import { getSource, type SourceView } from "@/lib/sources/service";
+import { ConnectionsCard } from "../_components/connections-card";
+import { SourceUrlCard } from "../_components/source-url-card";
+import { DeleteSourceDialog, SettingsCard, VerificationCard } from "../_components/source-forms";
+
+const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "short", timeStyle: "medium" });
+
+async function loadSource(id: string, ctx: Parameters<typeof getSource>[1]): Promise<SourceView> {
+  try {
+    return await getSource({ id }, ctx);
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") notFound();
+    throw error;
+  }
+}
+
+export default async function SourcePage({ params, searchParams }: { params: Promise<{ workspace: string; id: string }>; searchParams: Promise<{ cursor?: string; verdict?: string }> }) {
+  const { workspace: slug, id } = await params;
+  const { cursor, verdict } = await searchParams;
+  const { role, ctx } = await requireWorkspace(slug, "sources:read");
+  const source = await loadSource(id, ctx);
+  const canWrite = can(role, "sources:write");
+  const filter = verdict === "accepted" || verdict === "rejected" ? verdict : undefined;
+  const [requests, connections, endpoints] = await Promise.all([
+    listInboundRequests({ sourceId: source.id, cursor, limit: 50, verdict: filter }, ctx),
+    listConnections({ sourceId: source.id }, ctx),
+    listEndpoints({ limit: 250 }, ctx),
+  ]);
+  const withheld = (source.verification.withheld as string[] | undefined) ?? [];
+  const base = `/${slug}/sources/${source.id}`;
+
+  return (
+    <div className="space-y-6">
+      <PageHeader
+        title={source.name}
+        description={<>{source.description || "A source."} Verification: <Badge variant="secondary">{PROVIDER_LABELS[source.provider]}</Badge></>}
+        actions={
+          <>
+            <Button asChild>
+              <Link href={`/${slug}/testing/${source.id}`}><Radio aria-hidden /> Live inspector</Link>
+            </Button>
+            {canWrite ? <DeleteSourceDialog workspace={slug} id={source.id} name={source.name} /> : null}
+          </>
+        }
+      />
+
+      <SourceUrlCard workspace={slug} id={source.id} url={source.url} hasSecret={withheld.length > 0} canWrite={canWrite} />
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Requests</CardTitle>
+          <CardDescription>Everything this source received, newest first. Rejected requests say why; open the inspector for headers, body and replay.</CardDescription>
+        </CardHeader>
+        <CardContent className="space-y-3">
+          {source.rejectionsNotStored > 0 ? (
+            <Alert variant="warning"><AlertDescription>{source.rejectionsNotStored} further rejected requests arrived faster than they could be logged; they were refused and counted, not stored.</AlertDescription></Alert>
+          ) : null}
+          <div className="flex gap-2 text-sm">
+            {[["All", undefined], ["Accepted", "accepted"], ["Rejected", "rejected"]].map(([label, value]) => (
+              <Button key={label} asChild size="sm" variant={filter === value ? "secondary" : "ghost"}>
+                <Link href={value ? `${base}?verdict=${value}` : base}>{label}</Link>
+              </Button>
+            ))}
+          </div>
+          {requests.data.length === 0 ? (
+            <p className="text-sm text-muted-foreground">No requests yet. Post to the URL above, or point the provider at it.</p>
+          ) : (
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Received</TableHead>
+                  <TableHead>Request</TableHead>
+                  <TableHead>Verdict</TableHead>
+                  <TableHead>Why</TableHead>
+                  <TableHead>Routed</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {requests.data.map((r) => (
+                  <TableRow key={r.id} data-testid="request-row" data-verdict={r.verdict}>
+                    <TableCell className="whitespace-nowrap text-muted-foreground">
+                      <Link href={`/${slug}/testing/${source.id}?request=${r.id}`} className="hover:underline">{when(r.createdAt)}</Link>
+                    </TableCell>
+                    <TableCell className="font-mono text-xs">{r.method} {r.path || "/"}{r.query ? `?${r.query}` : ""}<div className="text-muted-foreground">{r.ip ?? ""}</div></TableCell>
+                    <TableCell>
+                      <Badge variant={r.verdict === "accepted" ? "success" : "destructive"}>{r.verdict === "accepted" ? "Accepted" : "Rejected"} {r.status}</Badge>
+                      {r.duplicateCount > 0 ? <div className="mt-1 text-xs text-muted-foreground">+{r.duplicateCount} duplicate{r.duplicateCount > 1 ? "s" : ""} dropped</div> : null}
+                    </TableCell>
+                    <TableCell className="max-w-md text-xs">
+                      {r.reason ? <code className="font-mono">{r.reason}</code> : null}
+                      {r.detail ? <div data-testid="request-detail" className="text-muted-foreground">{r.detail}</div> : null}
+                    </TableCell>
+                    <TableCell className="text-xs text-muted-foreground">{r.messageIds.length ? `${r.messageIds.length} message${r.messageIds.length > 1 ? "s" : ""}` : "—"}</TableCell>
+                  </TableRow>
+                ))}
+              </TableBody>
+            </Table>
+          )}
+          {requests.nextCursor ? (
+            <div className="flex justify-end">
+              <Button asChild variant="outline" size="sm"><Link href={`${base}?${new URLSearchParams({ cursor: requests.nextCursor, ...(filter ? { verdict: filter } : {}) })}`}>Older requests</Link></Button>
+            </div>
+          ) : null}
+        </CardContent>
+      </Card>
+
+      <ConnectionsCard
+        workspace={slug}
+        sourceId={source.id}
+        connections={connections}
+        endpoints={endpoints.data.map((e) => ({ id: e.id, url: e.url, status: e.status }))}
+        canWrite={canWrite}
+      />
+      {canWrite ? (
+        <div className="grid gap-6 lg:grid-cols-2">
+          <VerificationCard workspace={slug} source={source} />
+          <SettingsCard workspace={slug} source={source} />
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,5 @@
+import { LoadingState } from "@/components/data-state";
+
+export default function Loading() {
+  return <LoadingState />;
+}
