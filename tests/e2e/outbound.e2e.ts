@@ -44,6 +44,20 @@ const SCHEMA = JSON.stringify({
   properties: { invoiceId: { type: "string" }, amount: { type: "integer", minimum: 0 } },
 });
 const SAMPLE = JSON.stringify({ invoiceId: "inv_e2e_1", amount: 4200 });
+const OPENAPI = {
+  openapi: "3.1.0",
+  info: { title: "Billing webhooks", version: "1" },
+  webhooks: {
+    "invoice.refunded": {
+      post: {
+        tags: ["Billing"],
+        description: "A paid invoice was refunded.",
+        requestBody: { content: { "application/json": { schema: { type: "object", properties: { invoiceId: { type: "string" } } } } } },
+        responses: { "200": { description: "Received" } },
+      },
+    },
+  },
+};
 
 let app: Awaited<ReturnType<typeof startApp>>;
 let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
@@ -71,7 +85,7 @@ afterAll(async () => {
 const dialogGone = (page: Page) => page.getByRole("dialog").waitFor({ state: "detached" });
 
 describe("outbound webhooks, end to end", () => {
-  it("creates an event type and an endpoint, delivers a signed test event, shows the attempt, and replays it", async () => {
+  it("creates an event type and an endpoint, delivers a signed test event, shows the attempt, replays and recovers it", async () => {
     const page = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
     await signIn(page, app.url, smtp, "ola@example.test");
     await page.waitForURL(/\/ola-s-workspace$/);
@@ -101,6 +115,25 @@ describe("outbound webhooks, end to end", () => {
     await page.waitForURL(/\/event-types\/evt_/, { timeout: 15_000 });
     await expect.poll(() => page.getByTestId("event-type-version").count()).toBe(1);
     await screenshot(page, "22-event-type");
+    await page.getByRole("button", { name: "Add version" }).click();
+    await expect.poll(() => page.getByTestId("event-type-version").count(), { timeout: 15_000 }).toBe(2);
+
+    // Import a second type from an OpenAPI document, then archive it: the catalog hides it.
+    await page.goto(`${base}/event-types`);
+    await page.getByRole("button", { name: "Import OpenAPI" }).click();
+    await dialog.getByLabel("OpenAPI 3.1 document (JSON)").fill(JSON.stringify(OPENAPI));
+    await dialog.getByRole("button", { name: "Import" }).click();
+    await expect.poll(() => dialog.getByText("Created: invoice.refunded").count(), { timeout: 15_000 }).toBe(1);
+    await screenshot(page, "22a-openapi-imported");
+    await dialog.getByRole("button", { name: "Done" }).click();
+    await dialogGone(page);
+    await expect.poll(() => page.getByTestId("event-type-row").count()).toBe(2);
+    await page.getByRole("link", { name: "invoice.refunded" }).click();
+    await page.getByRole("button", { name: "Archive" }).click();
+    await expect.poll(() => page.getByText(/^Archived: sending a message/).count(), { timeout: 15_000 }).toBe(1);
+    await page.goto(`${base}/event-types`);
+    await expect.poll(() => page.getByTestId("event-type-row").count()).toBe(1);
+    await screenshot(page, "22b-event-types");
 
     // An endpoint at the loopback receiver, subscribed to every type.
     await page.goto(`${base}/endpoints`);
@@ -197,6 +230,7 @@ describe("outbound webhooks, end to end", () => {
     await expect.poll(() => receiver.requests.length, { timeout: 20_000 }).toBe(4);
     await expect.poll(() => page.getByTestId("recovery-progress").textContent(), { timeout: 20_000 }).toContain("All sent");
     await expect.poll(() => page.getByTestId("attempt-row").first().getAttribute("data-status"), { timeout: 20_000 }).toBe("200");
+    await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, "31-endpoint-recovered");
 
     // Rotating with an overlap lists both secrets until the old one retires.
@@ -210,5 +244,20 @@ describe("outbound webhooks, end to end", () => {
     await expect.poll(() => page.getByTestId("secret-list").locator("li").count()).toBe(2);
     expect(await page.getByTestId("secret-list").textContent()).toContain("Retiring");
     await screenshot(page, "32-secret-rotated");
+
+    // Disable with a reason, enable again, then delete.
+    await page.getByRole("button", { name: "Disable…" }).click();
+    await dialog.getByLabel("Reason (shown on the endpoint)").fill("Receiver moving to a new host");
+    await dialog.getByRole("button", { name: "Disable endpoint" }).click();
+    await expect.poll(() => page.getByTestId("endpoint-status").textContent(), { timeout: 15_000 }).toBe("Disabled");
+    expect(await page.getByText("Receiver moving to a new host").count()).toBe(1);
+    await dialogGone(page);
+    await screenshot(page, "33-endpoint-disabled");
+    await page.getByRole("button", { name: "Enable", exact: true }).click();
+    await expect.poll(() => page.getByTestId("endpoint-status").textContent(), { timeout: 15_000 }).toBe("Enabled");
+    await page.getByRole("button", { name: "Delete…" }).click();
+    await dialog.getByRole("button", { name: "Delete endpoint" }).click();
+    await page.waitForURL(/\/endpoints$/, { timeout: 15_000 });
+    await expect.poll(() => page.getByText("No endpoints yet").count()).toBe(1);
   });
 });

@@ -125,7 +125,10 @@ export default async function EndpointPage({ params, searchParams }: { params: P
       {endpoint.status === "disabled" ? (
         <Alert variant="destructive">
           <AlertTitle>Disabled {when(endpoint.disabledAt)}</AlertTitle>
-          <AlertDescription>{endpoint.disabledReason ?? "No reason given."} New messages skip this endpoint until it is enabled again.</AlertDescription>
+          <AlertDescription>
+            <p data-testid="disabled-reason">{endpoint.disabledReason ?? "No reason given."}</p>
+            <p>New messages skip this endpoint until it is enabled again; deliveries already queued wait for it.</p>
+          </AlertDescription>
         </Alert>
       ) : null}
       {endpoint.status === "paused" ? (
