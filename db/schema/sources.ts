@@ -117,9 +117,8 @@ export const inboundRequests = pgTable(
     createdAt: timestamp("created_at", ms).notNull().defaultNow(),
   },
   (t) => [
-    // Serves a source's request log: newest first, keyset on (created_at, id), optionally by verdict.
-    index("inbound_requests_source_created").on(t.sourceId, t.createdAt.desc(), t.id.desc()),
-    // Serves the live stream's catch-up: a source's requests after a sequence number.
+    // Serves a source's request log (newest first, keyset on seq) and the live stream's catch-up after a sequence
+    // number. One index for both keeps the receiver's INSERT cheap.
     uniqueIndex("inbound_requests_source_seq").on(t.sourceId, t.seq),
     // Serves de-duplication: one accepted request per delivery id and source.
     uniqueIndex("inbound_requests_dedup").on(t.sourceId, t.dedupKey).where(sql`${t.dedupKey} is not null`),
