@@ -46,7 +46,6 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   const settled = new Set<Promise<void>>();
   let buffer: Outcome[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
-  let flushing: Promise<void> = Promise.resolve();
 
   // The loop sleeps until a signal, a free slot, or the poll interval. A signal that arrives while the loop is busy
   // is remembered, so the next sleep returns at once instead of missing it.
@@ -69,22 +68,29 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       else wake = done;
     });
 
-  const flush = () => {
+  // Outcomes are recorded in batches, several batches at once: each batch is one transaction, and a batch only
+  // touches its own deliveries' rows (each delivery has a single outcome in flight), so order between batches is free.
+  const MAX_PARALLEL_FLUSHES = 4;
+  const flushes = new Set<Promise<void>>();
+  const flush = async (): Promise<void> => {
     clearTimeout(flushTimer);
     flushTimer = undefined;
-    if (buffer.length === 0) return flushing;
-    const batch = buffer;
-    buffer = [];
-    // Flushes run one after another, so outcomes are recorded in the order they were collected.
-    flushing = flushing.then(async () => {
-      try {
-        await recordOutcomes(batch);
-      } catch (error) {
+    if (buffer.length === 0) return;
+    while (flushes.size >= MAX_PARALLEL_FLUSHES) await Promise.race(flushes);
+    const batch = buffer.splice(0, buffer.length);
+    if (batch.length === 0) return;
+    const recording: Promise<void> = recordOutcomes(batch)
+      .then(() => undefined)
+      .catch((error) => {
         // The deliveries keep their leases; when those lapse they are attempted again (at least once, never lost).
         log("error", "recording delivery outcomes failed", { count: batch.length, reason: (error as Error).message });
-      }
-    });
-    return flushing;
+      })
+      .finally(() => flushes.delete(recording));
+    flushes.add(recording);
+  };
+  const flushAll = async () => {
+    await flush();
+    await Promise.all(flushes);
   };
 
   const collect = (outcome: Outcome) => {
@@ -93,7 +99,16 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     else flushTimer ??= setTimeout(() => void flush(), flushIntervalMs);
   };
 
-  const launch = (prepared: Awaited<ReturnType<typeof prepareClaims>>[number]) => {
+  // Claimed deliveries wait here for a free slot. Claiming a whole batch ahead (instead of only as many as there are
+  // free slots) keeps the claim queries few and large; each delivery still holds its lease while it waits.
+  type Prepared = Awaited<ReturnType<typeof prepareClaims>>[number];
+  const queue: Prepared[] = [];
+
+  const launchQueued = () => {
+    while (inFlight < concurrency && queue.length > 0) launch(queue.shift()!);
+  };
+
+  const launch = (prepared: Prepared) => {
     inFlight++;
     const task = performAttempt(prepared)
       .then(collect)
@@ -101,32 +116,33 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       .finally(() => {
         inFlight--;
         settled.delete(task);
-        signal();
+        launchQueued();
+        if (queue.length < batchSize / 2) signal();
       });
     settled.add(task);
   };
 
-  // Claiming costs three queries whatever the batch size, so with work in flight the loop waits until a useful
-  // share of the slots is free rather than claiming one delivery each time one attempt ends.
-  const minClaim = Math.max(1, Math.min(batchSize, Math.floor(concurrency / 4)));
-
   async function loop() {
     while (!stopping) {
-      const free = concurrency - inFlight;
       let claimed = 0;
-      if (free >= minClaim || (free > 0 && inFlight === 0)) {
+      // Refill when the queue runs low, so slots never wait on a claim query.
+      if (queue.length < batchSize / 2) {
         try {
-          const claims = await claimDeliveries({ limit: Math.min(batchSize, free), leaseSeconds });
+          const claims = await claimDeliveries({ limit: batchSize, leaseSeconds });
           claimed = claims.length;
-          for (const prepared of await prepareClaims(claims)) launch(prepared);
+          queue.push(...(await prepareClaims(claims)));
+          launchQueued();
         } catch (error) {
           log("error", "claiming deliveries failed", { reason: (error as Error).message });
         }
       }
-      // A full batch suggests more is due: claim again at once while there is room.
-      if (stopping || (claimed > 0 && claimed === Math.min(batchSize, free) && inFlight < concurrency)) continue;
+      // A full batch suggests more is due: claim again as soon as the queue has room.
+      if (stopping || (claimed === batchSize && queue.length < batchSize / 2)) continue;
       await sleep(pollIntervalMs);
     }
+    // Claimed deliveries still queued are sent before stopping, rather than left leased until their leases lapse.
+    launchQueued();
+    while (queue.length > 0 || settled.size > 0) await Promise.race([...settled, new Promise((r) => setTimeout(r, 50))]);
   }
 
   const onLocal = () => signal();
@@ -152,7 +168,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       localWakeups.off("due", onLocal);
       await unlisten?.().catch(() => {});
       await Promise.all(settled);
-      await flush();
+      await flushAll();
     },
   };
 }
