@@ -1,5 +1,5 @@
 import { eq, sql as sqlExpr } from "drizzle-orm";
-import { db, type Tx } from "@/db";
+import { db, sql } from "@/db";
 import { inboundRequests, sources } from "@/db/schema";
 import { ERROR_STATUS, isDatabaseUnavailable, type ErrorCode } from "@/lib/api/errors";
 import { dispatchCommitted } from "@/lib/delivery/dispatch";
@@ -86,11 +86,8 @@ async function reject(source: ReceivingSource, base: RequestBase, body: Buffer |
   try {
     const logged = await rateLimit("inbound-rejections", source.id, REJECTION_LOG_RULE);
     if (logged.success) {
-      const [row] = await db()
-        .insert(inboundRequests)
-        .values({ id, workspaceId: source.workspaceId, sourceId: source.id, ...base, body, bodySize, verdict: "rejected", status: rejection.status, reason: rejection.reason, detail: rejection.detail })
-        .returning({ id: inboundRequests.id });
-      if (isWatched(source)) void announce({ kind: "request", sourceId: source.id, id: row.id });
+      await insertRequest({ id, workspaceId: source.workspaceId, sourceId: source.id, ...base, body, bodySize, verdict: "rejected", status: rejection.status, reason: rejection.reason, detail: rejection.detail, deliveryId: null, dedupKey: null });
+      if (isWatched(source)) void announce({ kind: "request", sourceId: source.id, id });
     } else {
       countUnstored(source.id);
     }
@@ -157,25 +154,50 @@ interface Stored {
   inserted: boolean;
 }
 
-async function storeAccepted(source: ReceivingSource, row: typeof inboundRequests.$inferInsert, plan: RoutingPlan): Promise<Stored> {
-  const insert = (tx: Tx) => {
-    const query = tx.insert(inboundRequests).values(row);
-    const upsert = row.dedupKey
-      ? query.onConflictDoUpdate({
-          target: [inboundRequests.sourceId, inboundRequests.dedupKey],
-          targetWhere: sqlExpr`${inboundRequests.dedupKey} is not null`,
-          set: { duplicateCount: sqlExpr`${inboundRequests.duplicateCount} + 1`, lastDuplicateAt: new Date() },
-        })
-      : query;
-    // xmax is 0 exactly for a freshly inserted row; an ON CONFLICT update sets it.
-    return upsert.returning({ id: inboundRequests.id, inserted: sqlExpr<boolean>`(xmax = 0)` });
-  };
-  if (plan.messages.length === 0) {
-    const [stored] = await insert(db());
-    return stored;
-  }
+type RequestRow = RequestBase & {
+  id: string;
+  workspaceId: string;
+  sourceId: string;
+  body: Buffer | null;
+  bodySize: number;
+  verdict: "accepted" | "rejected";
+  status: number;
+  reason: string | null;
+  detail: string | null;
+  deliveryId: string | null;
+  dedupKey: string | null;
+};
+
+/**
+ * Stores a request that makes no messages, in one prepared statement of the driver. This is the receiver's hot path:
+ * Drizzle's insert builder costs about twice the CPU of the whole statement here, which the ingest benchmark showed.
+ * A repeated delivery id only counts on the original (ON CONFLICT on the partial dedup index; xmax is 0 exactly for a
+ * freshly inserted row).
+ */
+async function insertRequest(row: RequestRow): Promise<Stored> {
+  const [stored] = await sql()<Stored[]>`
+    insert into inbound_requests (id, workspace_id, source_id, method, path, query, headers, body, body_size, ip, verdict, status, reason, detail, delivery_id, dedup_key)
+    values (${row.id}, ${row.workspaceId}, ${row.sourceId}, ${row.method}, ${row.path}, ${row.query}, ${JSON.stringify(row.headers)}::jsonb, ${row.body},
+      ${row.bodySize}, ${row.ip}, ${row.verdict}, ${row.status}, ${row.reason}, ${row.detail}, ${row.deliveryId}, ${row.dedupKey})
+    on conflict (source_id, dedup_key) where dedup_key is not null
+    do update set duplicate_count = inbound_requests.duplicate_count + 1, last_duplicate_at = now()
+    returning id, (xmax = 0) as inserted`;
+  return stored;
+}
+
+/** Stores an accepted request; with messages to make, together with them in one transaction. */
+async function storeAccepted(source: ReceivingSource, row: RequestRow, plan: RoutingPlan): Promise<Stored> {
+  if (plan.messages.length === 0) return insertRequest(row);
   const { stored, due } = await db().transaction(async (tx) => {
-    const [stored] = await insert(tx);
+    const [stored] = await tx
+      .insert(inboundRequests)
+      .values({ ...row, messageIds: plan.messages.map((m) => m.messageId) })
+      .onConflictDoUpdate({
+        target: [inboundRequests.sourceId, inboundRequests.dedupKey],
+        targetWhere: sqlExpr`${inboundRequests.dedupKey} is not null`,
+        set: { duplicateCount: sqlExpr`${inboundRequests.duplicateCount} + 1`, lastDuplicateAt: new Date() },
+      })
+      .returning({ id: inboundRequests.id, inserted: sqlExpr<boolean>`(xmax = 0)` });
     const due = stored.inserted ? await writeRouting(tx, source.workspaceId, stored.id, plan.messages) : [];
     return { stored, due };
   });
@@ -269,9 +291,9 @@ export async function receiveInbound(request: Request, token: string): Promise<R
       bodySize: body.length,
       verdict: "accepted",
       status: 200,
+      reason: null,
       deliveryId: verdict.deliveryId ?? null,
       dedupKey: dedupValue || null,
-      messageIds: plan.messages.map((m) => m.messageId),
       detail: plan.problems.length ? plan.problems.join("\n") : null,
     }, plan);
 

@@ -1,15 +1,14 @@
-import { and, asc, desc, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { endpoints, INBOUND_VERDICTS, inboundRequests, sources, tunnelResponses } from "@/db/schema";
-import { notFound } from "@/lib/api/errors";
-import { pageQuerySchema, toPage } from "@/lib/api/pagination";
+import { AppError, notFound } from "@/lib/api/errors";
+import { pageQuerySchema } from "@/lib/api/pagination";
 import { recordAudit } from "@/lib/audit";
 import { dispatchCommitted } from "@/lib/delivery/dispatch";
 import { sendWebhook } from "@/lib/delivery/http-client";
 import { announce, isWatched } from "@/lib/inbound/live";
 import { planRouting, writeRouting } from "@/lib/inbound/routing";
-import { olderThan } from "@/lib/keyset";
 import { requestContext } from "@/lib/sources/transform";
 import type { WorkspaceContext } from "@/lib/workspaces";
 
@@ -137,7 +136,16 @@ export const listRequestsSchema = pageQuerySchema.extend({
   verdict: z.enum(INBOUND_VERDICTS).optional(),
 });
 
-/** A source's requests, newest first (keyset on created_at, id; index inbound_requests_source_created). */
+// A request-log cursor is the sequence number of the last row returned, opaque to callers.
+const encodeSeqCursor = (seq: number) => Buffer.from(`seq:${seq}`).toString("base64url");
+
+function decodeSeqCursor(cursor: string): number {
+  const match = /^seq:(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString());
+  if (!match) throw new AppError("bad_request", "The cursor is not valid; pass back the nextCursor of a previous page.");
+  return Number(match[1]);
+}
+
+/** A source's requests, newest first: keyset on seq over inbound_requests_source_seq, the index the stream uses too. */
 export async function listInboundRequests(input: z.input<typeof listRequestsSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
   const { sourceId, verdict, cursor, limit } = listRequestsSchema.parse(input);
   await findSourceRow(tx, ctx, sourceId);
@@ -148,13 +156,13 @@ export async function listInboundRequests(input: z.input<typeof listRequestsSche
       and(
         eq(inboundRequests.sourceId, sourceId),
         verdict ? eq(inboundRequests.verdict, verdict) : undefined,
-        olderThan(cursor, inboundRequests.createdAt, inboundRequests.id),
+        cursor ? lt(inboundRequests.seq, decodeSeqCursor(cursor)) : undefined,
       ),
     )
-    .orderBy(desc(inboundRequests.createdAt), desc(inboundRequests.id))
+    .orderBy(desc(inboundRequests.seq))
     .limit(limit + 1);
-  const page = toPage(rows, limit);
-  return { data: page.data.map(requestView), nextCursor: page.nextCursor };
+  const data = rows.slice(0, limit);
+  return { data: data.map(requestView), nextCursor: rows.length > limit ? encodeSeqCursor(data[data.length - 1].seq) : null };
 }
 
 /** One request with what each tunnel's local target answered for it. */
