@@ -44,7 +44,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   let stopping = false;
   let inFlight = 0;
   const settled = new Set<Promise<void>>();
-  let buffer: Outcome[] = [];
+  const buffer: Outcome[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
 
   // The loop sleeps until a signal, a free slot, or the poll interval. A signal that arrives while the loop is busy
