@@ -86,7 +86,7 @@ const nameSchema = z
   .trim()
   .min(1, "Give the source a name")
   .max(80, "Use at most 80 characters")
-  .regex(/^[^/\\?#]+$/, "A name cannot contain / \\ ? or #");
+  .regex(/^[^/\\?#]*$/, "A name cannot contain / \\ ? or #");
 
 /** A CIDR list as a list, or as the text of a dashboard field (one per line or comma-separated). */
 const ipAllowlistSchema = z

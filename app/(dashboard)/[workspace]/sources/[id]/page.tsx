@@ -102,7 +102,7 @@ export default async function SourcePage({ params, searchParams }: { params: Pro
                       <Badge variant={r.verdict === "accepted" ? "success" : "destructive"}>{r.verdict === "accepted" ? "Accepted" : "Rejected"} {r.status}</Badge>
                       {r.duplicateCount > 0 ? <div className="mt-1 text-xs text-muted-foreground">+{r.duplicateCount} duplicate{r.duplicateCount > 1 ? "s" : ""} dropped</div> : null}
                     </TableCell>
-                    <TableCell className="max-w-md text-xs">
+                    <TableCell className="max-w-md text-xs whitespace-normal">
                       {r.reason ? <code className="font-mono">{r.reason}</code> : null}
                       {r.detail ? <div data-testid="request-detail" className="text-muted-foreground">{r.detail}</div> : null}
                     </TableCell>

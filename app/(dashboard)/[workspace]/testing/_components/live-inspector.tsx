@@ -134,6 +134,8 @@ function ReplayDialog({ workspace, request, endpoints }: { workspace: string; re
 
 function RequestDetail({ workspace, request, endpoints, canWrite }: { workspace: string; request: InspectedRequest; endpoints: { id: string; url: string }[]; canWrite: boolean }) {
   const body = useMemo(() => decodeBody(request.body), [request.body]);
+  // Pretty by default; raw shows the exact bytes, which is what signatures cover.
+  const [raw, setRaw] = useState(false);
   const query = [...new URLSearchParams(request.query)];
   return (
     <Card data-testid="request-detail-panel">
@@ -158,7 +160,7 @@ function RequestDetail({ workspace, request, endpoints, canWrite }: { workspace:
         {query.length ? (
           <section className="space-y-1">
             <h3 className="font-medium">Query</h3>
-            <Table><TableBody>{query.map(([k, v], i) => <TableRow key={i}><TableCell className="w-1/3 font-mono text-xs">{k}</TableCell><TableCell className="font-mono text-xs break-all">{v}</TableCell></TableRow>)}</TableBody></Table>
+            <Table><TableBody>{query.map(([k, v], i) => <TableRow key={i}><TableCell className="w-1/3 font-mono text-xs">{k}</TableCell><TableCell className="font-mono text-xs break-all whitespace-normal">{v}</TableCell></TableRow>)}</TableBody></Table>
           </section>
         ) : null}
 
@@ -167,7 +169,7 @@ function RequestDetail({ workspace, request, endpoints, canWrite }: { workspace:
           <Table>
             <TableBody>
               {request.headers.map(([name, value], i) => (
-                <TableRow key={i}><TableCell className="w-1/3 font-mono text-xs">{name}</TableCell><TableCell className="font-mono text-xs break-all">{value}</TableCell></TableRow>
+                <TableRow key={i}><TableCell className="w-1/3 align-top font-mono text-xs">{name}</TableCell><TableCell className="font-mono text-xs break-all whitespace-normal">{value}</TableCell></TableRow>
               ))}
             </TableBody>
           </Table>
@@ -177,11 +179,18 @@ function RequestDetail({ workspace, request, endpoints, canWrite }: { workspace:
           <div className="flex items-center gap-2">
             <h3 className="font-medium">Body</h3>
             <span className="text-xs text-muted-foreground">{request.bodySize} bytes{request.bodyCut ? " (shortened here; the stored body is complete)" : ""}</span>
+            {body.kind === "text" ? (
+              <Button type="button" size="sm" variant="ghost" className="ml-auto" onClick={() => setRaw(!raw)}>{raw ? "Pretty" : "Raw"}</Button>
+            ) : null}
           </div>
           {body.kind === "empty" ? (
             <p className="text-muted-foreground">{request.body === null ? "Not kept: the body was refused before it was read whole." : "Empty."}</p>
           ) : body.kind === "text" ? (
-            <JsonBlock value={body.text} testId="request-body" />
+            raw ? (
+              <pre data-testid="request-body-raw" className="max-h-96 overflow-auto rounded-md border bg-muted/50 p-3 font-mono text-xs whitespace-pre-wrap break-all">{body.text}</pre>
+            ) : (
+              <JsonBlock value={body.text} testId="request-body" />
+            )
           ) : (
             <>
               <p className="text-muted-foreground">Binary; shown as base64.</p>
