@@ -13,6 +13,7 @@ import { policyFromEnv, validateTargetUrl } from "@/lib/delivery/ssrf";
 import { olderThan } from "@/lib/keyset";
 import { generateEndpointSecret, parseSecret, SECRET_PREFIX } from "@/lib/signing/standard-webhooks";
 import type { WorkspaceContext } from "@/lib/workspaces";
+import { invalidateRouting } from "@/lib/delivery/routing";
 
 /**
  * Endpoints: where a workspace's messages go, which of them, and how (headers, auth, rate limit, timeout, retries),
@@ -260,6 +261,7 @@ export async function createEndpoint(input: z.input<typeof createEndpointSchema>
       .returning();
     await t.insert(endpointSecrets).values({ workspaceId: ctx.workspaceId, endpointId: row.id, secretEncrypted: encryptSecret(secret) });
     await recordAudit(t, { ...auditBase(ctx), action: "endpoint.create", target: { type: "endpoint", id: row.id }, after: auditable(row) });
+    await invalidateRouting(t, ctx.workspaceId);
     return { endpoint: endpointView(row), secret };
   });
 }
@@ -292,6 +294,7 @@ export async function updateEndpoint(input: z.input<typeof updateEndpointSchema>
       .where(and(eq(endpoints.id, id), eq(endpoints.workspaceId, ctx.workspaceId)))
       .returning();
     await recordAudit(t, { ...auditBase(ctx), action: "endpoint.update", target: { type: "endpoint", id }, before: auditable(before), after: auditable(after) });
+    await invalidateRouting(t, ctx.workspaceId);
     return endpointView(after);
   });
 }
@@ -302,6 +305,7 @@ export async function deleteEndpoint(input: { id: string }, ctx: WorkspaceContex
     const before = await findEndpoint(t, ctx, input.id, true);
     await t.delete(endpoints).where(and(eq(endpoints.id, input.id), eq(endpoints.workspaceId, ctx.workspaceId)));
     await recordAudit(t, { ...auditBase(ctx), action: "endpoint.delete", target: { type: "endpoint", id: input.id }, before: auditable(before) });
+    await invalidateRouting(t, ctx.workspaceId);
   });
 }
 
@@ -337,6 +341,7 @@ async function changeStatus(change: StatusChange, input: z.input<typeof setEndpo
       .returning();
     // Deliveries that queued while paused (or disabled) are due: wake the worker. On Vercel the sweeper finds them.
     if (after.status === "enabled") await notifyWorkers(t);
+    await invalidateRouting(t, ctx.workspaceId);
     await recordAudit(t, {
       ...auditBase(ctx),
       action: change.action,

@@ -8,6 +8,7 @@ import { recordAudit } from "@/lib/audit";
 import { dispatchCommitted, notifyWorkers, wakeWorkersSql } from "@/lib/delivery/dispatch";
 import { matchesContentFilter, matchesEventType, type ContentFilter } from "@/lib/delivery/filters";
 import { nextAttemptDelay } from "@/lib/delivery/retry-schedule";
+import { routableEndpoints, type EndpointRouting } from "@/lib/delivery/routing";
 import { eventTypeNameSchema, resolveEventTypeVersion, validatePayload } from "@/lib/event-types";
 import { newId } from "@/lib/ids";
 import { olderThan } from "@/lib/keyset";
@@ -148,7 +149,6 @@ async function claimEventId(tx: Tx, workspaceId: string, eventId: string, messag
   });
 }
 
-type EndpointRouting = Pick<typeof endpoints.$inferSelect, "id" | "eventTypes" | "contentFilter" | "versionPin" | "retrySchedule">;
 
 /** Whether an endpoint receives a message: its type filter, its version pin and its content filter. */
 export function endpointReceives(endpoint: EndpointRouting, message: { eventType: string; version: number; payload: unknown }): boolean {
@@ -210,10 +210,7 @@ export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx:
   assertValidPayload(eventType.name, version, data.payload);
 
   // Routing is read first: an endpoint changed at this very moment is judged as it stood a moment ago.
-  const candidates = await tx
-    .select({ id: endpoints.id, eventTypes: endpoints.eventTypes, contentFilter: endpoints.contentFilter, versionPin: endpoints.versionPin, retrySchedule: endpoints.retrySchedule })
-    .from(endpoints)
-    .where(and(eq(endpoints.workspaceId, ctx.workspaceId), inArray(endpoints.status, ["enabled", "paused"])));
+  const candidates = await routableEndpoints(ctx.workspaceId, tx);
   const now = new Date();
   const message: MessageRow = { id: newId("msg"), workspaceId: ctx.workspaceId, eventType: eventType.name, eventTypeId: eventType.id, version: version.version, payload: data.payload, eventId: data.eventId ?? null, createdAt: now };
   const targets = candidates.filter((e) => endpointReceives(e, message));

@@ -10,6 +10,7 @@ import { outboundAuthHeaders } from "@/lib/endpoints";
 import { rateLimit } from "@/lib/ratelimit";
 import { systemRequestMeta } from "@/lib/request-context";
 import { signatureHeaders } from "@/lib/signing/standard-webhooks";
+import { invalidateRouting } from "@/lib/delivery/routing";
 
 /**
  * One delivery attempt, the core both dispatch drivers (the worker and Inngest) call (DESIGN §2, §8).
@@ -223,6 +224,7 @@ async function trackFailures(tx: Tx, endpointIds: string[]) {
       ),
     )
     .returning();
+  for (const workspaceId of new Set(disabled.map((e) => e.workspaceId))) await invalidateRouting(tx, workspaceId);
   for (const endpoint of disabled) {
     await tx.insert(operationalEvents).values({
       workspaceId: endpoint.workspaceId,

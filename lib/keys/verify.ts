@@ -1,9 +1,10 @@
-import { eq, sql as dsql } from "drizzle-orm";
-import { db, sql, type Tx } from "@/db";
+import { eq } from "drizzle-orm";
+import { db, type Tx } from "@/db";
 import { apiKeys, workspaces } from "@/db/schema";
 import { AppError } from "@/lib/api/errors";
 import { hashApiKey, parseApiKey } from "@/lib/keys/format";
 import { ipInCidrList, parseCidrList, type CidrRange } from "@/lib/net/cidr";
+import { notifiedCache } from "@/lib/notified-cache";
 
 export interface VerifiedKey {
   id: string;
@@ -18,27 +19,12 @@ export interface VerifiedKey {
   workspace: { id: string; name: string; slug: string; rateLimitPerMinute: number };
 }
 
-const CHANNEL = "api_key_changed";
 // Short enough that a missed notification heals quickly; long enough that hot keys skip the database.
-const CACHE_TTL_MS = 5_000;
-const CACHE_MAX = 10_000;
-const cache = new Map<string, { key: VerifiedKey | null; at: number }>();
-let listening: Promise<unknown> | undefined;
+const cache = notifiedCache<VerifiedKey | null>({ channel: "api_key_changed", ttlMs: 5_000 });
 
-/** Revocation and rolls call this inside their transaction: PostgreSQL delivers it to every instance on commit. */
+/** Revocation and rolls call this inside their transaction: every instance forgets the key when it commits. */
 export async function notifyKeyChanged(tx: Tx, hash: string) {
-  cache.delete(hash);
-  await tx.execute(dsql`select pg_notify(${CHANNEL}, ${hash})`);
-}
-
-function listenForChanges() {
-  listening ??= sql()
-    .listen(CHANNEL, (hash) => cache.delete(hash))
-    .catch((error) => {
-      // Without the listener the cache TTL still bounds staleness; try again on a later request.
-      console.warn("[keys] could not listen for key changes", error);
-      listening = undefined;
-    });
+  await cache.invalidate(tx, hash);
 }
 
 function toVerified(row: typeof apiKeys.$inferSelect, workspace: VerifiedKey["workspace"]): VerifiedKey {
@@ -49,8 +35,7 @@ function toVerified(row: typeof apiKeys.$inferSelect, workspace: VerifiedKey["wo
 
 async function lookup(hash: string): Promise<VerifiedKey | null> {
   const hit = cache.get(hash);
-  if (hit && Date.now() - hit.at < CACHE_TTL_MS) return hit.key;
-  listenForChanges();
+  if (hit !== undefined) return hit;
   const [found] = await db()
     .select({
       row: apiKeys,
@@ -60,8 +45,7 @@ async function lookup(hash: string): Promise<VerifiedKey | null> {
     .innerJoin(workspaces, eq(workspaces.id, apiKeys.workspaceId))
     .where(eq(apiKeys.hash, hash));
   const key: VerifiedKey | null = found ? toVerified(found.row, found.workspace) : null;
-  if (cache.size >= CACHE_MAX) cache.delete(cache.keys().next().value!);
-  cache.set(hash, { key, at: Date.now() });
+  cache.set(hash, key);
   return key;
 }
 
