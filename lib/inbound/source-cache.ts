@@ -86,15 +86,23 @@ async function load(token: string): Promise<ReceivingSource | null> {
   };
 }
 
-/** The source behind a URL token, or null. Concurrent misses for one token share a single load. */
+/** Tokens are base62 (lib/ids newToken); anything else cannot be one and costs no query. */
+const TOKEN = /^[0-9A-Za-z]{16,64}$/;
+
+/**
+ * The source behind a URL token, or null. Concurrent misses for one token share a single load. Unknown tokens are not
+ * remembered, so a flood of made-up ones cannot push real sources out of the cache.
+ */
 export function receivingSource(token: string, now = Date.now()): Promise<ReceivingSource | null> {
+  if (!TOKEN.test(token)) return Promise.resolve(null);
   const entry = cache.get(token);
   if (entry && now - entry.loadedAt < CACHE_TTL_MS) return entry.value;
   if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
   const value = load(token);
   cache.set(token, { loadedAt: now, value });
-  // A failed load (the database is down) must not be served from the cache.
-  value.catch(() => cache.delete(token));
+  // A failed load (the database is down) must not be served from the cache, nor an unknown token kept.
+  const drop = () => cache.get(token)?.value === value && cache.delete(token);
+  value.then((source) => source ?? drop(), drop);
   return value;
 }
 
