@@ -172,15 +172,19 @@ type RequestRow = RequestBase & {
  * Stores a request that makes no messages, in one prepared statement of the driver. This is the receiver's hot path:
  * Drizzle's insert builder costs about twice the CPU of the whole statement here, which the ingest benchmark showed.
  * A repeated delivery id only counts on the original (ON CONFLICT on the partial dedup index; xmax is 0 exactly for a
- * freshly inserted row).
+ * freshly inserted row). Without a delivery id nothing can conflict, so the cheaper plain INSERT is used.
  */
 async function insertRequest(row: RequestRow): Promise<Stored> {
-  const [stored] = await sql()<Stored[]>`
+  const client = sql();
+  const onRepeat = row.dedupKey
+    ? client`on conflict (source_id, dedup_key) where dedup_key is not null
+        do update set duplicate_count = inbound_requests.duplicate_count + 1, last_duplicate_at = now()`
+    : client``;
+  const [stored] = await client<Stored[]>`
     insert into inbound_requests (id, workspace_id, source_id, method, path, query, headers, body, body_size, ip, verdict, status, reason, detail, delivery_id, dedup_key)
     values (${row.id}, ${row.workspaceId}, ${row.sourceId}, ${row.method}, ${row.path}, ${row.query}, ${JSON.stringify(row.headers)}::jsonb, ${row.body},
       ${row.bodySize}, ${row.ip}, ${row.verdict}, ${row.status}, ${row.reason}, ${row.detail}, ${row.deliveryId}, ${row.dedupKey})
-    on conflict (source_id, dedup_key) where dedup_key is not null
-    do update set duplicate_count = inbound_requests.duplicate_count + 1, last_duplicate_at = now()
+    ${onRepeat}
     returning id, (xmax = 0) as inserted`;
   return stored;
 }
