@@ -163,7 +163,7 @@ export function LimitsFields({ state, current }: { state: ActionState<unknown>; 
         <Input id="source-description" {...draft.field("description")} />
       </FormField>
       <FormField label="IP allowlist" htmlFor="source-ips" error={fieldError(state, "ipAllowlist")} description="Optional. Addresses or CIDR ranges, one per line. X-Forwarded-For counts only from TRUSTED_PROXIES." className="sm:col-span-2">
-        <Textarea id="source-ips" rows={2} placeholder={"192.30.252.0/22\n2606:50c0::/32"} {...draft.field("ipAllowlist")} />
+        <Textarea id="source-ips" rows={2} placeholder="e.g. 192.30.252.0/22" {...draft.field("ipAllowlist")} />
       </FormField>
       <FormField label="Rate limit (requests per minute)" htmlFor="source-rate" error={fieldError(state, "rateLimitPerMinute")} description="Blank for the default, 600.">
         <Input id="source-rate" type="number" min={1} {...draft.field("rateLimitPerMinute")} />
