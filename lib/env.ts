@@ -47,6 +47,7 @@ const schema = z
     VERCEL: flag,
     SWITCHBOARD_EMBEDDED: flag,
     DATABASE_URL: url(["postgres", "postgresql"]),
+    DATABASE_NO_PREPARE: flag,
     APP_URL: url(["http", "https"]).default("http://localhost:3000"),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
     AUTH_GITHUB_ID: z.string().min(1).optional(),

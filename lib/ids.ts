@@ -17,11 +17,27 @@ export type IdPrefix =
   | "usr" | "ws" | "inv" | "aud" | "key" | "rot" | "mail" | "acc" | "ses"
   | "evt" | "evtv" | "ep" | "sec" | "msg" | "dlv" | "att" | "oev" | "src" | "req" | "con" | "tpl" | "trf";
 
-/** A prefixed, time-sortable id: prefix_ + 9 chars of milliseconds + 14 random chars. */
+let lastTime = 0n;
+let lastRandom = 0n;
+const RANDOM_MAX = (1n << 80n) - 1n;
+
+/**
+ * A prefixed, time-sortable id: prefix_ + 9 chars of milliseconds + 14 random chars. Within one millisecond the random
+ * part counts up from the first value (as monotonic ULIDs do), so ids made by one process sort in creation order and
+ * keyset pagination by (created_at, id) keeps that order.
+ */
 export function newId(prefix: IdPrefix): string {
+  const now = BigInt(Date.now());
+  if (now > lastTime || lastRandom >= RANDOM_MAX) {
+    lastTime = now > lastTime ? now : lastTime + 1n;
+    lastRandom = BigInt(`0x${randomBytes(10).toString("hex")}`) >> 1n; // leave room to count up
+  } else {
+    lastRandom += 1n;
+  }
   const time = Buffer.alloc(8);
-  time.writeBigUInt64BE(BigInt(Date.now()));
-  return `${prefix}_${toBase62(time, 9)}${toBase62(randomBytes(10), 14)}`;
+  time.writeBigUInt64BE(lastTime);
+  const random = Buffer.from(lastRandom.toString(16).padStart(20, "0"), "hex");
+  return `${prefix}_${toBase62(time, 9)}${toBase62(random, 14)}`;
 }
 
 /** An unguessable token (at least 128 bits) for URLs such as invitation links and source tokens. */

@@ -5,7 +5,7 @@ import { attempts, deliveries, DELIVERY_STATUSES, endpoints, messageEventIds, me
 import { AppError, notFound } from "@/lib/api/errors";
 import { pageQuerySchema, toPage } from "@/lib/api/pagination";
 import { recordAudit } from "@/lib/audit";
-import { dispatchCommitted, notifyWorkers, wakeWorkersSql } from "@/lib/delivery/dispatch";
+import { dispatchCommitted, notifyWorkers } from "@/lib/delivery/dispatch";
 import { matchesContentFilter, matchesEventType, type ContentFilter } from "@/lib/delivery/filters";
 import { nextAttemptDelay } from "@/lib/delivery/retry-schedule";
 import { routableEndpoints, type EndpointRouting } from "@/lib/delivery/routing";
@@ -167,7 +167,7 @@ function firstAttemptAt(schedule: number[] | null, now: Date): Date {
 
 /**
  * One INSERT … WITH statement storing a message and its deliveries (any number: the values list grows, the round
- * trips do not), plus a NOTIFY that wakes the workers when the statement commits.
+ * trips do not). Workers are woken after it commits (dispatchCommitted).
  */
 function insertMessageWithDeliveries(message: MessageRow, rows: { id: string; endpointId: string; nextAttemptAt: Date }[]): SQL {
   const storeMessage = sql`insert into messages (id, workspace_id, event_type, event_type_id, version, payload, event_id, created_at)
@@ -181,7 +181,7 @@ function insertMessageWithDeliveries(message: MessageRow, rows: { id: string; en
       select v.id, ${message.workspaceId}, stored.id, v.endpoint_id, v.next_attempt_at, ${message.createdAt.toISOString()}::timestamptz, ${message.createdAt.toISOString()}::timestamptz
       from json_to_recordset(${fanOut}::json) as v(id text, endpoint_id text, next_attempt_at timestamptz), stored
     )
-    select ${wakeWorkersSql()}`;
+    select 1`;
 }
 
 /** Throws 422 naming every failing path of the payload (prefixed "payload.", as in the request body). */
@@ -216,8 +216,8 @@ export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx:
   const targets = candidates.filter((e) => endpointReceives(e, message));
   const rows = targets.map((e) => ({ id: newId("dlv"), endpointId: e.id, nextAttemptAt: firstAttemptAt(e.retrySchedule, now) }));
 
-  // The message, its deliveries and the workers' wake-up are one statement, so they commit together (or not at all)
-  // without a BEGIN/COMMIT round trip each. With an event id, the claim joins them in a transaction.
+  // The message and its deliveries are one statement, so they commit together (or not at all) without a BEGIN/COMMIT
+  // round trip each. With an event id, the claim joins them in a transaction.
   const store = insertMessageWithDeliveries(message, rows);
   if (data.eventId) {
     const eventId = data.eventId;

@@ -21,7 +21,8 @@ export const auditLog = pgTable(
     ip: text("ip"),
     userAgent: text("user_agent"),
     requestId: text("request_id"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    // Millisecond precision, as JavaScript dates have: keyset cursors carry the exact value, so no row is skipped.
+    createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
     // Serves the audit page: newest first within a workspace, keyset on (created_at, id).

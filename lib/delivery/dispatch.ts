@@ -1,6 +1,6 @@
 import { EventEmitter } from "node:events";
-import { sql, type SQL } from "drizzle-orm";
-import type { Tx } from "@/db";
+import { sql } from "drizzle-orm";
+import { sql as pgClient, type Tx } from "@/db";
 import { DELIVERY_DUE_EVENT, inngest, type DeliveryDueData } from "@/inngest/client";
 import { env } from "@/lib/env";
 
@@ -18,18 +18,32 @@ export const localWakeups = new EventEmitter();
 /** Call inside the transaction that created or re-armed deliveries (worker modes; a no-op on Vercel). */
 export async function notifyWorkers(tx: Tx): Promise<void> {
   if (env().mode === "vercel") return;
-  await tx.execute(sql`select ${wakeWorkersSql()}`);
+  await tx.execute(sql`select pg_notify(${DELIVERY_CHANNEL}, '')`);
 }
 
-/** The NOTIFY as an expression, for statements that wake the workers themselves (null on Vercel, where Inngest does). */
-export function wakeWorkersSql(): SQL {
-  return env().mode === "vercel" ? sql`null` : sql`pg_notify(${DELIVERY_CHANNEL}, '')`;
+// A NOTIFY inside a transaction serialises commits across every notifying session, which would cap the send rate.
+// Sends therefore wake workers after their commit, with one NOTIFY per short window however many sends there were.
+const COALESCE_MS = 10;
+let notifyScheduled: NodeJS.Timeout | undefined;
+
+function notifyWorkersSoon() {
+  notifyScheduled ??= setTimeout(() => {
+    notifyScheduled = undefined;
+    pgClient()`select pg_notify(${DELIVERY_CHANNEL}, '')`.catch(() => {
+      // A lost wake-up only delays delivery until the workers' next poll.
+    });
+  }, COALESCE_MS);
 }
 
-/** Call after the transaction commits: sends the Inngest events on Vercel, wakes an in-process worker otherwise. Failures are logged, never thrown. */
+/**
+ * Call after the transaction commits: sends the Inngest events on Vercel; otherwise wakes an in-process worker at once
+ * and the other worker processes through a coalesced NOTIFY. Failures are logged, never thrown.
+ */
 export async function dispatchCommitted(deliveries: DeliveryDueData[]): Promise<void> {
   if (env().mode !== "vercel") {
+    if (deliveries.length === 0) return;
     localWakeups.emit("due");
+    notifyWorkersSoon();
     return;
   }
   if (deliveries.length === 0) return;

@@ -3,6 +3,7 @@
 import { closeDb } from "../../db";
 import { resetEnvForTests } from "../../lib/env";
 import { startBenchEnvironment } from "./harness";
+import { benchInbound } from "./inbound";
 import { benchKeys } from "./keys";
 import { benchOutbound } from "./outbound";
 
@@ -14,6 +15,7 @@ async function main() {
   try {
     await benchKeys(bench);
     await benchOutbound(bench);
+    await benchInbound(bench);
   } finally {
     await closeDb();
     await bench.stop();
