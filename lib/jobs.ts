@@ -1,6 +1,7 @@
 import { purgeExpiredIdempotencyRecords } from "@/lib/api/idempotency";
 import { rotateDueKeys } from "@/lib/keys/service";
 import { purgeExpiredEventIds } from "@/lib/messages";
+import { purgeExpiredBins } from "@/lib/sources/service";
 
 /**
  * Scheduled work, defined once. The worker modes (embedded and self-hosted) run each job on an interval timer;
@@ -22,6 +23,8 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
   { name: "purge-expired-event-ids", everyMinutes: 60, run: () => purgeExpiredEventIds() },
   // Idempotency-Key responses are replayed for 24 hours; older ones are dropped.
   { name: "purge-idempotency-records", everyMinutes: 60, run: () => purgeExpiredIdempotencyRecords() },
+  // Temporary request bins (the inspector's one-click URLs) expire.
+  { name: "purge-expired-bins", everyMinutes: 15, run: () => purgeExpiredBins() },
 ];
 
 /** The job's period as a cron expression: every N minutes, or every N hours on the hour. */

@@ -30,7 +30,10 @@ export const ok = (body: unknown, status = 200): ApiResult => ({ status, body })
 type RouteParams<P> = { params: Promise<P> };
 
 function respond(result: ApiResult, headers: Record<string, string>): Response {
-  return Response.json(result.body, { status: result.status, headers: { ...headers, ...result.headers } });
+  const all = { ...headers, ...result.headers };
+  // A 204 has no body by definition; Response.json would refuse one.
+  if (result.status === 204) return new Response(null, { status: 204, headers: all });
+  return Response.json(result.body, { status: result.status, headers: all });
 }
 
 /**

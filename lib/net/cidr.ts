@@ -100,8 +100,14 @@ export function clientIp(
 }
 
 /** TRUSTED_PROXIES from the environment, parsed; a bad entry is a configuration error worth failing loudly on. */
+let trustedCache: { source: readonly string[]; ranges: CidrRange[] } | undefined;
+
 export function trustedProxiesFromEnv(): CidrRange[] {
-  const parsed = parseCidrList(env().TRUSTED_PROXIES);
+  // Parsed once per environment: this runs on every request.
+  const source = env().TRUSTED_PROXIES;
+  if (trustedCache?.source === source) return trustedCache.ranges;
+  const parsed = parseCidrList(source);
   if (!parsed.ok) throw new Error(`TRUSTED_PROXIES has invalid entries: ${parsed.invalid.join(", ")}`);
+  trustedCache = { source, ranges: parsed.ranges };
   return parsed.ranges;
 }

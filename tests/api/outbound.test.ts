@@ -127,5 +127,9 @@ describe("public API: event types, endpoints and messages", () => {
     expect(list.data).toEqual([]);
     // The owner still sees it.
     expect((await endpointRoute.GET(apiRequest(`/api/v1/endpoints/${endpoint.id}`, { key: a.key }), params({ id: endpoint.id }))).status).toBe(200);
+    const deleted = await endpointRoute.DELETE(apiRequest(`/api/v1/endpoints/${endpoint.id}`, { method: "DELETE", key: a.key }), params({ id: endpoint.id }));
+    expect(deleted.status).toBe(204);
+    expect(await deleted.text()).toBe("");
+    expect((await endpointRoute.GET(apiRequest(`/api/v1/endpoints/${endpoint.id}`, { key: a.key }), params({ id: endpoint.id }))).status).toBe(404);
   });
 });
