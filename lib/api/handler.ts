@@ -17,6 +17,9 @@ export interface ApiContext {
   /** The request body parsed as JSON (read once by the wrapper, which also needs it for idempotency). */
   json: () => unknown;
   query: URLSearchParams;
+  headers: Headers;
+  /** Aborts when the client goes away (long-lived responses such as event streams). */
+  signal: AbortSignal;
 }
 
 export interface ApiResult {
@@ -29,7 +32,12 @@ export const ok = (body: unknown, status = 200): ApiResult => ({ status, body })
 
 type RouteParams<P> = { params: Promise<P> };
 
-function respond(result: ApiResult, headers: Record<string, string>): Response {
+function respond(result: ApiResult | Response, headers: Record<string, string>): Response {
+  if (result instanceof Response) {
+    // A handler that streams builds its own response; it still carries the request id and rate-limit headers.
+    for (const [name, value] of Object.entries(headers)) if (!result.headers.has(name)) result.headers.set(name, value);
+    return result;
+  }
   const all = { ...headers, ...result.headers };
   // A 204 has no body by definition; Response.json would refuse one.
   if (result.status === 204) return new Response(null, { status: 204, headers: all });
@@ -38,11 +46,12 @@ function respond(result: ApiResult, headers: Record<string, string>): Response {
 
 /**
  * The one wrapper for public API routes: request id, API key (with its precise 401/403), scope, per-key rate limit
- * with RateLimit headers, usage counting, Idempotency-Key on POST, and the error shape. Handlers return data.
+ * with RateLimit headers, usage counting, Idempotency-Key on POST, and the error shape. Handlers return data, or a
+ * Response of their own when they stream.
  */
 export function apiRoute<P = Record<string, string>>(
   options: { scope?: ApiScope },
-  handler: (api: ApiContext, params: P) => Promise<ApiResult>,
+  handler: (api: ApiContext, params: P) => Promise<ApiResult | Response>,
 ) {
   return async (request: NextRequest, route: RouteParams<P>): Promise<Response> => {
     const requestId = request.headers.get("x-request-id") || randomUUID();
@@ -64,6 +73,8 @@ export function apiRoute<P = Record<string, string>>(
         key,
         requestId,
         query: request.nextUrl.searchParams,
+        headers: request.headers,
+        signal: request.signal,
         ctx: { workspaceId: key.workspaceId, role: "developer", actor: { type: "api_key", id: key.id, label: key.name }, request: meta },
         json: () => {
           if (raw.trim() === "") return {};
@@ -81,9 +92,10 @@ export function apiRoute<P = Record<string, string>>(
 
       const claim = await claimIdempotencyKey(key.workspaceId, idempotencyKey, { method: request.method, path: request.nextUrl.pathname, body: raw });
       if (claim.kind === "replay") return respond({ status: claim.status, body: claim.body }, { ...headers, "idempotent-replayed": "true" });
-      let result: ApiResult;
+      let result: ApiResult | Response;
       try {
         result = await handler(api, params);
+        if (result instanceof Response) throw new AppError("bad_request", "This operation cannot be made idempotent; send it without Idempotency-Key.");
       } catch (error) {
         const publicError = toPublicError(error);
         await claim.release({ status: publicError.status, body: errorBody(publicError) });

@@ -13,6 +13,7 @@ import type { WorkspaceContext } from "@/lib/workspaces";
 import { apiRequest } from "@/tests/helpers/api";
 import { createOwner } from "@/tests/helpers/factories";
 import { postInbound } from "./helpers";
+import { NextRequest } from "next/server";
 import { sseReader } from "./sse";
 
 let ctx: WorkspaceContext;
@@ -35,7 +36,7 @@ async function connect(sourceId: string, options: { lastEventId?: string; listen
   const headers = new Headers({ authorization: `Bearer ${options.key ?? key}`, "x-forwarded-for": "127.0.0.1", accept: "text/event-stream" });
   if (options.lastEventId) headers.set("last-event-id", options.lastEventId);
   const query = options.listener ? `?listener=${encodeURIComponent(options.listener)}` : "";
-  const request = new Request(`http://127.0.0.1:3000/api/v1/sources/${sourceId}/stream${query}`, { headers, signal: controller.signal });
+  const request = new NextRequest(`http://127.0.0.1:3000/api/v1/sources/${sourceId}/stream${query}`, { headers, signal: controller.signal });
   const response = await streamRoute(request, { params: Promise.resolve({ id: sourceId }) });
   if (!response.body || response.status !== 200) return { response, sse: null, stop: async () => {} };
   const sse = sseReader(response.body);
