@@ -1,18 +1,18 @@
 "use client";
 
 import { Eye, RotateCw } from "lucide-react";
-import { useState } from "react";
 import { ActionForm, fieldError } from "@/components/action-form";
 import { CopyButton } from "@/components/outbound/copy-button";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import type { SecretState } from "@/lib/dashboard/outbound";
 import { revealSecretAction, rotateSecretAction } from "../actions";
+import { FormDialog } from "@/components/form-dialog";
 
 const OVERLAPS = [
   ["0", "No overlap: retire it now"],
@@ -34,21 +34,14 @@ function SecretValue({ value }: { value: string }) {
 }
 
 function RotateDialog({ workspace, id }: { workspace: string; id: string }) {
-  const [open, setOpen] = useState(false);
-  const [formKey, setFormKey] = useState(0);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setFormKey((k) => k + 1);
-      }}
-    >
-      <DialogTrigger asChild>
+    <FormDialog
+      trigger={
         <Button variant="outline" size="sm"><RotateCw aria-hidden /> Rotate…</Button>
-      </DialogTrigger>
-      <DialogContent>
-        <ActionForm key={formKey} action={rotateSecretAction} workspace={workspace} resetOnSuccess={false} className="space-y-4">
+      }
+    >
+      {(close) => (
+        <ActionForm action={rotateSecretAction} workspace={workspace} resetOnSuccess={false} className="space-y-4">
           {(state, pending) =>
             state?.ok && state.data ? (
               <>
@@ -61,7 +54,7 @@ function RotateDialog({ workspace, id }: { workspace: string; id: string }) {
                   </DialogDescription>
                 </DialogHeader>
                 <SecretValue value={state.data.secret} />
-                <DialogFooter><Button type="button" onClick={() => setOpen(false)}>Done</Button></DialogFooter>
+                <DialogFooter><Button type="button" onClick={() => close()}>Done</Button></DialogFooter>
               </>
             ) : (
               <>
@@ -83,8 +76,8 @@ function RotateDialog({ workspace, id }: { workspace: string; id: string }) {
             )
           }
         </ActionForm>
-      </DialogContent>
-    </Dialog>
+      )}
+    </FormDialog>
   );
 }
 

@@ -1,17 +1,17 @@
 "use client";
 
 import { Plus } from "lucide-react";
-import { useState } from "react";
 import { ActionForm, fieldError } from "@/components/action-form";
 import { errorsUnder } from "@/components/outbound/field-errors";
 import { useDraft } from "@/components/outbound/use-draft";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import { Textarea } from "@/components/ui/textarea";
 import type { ActionState } from "@/lib/actions";
 import { createEventTypeAction } from "../actions";
+import { FormDialog } from "@/components/form-dialog";
 
 const SCHEMA_EXAMPLE = `{
   "type": "object",
@@ -47,21 +47,15 @@ function Fields({ state }: { state: ActionState<unknown> }) {
 
 /** "Create event type": version 1 with its schema; on success the action opens the new type's page. */
 export function CreateEventTypeDialog({ workspace }: { workspace: string }) {
-  const [open, setOpen] = useState(false);
-  const [formKey, setFormKey] = useState(0);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setFormKey((k) => k + 1);
-      }}
-    >
-      <DialogTrigger asChild>
+    <FormDialog
+      trigger={
         <Button><Plus aria-hidden /> Create event type</Button>
-      </DialogTrigger>
-      <DialogContent className="sm:max-w-2xl">
-        <ActionForm key={formKey} action={createEventTypeAction} workspace={workspace} resetOnSuccess={false} className="space-y-5">
+      }
+      className="sm:max-w-2xl"
+    >
+      {() => (
+        <ActionForm action={createEventTypeAction} workspace={workspace} resetOnSuccess={false} className="space-y-5">
           {(state, pending) => (
             <>
               <DialogHeader>
@@ -75,7 +69,7 @@ export function CreateEventTypeDialog({ workspace }: { workspace: string }) {
             </>
           )}
         </ActionForm>
-      </DialogContent>
-    </Dialog>
+      )}
+    </FormDialog>
   );
 }

@@ -1,11 +1,10 @@
 "use client";
 
 import { Plus } from "lucide-react";
-import { useState } from "react";
 import { ActionForm, fieldError } from "@/components/action-form";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
@@ -14,6 +13,7 @@ import { Textarea } from "@/components/ui/textarea";
 import { API_RESOURCES } from "@/lib/keys/scopes";
 import { createKeyAction } from "../actions";
 import { OneTimeSecret } from "./one-time-secret";
+import { FormDialog } from "@/components/form-dialog";
 
 const EXPIRY = [
   ["none", "Never"],
@@ -30,24 +30,17 @@ const ROTATION = [
 ];
 
 export function CreateKeyDialog({ workspace }: { workspace: string }) {
-  const [open, setOpen] = useState(false);
-  const [formKey, setFormKey] = useState(0);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        // A fresh form next time: the shown key must not linger in a closed dialog's state.
-        if (!next) setFormKey((k) => k + 1);
-      }}
-    >
-      <DialogTrigger asChild>
+    <FormDialog
+      trigger={
         <Button>
           <Plus aria-hidden /> Create key
         </Button>
-      </DialogTrigger>
-      <DialogContent className="sm:max-w-xl">
-        <ActionForm key={formKey} action={createKeyAction} workspace={workspace} resetOnSuccess={false} className="space-y-4">
+      }
+      className="sm:max-w-xl"
+    >
+      {(close) => (
+        <ActionForm action={createKeyAction} workspace={workspace} resetOnSuccess={false} className="space-y-4">
           {(state, pending) =>
             state?.ok && state.data ? (
               <>
@@ -56,7 +49,7 @@ export function CreateKeyDialog({ workspace }: { workspace: string }) {
                 </DialogHeader>
                 <OneTimeSecret value={state.data.key} />
                 <DialogFooter>
-                  <Button type="button" onClick={() => setOpen(false)}>Done</Button>
+                  <Button type="button" onClick={() => close()}>Done</Button>
                 </DialogFooter>
               </>
             ) : (
@@ -127,7 +120,7 @@ export function CreateKeyDialog({ workspace }: { workspace: string }) {
             )
           }
         </ActionForm>
-      </DialogContent>
-    </Dialog>
+      )}
+    </FormDialog>
   );
 }

@@ -1,18 +1,18 @@
 "use client";
 
 import { Send } from "lucide-react";
-import { useState } from "react";
 import { ActionForm, fieldError } from "@/components/action-form";
 import { errorsUnder } from "@/components/outbound/field-errors";
 import { useDraft } from "@/components/outbound/use-draft";
 import { Button } from "@/components/ui/button";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
+import { DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import type { ActionState } from "@/lib/actions";
 import { sendEventAction } from "../actions";
+import { FormDialog } from "@/components/form-dialog";
 
 function Fields({ state, eventTypes }: { state: ActionState<unknown>; eventTypes: string[] }) {
   const draft = useDraft({ eventType: eventTypes[0] ?? "", payload: "", eventId: "" });
@@ -43,21 +43,15 @@ function Fields({ state, eventTypes }: { state: ActionState<unknown>; eventTypes
  * its filters. On success the action opens the message's page.
  */
 export function SendEventDialog({ workspace, eventTypes }: { workspace: string; eventTypes: string[] }) {
-  const [open, setOpen] = useState(false);
-  const [formKey, setFormKey] = useState(0);
   return (
-    <Dialog
-      open={open}
-      onOpenChange={(next) => {
-        setOpen(next);
-        if (!next) setFormKey((k) => k + 1);
-      }}
-    >
-      <DialogTrigger asChild>
+    <FormDialog
+      trigger={
         <Button disabled={eventTypes.length === 0}><Send aria-hidden /> Send event</Button>
-      </DialogTrigger>
-      <DialogContent className="sm:max-w-2xl">
-        <ActionForm key={formKey} action={sendEventAction} workspace={workspace} resetOnSuccess={false} className="space-y-5">
+      }
+      className="sm:max-w-2xl"
+    >
+      {() => (
+        <ActionForm action={sendEventAction} workspace={workspace} resetOnSuccess={false} className="space-y-5">
           {(state, pending) => (
             <>
               <DialogHeader>
@@ -71,7 +65,7 @@ export function SendEventDialog({ workspace, eventTypes }: { workspace: string; 
             </>
           )}
         </ActionForm>
-      </DialogContent>
-    </Dialog>
+      )}
+    </FormDialog>
   );
 }
