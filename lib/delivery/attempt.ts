@@ -11,6 +11,7 @@ import { rateLimit } from "@/lib/ratelimit";
 import { systemRequestMeta } from "@/lib/request-context";
 import { signatureHeaders } from "@/lib/signing/standard-webhooks";
 import { invalidateRouting } from "@/lib/delivery/routing";
+import { newId } from "@/lib/ids";
 
 /**
  * One delivery attempt, the core both dispatch drivers (the worker and Inngest) call (DESIGN §2, §8).
@@ -244,6 +245,46 @@ async function trackFailures(tx: Tx, endpointIds: string[]) {
 }
 
 /**
+ * The batch's attempts as one INSERT with a single JSON parameter: the query text is the same for any batch size, so
+ * it stays one prepared statement, and no per-row parameters are built.
+ */
+function insertAttempts(rows: (typeof attempts.$inferInsert)[]): SQL {
+  const json = JSON.stringify(
+    rows.map((r) => ({
+      id: newId("att"),
+      workspace_id: r.workspaceId,
+      delivery_id: r.deliveryId,
+      message_id: r.messageId,
+      endpoint_id: r.endpointId,
+      number: r.number,
+      trigger: r.trigger,
+      url: r.url,
+      request_headers: r.requestHeaders,
+      request_body_sha256: r.requestBodySha256,
+      succeeded: r.succeeded,
+      response_status: r.responseStatus,
+      response_headers: r.responseHeaders,
+      response_body: r.responseBody,
+      response_body_truncated: r.responseBodyTruncated,
+      duration_ms: r.durationMs,
+      error_class: r.errorClass,
+      error_message: r.errorMessage,
+      created_at: r.createdAt,
+    })),
+  );
+  return sql`insert into attempts (id, workspace_id, delivery_id, message_id, endpoint_id, number, trigger, url, request_headers,
+      request_body_sha256, succeeded, response_status, response_headers, response_body, response_body_truncated, duration_ms,
+      error_class, error_message, created_at)
+    select id, workspace_id, delivery_id, message_id, endpoint_id, number, trigger, url, request_headers, request_body_sha256,
+      succeeded, response_status, response_headers, response_body, response_body_truncated, duration_ms, error_class,
+      error_message, created_at
+    from json_to_recordset(${json}::json) as r(id text, workspace_id text, delivery_id text, message_id text, endpoint_id text,
+      number int, trigger attempt_trigger, url text, request_headers jsonb, request_body_sha256 text, succeeded boolean,
+      response_status int, response_headers jsonb, response_body text, response_body_truncated boolean, duration_ms int,
+      error_class text, error_message text, created_at timestamptz)`;
+}
+
+/**
  * Stores a batch of outcomes in one transaction: the attempts in one insert, each delivery's new state in one
  * update (guarded by its lease token), the endpoints' failure clocks, and `message.attempt.exhausted` events.
  */
@@ -300,13 +341,20 @@ export async function recordOutcomes(outcomes: Outcome[], random: () => number =
       });
     }
 
-    if (attemptRows.length) await t.insert(attempts).values(attemptRows);
-    const values = sql.join(
-      updates.map(
-        (u) =>
-          sql`(${u.id}, ${u.token}, ${u.status}::delivery_status, ${u.attemptCount}::int, ${u.next?.toISOString() ?? null}::timestamptz, ${u.trigger}::attempt_trigger, ${u.lastStatus}::int, ${u.lastError}::text, ${u.lastAttemptAt?.toISOString() ?? null}::timestamptz)`,
-      ),
-      sql`, `,
+    if (attemptRows.length) await t.execute(insertAttempts(attemptRows));
+    // One JSON parameter for the whole batch, like the attempts: one prepared statement whatever the batch size.
+    const changes = JSON.stringify(
+      updates.map((u) => ({
+        id: u.id,
+        token: u.token,
+        status: u.status,
+        attempt_count: u.attemptCount,
+        next: u.next,
+        trigger: u.trigger,
+        last_status: u.lastStatus,
+        last_error: u.lastError,
+        last_attempt_at: u.lastAttemptAt,
+      })),
     );
     const applied = await t.execute<{ id: string }>(sql`
       update deliveries d set
@@ -316,7 +364,8 @@ export async function recordOutcomes(outcomes: Outcome[], random: () => number =
         last_response_status = case when v.attempt_count is null then d.last_response_status else v.last_status end,
         last_error = case when v.attempt_count is null then d.last_error else v.last_error end,
         updated_at = now()
-      from (values ${values}) as v(id, token, status, attempt_count, next, trigger, last_status, last_error, last_attempt_at)
+      from json_to_recordset(${changes}::json) as v(id text, token text, status delivery_status, attempt_count int, next timestamptz,
+        trigger attempt_trigger, last_status int, last_error text, last_attempt_at timestamptz)
       where d.id = v.id and d.lease_token = v.token
       returning d.id`);
     const appliedIds = new Set(applied.map((r) => r.id));
