@@ -72,6 +72,13 @@ describe("outbound dashboard queries", () => {
     expect(foreign.every((b) => b.succeeded === 0 && b.failed === 0)).toBe(true);
   });
 
+  it("counts the whole workspace's attempts when no endpoint is given (the overview chart)", async () => {
+    const timeline = await attemptTimeline({ now }, ctx);
+    expect(timeline[23]).toMatchObject({ succeeded: 1, failed: 2 }); // the second endpoint's failure joins the latest hour
+    expect(timeline.reduce((sum, b) => sum + b.succeeded + b.failed, 0)).toBe(5);
+    expect((await attemptTimeline({ now }, other)).every((b) => b.succeeded + b.failed === 0)).toBe(true);
+  });
+
   it("counts attempts per endpoint since a time, for the list's success rate", async () => {
     const counts = await attemptCounts([endpointId, secondEndpointId], 24 * 3600, ctx, db(), now);
     expect(counts.get(endpointId)).toEqual({ attempts: 5, succeeded: 3 });

@@ -18,11 +18,12 @@ export interface TimelineBucket {
 }
 
 /**
- * An endpoint's attempts over the last `hours`, counted per hour by outcome, oldest bucket first and with empty hours
+ * Attempts over the last `hours` (one endpoint's, or the whole workspace's without `endpointId`), counted per hour by outcome, oldest bucket first and with empty hours
  * included, so a chart's x axis is evenly spaced. Buckets are measured back from `now`, not from clock hours, so
- * the last bar is always the latest hour whatever the viewer's time zone. Reads attempts_endpoint_created.
+ * the last bar is always the latest hour whatever the viewer's time zone. Reads attempts_endpoint_created, or
+ * attempts_workspace_created for the whole workspace.
  */
-export async function attemptTimeline(input: { endpointId: string; hours?: number; now?: Date }, ctx: WorkspaceContext, tx: Tx = db()): Promise<TimelineBucket[]> {
+export async function attemptTimeline(input: { endpointId?: string; hours?: number; now?: Date }, ctx: WorkspaceContext, tx: Tx = db()): Promise<TimelineBucket[]> {
   const hours = input.hours ?? 24;
   const now = input.now ?? new Date();
   const since = new Date(now.getTime() - hours * 3_600_000);
@@ -34,7 +35,7 @@ export async function attemptTimeline(input: { endpointId: string; hours?: numbe
       failed: sql<number>`count(*) filter (where not ${attempts.succeeded})::int`,
     })
     .from(attempts)
-    .where(and(eq(attempts.endpointId, input.endpointId), eq(attempts.workspaceId, ctx.workspaceId), gt(attempts.createdAt, since), sql`${attempts.createdAt} <= ${now.toISOString()}::timestamptz`))
+    .where(and(input.endpointId ? eq(attempts.endpointId, input.endpointId) : undefined, eq(attempts.workspaceId, ctx.workspaceId), gt(attempts.createdAt, since), sql`${attempts.createdAt} <= ${now.toISOString()}::timestamptz`))
     .groupBy(sql`1`);
   const byBucket = new Map(rows.map((r) => [Number(r.bucket), r]));
   return Array.from({ length: hours }, (_, i) => ({

@@ -1,17 +1,20 @@
 import { ArrowRight, KeyRound, ScrollText, Send, Users } from "lucide-react";
 import Link from "next/link";
+import { AttemptsChart } from "@/components/outbound/attempts-chart";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { queryAuditLog } from "@/lib/audit-query";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
+import { attemptTimeline } from "@/lib/dashboard/outbound";
 import { listMembers } from "@/lib/workspaces";
 
 export default async function OverviewPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
-  const { workspace, role } = await requireWorkspace(slug);
-  const [members, audit] = await Promise.all([
+  const { workspace, role, ctx } = await requireWorkspace(slug);
+  const [members, timeline, audit] = await Promise.all([
     listMembers(workspace.id),
+    attemptTimeline({}, ctx),
     can(role, "audit:read") ? queryAuditLog(workspace.id, {}, 5) : Promise.resolve(null),
   ]);
   const steps = [
@@ -37,6 +40,15 @@ export default async function OverviewPage({ params }: { params: Promise<{ works
           </Link>
         ))}
       </div>
+      <Card>
+        <CardHeader>
+          <CardTitle className="text-base">Delivery attempts, last 24 hours</CardTitle>
+          <CardDescription>Every endpoint of this workspace, per hour, by outcome.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <AttemptsChart buckets={timeline} />
+        </CardContent>
+      </Card>
       {audit ? (
         <Card>
           <CardHeader>

@@ -23,7 +23,7 @@ import type { WorkspaceContext } from "@/lib/workspaces";
 import { cn } from "@/lib/utils";
 import { DeleteEndpointDialog } from "../_components/delete-endpoint-dialog";
 import { EditEndpointForm } from "../_components/edit-endpoint-form";
-import { HealthChart } from "../_components/health-chart";
+import { AttemptsChart } from "@/components/outbound/attempts-chart";
 import { RecoverForm } from "../_components/recover-form";
 import { SecretCard } from "../_components/secret-card";
 import { SendTestForm } from "../_components/send-test-form";
@@ -164,7 +164,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
                   hint={`Auto-disables after ${formatDuration(endpoint.autoDisableAfterSeconds)} of failures only`}
                 />
               </div>
-              <HealthChart buckets={timeline} />
+              <AttemptsChart buckets={timeline} />
             </CardContent>
           </Card>
 

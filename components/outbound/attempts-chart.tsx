@@ -3,7 +3,7 @@
 import { Bar, BarChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
 /** Attempts per hour over the last day, stacked by outcome. */
-export function HealthChart({ buckets }: { buckets: { start: Date; succeeded: number; failed: number }[] }) {
+export function AttemptsChart({ buckets }: { buckets: { start: Date; succeeded: number; failed: number }[] }) {
   const data = buckets.map((b) => ({
     hour: b.start.toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit" }),
     succeeded: b.succeeded,
