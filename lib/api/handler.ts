@@ -95,13 +95,13 @@ export function apiRoute<P = Record<string, string>>(
       let result: ApiResult | Response;
       try {
         result = await handler(api, params);
-        if (result instanceof Response) throw new AppError("bad_request", "This operation cannot be made idempotent; send it without Idempotency-Key.");
       } catch (error) {
         const publicError = toPublicError(error);
         await claim.release({ status: publicError.status, body: errorBody(publicError) });
         throw error;
       }
-      await claim.release(result);
+      // A streamed response cannot be stored for replay, so the key is let go rather than kept half-claimed.
+      await claim.release(result instanceof Response ? { status: result.status, body: null, replayable: false } : result);
       return respond(result, headers);
     } catch (error) {
       const publicError = toPublicError(error);

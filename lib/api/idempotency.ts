@@ -7,7 +7,7 @@ import { AppError } from "@/lib/api/errors";
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600_000;
 
 export type IdempotencyClaim =
-  | { kind: "new"; release: (response: { status: number; body: unknown }) => Promise<void> }
+  | { kind: "new"; release: (response: { status: number; body: unknown; replayable?: boolean }) => Promise<void> }
   | { kind: "replay"; status: number; body: unknown };
 
 /**
@@ -29,8 +29,8 @@ export async function claimIdempotencyKey(workspaceId: string, key: string, requ
   if (inserted) {
     return {
       kind: "new",
-      release: async ({ status, body }) => {
-        if (status >= 500) await db().delete(idempotencyRecords).where(where);
+      release: async ({ status, body, replayable = true }) => {
+        if (status >= 500 || !replayable) await db().delete(idempotencyRecords).where(where);
         else await db().update(idempotencyRecords).set({ responseStatus: status, responseBody: body }).where(where);
       },
     };
