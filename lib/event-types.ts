@@ -2,7 +2,7 @@ import { isDeepStrictEqual } from "node:util";
 import Ajv, { type AnySchemaObject, type ErrorObject, type ValidateFunction } from "ajv";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { eventTypes, eventTypeVersions } from "@/db/schema";
@@ -51,6 +51,9 @@ export const addEventTypeVersionSchema = z.object({
 export const listEventTypesSchema = z.object({
   includeArchived: z.boolean().default(false),
   featureGroup: z.string().optional(),
+  /** Keyset paging by name (unique per workspace), for the API; the dashboard reads the whole catalog. */
+  afterName: z.string().optional(),
+  limit: z.number().int().min(1).max(5_000).default(5_000),
 });
 
 export const importOpenApiSchema = z.object({
@@ -260,11 +263,14 @@ export async function getEventType(input: { idOrName: string }, ctx: WorkspaceCo
 
 /** The catalog, by feature group then name. Catalogs are small (hundreds at most), so this is not paginated. */
 export async function listEventTypes(input: z.input<typeof listEventTypesSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<EventTypeView[]> {
-  const { includeArchived, featureGroup } = listEventTypesSchema.parse(input);
+  const { includeArchived, featureGroup, afterName, limit } = listEventTypesSchema.parse(input);
   const conditions = [eq(eventTypes.workspaceId, ctx.workspaceId)];
   if (!includeArchived) conditions.push(eq(eventTypes.archived, false));
   if (featureGroup) conditions.push(eq(eventTypes.featureGroup, featureGroup));
-  const rows = await tx.select().from(eventTypes).where(and(...conditions)).orderBy(asc(eventTypes.featureGroup), asc(eventTypes.name)).limit(5_000);
+  if (afterName !== undefined) conditions.push(gt(eventTypes.name, afterName));
+  // Paging needs one total order (by name); the whole catalog reads better grouped.
+  const order = afterName !== undefined || limit < 5_000 ? [asc(eventTypes.name)] : [asc(eventTypes.featureGroup), asc(eventTypes.name)];
+  const rows = await tx.select().from(eventTypes).where(and(...conditions)).orderBy(...order).limit(limit);
   if (rows.length === 0) return [];
   const latest = await tx
     .selectDistinctOn([eventTypeVersions.eventTypeId], { eventTypeId: eventTypeVersions.eventTypeId, version: eventTypeVersions.version })

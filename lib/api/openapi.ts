@@ -86,7 +86,7 @@ function registerOutbound(registry: OpenAPIRegistry) {
   const idOnly = <T extends z.ZodObject>(schema: T, ...keys: string[]) => schema.omit(Object.fromEntries(keys.map((k) => [k, true])) as never);
 
   op({ method: "get", path: "/event-types", summary: "List event types", tags: ["Event types"], description: "Needs `event_types:read`.",
-    request: { query: z.object({ includeArchived: z.enum(["true", "false"]).optional(), featureGroup: z.string().optional() }) },
+    request: { query: pageQuerySchema.extend({ includeArchived: z.enum(["true", "false"]).optional(), featureGroup: z.string().optional() }) },
     responses: { 200: json(out.eventTypeList, "The catalog.") } });
   op({ method: "post", path: "/event-types", summary: "Create an event type", tags: ["Event types"], description: "Needs `event_types:write`.",
     request: body(createEventTypeSchema), responses: { 201: json(out.eventType, "Created."), 409: json(out.errorResponse, "The name exists."), 422: json(out.errorResponse, "Invalid input.") } });

@@ -76,7 +76,7 @@ export const eventType = z
   .openapi("EventType");
 
 export const eventTypeWithVersions = eventType.extend({ versions: z.array(eventTypeVersion) }).openapi("EventTypeWithVersions");
-export const eventTypeList = z.object({ data: z.array(eventType) }).openapi("EventTypeList");
+export const eventTypeList = listResponse(eventType, "EventTypeList");
 
 export const endpoint = z
   .object({

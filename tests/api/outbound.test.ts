@@ -97,6 +97,16 @@ describe("public API: event types, endpoints and messages", () => {
     expect(new Set([...first.data, ...second.data].map((e) => e.id)).size).toBe(3);
   });
 
+  it("paginates event types by name with a cursor", async () => {
+    const { key } = await workspaceWithKey();
+    for (const name of ["c.three", "a.one", "b.two"]) await eventTypesRoute.POST(apiRequest("/api/v1/event-types", { method: "POST", key, body: { name } }), noParams);
+    const first = (await body(await eventTypesRoute.GET(apiRequest("/api/v1/event-types?limit=2", { key }), noParams))) as { data: { name: string }[]; nextCursor: string; hasMore: boolean };
+    expect(first.data.map((t) => t.name)).toEqual(["a.one", "b.two"]);
+    expect(first.hasMore).toBe(true);
+    const second = (await body(await eventTypesRoute.GET(apiRequest(`/api/v1/event-types?limit=2&cursor=${first.nextCursor}`, { key }), noParams))) as { data: { name: string }[]; hasMore: boolean };
+    expect(second).toMatchObject({ data: [{ name: "c.three" }], hasMore: false });
+  });
+
   it("refuses a private URL when private targets are not allowed", async () => {
     const { key } = await workspaceWithKey();
     const before = process.env.ALLOW_PRIVATE_TARGETS;
