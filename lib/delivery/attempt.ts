@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
-import { and, eq, inArray, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
-import { attempts, deliveries, endpoints, endpointSecrets, messages, operationalEvents } from "@/db/schema";
+import { deliveries, endpoints, operationalEvents } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { decryptSecret } from "@/lib/crypto";
 import { sendWebhook, type DeliveryResult } from "@/lib/delivery/http-client";
@@ -23,9 +23,10 @@ import { newId } from "@/lib/ids";
  * attempt, with one `v1,` signature per active secret (two during a rotation overlap).
  *
  * An attempt is three steps, so the worker can batch the database work of many concurrent attempts:
- *   claimDeliveries   take due deliveries under a lease (status sending, lease_until, a lease token)
+ *   claimDeliveries   take due deliveries under a lease (status sending, lease_until, a lease token), with what
+ *                     sending them needs
  *   performAttempt    send the request (no database writes)
- *   recordOutcomes    store the attempts and move each delivery on, in one transaction
+ *   recordOutcomes    store the attempts and move each delivery on, atomically
  * Outcome writes only apply while the claim's lease token still holds, so a worker whose lease lapsed and was
  * re-claimed elsewhere records its attempt but cannot overwrite the newer claim's state.
  */
@@ -50,27 +51,99 @@ function dueCondition(extra?: SQL): SQL {
     and (d.lease_until is null or d.lease_until < now()) and e.status = 'enabled' ${extra ? sql`and ${extra}` : sql``}`;
 }
 
+/** The endpoint settings an attempt needs. */
+export type DeliveryEndpoint = Pick<
+  typeof endpoints.$inferSelect,
+  "id" | "url" | "headers" | "auth" | "timeoutMs" | "rateLimitPerSecond" | "retrySchedule"
+>;
+
+/** Everything needed to send one claimed delivery. */
+export interface PreparedDelivery {
+  claim: Claim;
+  workspaceId: string;
+  messageId: string;
+  eventType: string;
+  messageCreatedAt: Date;
+  payload: unknown;
+  endpoint: DeliveryEndpoint;
+  /** Decrypted active signing secrets, newest first. */
+  secrets: string[];
+}
+
+type ClaimedRow = {
+  id: string;
+  workspace_id: string;
+  message_id: string;
+  lease_token: string;
+  attempt_count: number;
+  next_trigger: Trigger;
+  event_type: string;
+  message_created_at: string;
+  payload: unknown;
+  endpoint_id: string;
+  url: string;
+  headers: Record<string, string>;
+  auth: DeliveryEndpoint["auth"];
+  timeout_ms: number;
+  rate_limit_per_second: number | null;
+  retry_schedule: number[] | null;
+  secrets: string[];
+};
+
 /**
- * Claims up to `limit` due deliveries (or just the given ones, if due), oldest due first. SKIP LOCKED lets concurrent
- * dispatchers claim disjoint sets without waiting on each other; a lapsed lease (a killed worker) is claimable again.
+ * Claims up to `limit` due deliveries (or just the given ones, if due), oldest due first, and loads what sending
+ * them needs, all in one statement. SKIP LOCKED lets concurrent dispatchers claim disjoint sets without waiting on
+ * each other. The lease also moves `next_attempt_at` to the lease's end: a claimed delivery leaves the front of the
+ * due index (so the next claim does not step over everything in flight), and is due again by itself if its worker
+ * dies and the lease lapses.
  */
-export async function claimDeliveries(options: { limit: number; ids?: string[]; leaseSeconds?: number }, tx: Tx = db()): Promise<Claim[]> {
+export async function claimDeliveries(
+  options: { limit: number; ids?: string[]; leaseSeconds?: number },
+  tx: Tx = db(),
+): Promise<PreparedDelivery[]> {
   const { limit, ids, leaseSeconds = LEASE_SECONDS } = options;
   if (ids && ids.length === 0) return [];
-  const only = ids ? sql`d.id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})` : undefined;
-  const rows = await tx.execute<{ id: string; lease_token: string; attempt_count: number; next_trigger: Trigger }>(sql`
+  const only = ids ? sql`d.id in (select json_array_elements_text(${JSON.stringify(ids)}::json))` : undefined;
+  const rows = await tx.execute<ClaimedRow>(sql`
     with due as (
       select d.id from deliveries d join endpoints e on e.id = d.endpoint_id
       where ${dueCondition(only)}
       order by d.next_attempt_at
       limit ${limit}
       for update of d skip locked
+    ), claimed as (
+      update deliveries d set status = 'sending', lease_until = now() + make_interval(secs => ${leaseSeconds}),
+        next_attempt_at = now() + make_interval(secs => ${leaseSeconds}), lease_token = gen_random_uuid()::text, updated_at = now()
+      from due where d.id = due.id
+      returning d.id, d.workspace_id, d.message_id, d.endpoint_id, d.lease_token, d.attempt_count, d.next_trigger
     )
-    update deliveries set status = 'sending', lease_until = now() + make_interval(secs => ${leaseSeconds}),
-      lease_token = gen_random_uuid()::text, updated_at = now()
-    from due where deliveries.id = due.id
-    returning deliveries.id, deliveries.lease_token, deliveries.attempt_count, deliveries.next_trigger`);
-  return rows.map((r) => ({ deliveryId: r.id, leaseToken: r.lease_token, attemptNumber: r.attempt_count + 1, trigger: r.next_trigger }));
+    select c.id, c.workspace_id, c.message_id, c.lease_token, c.attempt_count, c.next_trigger,
+      m.event_type, m.created_at as message_created_at, m.payload,
+      e.id as endpoint_id, e.url, e.headers, e.auth, e.timeout_ms, e.rate_limit_per_second, e.retry_schedule,
+      array(select s.secret_encrypted from endpoint_secrets s
+        where s.endpoint_id = e.id and (s.expires_at is null or s.expires_at > now()) order by s.created_at desc) as secrets
+    from claimed c join messages m on m.id = c.message_id join endpoints e on e.id = c.endpoint_id`);
+  // A batch is mostly a few endpoints: each of their secrets is decrypted once.
+  const decrypted = new Map<string, string>();
+  const decrypt = (sealed: string) => decrypted.get(sealed) ?? decrypted.set(sealed, decryptSecret(sealed)).get(sealed)!;
+  return rows.map((r) => ({
+    claim: { deliveryId: r.id, leaseToken: r.lease_token, attemptNumber: r.attempt_count + 1, trigger: r.next_trigger },
+    workspaceId: r.workspace_id,
+    messageId: r.message_id,
+    eventType: r.event_type,
+    messageCreatedAt: new Date(r.message_created_at),
+    payload: r.payload,
+    endpoint: {
+      id: r.endpoint_id,
+      url: r.url,
+      headers: r.headers,
+      auth: r.auth,
+      timeoutMs: r.timeout_ms,
+      rateLimitPerSecond: r.rate_limit_per_second,
+      retrySchedule: r.retry_schedule,
+    },
+    secrets: r.secrets.map(decrypt),
+  }));
 }
 
 /**
@@ -85,53 +158,6 @@ export async function findStrandedDeliveries(options: { graceSeconds: number; li
     order by d.next_attempt_at
     limit ${options.limit}`);
   return rows.map((r) => ({ deliveryId: r.id, endpointId: r.endpoint_id, attemptCount: r.attempt_count, dueAt: new Date(r.next_attempt_at) }));
-}
-
-/** Everything needed to send one claimed delivery, loaded in three queries for a whole batch. */
-export interface PreparedDelivery {
-  claim: Claim;
-  workspaceId: string;
-  messageId: string;
-  eventType: string;
-  messageCreatedAt: Date;
-  payload: unknown;
-  endpoint: typeof endpoints.$inferSelect;
-  secrets: string[];
-}
-
-export async function prepareClaims(claims: Claim[], tx: Tx = db()): Promise<PreparedDelivery[]> {
-  if (claims.length === 0) return [];
-  const rows = await tx
-    .select({ delivery: deliveries, message: messages, endpoint: endpoints })
-    .from(deliveries)
-    .innerJoin(messages, eq(messages.id, deliveries.messageId))
-    .innerJoin(endpoints, eq(endpoints.id, deliveries.endpointId))
-    .where(inArray(deliveries.id, claims.map((c) => c.deliveryId)));
-  const endpointIds = [...new Set(rows.map((r) => r.endpoint.id))];
-  const secretRows = await tx
-    .select({ endpointId: endpointSecrets.endpointId, secretEncrypted: endpointSecrets.secretEncrypted })
-    .from(endpointSecrets)
-    .where(and(inArray(endpointSecrets.endpointId, endpointIds), or(isNull(endpointSecrets.expiresAt), sql`${endpointSecrets.expiresAt} > now()`)))
-    .orderBy(sql`${endpointSecrets.createdAt} desc`);
-  const secrets = new Map<string, string[]>();
-  for (const s of secretRows) secrets.set(s.endpointId, [...(secrets.get(s.endpointId) ?? []), decryptSecret(s.secretEncrypted)]);
-  const byId = new Map(rows.map((r) => [r.delivery.id, r]));
-  return claims.flatMap((claim) => {
-    const row = byId.get(claim.deliveryId);
-    if (!row) return [];
-    return [
-      {
-        claim,
-        workspaceId: row.delivery.workspaceId,
-        messageId: row.message.id,
-        eventType: row.message.eventType,
-        messageCreatedAt: row.message.createdAt,
-        payload: row.message.payload,
-        endpoint: row.endpoint,
-        secrets: secrets.get(row.endpoint.id) ?? [],
-      },
-    ];
-  });
 }
 
 /** The JSON body of every delivery of a message (see the envelope above). */
@@ -245,118 +271,14 @@ async function trackFailures(tx: Tx, endpointIds: string[]) {
 }
 
 /**
- * The batch's attempts as one INSERT with a single JSON parameter: the query text is the same for any batch size, so
- * it stays one prepared statement, and no per-row parameters are built.
+ * The batch's writes as one statement: each delivery's new state (guarded by its lease token), its attempt, and the
+ * reset of the auto-disable clock of endpoints that succeeded. The rows travel as one JSON parameter each, so the
+ * query text is the same for any batch size: one prepared statement, no per-row parameters. A single statement is
+ * atomic by itself, so a batch of successes needs no explicit transaction (and none of its extra round trips).
  */
-function insertAttempts(rows: (typeof attempts.$inferInsert)[]): SQL {
-  const json = JSON.stringify(
-    rows.map((r) => ({
-      id: newId("att"),
-      workspace_id: r.workspaceId,
-      delivery_id: r.deliveryId,
-      message_id: r.messageId,
-      endpoint_id: r.endpointId,
-      number: r.number,
-      trigger: r.trigger,
-      url: r.url,
-      request_headers: r.requestHeaders,
-      request_body_sha256: r.requestBodySha256,
-      succeeded: r.succeeded,
-      response_status: r.responseStatus,
-      response_headers: r.responseHeaders,
-      response_body: r.responseBody,
-      response_body_truncated: r.responseBodyTruncated,
-      duration_ms: r.durationMs,
-      error_class: r.errorClass,
-      error_message: r.errorMessage,
-      created_at: r.createdAt,
-    })),
-  );
-  return sql`insert into attempts (id, workspace_id, delivery_id, message_id, endpoint_id, number, trigger, url, request_headers,
-      request_body_sha256, succeeded, response_status, response_headers, response_body, response_body_truncated, duration_ms,
-      error_class, error_message, created_at)
-    select id, workspace_id, delivery_id, message_id, endpoint_id, number, trigger, url, request_headers, request_body_sha256,
-      succeeded, response_status, response_headers, response_body, response_body_truncated, duration_ms, error_class,
-      error_message, created_at
-    from json_to_recordset(${json}::json) as r(id text, workspace_id text, delivery_id text, message_id text, endpoint_id text,
-      number int, trigger attempt_trigger, url text, request_headers jsonb, request_body_sha256 text, succeeded boolean,
-      response_status int, response_headers jsonb, response_body text, response_body_truncated boolean, duration_ms int,
-      error_class text, error_message text, created_at timestamptz)`;
-}
-
-/**
- * Stores a batch of outcomes in one transaction: the attempts in one insert, each delivery's new state in one
- * update (guarded by its lease token), the endpoints' failure clocks, and `message.attempt.exhausted` events.
- */
-export async function recordOutcomes(outcomes: Outcome[], random: () => number = Math.random, tx: Tx = db()): Promise<RecordedOutcome[]> {
-  if (outcomes.length === 0) return [];
-  return tx.transaction(async (t) => {
-    const updates: { id: string; token: string; status: string; attemptCount: number | null; next: Date | null; trigger: Trigger; lastStatus: number | null; lastError: string | null; lastAttemptAt: Date | null }[] = [];
-    const attemptRows: (typeof attempts.$inferInsert)[] = [];
-    const decisions = new Map<string, Decision>();
-
-    for (const outcome of outcomes) {
-      const { claim } = outcome.prepared;
-      if (outcome.kind === "deferred") {
-        // Back to the state it had before the claim: nothing was attempted.
-        const status = claim.attemptNumber === 1 || claim.trigger === "manual" ? "pending" : "failed";
-        updates.push({ id: claim.deliveryId, token: claim.leaseToken, status, attemptCount: null, next: outcome.until, trigger: claim.trigger, lastStatus: null, lastError: null, lastAttemptAt: null });
-        continue;
-      }
-      const decision = decide(outcome, random);
-      decisions.set(claim.deliveryId, decision);
-      const { result, prepared } = outcome;
-      attemptRows.push({
-        workspaceId: prepared.workspaceId,
-        deliveryId: claim.deliveryId,
-        messageId: prepared.messageId,
-        endpointId: prepared.endpoint.id,
-        number: claim.attemptNumber,
-        trigger: claim.trigger,
-        url: outcome.url,
-        requestHeaders: outcome.requestHeaders,
-        requestBodySha256: outcome.bodySha256,
-        succeeded: result.ok,
-        responseStatus: result.status ?? null,
-        responseHeaders: result.headers ?? null,
-        // PostgreSQL text cannot hold NUL; a binary answer keeps everything else.
-        responseBody: result.body?.replace(/\0/g, "\uFFFD") ?? null,
-        responseBodyTruncated: result.bodyTruncated,
-        durationMs: result.durationMs,
-        errorClass: result.errorClass ?? null,
-        errorMessage: result.errorMessage ?? null,
-        createdAt: outcome.at,
-      });
-      updates.push({
-        id: claim.deliveryId,
-        token: claim.leaseToken,
-        status: decision.status,
-        attemptCount: claim.attemptNumber,
-        next: decision.nextAttemptAt,
-        // Retries after a manual attempt are ordinary scheduled ones.
-        trigger: "scheduled",
-        lastStatus: result.status ?? null,
-        lastError: describeFailure(result),
-        lastAttemptAt: outcome.at,
-      });
-    }
-
-    if (attemptRows.length) await t.execute(insertAttempts(attemptRows));
-    // One JSON parameter for the whole batch, like the attempts: one prepared statement whatever the batch size.
-    const changes = JSON.stringify(
-      updates.map((u) => ({
-        id: u.id,
-        token: u.token,
-        status: u.status,
-        attempt_count: u.attemptCount,
-        next: u.next,
-        trigger: u.trigger,
-        last_status: u.lastStatus,
-        last_error: u.lastError,
-        last_attempt_at: u.lastAttemptAt,
-      })),
-    );
-    const applied = await t.execute<{ id: string }>(sql`
+function writeOutcomes(updates: object[], attemptRows: object[], succeededEndpoints: string[]): SQL {
+  return sql`
+    with changed as (
       update deliveries d set
         status = v.status, attempt_count = coalesce(v.attempt_count, d.attempt_count), next_attempt_at = v.next,
         next_trigger = v.trigger, lease_until = null, lease_token = null,
@@ -364,28 +286,102 @@ export async function recordOutcomes(outcomes: Outcome[], random: () => number =
         last_response_status = case when v.attempt_count is null then d.last_response_status else v.last_status end,
         last_error = case when v.attempt_count is null then d.last_error else v.last_error end,
         updated_at = now()
-      from json_to_recordset(${changes}::json) as v(id text, token text, status delivery_status, attempt_count int, next timestamptz,
-        trigger attempt_trigger, last_status int, last_error text, last_attempt_at timestamptz)
+      from json_to_recordset(${JSON.stringify(updates)}::json) as v(id text, token text, status delivery_status, attempt_count int,
+        next timestamptz, trigger attempt_trigger, last_status int, last_error text, last_attempt_at timestamptz)
       where d.id = v.id and d.lease_token = v.token
-      returning d.id`);
-    const appliedIds = new Set(applied.map((r) => r.id));
+      returning d.id
+    ), recorded as (
+      insert into attempts (id, workspace_id, delivery_id, message_id, endpoint_id, number, trigger, url, request_headers,
+        request_body_sha256, succeeded, response_status, response_headers, response_body, response_body_truncated, duration_ms,
+        error_class, error_message, created_at)
+      select id, workspace_id, delivery_id, message_id, endpoint_id, number, trigger, url, request_headers, request_body_sha256,
+        succeeded, response_status, response_headers, response_body, response_body_truncated, duration_ms, error_class,
+        error_message, created_at
+      from json_to_recordset(${JSON.stringify(attemptRows)}::json) as r(id text, workspace_id text, delivery_id text, message_id text,
+        endpoint_id text, number int, trigger attempt_trigger, url text, request_headers jsonb, request_body_sha256 text,
+        succeeded boolean, response_status int, response_headers jsonb, response_body text, response_body_truncated boolean,
+        duration_ms int, error_class text, error_message text, created_at timestamptz)
+    ), recovered as (
+      -- One success resets the auto-disable clock.
+      update endpoints set first_failure_at = null
+      where id in (select json_array_elements_text(${JSON.stringify(succeededEndpoints)}::json)) and first_failure_at is not null
+    )
+    select id from changed`;
+}
 
-    const attempted = outcomes.filter((o): o is Extract<Outcome, { kind: "attempted" }> => o.kind === "attempted");
-    const succeededEndpoints = [...new Set(attempted.filter((o) => o.result.ok).map((o) => o.prepared.endpoint.id))];
-    if (succeededEndpoints.length) {
-      // One success resets the auto-disable clock.
-      await t.update(endpoints).set({ firstFailureAt: null }).where(and(inArray(endpoints.id, succeededEndpoints), isNotNull(endpoints.firstFailureAt)));
+/**
+ * Stores a batch of outcomes: the attempts, each delivery's new state (guarded by its lease token), the endpoints'
+ * failure clocks, and `message.attempt.exhausted` events. A batch with failures is written in one transaction.
+ */
+export async function recordOutcomes(outcomes: Outcome[], random: () => number = Math.random, tx: Tx = db()): Promise<RecordedOutcome[]> {
+  if (outcomes.length === 0) return [];
+  const updates: object[] = [];
+  const attemptRows: object[] = [];
+  const decisions = new Map<string, Decision>();
+
+  for (const outcome of outcomes) {
+    const { claim } = outcome.prepared;
+    if (outcome.kind === "deferred") {
+      // Back to the state it had before the claim: nothing was attempted.
+      const status = claim.attemptNumber === 1 || claim.trigger === "manual" ? "pending" : "failed";
+      updates.push({ id: claim.deliveryId, token: claim.leaseToken, status, attempt_count: null, next: outcome.until, trigger: claim.trigger });
+      continue;
     }
-    // A receiver asking to abort is a decision, not a malfunction, so it does not count towards auto-disable.
-    const failingEndpoints = [...new Set(attempted.filter((o) => !o.result.ok && !o.result.abortRequested).map((o) => o.prepared.endpoint.id))].filter(
-      (id) => !succeededEndpoints.includes(id),
-    );
-    await trackFailures(t, failingEndpoints);
+    const decision = decide(outcome, random);
+    decisions.set(claim.deliveryId, decision);
+    const { result, prepared } = outcome;
+    attemptRows.push({
+      id: newId("att"),
+      workspace_id: prepared.workspaceId,
+      delivery_id: claim.deliveryId,
+      message_id: prepared.messageId,
+      endpoint_id: prepared.endpoint.id,
+      number: claim.attemptNumber,
+      trigger: claim.trigger,
+      url: outcome.url,
+      request_headers: outcome.requestHeaders,
+      request_body_sha256: outcome.bodySha256,
+      succeeded: result.ok,
+      response_status: result.status ?? null,
+      response_headers: result.headers ?? null,
+      // PostgreSQL text cannot hold NUL; a binary answer keeps everything else.
+      response_body: result.body?.replace(/\0/g, "\uFFFD") ?? null,
+      response_body_truncated: result.bodyTruncated,
+      duration_ms: result.durationMs,
+      error_class: result.errorClass ?? null,
+      error_message: result.errorMessage ?? null,
+      created_at: outcome.at,
+    });
+    updates.push({
+      id: claim.deliveryId,
+      token: claim.leaseToken,
+      status: decision.status,
+      attempt_count: claim.attemptNumber,
+      next: decision.nextAttemptAt,
+      // Retries after a manual attempt are ordinary scheduled ones.
+      trigger: "scheduled",
+      last_status: result.status ?? null,
+      last_error: describeFailure(result),
+      last_attempt_at: outcome.at,
+    });
+  }
 
-    const exhausted = attempted.filter((o) => decisions.get(o.prepared.claim.deliveryId)?.status === "exhausted" && appliedIds.has(o.prepared.claim.deliveryId));
-    if (exhausted.length) {
+  const attempted = outcomes.filter((o): o is Extract<Outcome, { kind: "attempted" }> => o.kind === "attempted");
+  const succeededEndpoints = [...new Set(attempted.filter((o) => o.result.ok).map((o) => o.prepared.endpoint.id))];
+  // A receiver asking to abort is a decision, not a malfunction, so it does not count towards auto-disable.
+  const failingEndpoints = [...new Set(attempted.filter((o) => !o.result.ok && !o.result.abortRequested).map((o) => o.prepared.endpoint.id))].filter(
+    (id) => !succeededEndpoints.includes(id),
+  );
+  const exhausted = attempted.filter((o) => decisions.get(o.prepared.claim.deliveryId)?.status === "exhausted");
+
+  const write = async (t: Tx) => {
+    const applied = await t.execute<{ id: string }>(writeOutcomes(updates, attemptRows, succeededEndpoints));
+    const appliedIds = new Set(applied.map((r) => r.id));
+    await trackFailures(t, failingEndpoints);
+    const raised = exhausted.filter((o) => appliedIds.has(o.prepared.claim.deliveryId));
+    if (raised.length) {
       await t.insert(operationalEvents).values(
-        exhausted.map((o) => ({
+        raised.map((o) => ({
           workspaceId: o.prepared.workspaceId,
           type: "message.attempt.exhausted",
           payload: {
@@ -400,14 +396,16 @@ export async function recordOutcomes(outcomes: Outcome[], random: () => number =
         })),
       );
     }
+    return appliedIds;
+  };
+  const appliedIds = failingEndpoints.length || exhausted.length ? await tx.transaction(write) : await write(tx);
 
-    return outcomes.map((o) => {
-      const id = o.prepared.claim.deliveryId;
-      if (!appliedIds.has(id)) return { deliveryId: id, status: "lease_lost" as const, nextAttemptAt: null };
-      if (o.kind === "deferred") return { deliveryId: id, status: "deferred" as const, nextAttemptAt: o.until };
-      const decision = decisions.get(id)!;
-      return { deliveryId: id, status: decision.status, attemptNumber: o.prepared.claim.attemptNumber, nextAttemptAt: decision.nextAttemptAt };
-    });
+  return outcomes.map((o) => {
+    const id = o.prepared.claim.deliveryId;
+    if (!appliedIds.has(id)) return { deliveryId: id, status: "lease_lost" as const, nextAttemptAt: null };
+    if (o.kind === "deferred") return { deliveryId: id, status: "deferred" as const, nextAttemptAt: o.until };
+    const decision = decisions.get(id)!;
+    return { deliveryId: id, status: decision.status, attemptNumber: o.prepared.claim.attemptNumber, nextAttemptAt: decision.nextAttemptAt };
   });
 }
 
@@ -436,9 +434,9 @@ async function whySkipped(deliveryId: string, tx: Tx): Promise<AttemptResult> {
  * steps directly to batch them.
  */
 export async function attemptDelivery(deliveryId: string, options: { trigger?: Trigger } = {}, tx: Tx = db()): Promise<AttemptResult> {
-  const [claim] = await claimDeliveries({ limit: 1, ids: [deliveryId] }, tx);
-  if (!claim) return whySkipped(deliveryId, tx);
-  const [prepared] = await prepareClaims([{ ...claim, trigger: options.trigger ?? claim.trigger }], tx);
+  const [claimed] = await claimDeliveries({ limit: 1, ids: [deliveryId] }, tx);
+  if (!claimed) return whySkipped(deliveryId, tx);
+  const prepared = { ...claimed, claim: { ...claimed.claim, trigger: options.trigger ?? claimed.claim.trigger } };
   const outcome = await performAttempt(prepared);
   const [recorded] = await recordOutcomes([outcome], Math.random, tx);
   return recorded;

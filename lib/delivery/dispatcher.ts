@@ -1,5 +1,5 @@
 import { sql as pgClient } from "@/db";
-import { claimDeliveries, LEASE_SECONDS, performAttempt, prepareClaims, recordOutcomes, type Outcome } from "@/lib/delivery/attempt";
+import { claimDeliveries, LEASE_SECONDS, performAttempt, recordOutcomes, type Outcome, type PreparedDelivery } from "@/lib/delivery/attempt";
 import { DELIVERY_CHANNEL, localWakeups } from "@/lib/delivery/dispatch";
 import { startScheduledJobs } from "@/lib/jobs";
 
@@ -101,14 +101,13 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
 
   // Claimed deliveries wait here for a free slot. Claiming a whole batch ahead (instead of only as many as there are
   // free slots) keeps the claim queries few and large; each delivery still holds its lease while it waits.
-  type Prepared = Awaited<ReturnType<typeof prepareClaims>>[number];
-  const queue: Prepared[] = [];
+  const queue: PreparedDelivery[] = [];
 
   const launchQueued = () => {
     while (inFlight < concurrency && queue.length > 0) launch(queue.shift()!);
   };
 
-  const launch = (prepared: Prepared) => {
+  const launch = (prepared: PreparedDelivery) => {
     inFlight++;
     const task = performAttempt(prepared)
       .then(collect)
@@ -130,7 +129,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
         try {
           const claims = await claimDeliveries({ limit: batchSize, leaseSeconds });
           claimed = claims.length;
-          queue.push(...(await prepareClaims(claims)));
+          queue.push(...claims);
           launchQueued();
         } catch (error) {
           log("error", "claiming deliveries failed", { reason: (error as Error).message });

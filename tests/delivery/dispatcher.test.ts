@@ -2,7 +2,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { attempts, deliveries } from "@/db/schema";
-import { claimDeliveries, performAttempt, prepareClaims, recordOutcomes } from "@/lib/delivery/attempt";
+import { claimDeliveries, performAttempt, recordOutcomes } from "@/lib/delivery/attempt";
 import { startWorker } from "@/lib/delivery/dispatcher";
 import { closeHttpClient } from "@/lib/delivery/http-client";
 import { createEndpoint } from "@/lib/endpoints";
@@ -30,7 +30,7 @@ async function workspaceWithMessages(count: number) {
   receiver.secrets.push(secret);
   const messageIds: string[] = [];
   for (let i = 0; i < count; i++) messageIds.push((await sendMessage({ eventType: "job.done", payload: { i } }, ctx)).message.id);
-  return { ctx, endpoint, messageIds };
+  return { ctx, endpoint, secret, messageIds };
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000) {
@@ -48,32 +48,40 @@ describe("claiming", () => {
   it("concurrent claims take disjoint sets (SKIP LOCKED)", async () => {
     const { endpoint } = await workspaceWithMessages(30);
     const batches = await Promise.all(Array.from({ length: 4 }, () => claimDeliveries({ limit: 10 })));
-    const ids = batches.flat().map((c) => c.deliveryId);
+    const ids = batches.flat().map((c) => c.claim.deliveryId);
     expect(new Set(ids).size).toBe(ids.length);
     const mine = (await statusesOf(endpoint.id)).map((d) => d.id);
     expect(ids.filter((id) => mine.includes(id))).toHaveLength(30);
     // Everything claimed is leased: nothing more to claim.
-    expect((await claimDeliveries({ limit: 100 })).filter((c) => mine.includes(c.deliveryId))).toHaveLength(0);
+    expect((await claimDeliveries({ limit: 100 })).filter((c) => mine.includes(c.claim.deliveryId))).toHaveLength(0);
     await db().update(deliveries).set({ status: "cancelled", nextAttemptAt: null }).where(inArray(deliveries.id, mine));
   });
 
   it("re-claims a delivery whose lease lapsed; the stale claim records its attempt but cannot change the state", async () => {
-    const { endpoint, messageIds } = await workspaceWithMessages(1);
+    const { endpoint, secret, messageIds } = await workspaceWithMessages(1);
     const [row] = await db().select().from(deliveries).where(eq(deliveries.endpointId, endpoint.id));
     const [stale] = await claimDeliveries({ limit: 10, ids: [row.id] });
-    expect(stale.deliveryId).toBe(row.id);
+    expect(stale.claim.deliveryId).toBe(row.id);
+    expect(stale).toMatchObject({ messageId: messageIds[0], eventType: "job.done", endpoint: { id: endpoint.id, url: endpoint.url } });
+    expect(stale.secrets).toEqual([secret]);
     expect(await claimDeliveries({ limit: 10, ids: [row.id] })).toHaveLength(0);
+    // The lease is also the next due time: if the worker dies, the delivery is due again when the lease lapses.
+    const [leased] = await db().select().from(deliveries).where(eq(deliveries.id, row.id));
+    expect(leased.nextAttemptAt).toEqual(leased.leaseUntil);
 
     // The worker holding it dies; its lease runs out.
-    await db().update(deliveries).set({ leaseUntil: sql`now() - interval '1 second'` }).where(eq(deliveries.id, row.id));
+    await db()
+      .update(deliveries)
+      .set({ leaseUntil: sql`now() - interval '1 second'`, nextAttemptAt: sql`now() - interval '1 second'` })
+      .where(eq(deliveries.id, row.id));
     const [fresh] = await claimDeliveries({ limit: 10, ids: [row.id] });
-    expect(fresh.leaseToken).not.toBe(stale.leaseToken);
-    expect(fresh.attemptNumber).toBe(1);
+    expect(fresh.claim.leaseToken).not.toBe(stale.claim.leaseToken);
+    expect(fresh.claim.attemptNumber).toBe(1);
 
-    const [late] = await recordOutcomes([await performAttempt((await prepareClaims([stale]))[0])]);
+    const [late] = await recordOutcomes([await performAttempt(stale)]);
     expect(late.status).toBe("lease_lost");
-    expect(await db().select().from(deliveries).where(eq(deliveries.id, row.id))).toMatchObject([{ status: "sending", leaseToken: fresh.leaseToken }]);
-    const [current] = await recordOutcomes([await performAttempt((await prepareClaims([fresh]))[0])]);
+    expect(await db().select().from(deliveries).where(eq(deliveries.id, row.id))).toMatchObject([{ status: "sending", leaseToken: fresh.claim.leaseToken }]);
+    const [current] = await recordOutcomes([await performAttempt(fresh)]);
     expect(current.status).toBe("succeeded");
     expect(await db().select().from(attempts).where(eq(attempts.deliveryId, row.id))).toHaveLength(2);
     expect(receiver.requests.filter((r) => r.headers["webhook-id"] === messageIds[0])).toHaveLength(2);
