@@ -78,6 +78,10 @@ export const deliveries = pgTable(
     // Identifies the claim holding the lease, so a dispatcher whose lease lapsed and was re-claimed cannot
     // overwrite the newer claim's outcome.
     leaseToken: text("lease_token"),
+    // The endpoint is paused or disabled, so the delivery waits outside the due index and no claim steps over it.
+    // Kept by database triggers (on insert, and when an endpoint's status changes); the claim still checks the
+    // endpoint's status itself, so a stale value can only cost a little scanning, never a wrong send.
+    held: boolean("held").notNull().default(false),
     lastAttemptAt: timestamp("last_attempt_at", ms),
     lastResponseStatus: integer("last_response_status"),
     lastError: text("last_error"),
@@ -88,9 +92,11 @@ export const deliveries = pgTable(
     // Serves the dispatcher's claim and the sweeper: deliveries that are due (a lapsed lease included).
     index("deliveries_due")
       .on(t.nextAttemptAt)
-      .where(sql`${t.status} in ('pending', 'failed', 'sending') and ${t.nextAttemptAt} is not null`),
+      .where(sql`${t.status} in ('pending', 'failed', 'sending') and ${t.nextAttemptAt} is not null and not ${t.held}`),
     // Serves a message's deliveries (message page, replay to all) and keeps one delivery per message and endpoint.
     uniqueIndex("deliveries_message_endpoint").on(t.messageId, t.endpointId),
+    // Serves releasing an endpoint's held deliveries when it is enabled again.
+    index("deliveries_held").on(t.endpointId).where(sql`${t.held}`),
     // Serves recovery (an endpoint's failed deliveries since a time) and endpoint health by status.
     index("deliveries_endpoint_status_created").on(t.endpointId, t.status, t.createdAt),
   ],

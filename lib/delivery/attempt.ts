@@ -45,9 +45,13 @@ export interface Claim {
   trigger: Trigger;
 }
 
-/** Deliveries that may be attempted now: due, not under a live lease, and their endpoint enabled. */
+/**
+ * Deliveries that may be attempted now: due, not under a live lease, and their endpoint enabled. `not d.held` keeps
+ * paused and disabled endpoints' backlogs out of the scan (see the deliveries_due index); the endpoint's own status is
+ * still the rule.
+ */
 function dueCondition(extra?: SQL): SQL {
-  return sql`d.status in ('pending', 'failed', 'sending') and d.next_attempt_at is not null and d.next_attempt_at <= now()
+  return sql`d.status in ('pending', 'failed', 'sending') and d.next_attempt_at is not null and not d.held and d.next_attempt_at <= now()
     and (d.lease_until is null or d.lease_until < now()) and e.status = 'enabled' ${extra ? sql`and ${extra}` : sql``}`;
 }
 
@@ -114,7 +118,8 @@ export async function claimDeliveries(
     ), claimed as (
       update deliveries d set status = 'sending', lease_until = now() + make_interval(secs => ${leaseSeconds}),
         next_attempt_at = now() + make_interval(secs => ${leaseSeconds}), lease_token = gen_random_uuid()::text, updated_at = now()
-      from due where d.id = due.id
+      -- An array, not a join: the planner then always takes each row by primary key, whatever its statistics say.
+      where d.id = any(array(select id from due))
       returning d.id, d.workspace_id, d.message_id, d.endpoint_id, d.lease_token, d.attempt_count, d.next_trigger
     )
     select c.id, c.workspace_id, c.message_id, c.lease_token, c.attempt_count, c.next_trigger,

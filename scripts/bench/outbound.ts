@@ -1,6 +1,6 @@
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
-import { and, count, eq } from "drizzle-orm";
+import { and, count, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { Agent, request } from "undici";
 import { db } from "../../db";
 import { deliveries, endpoints, workspaces } from "../../db/schema";
@@ -10,7 +10,6 @@ import { createEndpoint, pauseEndpoint } from "../../lib/endpoints";
 import { createEventType } from "../../lib/event-types";
 import { createApiKey } from "../../lib/keys/service";
 import { sendMessage } from "../../lib/messages";
-import type { WorkspaceContext } from "../../lib/workspaces";
 import { createOwnerForBench } from "./fixtures";
 import { report, type BenchEnv } from "./harness";
 import { fmt, load } from "./load";
@@ -47,25 +46,50 @@ async function rawUndici(url: string, total: number) {
   return total / seconds;
 }
 
-/** Runs the worker until `expected` deliveries of the workspace succeeded (bounded by `maxSeconds`); deliveries per second. */
-async function deliverAll(workspaceId: string, expected: number, maxSeconds: number) {
+/**
+ * Runs the worker until no delivery matching `scope` is still open (bounded by `maxSeconds`), then checks that all
+ * `expected` succeeded; deliveries per second. The completion check is an index lookup for one open row, so the
+ * polling costs the database next to nothing while the worker runs.
+ */
+async function deliverAll(scope: SQL, expected: number, maxSeconds: number) {
   const started = performance.now();
   const worker = startWorker({ concurrency: CONCURRENCY, batchSize: 100, pollIntervalMs: 50 });
-  let done = 0;
-  while (performance.now() - started < maxSeconds * 1000) {
-    const [row] = await db().select({ n: count() }).from(deliveries).where(and(eq(deliveries.workspaceId, workspaceId), eq(deliveries.status, "succeeded")));
-    done = row.n;
-    if (done >= expected) break;
-    await new Promise((r) => setTimeout(r, 50));
-  }
+  const open = () => db().select({ id: deliveries.id }).from(deliveries).where(and(scope, inArray(deliveries.status, ["pending", "sending", "failed"]))).limit(1);
+  while (performance.now() - started < maxSeconds * 1000 && (await open()).length > 0) await new Promise((r) => setTimeout(r, 10));
   const seconds = (performance.now() - started) / 1000;
   await worker.stop();
+  const [{ n: done }] = await db().select({ n: count() }).from(deliveries).where(and(scope, eq(deliveries.status, "succeeded")));
   if (done < expected) throw new Error(`only ${done} of ${expected} deliveries succeeded in ${maxSeconds} s`);
   return { perSecond: expected / seconds, seconds };
 }
 
-async function sendMany(ctx: WorkspaceContext, n: number) {
-  for (let i = 0; i < n; i++) await sendMessage({ eventType: "bench.event", payload: { n: i } }, ctx);
+/** A fresh workspace with one endpoint at the receiver and `n` messages queued for it. */
+async function queuedDeliveries(receiverUrl: string, n: number) {
+  const ctx = await createOwnerForBench();
+  await createEventType({ name: "bench.event" }, ctx);
+  const { endpoint } = await createEndpoint({ url: receiverUrl }, ctx);
+  for (let i = 0; i < n; i += 50) {
+    await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, k) => sendMessage({ eventType: "bench.event", payload: { n: i + k } }, ctx)));
+  }
+  // Statistics as PostgreSQL's autovacuum keeps them for a table in steady use; a bulk load has none until the next
+  // autovacuum round, up to a minute later.
+  await db().execute(sql`analyze deliveries, messages, endpoints`);
+  return eq(deliveries.endpointId, endpoint.id);
+}
+
+/**
+ * Delivery throughput: the worker against raw undici keep-alive to the same receiver at the same concurrency. Both
+ * get a warm-up round, and each side's better of two runs counts.
+ */
+async function benchDeliveries(receiverUrl: string) {
+  const total = 5000;
+  await rawUndici(receiverUrl, 1000);
+  const raw = Math.max(await rawUndici(receiverUrl, total), await rawUndici(receiverUrl, total));
+  await deliverAll(await queuedDeliveries(receiverUrl, 1000), 1000, 60);
+  const runs = [];
+  for (let i = 0; i < 2; i++) runs.push(await deliverAll(await queuedDeliveries(receiverUrl, total), total, 120));
+  const worker = Math.max(...runs.map((r) => r.perSecond));
+  report(`Deliveries to a loopback receiver (${total}, concurrency ${CONCURRENCY})`, worker, raw, "deliveries/s", 0.25);
 }
 
 export async function benchOutbound(bench: BenchEnv) {
@@ -92,16 +116,7 @@ export async function benchOutbound(bench: BenchEnv) {
     console.log(`  messages p50 ${fmt(a.p50)} ms p99 ${fmt(a.p99)} ms; bare insert p50 ${fmt(b.p50)} ms p99 ${fmt(b.p99)} ms`);
     report("POST /api/v1/messages accept rate", a.rps, b.rps, "req/s", 0.7);
 
-    // Delivery throughput: the worker against raw undici keep-alive to the same receiver.
-    const deliveryWs = await createOwnerForBench();
-    await createEventType({ name: "bench.event" }, deliveryWs);
-    await createEndpoint({ url: receiver.url }, deliveryWs);
-    const total = 2000;
-    await sendMany(deliveryWs, total);
-    await rawUndici(receiver.url, 500); // warm-up
-    const raw = await rawUndici(receiver.url, total);
-    const worker = await deliverAll(deliveryWs.workspaceId, total, 120);
-    report(`Deliveries to a loopback receiver (${total}, concurrency ${CONCURRENCY})`, worker.perSecond, raw, "deliveries/s", 0.25);
+    await benchDeliveries(receiver.url);
 
     // Fan-out: one message to 1,000 endpoints, until the last delivery is recorded.
     const fanWs = await createOwnerForBench();
@@ -110,7 +125,7 @@ export async function benchOutbound(bench: BenchEnv) {
     const t0 = performance.now();
     const sent = await sendMessage({ eventType: "bench.event", payload: { n: 0 } }, fanWs);
     const acceptedMs = performance.now() - t0;
-    const fan = await deliverAll(fanWs.workspaceId, sent.deliveryCount, 120);
+    const fan = await deliverAll(eq(deliveries.messageId, sent.message.id), sent.deliveryCount, 120);
     const [{ n: endpointCount }] = await db().select({ n: count() }).from(endpoints).where(eq(endpoints.workspaceId, fanWs.workspaceId));
     const rawFan = await rawUndici(receiver.url, 1000);
     console.log(`  fan-out accepted (message + ${sent.deliveryCount} deliveries in one transaction) in ${fmt(acceptedMs)} ms`);
