@@ -4,7 +4,7 @@ import type { LookupFunction } from "node:net";
 import type { Readable } from "node:stream";
 import { Agent, buildConnector, request } from "undici";
 import { parseRetryAfter } from "@/lib/delivery/retry-schedule";
-import { checkTarget, parseHostLiteral, policyFromEnv, validateTargetUrl, type TargetPolicy } from "@/lib/delivery/ssrf";
+import { checkTarget, parseHostLiteral, policyFromEnv, validateTargetUrl, type TargetPolicy, type UrlCheck } from "@/lib/delivery/ssrf";
 
 /**
  * The SSRF-safe HTTP client for webhook delivery (DESIGN §7, §8).
@@ -203,24 +203,32 @@ function classifyError(
 
 /**
  * Reads at most `limit` bytes, then destroys the stream so the rest is never received into memory.
- * A read error (the deadline, a reset) is returned with whatever arrived before it.
+ * A read error (the deadline, a reset) is returned with whatever arrived before it. Plain stream events rather than
+ * an async iterator: this runs once per attempt, and the iterator's promise per chunk showed up in profiles.
  */
-async function readCapped(body: Readable, limit: number): Promise<{ bytes: Buffer; truncated: boolean; error?: unknown }> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  try {
-    for await (const chunk of body) {
-      chunks.push(chunk as Buffer);
-      size += (chunk as Buffer).length;
+function readCapped(body: Readable, limit: number): Promise<{ bytes: Buffer; truncated: boolean; error?: unknown }> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let settled = false;
+    const settle = (result: { bytes: Buffer; truncated: boolean; error?: unknown }) => {
+      if (settled) return;
+      settled = true;
+      resolve(result);
+    };
+    body.on("data", (chunk: Buffer) => {
+      if (settled) return;
+      chunks.push(chunk);
+      size += chunk.length;
       if (size > limit) {
+        settle({ bytes: Buffer.concat(chunks).subarray(0, limit), truncated: true });
         body.destroy();
-        return { bytes: Buffer.concat(chunks).subarray(0, limit), truncated: true };
       }
-    }
-    return { bytes: Buffer.concat(chunks), truncated: false };
-  } catch (error) {
-    return { bytes: Buffer.concat(chunks).subarray(0, limit), truncated: size > limit, error };
-  }
+    });
+    body.once("end", () => settle({ bytes: Buffer.concat(chunks), truncated: false }));
+    body.once("error", (error) => settle({ bytes: Buffer.concat(chunks).subarray(0, limit), truncated: size > limit, error }));
+    body.once("close", () => settle({ bytes: Buffer.concat(chunks).subarray(0, limit), truncated: size > limit, error: new Error("The response ended early.") }));
+  });
 }
 
 function flattenHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
@@ -229,6 +237,23 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
     if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return flat;
+}
+
+// Endpoint URLs repeat on every attempt, so each is checked once per policy. The check is pure (resolved and connected
+// addresses are checked at connect time), so a remembered verdict never goes stale.
+const urlChecks = new WeakMap<TargetPolicy, Map<string, UrlCheck>>();
+const MAX_REMEMBERED_URLS = 10_000;
+
+function checkUrl(url: string, policy: TargetPolicy): UrlCheck {
+  let checks = urlChecks.get(policy);
+  if (!checks) urlChecks.set(policy, (checks = new Map()));
+  let check = checks.get(url);
+  if (!check) {
+    check = validateTargetUrl(url, policy);
+    if (checks.size >= MAX_REMEMBERED_URLS) checks.clear();
+    checks.set(url, check);
+  }
+  return check;
 }
 
 /**
@@ -254,7 +279,7 @@ export async function sendWebhook({
     durationMs: Math.round(performance.now() - started),
   });
 
-  const checked = validateTargetUrl(url, policy);
+  const checked = checkUrl(url, policy);
   if (!checked.ok) {
     return finish({
       ok: false,
@@ -286,7 +311,7 @@ export async function sendWebhook({
   const outcome = {
     status,
     headers: responseHeaders,
-    body: new TextDecoder().decode(read.bytes),
+    body: read.bytes.toString("utf8"),
     bodyTruncated: read.truncated,
     retryAfterSeconds: retryAfter ?? undefined,
     abortRequested: responseHeaders["webhook-delivery"]?.trim().toLowerCase() === "abort-message",

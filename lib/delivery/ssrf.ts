@@ -259,12 +259,19 @@ export function isTargetAllowed(ip: string, policy: TargetPolicy): boolean {
   return checkTarget(ip, policy).allowed;
 }
 
+// The environment is parsed once per process (env() is memoised), so one policy object per parsed environment.
+const policies = new WeakMap<ReturnType<typeof env>, TargetPolicy>();
+
 /** The policy configured by ALLOW_PRIVATE_TARGETS and PRIVATE_TARGET_ALLOWLIST; a malformed allowlist entry throws here. */
 export function policyFromEnv(): TargetPolicy {
   const e = env();
-  const allowlist = e.PRIVATE_TARGET_ALLOWLIST;
-  allowlist.forEach((entry) => parseAllowlistEntry(entry));
-  return { allowPrivate: e.ALLOW_PRIVATE_TARGETS, allowlist };
+  let policy = policies.get(e);
+  if (!policy) {
+    e.PRIVATE_TARGET_ALLOWLIST.forEach((entry) => parseAllowlistEntry(entry));
+    policy = { allowPrivate: e.ALLOW_PRIVATE_TARGETS, allowlist: e.PRIVATE_TARGET_ALLOWLIST };
+    policies.set(e, policy);
+  }
+  return policy;
 }
 
 export type UrlCheck =
