@@ -93,9 +93,12 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     await Promise.all(flushes);
   };
 
+  // An outcome waits for companions only while other attempts are still running: the last one of a burst (or a
+  // lone test send) is recorded at once rather than after the flush interval.
   const collect = (outcome: Outcome) => {
     buffer.push(outcome);
-    if (buffer.length >= batchSize) void flush();
+    const othersRunning = inFlight > 1 || queue.length > 0;
+    if (buffer.length >= batchSize || !othersRunning) void flush();
     else flushTimer ??= setTimeout(() => void flush(), flushIntervalMs);
   };
 

@@ -247,7 +247,8 @@ describe("stripe", () => {
 
   it("agrees with stripe's verifier on headers it produced for random payloads", () => {
     fc.assert(
-      fc.property(fc.json(), fc.string({ minLength: 1, maxLength: 40 }), (payload, secret) => {
+      // Stripe's library refuses a blank secret (and Stripe never issues one), so only non-blank secrets are compared.
+      fc.property(fc.json(), fc.string({ minLength: 1, maxLength: 40 }).filter((s) => s.trim() !== ""), (payload, secret) => {
         const timestamp = Math.floor(Date.now() / 1000);
         const header = stripe.webhooks.generateTestHeaderString({ payload, secret, timestamp });
         expect(stripe.webhooks.signature!.verifyHeader(payload, header, secret)).toBe(true);
