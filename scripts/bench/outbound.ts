@@ -92,6 +92,35 @@ async function benchDeliveries(receiverUrl: string) {
   report(`Deliveries to a loopback receiver (${total}, concurrency ${CONCURRENCY})`, worker, raw, "deliveries/s", 0.25);
 }
 
+/**
+ * The delivery benchmarks: throughput against raw undici, and a fan-out to 1,000 endpoints. They run in a process of
+ * their own (scripts/bench/deliveries.ts), started with the worker's runtime options, as the worker itself is.
+ */
+export async function benchDelivery() {
+  const receiver = await startReceiver();
+  try {
+    await benchDeliveries(receiver.url);
+
+
+    // Fan-out: one message to 1,000 endpoints, until the last delivery is recorded.
+    const fanWs = await createOwnerForBench();
+    await createEventType({ name: "bench.event" }, fanWs);
+    for (let i = 0; i < 1000; i++) await createEndpoint({ url: `${receiver.url}?e=${i}` }, fanWs);
+    const t0 = performance.now();
+    const sent = await sendMessage({ eventType: "bench.event", payload: { n: 0 } }, fanWs);
+    const acceptedMs = performance.now() - t0;
+    const fan = await deliverAll(eq(deliveries.messageId, sent.message.id), sent.deliveryCount, 120);
+    const [{ n: endpointCount }] = await db().select({ n: count() }).from(endpoints).where(eq(endpoints.workspaceId, fanWs.workspaceId));
+    const rawFan = await rawUndici(receiver.url, 1000);
+    console.log(`  fan-out accepted (message + ${sent.deliveryCount} deliveries in one transaction) in ${fmt(acceptedMs)} ms`);
+    report(`Fan-out to ${endpointCount} endpoints, until the last delivery is recorded`, 1000 / fan.seconds, rawFan, "deliveries/s");
+    console.log(`  fan-out total: ${fmt(fan.seconds * 1000)} ms for 1000 endpoints`);
+  } finally {
+    await closeHttpClient();
+    await receiver.close();
+  }
+}
+
 export async function benchOutbound(bench: BenchEnv) {
   console.log("\n## Outbound");
   const receiver = await startReceiver();
@@ -116,21 +145,6 @@ export async function benchOutbound(bench: BenchEnv) {
     console.log(`  messages p50 ${fmt(a.p50)} ms p99 ${fmt(a.p99)} ms; bare insert p50 ${fmt(b.p50)} ms p99 ${fmt(b.p99)} ms`);
     report("POST /api/v1/messages accept rate", a.rps, b.rps, "req/s", 0.7);
 
-    await benchDeliveries(receiver.url);
-
-    // Fan-out: one message to 1,000 endpoints, until the last delivery is recorded.
-    const fanWs = await createOwnerForBench();
-    await createEventType({ name: "bench.event" }, fanWs);
-    for (let i = 0; i < 1000; i++) await createEndpoint({ url: `${receiver.url}?e=${i}` }, fanWs);
-    const t0 = performance.now();
-    const sent = await sendMessage({ eventType: "bench.event", payload: { n: 0 } }, fanWs);
-    const acceptedMs = performance.now() - t0;
-    const fan = await deliverAll(eq(deliveries.messageId, sent.message.id), sent.deliveryCount, 120);
-    const [{ n: endpointCount }] = await db().select({ n: count() }).from(endpoints).where(eq(endpoints.workspaceId, fanWs.workspaceId));
-    const rawFan = await rawUndici(receiver.url, 1000);
-    console.log(`  fan-out accepted (message + ${sent.deliveryCount} deliveries in one transaction) in ${fmt(acceptedMs)} ms`);
-    report(`Fan-out to ${endpointCount} endpoints, until the last delivery is recorded`, 1000 / fan.seconds, rawFan, "deliveries/s");
-    console.log(`  fan-out total: ${fmt(fan.seconds * 1000)} ms for 1000 endpoints`);
   } finally {
     await closeHttpClient();
     await receiver.close();
