@@ -122,11 +122,18 @@ export function createSafeAgent({
   }) as SafeAgent;
 }
 
-// One shared agent per policy and connect timeout; in practice that is a single agent for the process.
+// One shared agent per policy and connect timeout; in practice that is a single agent for the process. The key of a
+// policy object is remembered, since this runs on every attempt.
 const sharedAgents = new Map<string, SafeAgent>();
+const policyKeys = new WeakMap<TargetPolicy, string>();
 
 function sharedAgent(policy: TargetPolicy, connectTimeoutMs: number): SafeAgent {
-  const key = JSON.stringify([policy.allowPrivate, [...policy.allowlist], connectTimeoutMs]);
+  let policyKey = policyKeys.get(policy);
+  if (policyKey === undefined) {
+    policyKey = JSON.stringify([policy.allowPrivate, [...policy.allowlist]]);
+    policyKeys.set(policy, policyKey);
+  }
+  const key = `${policyKey}:${connectTimeoutMs}`;
   let agent = sharedAgents.get(key);
   if (!agent) {
     agent = createSafeAgent({ policy, connectTimeoutMs });
@@ -227,7 +234,11 @@ function readCapped(body: Readable, limit: number): Promise<{ bytes: Buffer; tru
     });
     body.once("end", () => settle({ bytes: Buffer.concat(chunks), truncated: false }));
     body.once("error", (error) => settle({ bytes: Buffer.concat(chunks).subarray(0, limit), truncated: size > limit, error }));
-    body.once("close", () => settle({ bytes: Buffer.concat(chunks).subarray(0, limit), truncated: size > limit, error: new Error("The response ended early.") }));
+    // Normally after "end" (and then a no-op); first only when the stream was torn down. The error is made only then:
+    // capturing a stack trace on every response showed up in profiles.
+    body.once("close", () => {
+      if (!settled) settle({ bytes: Buffer.concat(chunks).subarray(0, limit), truncated: size > limit, error: new Error("The response ended early.") });
+    });
   });
 }
 
@@ -237,6 +248,11 @@ function flattenHeaders(headers: Record<string, string | string[] | undefined>):
     if (value !== undefined) flat[name] = Array.isArray(value) ? value.join(", ") : value;
   }
   return flat;
+}
+
+/** The result with its defaults and the time since `started`. */
+function finished(started: number, result: Omit<DeliveryResult, "durationMs" | "bodyTruncated" | "abortRequested"> & Partial<DeliveryResult>): DeliveryResult {
+  return { bodyTruncated: false, abortRequested: false, ...result, durationMs: Math.round(performance.now() - started) };
 }
 
 // Endpoint URLs repeat on every attempt, so each is checked once per policy. The check is pure (resolved and connected
@@ -272,65 +288,65 @@ export async function sendWebhook({
   agent,
 }: WebhookRequest): Promise<DeliveryResult> {
   const started = performance.now();
-  const finish = (result: Omit<DeliveryResult, "durationMs" | "bodyTruncated" | "abortRequested"> & Partial<DeliveryResult>): DeliveryResult => ({
-    bodyTruncated: false,
-    abortRequested: false,
-    ...result,
-    durationMs: Math.round(performance.now() - started),
-  });
-
   const checked = checkUrl(url, policy);
   if (!checked.ok) {
-    return finish({
+    return finished(started, {
       ok: false,
       errorClass: checked.code === "ssrf_blocked" ? "ssrf_blocked" : "invalid_url",
       errorMessage: checked.message,
     });
   }
 
-  // One deadline for everything (DNS, connect, TLS, headers, body), so a slow drip cannot outlast it.
+  // One deadline for everything (DNS, connect, TLS, headers, body), so a slow drip cannot outlast it. A plain timer
+  // and controller rather than AbortSignal.timeout(), whose bookkeeping showed up in profiles of the worker.
   const deadline = Math.min(timeoutMs, MAX_TIMEOUT_MS);
-  const signal = AbortSignal.timeout(deadline);
-  let response: Awaited<ReturnType<typeof request>>;
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(new DOMException(`No complete response within ${deadline} ms.`, "TimeoutError")), deadline);
+  const { signal } = controller;
   try {
-    response = await request(checked.url, {
-      method,
-      headers,
-      body,
-      signal,
-      dispatcher: agent ?? sharedAgent(policy, connectTimeoutMs),
-    });
-  } catch (error) {
-    return finish({ ok: false, ...classifyError(error, signal, deadline, connectTimeoutMs) });
-  }
+    let response: Awaited<ReturnType<typeof request>>;
+    try {
+      response = await request(checked.url, {
+        method,
+        headers,
+        body,
+        signal,
+        dispatcher: agent ?? sharedAgent(policy, connectTimeoutMs),
+      });
+    } catch (error) {
+      return finished(started, { ok: false, ...classifyError(error, signal, deadline, connectTimeoutMs) });
+    }
 
-  const responseHeaders = flattenHeaders(response.headers);
-  const status = response.statusCode;
-  const read = await readCapped(response.body, maxResponseBytes);
-  const retryAfter = parseRetryAfter(responseHeaders["retry-after"], Date.now());
-  const outcome = {
-    status,
-    headers: responseHeaders,
-    body: read.bytes.toString("utf8"),
-    bodyTruncated: read.truncated,
-    retryAfterSeconds: retryAfter ?? undefined,
-    abortRequested: responseHeaders["webhook-delivery"]?.trim().toLowerCase() === "abort-message",
-  };
+    const responseHeaders = flattenHeaders(response.headers);
+    const status = response.statusCode;
+    const read = await readCapped(response.body, maxResponseBytes);
+    const retryAfter = parseRetryAfter(responseHeaders["retry-after"], Date.now());
+    const outcome = {
+      status,
+      headers: responseHeaders,
+      body: read.bytes.toString("utf8"),
+      bodyTruncated: read.truncated,
+      retryAfterSeconds: retryAfter ?? undefined,
+      abortRequested: responseHeaders["webhook-delivery"]?.trim().toLowerCase() === "abort-message",
+    };
 
-  // A receiver that sent its status but not its body in time has not finished answering; at-least-once delivery
-  // makes retrying the safe reading.
-  if (read.error !== undefined) {
-    return finish({ ok: false, ...outcome, ...classifyError(read.error, signal, deadline, connectTimeoutMs) });
+    // A receiver that sent its status but not its body in time has not finished answering; at-least-once delivery
+    // makes retrying the safe reading.
+    if (read.error !== undefined) {
+      return finished(started, { ok: false, ...outcome, ...classifyError(read.error, signal, deadline, connectTimeoutMs) });
+    }
+    if (status >= 200 && status < 300) return finished(started, { ok: true, ...outcome });
+    if (status >= 300 && status < 400) {
+      const location = responseHeaders.location ? ` to ${responseHeaders.location}` : "";
+      return finished(started, {
+        ok: false,
+        ...outcome,
+        errorClass: "redirect",
+        errorMessage: `The receiver answered ${status} (redirect${location}); redirects are not followed.`,
+      });
+    }
+    return finished(started, { ok: false, ...outcome, errorClass: "http_status", errorMessage: `The receiver answered ${status}.` });
+  } finally {
+    clearTimeout(timer);
   }
-  if (status >= 200 && status < 300) return finish({ ok: true, ...outcome });
-  if (status >= 300 && status < 400) {
-    const location = responseHeaders.location ? ` to ${responseHeaders.location}` : "";
-    return finish({
-      ok: false,
-      ...outcome,
-      errorClass: "redirect",
-      errorMessage: `The receiver answered ${status} (redirect${location}); redirects are not followed.`,
-    });
-  }
-  return finish({ ok: false, ...outcome, errorClass: "http_status", errorMessage: `The receiver answered ${status}.` });
 }
