@@ -1,5 +1,5 @@
 import { sql as pgClient } from "@/db";
-import { claimDeliveries, LEASE_SECONDS, performAttempt, recordOutcomes, type Outcome, type PreparedDelivery } from "@/lib/delivery/attempt";
+import { claimDeliveries, LEASE_SECONDS, performAttempt, recordOutcomes, type Outcome, type PreparedDelivery, type RecordedOutcome } from "@/lib/delivery/attempt";
 import { DELIVERY_CHANNEL, localWakeups } from "@/lib/delivery/dispatch";
 import { startScheduledJobs } from "@/lib/jobs";
 
@@ -24,6 +24,8 @@ export interface WorkerOptions {
   flushIntervalMs?: number;
   /** Listen for NOTIFY on a dedicated connection (on by default). */
   listen?: boolean;
+  /** Called with each batch of outcomes once it is written (metrics, and the benchmark's completion count). */
+  onRecorded?: (recorded: RecordedOutcome[]) => void;
 }
 
 export interface WorkerHandle {
@@ -36,7 +38,7 @@ const log = (level: "info" | "warn" | "error", msg: string, extra: Record<string
 
 export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   const concurrency = options.concurrency ?? 32;
-  const batchSize = options.batchSize ?? 50;
+  const batchSize = options.batchSize ?? 100;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS;
   const flushIntervalMs = options.flushIntervalMs ?? 50;
@@ -80,7 +82,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     const batch = buffer.splice(0, buffer.length);
     if (batch.length === 0) return;
     const recording: Promise<void> = recordOutcomes(batch)
-      .then(() => undefined)
+      .then((recorded) => options.onRecorded?.(recorded))
       .catch((error) => {
         // The deliveries keep their leases; when those lapse they are attempted again (at least once, never lost).
         log("error", "recording delivery outcomes failed", { count: batch.length, reason: (error as Error).message });
