@@ -13,6 +13,7 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
+          sequence: { groupOrder: 0 },
           include: ["tests/**/*.test.ts", "lib/**/*.test.ts"],
           exclude: ["tests/e2e/**"],
           setupFiles: ["tests/setup/per-file-db.ts"],
@@ -26,6 +27,8 @@ export default defineConfig({
         test: {
           name: "e2e",
           include: ["tests/e2e/**/*.e2e.ts"],
+          // After the unit project, not beside it: on a 2-core machine the browser tests' timings need the cores.
+          sequence: { groupOrder: 1 },
           setupFiles: ["tests/setup/per-file-db.ts"],
           globalSetup: ["tests/setup/global-build.ts"],
           pool: "forks",

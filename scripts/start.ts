@@ -69,7 +69,11 @@ async function main() {
   const stop = async (code: number) => {
     if (stopping) return;
     stopping = true;
+    const exited = child.exitCode !== null ? Promise.resolve() : new Promise((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");
+    // The server lets go of its port (and its database connections) before the database stops and this process exits,
+    // so a restart right after never finds the old server still answering.
+    await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 10_000))]);
     await cluster?.stop();
     process.exit(code);
   };
