@@ -82,11 +82,19 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     const batch = buffer.splice(0, buffer.length);
     if (batch.length === 0) return;
     const recording: Promise<void> = recordOutcomes(batch)
-      .then((recorded) => options.onRecorded?.(recorded))
-      .catch((error) => {
-        // The deliveries keep their leases; when those lapse they are attempted again (at least once, never lost).
-        log("error", "recording delivery outcomes failed", { count: batch.length, reason: (error as Error).message });
-      })
+      .then(
+        (recorded) => {
+          try {
+            options.onRecorded?.(recorded);
+          } catch (error) {
+            log("warn", "onRecorded threw", { reason: (error as Error).message });
+          }
+        },
+        (error) => {
+          // The deliveries keep their leases; when those lapse they are attempted again (at least once, never lost).
+          log("error", "recording delivery outcomes failed", { count: batch.length, reason: (error as Error).message });
+        },
+      )
       .finally(() => flushes.delete(recording));
     flushes.add(recording);
   };

@@ -111,7 +111,8 @@ describe("worker", () => {
     const { endpoint, messageIds } = await workspaceWithMessages(2);
     const ids = (await statusesOf(endpoint.id)).map((d) => d.id);
     receiver.forceStatus = 503;
-    const worker = startWorker({ concurrency: 2, pollIntervalMs: 100 });
+    const reported: string[] = [];
+    const worker = startWorker({ concurrency: 2, pollIntervalMs: 100, onRecorded: (batch) => reported.push(...batch.map((r) => `${r.deliveryId}:${r.status}`)) });
     try {
       await waitFor(async () => (await statusesOf(endpoint.id)).every((d) => d.status === "failed"));
       receiver.forceStatus = null;
@@ -125,5 +126,7 @@ describe("worker", () => {
     expect(rows.map((a) => `${a.messageId}:${a.number}:${a.succeeded}`).sort()).toEqual(
       messageIds.flatMap((m) => [`${m}:1:false`, `${m}:2:true`]).sort(),
     );
+    // onRecorded saw each outcome once it was written: a failure, then a success, per delivery.
+    expect(reported.filter((r) => ids.some((id) => r.startsWith(id))).sort()).toEqual(ids.flatMap((id) => [`${id}:failed`, `${id}:succeeded`]).sort());
   });
 });
