@@ -10,6 +10,15 @@ import postgres from "postgres";
 exitHook.unhookEvent("beforeExit");
 exitHook.unhookEvent("exit");
 
+/**
+ * For a process that stops its cluster itself on SIGINT and SIGTERM, after what uses it (the start script stops the
+ * app server first). Left hooked, a signal would also stop the cluster at once and exit the process, leaving the app
+ * server alive on its port with its connections cut.
+ */
+export function stopOnSignalsYourself() {
+  for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"]) exitHook.unhookEvent(signal);
+}
+
 export interface EmbeddedCluster {
   url: (database: string) => string;
   stop: () => Promise<void>;

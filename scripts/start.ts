@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { runMigrations } from "../db/migrate";
 import { EnvError, parseEnv } from "../lib/env";
-import { startEmbeddedPostgres, type EmbeddedCluster } from "./embedded-postgres";
+import { startEmbeddedPostgres, stopOnSignalsYourself, type EmbeddedCluster } from "./embedded-postgres";
 import { RUNTIME_NODE_OPTIONS } from "./runtime-options";
 
 const command = process.argv[2] ?? "dev";
@@ -77,8 +77,10 @@ async function main() {
     await cluster?.stop();
     process.exit(code);
   };
+  stopOnSignalsYourself();
   process.on("SIGINT", () => void stop(0));
   process.on("SIGTERM", () => void stop(0));
+  process.on("SIGHUP", () => void stop(0));
   child.on("exit", (code) => void stop(code ?? 0));
 }
 

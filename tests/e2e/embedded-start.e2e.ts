@@ -12,6 +12,8 @@ chmodSync(dataDir, 0o755); // PostgreSQL runs as the OS user "postgres" and must
 const port = 20000 + (process.pid % 10000);
 const pgPort = 40000 + (process.pid % 10000);
 let child: ChildProcess | undefined;
+/** What the current start printed, shown when an assertion about the running app fails. */
+let output = "";
 
 function cleanEnv(): NodeJS.ProcessEnv {
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), EMBEDDED_PG_PORT: String(pgPort), SWITCHBOARD_DATA_DIR: dataDir };
@@ -21,7 +23,7 @@ function cleanEnv(): NodeJS.ProcessEnv {
 
 async function start() {
   child = spawn("node_modules/.bin/tsx", ["scripts/start.ts", "start"], { env: cleanEnv(), stdio: ["ignore", "pipe", "pipe"] });
-  let output = "";
+  output = "";
   child.stdout?.on("data", (d) => (output += d));
   child.stderr?.on("data", (d) => (output += d));
   const deadline = Date.now() + 90_000;
@@ -68,7 +70,7 @@ describe("embedded default", () => {
       expect(await start()).toMatchObject({ mode: "embedded" });
       // The session, the user and the workspace all survived the restart.
       const response = await page.goto(`http://localhost:${port}/`);
-      expect(response?.status()).toBe(200);
+      expect(response?.status(), output.slice(-4000)).toBe(200);
       expect(page.url()).toMatch(/\/dana-s-workspace$/);
     } finally {
       await browser.close();
