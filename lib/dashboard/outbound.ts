@@ -125,7 +125,9 @@ export async function signingSecretStates(endpointId: string, ctx: WorkspaceCont
 /**
  * Whether any delivery of an endpoint or a message is being sent or is due within `withinSeconds`. Pages showing
  * them refresh themselves while this holds, so an attempt appears without a reload; a retry hours away does not
- * keep a page polling.
+ * keep a page polling. A page reads this before its other reads: when it is false every outcome is already stored, so
+ * what the page reads next shows it. Read alongside them, a delivery finishing in between could stop the refreshing
+ * with its attempt not yet on the page.
  */
 export async function hasDeliveriesDueSoon(scope: { endpointId?: string; messageId?: string }, ctx: WorkspaceContext, tx: Tx = db(), withinSeconds = 60): Promise<boolean> {
   const [row] = await tx

@@ -78,13 +78,14 @@ export default async function EndpointPage({ params, searchParams }: { params: P
   const { role, ctx } = await requireWorkspace(slug, "endpoints:read");
   const endpoint = await findEndpoint(id, ctx);
   const outcome = search.outcome === "succeeded" || search.outcome === "failed" ? search.outcome : undefined;
-  const [health, timeline, attempts, secrets, catalog, dueSoon] = await Promise.all([
+  // Before the page's other reads (see hasDeliveriesDueSoon).
+  const dueSoon = await hasDeliveriesDueSoon({ endpointId: id }, ctx);
+  const [health, timeline, attempts, secrets, catalog] = await Promise.all([
     getEndpointHealth({ id }, ctx),
     attemptTimeline({ endpointId: id }, ctx),
     listAttempts({ endpointId: id, cursor: search.cursor, outcome, limit: 20 }, ctx),
     signingSecretStates(id, ctx),
     listEventTypes({}, ctx),
-    hasDeliveriesDueSoon({ endpointId: id }, ctx),
   ]);
   const canWrite = can(role, "endpoints:write");
   const canSend = can(role, "messages:write");

@@ -34,12 +34,10 @@ async function findMessage(id: string, ctx: WorkspaceContext) {
 export default async function MessagePage({ params }: { params: Promise<{ workspace: string; id: string }> }) {
   const { workspace: slug, id } = await params;
   const { role, ctx } = await requireWorkspace(slug, "messages:read");
+  // Before the page's other reads (see hasDeliveriesDueSoon).
+  const dueSoon = await hasDeliveriesDueSoon({ messageId: id }, ctx);
   const message = await findMessage(id, ctx);
-  const [attempts, endpoints, dueSoon] = await Promise.all([
-    listAttempts({ messageId: id, limit: ATTEMPT_LIMIT }, ctx),
-    endpointLabels(ctx),
-    hasDeliveriesDueSoon({ messageId: id }, ctx),
-  ]);
+  const [attempts, endpoints] = await Promise.all([listAttempts({ messageId: id, limit: ATTEMPT_LIMIT }, ctx), endpointLabels(ctx)]);
   const canReplay = can(role, "messages:write");
   const byEndpoint = new Map(endpoints.map((e) => [e.id, e]));
   const attemptsByDelivery = new Map<string, AttemptView[]>();
