@@ -8,28 +8,8 @@
 import http from "node:http";
 import https from "node:https";
 import os from "node:os";
+import { HOP_HEADERS } from "./hop-headers.js";
 import { createSseParser } from "./sse.js";
-
-/** Headers that describe the hop to Switchboard, not the request; everything else is forwarded as received. */
-const HOP_HEADERS = new Set([
-  "host",
-  "connection",
-  "keep-alive",
-  "transfer-encoding",
-  "te",
-  "trailer",
-  "upgrade",
-  "proxy-authorization",
-  "proxy-connection",
-  "content-length",
-  "content-encoding",
-  "forwarded",
-  "x-forwarded-for",
-  "x-forwarded-host",
-  "x-forwarded-proto",
-  "x-forwarded-port",
-  "x-real-ip",
-]);
 
 const MAX_BODY_REPORTED = 20 * 1024;
 const SEEN_MEMORY = 5_000;

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
+import { HOP_HEADERS } from "@/cli/hop-headers.js";
 import { db, type Tx } from "@/db";
 import { endpoints, INBOUND_VERDICTS, inboundRequests, sources, tunnelResponses } from "@/db/schema";
 import { AppError, notFound } from "@/lib/api/errors";
@@ -13,28 +14,6 @@ import { requestContext } from "@/lib/sources/transform";
 import type { WorkspaceContext } from "@/lib/workspaces";
 
 /** Reading a source's inbound requests, recording what a tunnel's local target answered, and replaying requests. */
-
-/** Headers that describe one hop rather than the request, and so are not re-sent when a request is forwarded. */
-const HOP_HEADERS = new Set([
-  "host",
-  "connection",
-  "keep-alive",
-  "transfer-encoding",
-  "te",
-  "trailer",
-  "upgrade",
-  "proxy-authorization",
-  "proxy-connection",
-  "content-length",
-  // The stored body is already decoded.
-  "content-encoding",
-  "forwarded",
-  "x-forwarded-for",
-  "x-forwarded-host",
-  "x-forwarded-proto",
-  "x-forwarded-port",
-  "x-real-ip",
-]);
 
 /** The headers to send when re-sending a stored request somewhere else. */
 export function forwardableHeaders(headers: readonly [string, string][]): Record<string, string> {

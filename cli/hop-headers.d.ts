@@ -1,0 +1,1 @@
+export const HOP_HEADERS: ReadonlySet<string>;
