@@ -1,6 +1,7 @@
 import { Download, ScrollText } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
+import { KeysetPager } from "@/components/keyset-pager";
 import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -103,13 +104,10 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
           </Table>
         </div>
       )}
-      {nextCursor ? (
-        <div className="flex justify-end">
-          <Button asChild variant="outline">
-            <Link href={`/${slug}/audit?${new URLSearchParams({ ...Object.fromEntries(query), cursor: nextCursor })}`}>Older entries →</Link>
-          </Button>
-        </div>
-      ) : null}
+      <KeysetPager
+        newestHref={search.cursor ? `/${slug}/audit${query.size ? `?${query}` : ""}` : null}
+        olderHref={nextCursor ? `/${slug}/audit?${new URLSearchParams({ ...Object.fromEntries(query), cursor: nextCursor })}` : null}
+      />
     </div>
   );
 }

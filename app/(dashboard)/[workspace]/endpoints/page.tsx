@@ -1,10 +1,10 @@
 import { Send } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
+import { KeysetPager } from "@/components/keyset-pager";
 import { EndpointStatusBadge } from "@/components/outbound/status-badges";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
@@ -106,20 +106,10 @@ export default async function EndpointsPage({ params, searchParams }: { params: 
           </Table>
         </div>
       )}
-      {nextCursor || search.cursor ? (
-        <div className="flex justify-end gap-2">
-          {search.cursor ? (
-            <Button asChild variant="ghost">
-              <Link href={`/${slug}/endpoints${status ? `?status=${status}` : ""}`}>Newest</Link>
-            </Button>
-          ) : null}
-          {nextCursor ? (
-            <Button asChild variant="outline">
-              <Link href={`/${slug}/endpoints?${new URLSearchParams({ ...(status ? { status } : {}), cursor: nextCursor })}`}>Older →</Link>
-            </Button>
-          ) : null}
-        </div>
-      ) : null}
+      <KeysetPager
+        newestHref={search.cursor ? `/${slug}/endpoints${status ? `?status=${status}` : ""}` : null}
+        olderHref={nextCursor ? `/${slug}/endpoints?${new URLSearchParams({ ...(status ? { status } : {}), cursor: nextCursor })}` : null}
+      />
     </div>
   );
 }

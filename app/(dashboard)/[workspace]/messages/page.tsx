@@ -1,6 +1,7 @@
 import { MessagesSquare } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
+import { KeysetPager } from "@/components/keyset-pager";
 import { DeliveryStatusBadge } from "@/components/outbound/status-badges";
 import { TimezoneField } from "@/components/outbound/timezone-field";
 import { PageHeader } from "@/components/page-header";
@@ -132,16 +133,10 @@ export default async function MessagesPage({ params, searchParams }: { params: P
           </Table>
         </div>
       )}
-      {nextCursor || search.cursor ? (
-        <div className="flex justify-end gap-2">
-          {search.cursor ? <Button asChild variant="ghost"><Link href={`/${slug}/messages${filters.size ? `?${filters}` : ""}`}>Newest</Link></Button> : null}
-          {nextCursor ? (
-            <Button asChild variant="outline">
-              <Link href={`/${slug}/messages?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: nextCursor })}`}>Older →</Link>
-            </Button>
-          ) : null}
-        </div>
-      ) : null}
+      <KeysetPager
+        newestHref={search.cursor ? `/${slug}/messages${filters.size ? `?${filters}` : ""}` : null}
+        olderHref={nextCursor ? `/${slug}/messages?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: nextCursor })}` : null}
+      />
     </div>
   );
 }

@@ -1,10 +1,10 @@
 import { Inbox } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
+import { KeysetPager } from "@/components/keyset-pager";
 import { CopyButton } from "@/components/outbound/copy-button";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
@@ -67,11 +67,11 @@ export default async function SourcesPage({ params, searchParams }: { params: Pr
           </Table>
         </div>
       )}
-      {nextCursor ? (
-        <div className="flex justify-end">
-          <Button asChild variant="outline" size="sm"><Link href={`/${slug}/sources?cursor=${encodeURIComponent(nextCursor)}`}>Older sources</Link></Button>
-        </div>
-      ) : null}
+      <KeysetPager
+        size="sm"
+        newestHref={cursor ? `/${slug}/sources` : null}
+        olderHref={nextCursor ? `/${slug}/sources?${new URLSearchParams({ cursor: nextCursor })}` : null}
+      />
     </div>
   );
 }

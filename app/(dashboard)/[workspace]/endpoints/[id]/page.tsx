@@ -2,13 +2,13 @@ import { ArrowLeft, ListX } from "lucide-react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EmptyState } from "@/components/empty-state";
+import { KeysetPager } from "@/components/keyset-pager";
 import { AttemptList } from "@/components/outbound/attempt-list";
 import { AutoRefresh } from "@/components/outbound/auto-refresh";
 import { EndpointStatusBadge } from "@/components/outbound/status-badges";
 import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
 import { AppError } from "@/lib/api/errors";
@@ -200,12 +200,11 @@ export default async function EndpointPage({ params, searchParams }: { params: P
               ) : (
                 <AttemptList attempts={attempts.data} messageHref={(messageId) => `/${slug}/messages/${messageId}`} />
               )}
-              {attempts.nextCursor || search.cursor ? (
-                <div className="flex justify-end gap-2">
-                  {search.cursor ? <Button asChild variant="ghost" size="sm"><Link href={attemptsHref({})}>Newest</Link></Button> : null}
-                  {attempts.nextCursor ? <Button asChild variant="outline" size="sm"><Link href={attemptsHref({ cursor: attempts.nextCursor })}>Older →</Link></Button> : null}
-                </div>
-              ) : null}
+              <KeysetPager
+                size="sm"
+                newestHref={search.cursor ? attemptsHref({}) : null}
+                olderHref={attempts.nextCursor ? attemptsHref({ cursor: attempts.nextCursor }) : null}
+              />
             </CardContent>
           </Card>
 

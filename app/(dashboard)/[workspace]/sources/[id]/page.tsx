@@ -1,6 +1,7 @@
 import { Radio } from "lucide-react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { KeysetPager } from "@/components/keyset-pager";
 import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
@@ -112,11 +113,11 @@ export default async function SourcePage({ params, searchParams }: { params: Pro
               </TableBody>
             </Table>
           )}
-          {requests.nextCursor ? (
-            <div className="flex justify-end">
-              <Button asChild variant="outline" size="sm"><Link href={`${base}?${new URLSearchParams({ cursor: requests.nextCursor, ...(filter ? { verdict: filter } : {}) })}`}>Older requests</Link></Button>
-            </div>
-          ) : null}
+          <KeysetPager
+            size="sm"
+            newestHref={cursor ? `${base}${filter ? `?${new URLSearchParams({ verdict: filter })}` : ""}` : null}
+            olderHref={requests.nextCursor ? `${base}?${new URLSearchParams({ cursor: requests.nextCursor, ...(filter ? { verdict: filter } : {}) })}` : null}
+          />
         </CardContent>
       </Card>
 
