@@ -13,6 +13,9 @@ import { startScheduledJobs } from "@/lib/jobs";
  * a slot frees up, and otherwise every `pollIntervalMs` (which is also how scheduled retries are picked up).
  */
 
+/** Attempts in flight at once unless configured (`npm run worker -- --concurrency=N`). */
+export const DEFAULT_CONCURRENCY = 32;
+
 export interface WorkerOptions {
   /** Attempts in flight at once. */
   concurrency?: number;
@@ -37,7 +40,7 @@ const log = (level: "info" | "warn" | "error", msg: string, extra: Record<string
   console[level === "info" ? "log" : level](JSON.stringify({ level, msg, ...extra }));
 
 export function startWorker(options: WorkerOptions = {}): WorkerHandle {
-  const concurrency = options.concurrency ?? 32;
+  const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
   const batchSize = options.batchSize ?? 100;
   const pollIntervalMs = options.pollIntervalMs ?? 1_000;
   const leaseSeconds = options.leaseSeconds ?? LEASE_SECONDS;

@@ -4,7 +4,7 @@ import { and, count, eq, sql, type SQL } from "drizzle-orm";
 import { Agent, request } from "undici";
 import { db } from "../../db";
 import { deliveries, endpoints, workspaces } from "../../db/schema";
-import { startWorker } from "../../lib/delivery/dispatcher";
+import { DEFAULT_CONCURRENCY, startWorker } from "../../lib/delivery/dispatcher";
 import { closeHttpClient } from "../../lib/delivery/http-client";
 import { createEndpoint, pauseEndpoint } from "../../lib/endpoints";
 import { createEventType } from "../../lib/event-types";
@@ -14,7 +14,8 @@ import { createOwnerForBench } from "./fixtures";
 import { report, type BenchEnv } from "./harness";
 import { fmt, load } from "./load";
 
-const CONCURRENCY = 32;
+// The raw baseline runs at the worker's default concurrency, so both sides have as many requests in flight.
+const CONCURRENCY = DEFAULT_CONCURRENCY;
 
 async function startReceiver() {
   const server = createServer((req, res) => {
@@ -55,7 +56,7 @@ async function deliverAll(scope: SQL, expected: number, maxSeconds: number) {
   let succeeded = 0;
   let allDone: () => void = () => {};
   const done = new Promise<void>((resolve) => (allDone = resolve));
-  // The worker's defaults, as in production (concurrency 32, the same as the raw baseline's).
+  // The worker's defaults, as in production.
   const worker = startWorker({
     onRecorded: (recorded) => {
       succeeded += recorded.filter((r) => r.status === "succeeded").length;
