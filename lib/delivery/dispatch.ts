@@ -27,9 +27,13 @@ const COALESCE_MS = 10;
 let notifyScheduled: NodeJS.Timeout | undefined;
 
 function notifyWorkersSoon() {
-  notifyScheduled ??= setTimeout(() => {
+  if (notifyScheduled) return;
+  // The client that stored the sends: if it is closed before the timer fires (a shutdown, the end of a test file),
+  // the NOTIFY fails quietly instead of opening a fresh connection to a database that may be going away.
+  const client = pgClient();
+  notifyScheduled = setTimeout(() => {
     notifyScheduled = undefined;
-    pgClient()`select pg_notify(${DELIVERY_CHANNEL}, '')`.catch(() => {
+    client`select pg_notify(${DELIVERY_CHANNEL}, '')`.catch(() => {
       // A lost wake-up only delays delivery until the workers' next poll.
     });
   }, COALESCE_MS);
