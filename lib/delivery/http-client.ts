@@ -45,12 +45,16 @@ export interface DeliveryResult {
 }
 
 /** Raised when a target address is forbidden by the policy; the HTTP client reports it as `ssrf_blocked`. */
+/**
+ * A refused target. The message, which reaches the attempt log and the caller, names only the host they gave: which
+ * internal address a name resolved to (and what kind) would map the private network for them. The server log has it.
+ */
 export class SsrfBlockedError extends Error {
   readonly code = "ERR_SSRF_BLOCKED";
   constructor(host: string, address: string, range: string) {
-    const subject = host === address ? address : `${host} resolves to ${address}, which`;
-    super(`${subject} is a ${range} address; webhooks may not be sent to it.`);
+    super(host === address ? `${host} is not an address webhooks may be sent to.` : `${host} resolves to an address webhooks may not be sent to.`);
     this.name = "SsrfBlockedError";
+    console.warn(JSON.stringify({ level: "warn", msg: "outbound request refused by the SSRF policy", host, address, range }));
   }
 }
 
