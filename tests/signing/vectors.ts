@@ -1,4 +1,4 @@
-// The published signature vectors, shared beside the repository (see shared/vectors/signatures.json).
+// The published signature vectors, kept in the repository (tests/fixtures/vectors/signatures.json; its README says where each set comes from).
 import { readFileSync } from "node:fs";
 import path from "node:path";
 
@@ -18,5 +18,5 @@ type Vectors = {
 };
 
 export const vectors: Vectors = JSON.parse(
-  readFileSync(path.resolve(process.cwd(), "../shared/vectors/signatures.json"), "utf8"),
+  readFileSync(path.resolve(import.meta.dirname, "../fixtures/vectors/signatures.json"), "utf8"),
 );
