@@ -5,12 +5,16 @@ import { WebhookIcon } from "lucide-react";
 import { Badge } from "@/components/ui/badge";
 import { MobileNav } from "@/components/shell/mobile-nav";
 import { Sidebar } from "@/components/shell/sidebar";
+import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { UserMenu, type ShellUser } from "@/components/shell/user-menu";
 import { WorkspaceSwitcher, type WorkspaceSummary } from "@/components/shell/workspace-switcher";
+import type { Role } from "@/lib/auth/permissions";
 
 export type AppShellProps = {
   workspaceSlug: string;
   workspaces: WorkspaceSummary[];
+  /** The user's role here: the sidebar offers only the pages it may open. */
+  role: Role;
   user: ShellUser;
   signOutAction: () => Promise<void>;
   /** The runtime mode (e.g. "Embedded"), shown at the foot of the sidebar. */
@@ -35,8 +39,9 @@ function Logo({ workspaceSlug }: { workspaceSlug: string }) {
 function SidebarPanel({
   workspaceSlug,
   workspaces,
+  role,
   modeBadge,
-}: Pick<AppShellProps, "workspaceSlug" | "workspaces" | "modeBadge">) {
+}: Pick<AppShellProps, "workspaceSlug" | "workspaces" | "role" | "modeBadge">) {
   return (
     <div className="flex h-full flex-col">
       <div className="flex h-14 shrink-0 items-center border-b border-sidebar-border px-4">
@@ -46,7 +51,7 @@ function SidebarPanel({
         <WorkspaceSwitcher workspaces={workspaces} currentSlug={workspaceSlug} />
       </div>
       <div className="flex-1 overflow-y-auto px-3 py-2">
-        <Sidebar workspaceSlug={workspaceSlug} />
+        <Sidebar workspaceSlug={workspaceSlug} role={role} />
       </div>
       {modeBadge && (
         <div className="border-t border-sidebar-border px-4 py-3">
@@ -65,8 +70,8 @@ function SidebarPanel({
  * panel below it, a top bar with the account menu, and a centred content column.
  * It only lays things out; the caller loads the user, workspaces and mode.
  */
-export function AppShell({ workspaceSlug, workspaces, user, signOutAction, modeBadge, children }: AppShellProps) {
-  const panel = <SidebarPanel workspaceSlug={workspaceSlug} workspaces={workspaces} modeBadge={modeBadge} />;
+export function AppShell({ workspaceSlug, workspaces, role, user, signOutAction, modeBadge, children }: AppShellProps) {
+  const panel = <SidebarPanel workspaceSlug={workspaceSlug} workspaces={workspaces} role={role} modeBadge={modeBadge} />;
 
   return (
     <div className="min-h-screen bg-background">
@@ -86,6 +91,7 @@ export function AppShell({ workspaceSlug, workspaces, user, signOutAction, modeB
             <Logo workspaceSlug={workspaceSlug} />
           </div>
           <div className="ml-auto flex items-center gap-2">
+            <ThemeToggle />
             <UserMenu user={user} signOutAction={signOutAction} />
           </div>
         </header>

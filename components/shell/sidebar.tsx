@@ -18,6 +18,7 @@ import {
   type LucideIcon,
 } from "lucide-react";
 
+import { can, type Permission, type Role } from "@/lib/auth/permissions";
 import { cn } from "@/lib/utils";
 
 export type NavItem = {
@@ -25,21 +26,23 @@ export type NavItem = {
   segment: string;
   label: string;
   icon: LucideIcon;
+  /** What the page checks before it opens; the item is shown only to roles that have it. */
+  permission?: Permission;
 };
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { segment: "", label: "Overview", icon: LayoutDashboardIcon },
-  { segment: "endpoints", label: "Endpoints", icon: SendIcon },
-  { segment: "event-types", label: "Event types", icon: ShapesIcon },
-  { segment: "sources", label: "Sources", icon: InboxIcon },
-  { segment: "messages", label: "Messages", icon: MessagesSquareIcon },
-  { segment: "keys", label: "API keys", icon: KeyRoundIcon },
-  { segment: "templates", label: "Templates", icon: FileCodeIcon },
-  { segment: "integrations", label: "Integrations", icon: PuzzleIcon },
-  { segment: "monitoring", label: "Monitoring", icon: ActivityIcon },
-  { segment: "testing", label: "Testing", icon: FlaskConicalIcon },
-  { segment: "audit", label: "Audit log", icon: HistoryIcon },
-  { segment: "settings", label: "Settings", icon: SettingsIcon },
+  { segment: "endpoints", label: "Endpoints", icon: SendIcon, permission: "endpoints:read" },
+  { segment: "event-types", label: "Event types", icon: ShapesIcon, permission: "event_types:read" },
+  { segment: "sources", label: "Sources", icon: InboxIcon, permission: "sources:read" },
+  { segment: "messages", label: "Messages", icon: MessagesSquareIcon, permission: "messages:read" },
+  { segment: "keys", label: "API keys", icon: KeyRoundIcon, permission: "keys:read" },
+  { segment: "templates", label: "Templates", icon: FileCodeIcon, permission: "templates:read" },
+  { segment: "integrations", label: "Integrations", icon: PuzzleIcon, permission: "integrations:read" },
+  { segment: "monitoring", label: "Monitoring", icon: ActivityIcon, permission: "monitoring:read" },
+  { segment: "testing", label: "Testing", icon: FlaskConicalIcon, permission: "sources:read" },
+  { segment: "audit", label: "Audit log", icon: HistoryIcon, permission: "audit:read" },
+  { segment: "settings", label: "Settings", icon: SettingsIcon, permission: "settings:read" },
 ];
 
 export function navHref(workspaceSlug: string, segment: string): string {
@@ -56,12 +59,17 @@ export function isNavItemActive(pathname: string, workspaceSlug: string, segment
   return pathname === href || pathname.startsWith(`${href}/`);
 }
 
-export function Sidebar({ workspaceSlug }: { workspaceSlug: string }) {
+/** The items a role may open: navigation never offers a page that would answer 404. */
+export function navItemsFor(role: Role): NavItem[] {
+  return NAV_ITEMS.filter((item) => !item.permission || can(role, item.permission));
+}
+
+export function Sidebar({ workspaceSlug, role }: { workspaceSlug: string; role: Role }) {
   const pathname = usePathname() ?? "";
 
   return (
     <nav aria-label="Workspace" className="flex flex-col gap-0.5">
-      {NAV_ITEMS.map(({ segment, label, icon: Icon }) => {
+      {navItemsFor(role).map(({ segment, label, icon: Icon }) => {
         const active = isNavItemActive(pathname, workspaceSlug, segment);
         return (
           <Link

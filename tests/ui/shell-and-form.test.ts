@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 
 import { FormError, FormField } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
-import { NAV_ITEMS, isNavItemActive, navHref } from "@/components/shell/sidebar";
+import { NAV_ITEMS, isNavItemActive, navHref, navItemsFor } from "@/components/shell/sidebar";
 import { initials } from "@/components/shell/user-menu";
 
 describe("sidebar navigation", () => {
@@ -24,6 +24,16 @@ describe("sidebar navigation", () => {
       "/acme/audit",
       "/acme/settings",
     ]);
+  });
+
+  it("offers each role only the pages it may open: no audit log for developers and viewers", () => {
+    const labels = (role: Parameters<typeof navItemsFor>[0]) => navItemsFor(role).map((item) => item.label);
+    expect(labels("owner")).toEqual(NAV_ITEMS.map((item) => item.label));
+    expect(labels("admin")).toContain("Audit log");
+    for (const role of ["developer", "viewer"] as const) {
+      expect(labels(role)).not.toContain("Audit log");
+      expect(labels(role)).toContain("Settings");
+    }
   });
 
   it("marks the overview active only on its exact path", () => {

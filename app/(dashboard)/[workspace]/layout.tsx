@@ -6,10 +6,10 @@ import { signOutAction } from "../actions";
 
 export default async function WorkspaceLayout({ children, params }: { children: React.ReactNode; params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
-  const { user } = await requireWorkspace(slug);
+  const { user, role } = await requireWorkspace(slug);
   const workspaces = await listUserWorkspaces(user.id);
   return (
-    <AppShell workspaceSlug={slug} workspaces={workspaces} user={user} signOutAction={signOutAction} modeBadge={env().mode}>
+    <AppShell workspaceSlug={slug} workspaces={workspaces} role={role} user={user} signOutAction={signOutAction} modeBadge={env().mode}>
       {children}
     </AppShell>
   );
