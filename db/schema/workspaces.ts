@@ -1,5 +1,5 @@
 import { relations } from "drizzle-orm";
-import { index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { newId } from "@/lib/ids";
 import { users } from "./auth";
 
@@ -12,6 +12,8 @@ export const workspaces = pgTable("workspaces", {
   personal: integer("personal").notNull().default(0),
   // Requests per minute allowed per API key in this workspace.
   apiRateLimitPerMinute: integer("api_rate_limit_per_minute").notNull().default(600),
+  // Embedded mode only: lets this workspace's endpoints reach loopback receivers (a laptop's own test server).
+  localTesting: boolean("local_testing").notNull().default(false),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

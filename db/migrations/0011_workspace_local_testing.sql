@@ -1,0 +1,1 @@
+ALTER TABLE "workspaces" ADD COLUMN "local_testing" boolean DEFAULT false NOT NULL;
