@@ -8,7 +8,7 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import { currentUser, userActor, type SessionUser } from "@/lib/auth/session";
 import { rateLimit } from "@/lib/ratelimit";
 import { requestMetaFromHeaders, type RequestMeta } from "@/lib/request-context";
-import { findMembership, type WorkspaceContext } from "@/lib/workspaces";
+import { findMembership, memberContext, type WorkspaceContext } from "@/lib/workspaces";
 
 /** What a dashboard form gets back: success, or errors to show beside its fields. */
 export type ActionState<T = unknown> =
@@ -83,7 +83,7 @@ export function workspaceAction<S extends z.ZodType, R>(
         throw new AppError("forbidden", `Your role (${membership.role}) cannot do this. Ask an admin.`);
       }
       input = options.schema.parse(raw);
-      const ctx: WorkspaceContext = { workspaceId: membership.workspace.id, role: membership.role, actor: userActor(user), request };
+      const ctx = memberContext(membership.workspace.id, membership.role, userActor(user), request);
       result = await db().transaction((tx) => options.run(input, ctx, tx));
     } catch (error) {
       return failure(error);

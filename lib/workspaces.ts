@@ -5,7 +5,7 @@ import { db, type Tx } from "@/db";
 import { invitations, memberships, users, workspaces } from "@/db/schema";
 import { AppError, notFound } from "@/lib/api/errors";
 import { recordAudit, type Actor } from "@/lib/audit";
-import { canAssignRole, canManageMember, ROLES, type Role } from "@/lib/auth/permissions";
+import { canAssignRole, canManageMember, permissionsOf, ROLES, type Permission, type Role } from "@/lib/auth/permissions";
 import { linkEmail, sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
 import { toBase62 } from "@/lib/ids";
@@ -14,9 +14,17 @@ import type { RequestMeta } from "@/lib/request-context";
 /** Who is acting, in which workspace, from which request: what every core function needs to authorize and audit. */
 export interface WorkspaceContext {
   workspaceId: string;
-  role: Role;
+  /** The member's role; null for an API key, which is no member and acts with its scopes only. */
+  role: Role | null;
+  /** What the actor may do: the member's role's permissions, or the permissions of the key's scopes. */
+  permissions: ReadonlySet<Permission>;
   actor: Actor;
   request: RequestMeta;
+}
+
+/** The context of a member acting in a workspace with their role. */
+export function memberContext(workspaceId: string, role: Role, actor: Actor, request: RequestMeta): WorkspaceContext {
+  return { workspaceId, role, permissions: permissionsOf(role), actor, request };
 }
 
 export const INVITATION_TTL_HOURS = 72;

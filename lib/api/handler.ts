@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { AppError, errorBody, toPublicError } from "@/lib/api/errors";
 import { claimIdempotencyKey } from "@/lib/api/idempotency";
-import { hasScope, type ApiScope } from "@/lib/keys/scopes";
+import { hasScope, scopePermissions, type ApiScope } from "@/lib/keys/scopes";
 import { recordKeyUse } from "@/lib/keys/usage";
 import { verifyApiKey, type VerifiedKey } from "@/lib/keys/verify";
 import { rateLimit, rateLimitHeaders, type RateLimitResult } from "@/lib/ratelimit";
@@ -75,7 +75,7 @@ export function apiRoute<P = Record<string, string>>(
         query: request.nextUrl.searchParams,
         headers: request.headers,
         signal: request.signal,
-        ctx: { workspaceId: key.workspaceId, role: "developer", actor: { type: "api_key", id: key.id, label: key.name }, request: meta },
+        ctx: { workspaceId: key.workspaceId, role: null, permissions: scopePermissions(key.scopes), actor: { type: "api_key", id: key.id, label: key.name }, request: meta },
         json: () => {
           if (raw.trim() === "") return {};
           try {

@@ -39,14 +39,19 @@ export function can(role: Role, permission: Permission): boolean {
   return GRANTS[role].has(permission);
 }
 
-/** Only owners hand out ownership; admins manage everyone else. */
-export function canAssignRole(actor: Role, target: Role): boolean {
-  if (!can(actor, "members:write")) return false;
+/** Everything a role may do: the permissions a member's context carries. */
+export function permissionsOf(role: Role): ReadonlySet<Permission> {
+  return GRANTS[role];
+}
+
+/** Only owners hand out ownership; admins manage everyone else. An API key (no role) manages no one. */
+export function canAssignRole(actor: Role | null, target: Role): boolean {
+  if (!actor || !can(actor, "members:write")) return false;
   return target !== "owner" || actor === "owner";
 }
 
 /** An admin may not remove or demote an owner; an owner may manage anyone. */
-export function canManageMember(actor: Role, member: Role): boolean {
-  if (!can(actor, "members:write")) return false;
+export function canManageMember(actor: Role | null, member: Role): boolean {
+  if (!actor || !can(actor, "members:write")) return false;
   return member !== "owner" || actor === "owner";
 }

@@ -5,7 +5,7 @@ import type { Actor } from "@/lib/audit";
 import { auth } from "@/lib/auth/config";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { requestMetaFromHeaders } from "@/lib/request-context";
-import { findMembership, type WorkspaceContext } from "@/lib/workspaces";
+import { findMembership, memberContext } from "@/lib/workspaces";
 
 export interface SessionUser {
   id: string;
@@ -37,11 +37,6 @@ export const requireWorkspace = cache(async (slug: string, permission?: Permissi
   const user = await requireUser();
   const membership = await findMembership(user.id, slug);
   if (!membership || (permission && !can(membership.role, permission))) notFound();
-  const ctx: WorkspaceContext = {
-    workspaceId: membership.workspace.id,
-    role: membership.role,
-    actor: userActor(user),
-    request: requestMetaFromHeaders(await headers()),
-  };
+  const ctx = memberContext(membership.workspace.id, membership.role, userActor(user), requestMetaFromHeaders(await headers()));
   return { user, workspace: membership.workspace, role: membership.role, ctx };
 });

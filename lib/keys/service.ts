@@ -8,7 +8,8 @@ import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { linkEmail, sendEmail } from "@/lib/email";
 import { env } from "@/lib/env";
 import { generateApiKey, type KeyEnvironment } from "@/lib/keys/format";
-import { API_SCOPES } from "@/lib/keys/scopes";
+import { permissionsOf } from "@/lib/auth/permissions";
+import { API_SCOPES, scopesBeyond, type ApiScope } from "@/lib/keys/scopes";
 import { notifyKeyChanged } from "@/lib/keys/verify";
 import { parseCidrList } from "@/lib/net/cidr";
 import { systemRequestMeta } from "@/lib/request-context";
@@ -109,9 +110,17 @@ async function insertKey(
   return { key, row };
 }
 
+/** A key never carries more power than whoever makes it: each scope must be a permission the actor holds. */
+function assertMayGrant(scopes: readonly string[], ctx: WorkspaceContext) {
+  if (!ctx.permissions.has("keys:write")) throw new AppError("forbidden", "Your role cannot create API keys.");
+  const beyond = scopesBeyond(scopes as ApiScope[], ctx.permissions);
+  if (beyond.length > 0) throw new AppError("forbidden", `Your role cannot grant ${beyond.join(", ")}; a key's scopes are limited to what you may do yourself.`);
+}
+
 /** Creates a key and returns it in full, the only time it is ever available. */
 export async function createApiKey(input: CreateKeyInput, ctx: WorkspaceContext, tx: Tx = db()) {
   const data = createKeySchema.parse(input);
+  assertMayGrant(data.scopes, ctx);
   const now = new Date();
   const { key, row } = await insertKey(
     tx,
@@ -152,7 +161,7 @@ function assertUsable(row: ApiKeyRow, now: Date) {
   if (row.expiresAt && row.expiresAt <= now) throw new AppError("conflict", "An expired key cannot be rolled.");
 }
 
-async function roll(row: ApiKeyRow, overlapHours: number, reason: "manual" | "scheduled", actor: Actor, ctx: Pick<WorkspaceContext, "request">, tx: Tx, now: Date) {
+async function roll(row: ApiKeyRow, scopes: string[], overlapHours: number, reason: "manual" | "scheduled", actor: Actor, ctx: Pick<WorkspaceContext, "request">, tx: Tx, now: Date) {
   assertUsable(row, now);
   const overlapEnd = new Date(now.getTime() + overlapHours * HOUR);
   const oldExpiresAt = row.expiresAt && row.expiresAt < overlapEnd ? row.expiresAt : overlapEnd;
@@ -162,7 +171,7 @@ async function roll(row: ApiKeyRow, overlapHours: number, reason: "manual" | "sc
       workspaceId: row.workspaceId,
       name: row.name,
       environment: row.environment,
-      scopes: row.scopes,
+      scopes,
       // A key that had an expiry keeps the same lifetime from now; one without stays without.
       expiresAt: row.expiresAt ? new Date(now.getTime() + (row.expiresAt.getTime() - row.createdAt.getTime())) : null,
       ipAllowlist: row.ipAllowlist,
@@ -183,7 +192,7 @@ async function roll(row: ApiKeyRow, overlapHours: number, reason: "manual" | "sc
     action: reason === "scheduled" ? "api_key.rotate" : "api_key.roll",
     target: { type: "api_key", id: row.id },
     before: { expiresAt: row.expiresAt },
-    after: { expiresAt: oldExpiresAt, newKeyId: fresh.id, newKeyStart: fresh.start, overlapHours },
+    after: { expiresAt: oldExpiresAt, newKeyId: fresh.id, newKeyStart: fresh.start, overlapHours, ...(scopes.length < row.scopes.length ? { scopes } : {}) },
     request: ctx.request,
   });
   return { key, apiKey: publicKey(fresh), oldKey: publicKey(old) };
@@ -193,7 +202,9 @@ async function roll(row: ApiKeyRow, overlapHours: number, reason: "manual" | "sc
 export async function rollApiKey(input: z.input<typeof rollKeySchema>, ctx: WorkspaceContext, tx: Tx = db()) {
   const { keyId, overlapHours } = rollKeySchema.parse(input);
   const row = await lockKey(tx, ctx.workspaceId, keyId);
-  return roll(row, overlapHours, "manual", ctx.actor, ctx, tx, new Date());
+  // Rolling makes a new key in the roller's name, so it is capped like a creation.
+  assertMayGrant(row.scopes, ctx);
+  return roll(row, row.scopes, overlapHours, "manual", ctx.actor, ctx, tx, new Date());
 }
 
 export async function setRotationPolicy(input: z.input<typeof rotationPolicySchema>, ctx: WorkspaceContext, tx: Tx = db()) {
@@ -254,6 +265,19 @@ export function rotationHistory(workspaceId: string, keyIds: string[]) {
 }
 
 /**
+ * The scopes a rotation carries over: those the key's creator may still grant with their current role. A creator who
+ * was demoted takes the lost power off their keys at the next rotation; one who left (or is unknown) leaves none.
+ */
+async function scopesCreatorMayStillGrant(tx: Tx, row: ApiKeyRow): Promise<string[]> {
+  const [creator] = row.createdBy
+    ? await tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, row.workspaceId), eq(memberships.userId, row.createdBy)))
+    : [];
+  if (!creator) return [];
+  const beyond = new Set<string>(scopesBeyond(row.scopes as ApiScope[], permissionsOf(creator.role)));
+  return row.scopes.filter((scope) => !beyond.has(scope));
+}
+
+/**
  * The scheduled job: rolls every key whose rotation is due, and tells the workspace's owners and admins.
  * Keys are claimed with SKIP LOCKED so two schedulers running at once never roll the same key twice.
  */
@@ -268,7 +292,8 @@ export async function rotateDueKeys(now = new Date()) {
     const results = [];
     for (const row of due) {
       const actor: Actor = { type: "system", id: null, label: "scheduled rotation" };
-      results.push(await roll(row, row.rotationOverlapHours, "scheduled", actor, { request: systemRequestMeta() }, tx, now));
+      const scopes = await scopesCreatorMayStillGrant(tx, row);
+      results.push(await roll(row, scopes, row.rotationOverlapHours, "scheduled", actor, { request: systemRequestMeta() }, tx, now));
     }
     return results;
   });

@@ -2,10 +2,10 @@ import { randomBytes } from "node:crypto";
 import { db } from "../../db";
 import { users } from "../../db/schema";
 import { systemRequestMeta } from "../../lib/request-context";
-import { createPersonalWorkspace, type WorkspaceContext } from "../../lib/workspaces";
+import { createPersonalWorkspace, memberContext, type WorkspaceContext } from "../../lib/workspaces";
 
 export async function createOwnerForBench(): Promise<WorkspaceContext> {
   const [user] = await db().insert(users).values({ email: `bench-${randomBytes(4).toString("hex")}@example.test` }).returning();
   const workspace = await createPersonalWorkspace(user, systemRequestMeta());
-  return { workspaceId: workspace.id, role: "owner", actor: { type: "user", id: user.id, label: user.email }, request: systemRequestMeta() };
+  return memberContext(workspace.id, "owner", { type: "user", id: user.id, label: user.email }, systemRequestMeta());
 }

@@ -3,7 +3,7 @@ import { db } from "@/db";
 import { users } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
 import type { RequestMeta } from "@/lib/request-context";
-import { createPersonalWorkspace, type WorkspaceContext } from "@/lib/workspaces";
+import { createPersonalWorkspace, memberContext, type WorkspaceContext } from "@/lib/workspaces";
 
 export const testRequest = (): RequestMeta => ({ ip: "127.0.0.1", userAgent: "vitest", requestId: `req_${randomBytes(4).toString("hex")}` });
 
@@ -16,10 +16,10 @@ export async function createUser(email = `user-${randomBytes(4).toString("hex")}
 export async function createOwner(email?: string) {
   const user = await createUser(email);
   const workspace = await createPersonalWorkspace(user, testRequest());
-  const ctx: WorkspaceContext = { workspaceId: workspace.id, role: "owner", actor: { type: "user", id: user.id, label: user.email }, request: testRequest() };
+  const ctx = memberContext(workspace.id, "owner", { type: "user", id: user.id, label: user.email }, testRequest());
   return { user, workspace, ctx };
 }
 
 export function contextFor(workspaceId: string, user: { id: string; email: string }, role: Role): WorkspaceContext {
-  return { workspaceId, role, actor: { type: "user", id: user.id, label: user.email }, request: testRequest() };
+  return memberContext(workspaceId, role, { type: "user", id: user.id, label: user.email }, testRequest());
 }
