@@ -14,7 +14,8 @@ export interface VerifiedKey {
   scopes: string[];
   expiresAt: Date | null;
   revokedAt: Date | null;
-  ipRanges: CidrRange[];
+  /** Null when the key has no allowlist; empty when its stored list no longer parses, which refuses every address. */
+  ipRanges: CidrRange[] | null;
   /** The workspace, carried here so rate limiting and ping need no extra query. */
   workspace: { id: string; name: string; slug: string; rateLimitPerMinute: number };
 }
@@ -29,8 +30,10 @@ export async function notifyKeyChanged(tx: Tx, hash: string) {
 
 function toVerified(row: typeof apiKeys.$inferSelect, workspace: VerifiedKey["workspace"]): VerifiedKey {
   const ranges = parseCidrList(row.ipAllowlist);
+  // Entries are validated when saved, so a list that no longer parses can only mean tampering: refuse everyone, as sources do.
+  const ipRanges = row.ipAllowlist.length === 0 ? null : ranges.ok ? ranges.ranges : [];
   return { id: row.id, workspaceId: row.workspaceId, name: row.name, environment: row.environment, scopes: row.scopes,
-    expiresAt: row.expiresAt, revokedAt: row.revokedAt, ipRanges: ranges.ok ? ranges.ranges : [], workspace };
+    expiresAt: row.expiresAt, revokedAt: row.revokedAt, ipRanges, workspace };
 }
 
 async function lookup(hash: string): Promise<VerifiedKey | null> {
@@ -65,7 +68,7 @@ export async function verifyApiKey(authorization: string | null, clientIp: strin
   if (!key) throw new AppError("unknown_api_key", "This API key does not exist.");
   if (key.revokedAt) throw new AppError("revoked_api_key", "This API key was revoked.");
   if (key.expiresAt && key.expiresAt <= new Date()) throw new AppError("expired_api_key", `This API key expired at ${key.expiresAt.toISOString()}.`);
-  if (key.ipRanges.length > 0 && !(clientIp && ipInCidrList(clientIp, key.ipRanges))) {
+  if (key.ipRanges && !(clientIp && ipInCidrList(clientIp, key.ipRanges))) {
     throw new AppError("ip_not_allowed", `Requests from ${clientIp ?? "an unknown address"} are not allowed for this key.`);
   }
   return key;
