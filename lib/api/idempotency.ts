@@ -3,8 +3,17 @@ import { and, eq, lt } from "drizzle-orm";
 import { db } from "@/db";
 import { idempotencyRecords } from "@/db/schema";
 import { AppError } from "@/lib/api/errors";
+import { decryptSecret, encryptSecret } from "@/lib/crypto";
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600_000;
+
+/**
+ * Stored responses are sealed: some carry a secret shown once (an endpoint's signing secret on creation), and the
+ * record keeps it for the whole replay window. The row holds the sealed JSON as a jsonb string.
+ */
+const seal = (body: unknown) => encryptSecret(JSON.stringify(body));
+// Records written before sealing (an object, never a string) replay as they are until their window ends.
+const unseal = (stored: unknown): unknown => (typeof stored === "string" ? JSON.parse(decryptSecret(stored)) : stored);
 
 export type IdempotencyClaim =
   | { kind: "new"; release: (response: { status: number; body: unknown; replayable?: boolean }) => Promise<void> }
@@ -31,7 +40,7 @@ export async function claimIdempotencyKey(workspaceId: string, key: string, requ
       kind: "new",
       release: async ({ status, body, replayable = true }) => {
         if (status >= 500 || !replayable) await db().delete(idempotencyRecords).where(where);
-        else await db().update(idempotencyRecords).set({ responseStatus: status, responseBody: body }).where(where);
+        else await db().update(idempotencyRecords).set({ responseStatus: status, responseBody: seal(body) }).where(where);
       },
     };
   }
@@ -43,7 +52,7 @@ export async function claimIdempotencyKey(workspaceId: string, key: string, requ
   if (existing.responseStatus === null) {
     throw new AppError("idempotency_in_progress", "A request with this Idempotency-Key is still being processed. Retry shortly.");
   }
-  return { kind: "replay", status: existing.responseStatus, body: existing.responseBody };
+  return { kind: "replay", status: existing.responseStatus, body: unseal(existing.responseBody) };
 }
 
 /** Drops records past the replay window (scheduled job). */

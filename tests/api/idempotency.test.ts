@@ -1,4 +1,8 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import * as endpointsRoute from "@/app/api/v1/endpoints/route";
+import { db } from "@/db";
+import { idempotencyRecords } from "@/db/schema";
 import { apiRoute, ok } from "@/lib/api/handler";
 import { AppError } from "@/lib/api/errors";
 import { createApiKey } from "@/lib/keys/service";
@@ -76,5 +80,27 @@ describe("Idempotency-Key", () => {
     const response = await route(post(key, "{not json"), noParams);
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: { code: "invalid_json" } });
+  });
+
+  it("stores a replayable response sealed: the signing secret of a created endpoint is not in the row, yet a replay returns it", async () => {
+    const owner = await createOwner();
+    const { key } = await createApiKey({ name: "k", scopes: ["endpoints:write"], ipAllowlist: "" }, owner.ctx);
+    const create = () =>
+      endpointsRoute.POST(apiRequest("/api/v1/endpoints", { method: "POST", key, body: { url: "http://127.0.0.1:9/hooks" }, headers: { "idempotency-key": "create-1" } }), noParams);
+    const first = await create();
+    expect(first.status).toBe(201);
+    const created = (await first.json()) as { id: string; secret: string };
+    expect(created.secret).toMatch(/^whsec_/);
+
+    const [row] = await db().select().from(idempotencyRecords).where(eq(idempotencyRecords.workspaceId, owner.workspace.id));
+    expect(row.responseStatus).toBe(201);
+    const stored = JSON.stringify(row);
+    expect(stored).not.toContain(created.secret);
+    expect(stored).not.toContain(created.secret.slice("whsec_".length));
+    expect(stored).not.toContain(created.id);
+
+    const replay = await create();
+    expect(replay.headers.get("idempotent-replayed")).toBe("true");
+    expect(await replay.json()).toEqual(created);
   });
 });
