@@ -9,7 +9,8 @@ import { decryptSecret, encryptSecret } from "@/lib/crypto";
 import { notifyWorkers } from "@/lib/delivery/dispatch";
 import { contentFilterSchema, eventTypeFilterEntrySchema, type ContentFilter } from "@/lib/delivery/filters";
 import { MAX_TIMEOUT_MS } from "@/lib/delivery/http-client";
-import { policyFromEnv, validateTargetUrl } from "@/lib/delivery/ssrf";
+import { targetPolicyFor } from "@/lib/delivery/local-testing";
+import { validateTargetUrl } from "@/lib/delivery/ssrf";
 import { olderThan } from "@/lib/keyset";
 import { generateEndpointSecret, parseSecret, SECRET_PREFIX } from "@/lib/signing/standard-webhooks";
 import type { WorkspaceContext } from "@/lib/workspaces";
@@ -81,14 +82,15 @@ export const signingSecretSchema = z.string().refine(
   { message: "Use whsec_ followed by base64 of 24 to 64 random bytes" },
 );
 
-const urlSchema = z
-  .string()
-  .trim()
-  .max(2000)
-  .superRefine((url, ctx) => {
-    const check = validateTargetUrl(url, policyFromEnv());
-    if (!check.ok) ctx.addIssue({ code: "custom", message: check.message });
-  });
+// The SSRF rules depend on the workspace (its local testing switch), so createEndpoint and updateEndpoint apply them
+// after parsing, with checkTargetUrl.
+const urlSchema = z.string().trim().max(2000);
+
+/** Refuses a URL the workspace's SSRF policy forbids, as a validation error on the `url` field. */
+async function checkTargetUrl(url: string, ctx: WorkspaceContext, tx: Tx) {
+  const check = validateTargetUrl(url, await targetPolicyFor(ctx.workspaceId, tx));
+  if (!check.ok) throw new z.ZodRealError([{ code: "custom", path: ["url"], message: check.message, input: url }]);
+}
 
 const endpointFields = {
   url: urlSchema,
@@ -253,6 +255,7 @@ async function findEndpoint(tx: Tx, ctx: WorkspaceContext, id: string, lock = fa
 
 export async function createEndpoint(input: z.input<typeof createEndpointSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
   const { paused, secret: suppliedSecret, auth, ...data } = createEndpointSchema.parse(input);
+  await checkTargetUrl(data.url, ctx, tx);
   const secret = suppliedSecret ?? generateEndpointSecret();
   return tx.transaction(async (t) => {
     const [row] = await t
@@ -286,6 +289,7 @@ export async function listEndpoints(input: z.input<typeof listEndpointsSchema>, 
 /** Changes the given fields only. Outbound auth is replaced whole when given, since its secret is never read back. */
 export async function updateEndpoint(input: z.input<typeof updateEndpointSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<EndpointView> {
   const { id, auth, ...changes } = updateEndpointSchema.parse(input);
+  if (changes.url !== undefined) await checkTargetUrl(changes.url, ctx, tx);
   return tx.transaction(async (t) => {
     const before = await findEndpoint(t, ctx, id, true);
     const [after] = await t

@@ -134,7 +134,7 @@ const policyKeys = new WeakMap<TargetPolicy, string>();
 function sharedAgent(policy: TargetPolicy, connectTimeoutMs: number): SafeAgent {
   let policyKey = policyKeys.get(policy);
   if (policyKey === undefined) {
-    policyKey = JSON.stringify([policy.allowPrivate, [...policy.allowlist]]);
+    policyKey = JSON.stringify([policy.allowPrivate, policy.allowLoopback === true, [...policy.allowlist]]);
     policyKeys.set(policy, policyKey);
   }
   const key = `${policyKey}:${connectTimeoutMs}`;

@@ -38,6 +38,8 @@ export interface TargetPolicy {
   allowPrivate: boolean;
   /** CIDR ranges (or single addresses) allowed even though they are not public (PRIVATE_TARGET_ALLOWLIST). */
   allowlist: readonly string[];
+  /** Loopback targets (and plain http to them) are allowed: a workspace's "Local testing" switch, embedded mode only. */
+  allowLoopback?: boolean;
 }
 
 type Table<A> = readonly (readonly [range: RangeName, cidr: [A, number]])[];
@@ -252,6 +254,7 @@ export function checkTarget(ip: string, policy: TargetPolicy): AddressVerdict {
   if (base === "metadata") return verdict;
   if (inAllowlist(parseIp(ip) as IPv4 | IPv6, policy.allowlist)) return { allowed: true };
   if (policy.allowPrivate && PRIVATE_RANGES.has(base)) return { allowed: true };
+  if (policy.allowLoopback && base === "loopback") return { allowed: true };
   return verdict;
 }
 
@@ -283,6 +286,30 @@ function isLocalhostName(hostname: string): boolean {
   return name === "localhost" || name.endsWith(".localhost");
 }
 
+// A loopback-unlocked copy of each environment policy, so every workspace with local testing shares one object
+// (the HTTP client keys its agents and URL checks by policy object).
+const loopbackPolicies = new WeakMap<TargetPolicy, TargetPolicy>();
+
+/** The environment's policy, plus loopback targets when `localTesting` (a workspace setting, embedded mode only). */
+export function policyWithLocalTesting(localTesting: boolean): TargetPolicy {
+  const base = policyFromEnv();
+  if (!localTesting || env().mode !== "embedded" || base.allowPrivate) return base;
+  let policy = loopbackPolicies.get(base);
+  if (!policy) loopbackPolicies.set(base, (policy = { ...base, allowLoopback: true }));
+  return policy;
+}
+
+/** How to allow a refused range, for the ones a setting can unlock; metadata and reserved ranges have no way. */
+function unlockHint(range: RangeName): string {
+  const base = baseRange(range);
+  if (!PRIVATE_RANGES.has(base)) return "";
+  const forDevelopment = "start the server with ALLOW_PRIVATE_TARGETS=1 (development only)";
+  if (base === "loopback" && env().mode === "embedded") {
+    return ` To test against a receiver on this machine, turn on Local testing in the workspace settings, or ${forDevelopment}.`;
+  }
+  return ` To allow it, ${forDevelopment}, or list its range in PRIVATE_TARGET_ALLOWLIST.`;
+}
+
 /**
  * Checks a webhook target URL before any network activity. Hostnames that are DNS names pass here; their addresses
  * are checked when the HTTP client resolves them.
@@ -295,8 +322,22 @@ export function validateTargetUrl(raw: string, policy: TargetPolicy): UrlCheck {
     return { ok: false, code: "invalid_url", message: "The URL is not a valid absolute URL." };
   }
 
+  // RFC 6761 reserves "localhost" and its subdomains for loopback, whatever DNS might say about them.
+  const ip = isLocalhostName(url.hostname) ? "127.0.0.1" : parseHostLiteral(url.hostname);
+  const verdict = ip === null ? null : checkTarget(ip, policy);
+  // A refused address is reported before the scheme: for http://127.0.0.1:8080 the useful answer is how to allow it.
+  if (verdict && !verdict.allowed && (url.protocol === "https:" || url.protocol === "http:")) {
+    return {
+      ok: false,
+      code: "ssrf_blocked",
+      message: `The host ${url.hostname} is a ${verdict.range} address, which webhooks may not be sent to.${unlockHint(verdict.range)}`,
+    };
+  }
+
   // Plain http only makes sense for targets on a trusted network, so it is allowed exactly when such targets are.
-  const privateAllowed = policy.allowPrivate || policy.allowlist.length > 0;
+  // Local testing opens plain http only towards the loopback addresses it unlocks.
+  const unlockedLoopback = policy.allowLoopback === true && ip !== null && !classifyAddress(ip).allowed;
+  const privateAllowed = policy.allowPrivate || policy.allowlist.length > 0 || unlockedLoopback;
   if (url.protocol !== "https:" && !(url.protocol === "http:" && privateAllowed)) {
     return {
       ok: false,
@@ -312,17 +353,5 @@ export function validateTargetUrl(raw: string, policy: TargetPolicy): UrlCheck {
     };
   }
 
-  // RFC 6761 reserves "localhost" and its subdomains for loopback, whatever DNS might say about them.
-  const ip = isLocalhostName(url.hostname) ? "127.0.0.1" : parseHostLiteral(url.hostname);
-  if (ip !== null) {
-    const verdict = checkTarget(ip, policy);
-    if (!verdict.allowed) {
-      return {
-        ok: false,
-        code: "ssrf_blocked",
-        message: `The host ${url.hostname} is a ${verdict.range} address, which webhooks may not be sent to.`,
-      };
-    }
-  }
   return { ok: true, url };
 }

