@@ -4,6 +4,7 @@ import { GeistSans } from "geist/font/sans";
 import { GeistMono } from "geist/font/mono";
 
 import { ErrorState } from "@/components/data-state";
+import { ThemeProvider } from "@/components/theme/theme-provider";
 import "./globals.css";
 
 /**
@@ -20,10 +21,12 @@ export default function GlobalError({
   retry?: () => void;
 }) {
   return (
-    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`}>
+    <html lang="en" className={`${GeistSans.variable} ${GeistMono.variable}`} suppressHydrationWarning>
       <body className="flex min-h-screen items-center justify-center bg-background px-4 font-sans text-foreground antialiased">
         <title>Something went wrong · Switchboard</title>
-        <ErrorState error={error} reset={reset} retry={retry} className="w-full max-w-md bg-card" />
+        <ThemeProvider>
+          <ErrorState error={error} reset={reset} retry={retry} className="w-full max-w-md bg-card" />
+        </ThemeProvider>
       </body>
     </html>
   );

@@ -5,6 +5,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { requireUser } from "@/lib/auth/session";
 import { findInvitation } from "@/lib/workspaces";
 import { acceptInvitationAction } from "./actions";
+import { CornerThemeToggle } from "@/components/theme/theme-toggle";
 
 export default async function InvitePage({ params, searchParams }: { params: Promise<{ token: string }>; searchParams: Promise<{ error?: string }> }) {
   const { token } = await params;
@@ -26,6 +27,7 @@ export default async function InvitePage({ params, searchParams }: { params: Pro
   }
   return (
     <div className="flex min-h-screen items-center justify-center bg-muted/40 px-4">
+      <CornerThemeToggle />
       <Card className="w-full max-w-md">
         <CardHeader>
           <CardTitle className="text-xl">{found ? `Join ${found.workspaceName}` : "Invitation"}</CardTitle>

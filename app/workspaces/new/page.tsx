@@ -2,11 +2,13 @@ import Link from "next/link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
 import { CreateWorkspaceForm } from "./_components/create-workspace-form";
+import { CornerThemeToggle } from "@/components/theme/theme-toggle";
 
 export default async function NewWorkspacePage() {
   await requireUser();
   return (
     <div className="flex min-h-screen items-center justify-center bg-muted/40 px-4">
+      <CornerThemeToggle />
       <Card className="w-full max-w-md">
         <CardHeader>
           <CardTitle className="text-xl">New workspace</CardTitle>
