@@ -11,6 +11,7 @@ import { contentFilterSchema, eventTypeFilterEntrySchema, type ContentFilter } f
 import { MAX_TIMEOUT_MS } from "@/lib/delivery/http-client";
 import { targetPolicyFor } from "@/lib/delivery/local-testing";
 import { validateTargetUrl } from "@/lib/delivery/ssrf";
+import { CREDENTIAL_HEADERS, redactCredentialHeaders } from "@/lib/net/credential-headers";
 import { olderThan } from "@/lib/keyset";
 import { generateEndpointSecret, parseSecret, SECRET_PREFIX } from "@/lib/signing/standard-webhooks";
 import type { WorkspaceContext } from "@/lib/workspaces";
@@ -53,9 +54,23 @@ const headerNameSchema = z
   });
 const headerValueSchema = z.string().max(2000).regex(/^[^\r\n\0]*$/, "Header values cannot contain line breaks");
 
+/**
+ * Custom headers are stored and shown in the clear (endpoint views, every attempt's request headers), so a credential
+ * is refused here and pointed at outbound auth, which stores it sealed and never shows it.
+ */
 export const customHeadersSchema = z
   .record(headerNameSchema, headerValueSchema)
-  .refine((h) => Object.keys(h).length <= 20, { message: "Use at most 20 custom headers" });
+  .refine((h) => Object.keys(h).length <= 20, { message: "Use at most 20 custom headers" })
+  .superRefine((headers, ctx) => {
+    for (const name of Object.keys(headers)) {
+      if (!CREDENTIAL_HEADERS.has(name.toLowerCase())) continue;
+      ctx.addIssue({
+        code: "custom",
+        path: [name],
+        message: "This header carries a credential: set it as the endpoint's outbound auth (bearer, basic or a custom header), which is stored encrypted and never shown",
+      });
+    }
+  });
 
 export const outboundAuthSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("none") }),
@@ -195,7 +210,8 @@ export function endpointView(row: EndpointRow): EndpointView {
     disabledAt: row.disabledAt,
     eventTypes: row.eventTypes,
     contentFilter: (row.contentFilter as ContentFilter | null) ?? null,
-    headers: row.headers,
+    // Credential headers are refused when saved; one stored before that is still never shown whole.
+    headers: Object.fromEntries(redactCredentialHeaders(Object.entries(row.headers))),
     auth: authView(row.auth),
     rateLimitPerSecond: row.rateLimitPerSecond,
     timeoutMs: row.timeoutMs,

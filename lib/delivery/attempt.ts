@@ -7,6 +7,7 @@ import { decryptSecret } from "@/lib/crypto";
 import { sendWebhook, type DeliveryResult } from "@/lib/delivery/http-client";
 import { DEFAULT_RETRY_SCHEDULE, nextAttemptDelay } from "@/lib/delivery/retry-schedule";
 import { outboundAuthHeaders } from "@/lib/endpoints";
+import { redactCredentialHeaders } from "@/lib/net/credential-headers";
 import { rateLimit } from "@/lib/ratelimit";
 import { systemRequestMeta } from "@/lib/request-context";
 import { signatureHeaders } from "@/lib/signing/standard-webhooks";
@@ -189,8 +190,8 @@ export async function performAttempt(prepared: PreparedDelivery): Promise<Outcom
   const auth = outboundAuthHeaders(endpoint.auth);
   const custom = Object.fromEntries(Object.entries(endpoint.headers).map(([k, v]) => [k.toLowerCase(), v]));
   const base = { ...custom, ...auth, "content-type": "application/json", "user-agent": USER_AGENT };
-  // Credentials are stored as "[redacted]": the attempts log is readable by every workspace member.
-  const stored = { ...base, ...Object.fromEntries(Object.keys(auth).map((k) => [k, "[redacted]"])) };
+  // Credentials are stored redacted: the attempts log is readable by every workspace member.
+  const stored = Object.fromEntries(redactCredentialHeaders(Object.entries(base), Object.keys(auth)));
 
   if (prepared.secrets.length === 0) {
     const result: DeliveryResult = { ok: false, bodyTruncated: false, abortRequested: false, durationMs: 0, errorClass: "network", errorMessage: "The endpoint has no active signing secret; rotate its secret." };

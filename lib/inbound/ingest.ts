@@ -11,6 +11,7 @@ import { announce, isWatched } from "@/lib/inbound/live";
 import { planRouting, writeRouting, type RoutingPlan } from "@/lib/inbound/routing";
 import { receivingSource, type ReceivingSource } from "@/lib/inbound/source-cache";
 import { ipInCidrList } from "@/lib/net/cidr";
+import { redactCredentialHeaders } from "@/lib/net/credential-headers";
 import { requestIp } from "@/lib/net/request-ip";
 import { rateLimit, rateLimitHeaders } from "@/lib/ratelimit";
 import { verifyInbound } from "@/lib/signing/providers";
@@ -32,6 +33,8 @@ import { parseBody, requestContext } from "@/lib/sources/transform";
 
 /** Rejected requests stored per source per minute; more are only counted, so a flood cannot fill the database. */
 const REJECTION_LOG_RULE = { limit: 300, windowSeconds: 60 };
+/** Of a rejected body only the start is kept (with its full size): enough to see what arrived, not a way to fill disks. */
+export const REJECTED_BODY_KEPT_BYTES = 64 * 1024;
 
 type RequestBase = {
   method: string;
@@ -86,7 +89,8 @@ async function reject(source: ReceivingSource, base: RequestBase, body: Buffer |
   try {
     const logged = await rateLimit("inbound-rejections", source.id, REJECTION_LOG_RULE);
     if (logged.success) {
-      await insertRequest({ id, workspaceId: source.workspaceId, sourceId: source.id, ...base, body, bodySize, verdict: "rejected", status: rejection.status, reason: rejection.reason, detail: rejection.detail, deliveryId: null, dedupKey: null });
+      const kept = body && body.length > REJECTED_BODY_KEPT_BYTES ? body.subarray(0, REJECTED_BODY_KEPT_BYTES) : body;
+      await insertRequest({ id, workspaceId: source.workspaceId, sourceId: source.id, ...base, body: kept, bodySize, verdict: "rejected", status: rejection.status, reason: rejection.reason, detail: rejection.detail, deliveryId: null, dedupKey: null });
       if (isWatched(source)) void announce({ kind: "request", sourceId: source.id, id });
     } else {
       countUnstored(source.id);
@@ -233,8 +237,9 @@ export async function receiveInbound(request: Request, token: string): Promise<R
     method: request.method,
     path: url.pathname.startsWith(prefix) ? url.pathname.slice(prefix.length) : "",
     query: url.search.slice(1),
-    // Fetch's Headers lower-cases names and joins repeats; this is the request as the runtime hands it over.
-    headers: [...request.headers] as [string, string][],
+    // Fetch's Headers lower-cases names and joins repeats; this is the request as the runtime hands it over, with its
+    // credentials redacted before anything stores or shows it (every member can read requests; the secret needs more).
+    headers: redactCredentialHeaders(request.headers, source.verification.provider === "api_key_header" ? [source.verification.header] : []),
     ip: requestIp(request.headers),
   };
 

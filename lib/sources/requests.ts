@@ -11,6 +11,7 @@ import { sendWebhook } from "@/lib/delivery/http-client";
 import { targetPolicyFor } from "@/lib/delivery/local-testing";
 import { announce, isWatched } from "@/lib/inbound/live";
 import { planRouting, writeRouting } from "@/lib/inbound/routing";
+import { redactCredentialHeaders } from "@/lib/net/credential-headers";
 import { requestContext } from "@/lib/sources/transform";
 import type { WorkspaceContext } from "@/lib/workspaces";
 
@@ -71,7 +72,8 @@ export const requestView = (row: RequestRow): InboundRequestView => ({
   method: row.method,
   path: row.path,
   query: row.query,
-  headers: row.headers,
+  // Stored redacted since the receiver learned to; this also covers requests stored before that.
+  headers: redactCredentialHeaders(row.headers),
   body: row.body ? row.body.toString("base64") : null,
   bodySize: row.bodySize,
   ip: row.ip,

@@ -97,8 +97,19 @@ describe("signed delivery", () => {
     expect(seen.headers["x-tenant"]).toBe("acme");
     expect(seen.headers.authorization).toBe("Bearer tok_live_secret");
     const [attempt] = await attemptRows(deliveryId);
-    expect(attempt.requestHeaders.authorization).toBe("[redacted]");
+    expect(attempt.requestHeaders.authorization).toBe("Bearer tok…[redacted]");
     expect(JSON.stringify(attempt)).not.toContain("tok_live_secret");
+  });
+
+  it("never stores a credential custom header in the clear, even one saved before such headers were refused", async () => {
+    const { endpoint, deliveryId } = await deliveryTo(`${chaos.url}/ok`, { headers: { "X-Tenant": "acme" } });
+    // Written around the schema, as an endpoint saved before credential headers were refused would be.
+    await db().update(endpoints).set({ headers: { "X-Tenant": "acme", Authorization: "Bearer legacy_secret_token", Cookie: "sid=legacy_cookie" } }).where(eq(endpoints.id, endpoint.id));
+    expect(await attemptDelivery(deliveryId)).toMatchObject({ status: "succeeded" });
+    expect(chaos.requestsTo("/ok").at(-1)!.headers.authorization).toBe("Bearer legacy_secret_token");
+    const [attempt] = await attemptRows(deliveryId);
+    expect(attempt.requestHeaders).toMatchObject({ "x-tenant": "acme", authorization: "Bearer lega…[redacted]" });
+    expect(JSON.stringify(attempt)).not.toMatch(/legacy_secret_token|legacy_cookie/);
   });
 });
 
