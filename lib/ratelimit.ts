@@ -1,6 +1,7 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis as UpstashRedis } from "@upstash/redis";
 import type { Redis } from "ioredis";
+import { AppError } from "@/lib/api/errors";
 import { env, rateLimitBacking, type RateLimitBacking } from "@/lib/env";
 import { createUpstashCompatibleRedis, getRedis, type UpstashCompatibleRedis } from "@/lib/redis";
 
@@ -29,6 +30,11 @@ export interface RateLimitResult {
 export interface RateLimitRule {
   limit: number;
   windowSeconds: number;
+  /**
+   * What a store error means (see `storeUnavailable`): by default the request is allowed with a logged warning (the
+   * API, webhook intake, deliveries); with "refuse" it is refused with a 503 `rate_limit_unavailable` (sign-in).
+   */
+  whenStoreFails?: "allow" | "refuse";
 }
 
 export interface RateLimiter {
@@ -44,17 +50,20 @@ export interface RateLimiterOptions {
   upstash?: { url: string; token: string };
   /** "memory" backing: the clock in unix milliseconds, so tests can move time instead of waiting. */
   now?: () => number;
-  /** How long to wait for Redis before allowing the request anyway (see `failOpen`). */
+  /** How long to wait for Redis before counting it unavailable (see `storeUnavailable`). */
   timeoutMs?: number;
 }
 
 /** Defaults for the limits the app applies. Sign-in limits are per 10 minutes; traffic limits per minute. */
 export const RULES = {
-  signInPerEmail: { limit: 5, windowSeconds: 600 },
-  signInPerIp: { limit: 20, windowSeconds: 600 },
+  // Sign-in fails closed: without its limits, anyone could flood an inbox or sweep addresses while the store is down.
+  signInPerEmail: { limit: 5, windowSeconds: 600, whenStoreFails: "refuse" },
+  signInPerIp: { limit: 20, windowSeconds: 600, whenStoreFails: "refuse" },
   /** Used when a source has no rate limit of its own. Providers burst (a Stripe backfill, a Shopify bulk edit). */
   inboundPerSource: { limit: 600, windowSeconds: 60 },
   apiPerKey: { limit: 600, windowSeconds: 60 },
+  /** Lookups of API keys that pass the checksum but do not exist, per client address (lib/keys/unknown-keys.ts). */
+  unknownKeysPerIp: { limit: 30, windowSeconds: 60 },
   dashboardActionPerUser: { limit: 120, windowSeconds: 60 },
 } as const satisfies Record<string, RateLimitRule>;
 
@@ -86,11 +95,17 @@ function keyOf(bucket: string, identifier: string): string {
 }
 
 /**
- * When the store is down or slow we allow the request. A Redis outage should not take sign-in and webhook intake
- * down with it; the warning makes the unprotected period visible in the logs.
+ * When the store is down or slow, a rule decides. By default the request is allowed (fail open): a Redis outage
+ * should not take the API, webhook intake and deliveries down with it, and the warning makes the unprotected period
+ * visible in the logs. Sign-in's rules refuse instead (fail closed) with a 503, since a mail-sending endpoint without
+ * its limits is open to abuse; people can sign in again once the store is back.
  */
-function failOpen(bucket: string, rule: RateLimitRule, windowMs: number, now: number, cause: unknown): RateLimitResult {
+function storeUnavailable(bucket: string, rule: RateLimitRule, windowMs: number, now: number, cause: unknown): RateLimitResult {
   const reason = cause instanceof Error ? cause.message : String(cause);
+  if (rule.whenStoreFails === "refuse") {
+    console.error(JSON.stringify({ level: "error", msg: "rate limit store unavailable; request refused", bucket, reason }));
+    throw new AppError("rate_limit_unavailable", "This is briefly unavailable (the rate limiter cannot be reached). Try again in a minute.");
+  }
   console.warn(JSON.stringify({ level: "warn", msg: "rate limit store unavailable; request allowed", bucket, reason }));
   return { success: true, limit: rule.limit, remaining: rule.limit, reset: (Math.floor(now / windowMs) + 1) * windowMs };
 }
@@ -130,7 +145,7 @@ function upstashLimiter(
         if (result.reason === "timeout") throw new Error(`no answer within ${options.timeoutMs} ms`);
         return { success: result.success, limit: result.limit, remaining: result.remaining, reset: result.reset };
       } catch (error) {
-        return failOpen(bucket, rule, windowMs, Date.now(), error);
+        return storeUnavailable(bucket, rule, windowMs, Date.now(), error);
       }
     },
   };

@@ -25,6 +25,7 @@ export const ERROR_STATUS = {
   rate_limited: 429,
   internal_error: 500,
   service_unavailable: 503,
+  rate_limit_unavailable: 503,
 } as const;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
@@ -39,7 +40,8 @@ export class AppError extends Error {
   constructor(
     public readonly code: ErrorCode,
     message: string,
-    public readonly details?: { issues?: FieldIssue[]; [key: string]: unknown },
+    /** `headers` go on the error response (a 429's Retry-After); the rest describes the error. */
+    public readonly details?: { issues?: FieldIssue[]; headers?: Record<string, string>; [key: string]: unknown },
   ) {
     super(message);
     this.name = "AppError";

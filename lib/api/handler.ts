@@ -106,7 +106,7 @@ export function apiRoute<P = Record<string, string>>(
     } catch (error) {
       const publicError = toPublicError(error);
       if (publicError.code === "internal_error") console.error(`[api] ${request.method} ${request.nextUrl.pathname} request ${requestId}`, error);
-      return Response.json(errorBody(publicError, requestId), { status: publicError.status, headers });
+      return Response.json(errorBody(publicError, requestId), { status: publicError.status, headers: { ...headers, ...publicError.details?.headers } });
     }
   };
 }

@@ -3,6 +3,7 @@ import { db, type Tx } from "@/db";
 import { apiKeys, workspaces } from "@/db/schema";
 import { AppError } from "@/lib/api/errors";
 import { hashApiKey, parseApiKey } from "@/lib/keys/format";
+import { assertKeyLookupAllowed, countUnknownKey } from "@/lib/keys/unknown-keys";
 import { ipInCidrList, parseCidrList, type CidrRange } from "@/lib/net/cidr";
 import { notifiedCache } from "@/lib/notified-cache";
 
@@ -36,9 +37,10 @@ function toVerified(row: typeof apiKeys.$inferSelect, workspace: VerifiedKey["wo
     expiresAt: row.expiresAt, revokedAt: row.revokedAt, ipRanges, workspace };
 }
 
-async function lookup(hash: string): Promise<VerifiedKey | null> {
+async function lookup(hash: string, clientIp: string | null): Promise<VerifiedKey | null> {
   const hit = cache.get(hash);
   if (hit !== undefined) return hit;
+  assertKeyLookupAllowed(clientIp);
   const [found] = await db()
     .select({
       row: apiKeys,
@@ -49,12 +51,13 @@ async function lookup(hash: string): Promise<VerifiedKey | null> {
     .where(eq(apiKeys.hash, hash));
   const key: VerifiedKey | null = found ? toVerified(found.row, found.workspace) : null;
   cache.set(hash, key);
+  if (!key) await countUnknownKey(clientIp);
   return key;
 }
 
 /**
  * Resolves an Authorization header to a key, or throws the precise reason. The checksum is checked first, so typos
- * and garbage never reach the database.
+ * and garbage never reach the database; lookups of keys that do not exist are limited per address.
  */
 export async function verifyApiKey(authorization: string | null, clientIp: string | null): Promise<VerifiedKey> {
   if (!authorization) throw new AppError("missing_api_key", "Send your API key as 'Authorization: Bearer sb_live_…'.");
@@ -64,7 +67,7 @@ export async function verifyApiKey(authorization: string | null, clientIp: strin
   if (!parsed.ok) {
     throw new AppError("malformed_api_key", parsed.reason === "bad_checksum" ? "The API key's checksum does not match: check it was copied whole." : "That is not a Switchboard API key.");
   }
-  const key = await lookup(hashApiKey(match[1]));
+  const key = await lookup(hashApiKey(match[1]), clientIp);
   if (!key) throw new AppError("unknown_api_key", "This API key does not exist.");
   if (key.revokedAt) throw new AppError("revoked_api_key", "This API key was revoked.");
   if (key.expiresAt && key.expiresAt <= new Date()) throw new AppError("expired_api_key", `This API key expired at ${key.expiresAt.toISOString()}.`);

@@ -120,8 +120,8 @@ describe("memory rate limiter", () => {
   });
 
   it("ships sensible default rules", () => {
-    expect(RULES.signInPerEmail).toEqual({ limit: 5, windowSeconds: 600 });
-    expect(RULES.signInPerIp).toEqual({ limit: 20, windowSeconds: 600 });
+    expect(RULES.signInPerEmail).toEqual({ limit: 5, windowSeconds: 600, whenStoreFails: "refuse" });
+    expect(RULES.signInPerIp).toEqual({ limit: 20, windowSeconds: 600, whenStoreFails: "refuse" });
     for (const r of Object.values(RULES)) {
       expect(Number.isInteger(r.limit) && r.limit > 0).toBe(true);
       expect(r.windowSeconds).toBeGreaterThan(0);
