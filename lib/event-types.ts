@@ -7,6 +7,7 @@ import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { eventTypes, eventTypeVersions } from "@/db/schema";
 import { AppError, notFound, type FieldIssue } from "@/lib/api/errors";
+import { plainAjvMessage } from "@/lib/api/validation-messages";
 import { recordAudit } from "@/lib/audit";
 import { compileSafeRegex } from "@/lib/safe-regex";
 import type { WorkspaceContext } from "@/lib/workspaces";
@@ -104,8 +105,14 @@ const validators = new Map<string, { validate: ValidateFunction; schema: AnySche
 const VALIDATOR_CACHE_LIMIT = 500;
 
 function compile(schema: AnySchemaObject): ValidateFunction {
+  const ajv = ajvFor(schema);
+  // Checked against its meta-schema first, so each problem is reported at its own path within the schema.
+  if (!ajv.validateSchema(schema)) {
+    const issues = firstPerPath((ajv.errors ?? []).map(issueOf)).map((i) => ({ path: i.path === "(root)" ? "schema" : `schema.${i.path}`, message: i.message }));
+    throw new AppError("validation_failed", `The JSON Schema is invalid. ${issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join("; ")}`, { issues });
+  }
   try {
-    return ajvFor(schema).compile(schema);
+    return ajv.compile(schema);
   } catch (error) {
     throw new AppError("validation_failed", `The JSON Schema is invalid: ${(error as Error).message}`, {
       issues: [{ path: "schema", message: (error as Error).message }],
@@ -150,7 +157,16 @@ function issueOf(error: ErrorObject): FieldIssue {
       : error.keyword === "additionalProperties"
         ? String(params.additionalProperty)
         : undefined;
-  return { path: pointerToPath(error.instancePath, child), message: error.message ?? "is invalid" };
+  return { path: pointerToPath(error.instancePath, child), message: plainAjvMessage(error) };
+}
+
+/**
+ * One issue per path. A failed anyOf reports each branch's failure and then its own; the first, such as the enum of
+ * type names under `type`, says the most.
+ */
+function firstPerPath(issues: FieldIssue[]): FieldIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => !seen.has(issue.path) && seen.add(issue.path));
 }
 
 /** Validates a payload against a version's schema; returns the failing JSON paths, empty when valid. */

@@ -66,7 +66,12 @@ describe("event type catalog", () => {
 
   it("refuses bad names, invalid schemas, unsafe patterns and samples that fail their schema", async () => {
     await expect(createEventType({ name: "invoice paid" }, ctx)).rejects.toThrow();
-    expect((await rejection(createEventType({ name: "bad.schema", schema: { type: "nonsense" } }, ctx))).code).toBe("validation_failed");
+    const badSchema = await rejection(createEventType({ name: "bad.schema", schema: { type: "object", properties: { amount: { type: "nonsense" } } } }, ctx));
+    expect(badSchema.code).toBe("validation_failed");
+    // Reported at the offending keyword's path in plain words, not as Ajv's "data/type must be equal to one of the allowed values".
+    expect(badSchema.details?.issues).toEqual([
+      { path: "schema.properties.amount.type", message: 'Must be one of: "array", "boolean", "integer", "null", "number", "object", "string"' },
+    ]);
     expect((await rejection(createEventType({ name: "bad.ref", schema: { $ref: "#/$defs/missing" } }, ctx))).code).toBe("validation_failed");
     const unsafe = await rejection(createEventType({ name: "bad.pattern", schema: { type: "string", pattern: "(?<=a)b" } }, ctx));
     expect(unsafe.message).toMatch(/backtracking/);
@@ -112,7 +117,7 @@ describe("validatePayload", () => {
   });
 
   it("reports a root type mismatch as (root)", () => {
-    expect(validatePayload(version, [1, 2])).toEqual([{ path: "(root)", message: "must be object" }]);
+    expect(validatePayload(version, [1, 2])).toEqual([{ path: "(root)", message: "Must be an object" }]);
   });
 
   it("accepts anything when the version has no schema", () => {
