@@ -1,4 +1,9 @@
-import { ZodError } from "zod";
+import { z, ZodError } from "zod";
+import { plainZodMessage } from "@/lib/api/validation-messages";
+
+// Every zod issue without a message of its own gets a plain sentence instead of zod's wording. This module is on the
+// path of every request that validates (routes and actions turn ZodErrors into responses here), so it is set once here.
+z.config({ customError: plainZodMessage });
 
 /** Every error code the product returns, with its HTTP status. The one map; routes never pick statuses themselves. */
 export const ERROR_STATUS = {
