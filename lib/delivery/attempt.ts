@@ -5,6 +5,7 @@ import { deliveries, endpoints, operationalEvents } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { decryptSecret } from "@/lib/crypto";
 import { sendWebhook, type DeliveryResult } from "@/lib/delivery/http-client";
+import { targetPolicyFor } from "@/lib/delivery/local-testing";
 import { DEFAULT_RETRY_SCHEDULE, nextAttemptDelay } from "@/lib/delivery/retry-schedule";
 import { outboundAuthHeaders } from "@/lib/endpoints";
 import { redactCredentialHeaders } from "@/lib/net/credential-headers";
@@ -198,7 +199,9 @@ export async function performAttempt(prepared: PreparedDelivery): Promise<Outcom
     return { kind: "attempted", prepared, url: endpoint.url, requestHeaders: stored, bodySha256, result, at };
   }
   const signed = signatureHeaders({ id: prepared.messageId, timestamp: Math.floor(at.getTime() / 1000), body, secrets: prepared.secrets });
-  const result = await sendWebhook({ url: endpoint.url, headers: { ...base, ...signed }, body, timeoutMs: endpoint.timeoutMs });
+  // Each send is checked against its workspace's policy, so turning local testing off stops loopback deliveries at once.
+  const policy = await targetPolicyFor(prepared.workspaceId);
+  const result = await sendWebhook({ url: endpoint.url, headers: { ...base, ...signed }, body, timeoutMs: endpoint.timeoutMs, policy });
   return { kind: "attempted", prepared, url: endpoint.url, requestHeaders: { ...stored, ...signed }, bodySha256, result, at };
 }
 
