@@ -3,12 +3,16 @@
 import { and, eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { auditLog, workspaces } from "@/db/schema";
+import { auditLog, deliveries, workspaces } from "@/db/schema";
+import { attemptDelivery } from "@/lib/delivery/attempt";
 import { setLocalTesting, targetPolicyFor } from "@/lib/delivery/local-testing";
 import { policyWithLocalTesting, validateTargetUrl } from "@/lib/delivery/ssrf";
 import { createEndpoint, updateEndpoint } from "@/lib/endpoints";
+import { createEventType } from "@/lib/event-types";
+import { sendMessage } from "@/lib/messages";
 import { resetEnvForTests } from "@/lib/env";
 import { createOwner } from "@/tests/helpers/factories";
+import { startVerifyingReceiver } from "@/tests/helpers/verifying-receiver";
 
 const VARIABLES = ["ALLOW_PRIVATE_TARGETS", "SWITCHBOARD_EMBEDDED", "APP_URL", "EMAIL_SERVER"] as const;
 const saved = Object.fromEntries(VARIABLES.map((name) => [name, process.env[name]]));
@@ -98,5 +102,35 @@ describe("local testing", () => {
     await expect(db().transaction((tx) => setLocalTesting({ enabled: true }, ctx, tx))).rejects.toMatchObject({ code: "forbidden" });
     expect((await targetPolicyFor(ctx.workspaceId)).allowLoopback).toBeFalsy();
     await expect(urlError(createEndpoint({ url: "http://127.0.0.1:9/hooks" }, ctx))).resolves.toMatch(/ALLOW_PRIVATE_TARGETS/);
+  });
+});
+
+describe("deliveries under local testing", () => {
+  it("reach a loopback receiver while it is on, and stop at the next attempt once it is off", async () => {
+    const receiver = await startVerifyingReceiver();
+    try {
+      const { ctx } = await createOwner();
+      await createEventType({ name: "order.paid" }, ctx);
+      await db().transaction((tx) => setLocalTesting({ enabled: true }, ctx, tx));
+      const { endpoint, secret } = await createEndpoint({ url: receiver.url, eventTypes: ["order.paid"] }, ctx);
+      receiver.secrets = [secret];
+      const deliveryOf = async () => {
+        const sent = await sendMessage({ eventType: "order.paid", payload: { n: 1 } }, ctx);
+        const [delivery] = await db().select().from(deliveries).where(and(eq(deliveries.messageId, sent.message.id), eq(deliveries.endpointId, endpoint.id)));
+        return delivery.id;
+      };
+
+      expect(await attemptDelivery(await deliveryOf())).toMatchObject({ status: "succeeded" });
+      expect(receiver.requests).toHaveLength(1);
+
+      await db().transaction((tx) => setLocalTesting({ enabled: false }, ctx, tx));
+      const refused = await attemptDelivery(await deliveryOf());
+      expect(refused.status).toBe("failed");
+      const [attempt] = await db().query.attempts.findMany({ where: (a, { eq: is }) => is(a.deliveryId, refused.deliveryId) });
+      expect(attempt.errorClass).toBe("ssrf_blocked");
+      expect(receiver.requests).toHaveLength(1);
+    } finally {
+      await receiver.close();
+    }
   });
 });
