@@ -64,6 +64,8 @@ const schema = z
     ALLOW_PRIVATE_TARGETS: flag,
     PRIVATE_TARGET_ALLOWLIST: cidrList,
     TRUSTED_PROXIES: cidrList,
+    /** The largest body POST /api/v1/messages accepts, and so the largest message payload (lib/api/body.ts). */
+    API_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((e, ctx) => {

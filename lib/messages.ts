@@ -3,12 +3,14 @@ import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { attempts, deliveries, DELIVERY_STATUSES, endpoints, messageEventIds, messages } from "@/db/schema";
 import { AppError, notFound } from "@/lib/api/errors";
+import { MAX_JSON_DEPTH, valueNestsDeeperThan } from "@/lib/api/body";
 import { pageQuerySchema, toPage } from "@/lib/api/pagination";
 import { recordAudit } from "@/lib/audit";
 import { dispatchCommitted, notifyWorkers } from "@/lib/delivery/dispatch";
 import { matchesContentFilter, matchesEventType, type ContentFilter } from "@/lib/delivery/filters";
 import { nextAttemptDelay } from "@/lib/delivery/retry-schedule";
 import { routableEndpoints, type EndpointRouting } from "@/lib/delivery/routing";
+import { env } from "@/lib/env";
 import { eventTypeNameSchema, resolveEventTypeVersion, validatePayload } from "@/lib/event-types";
 import { newId } from "@/lib/ids";
 import { olderThan } from "@/lib/keyset";
@@ -22,9 +24,20 @@ import type { WorkspaceContext } from "@/lib/workspaces";
 
 export const EVENT_ID_TTL_SECONDS = 24 * 3600;
 
+/**
+ * A message payload: bounded in depth (checked without recursion, before anything walks it) and in size, the size of
+ * the API's message body limit, so a payload from the dashboard cannot be larger than one the API would take.
+ */
+const payloadSchema = z
+  .unknown()
+  .refine((p) => !valueNestsDeeperThan(p, MAX_JSON_DEPTH), { message: `The payload nests deeper than ${MAX_JSON_DEPTH} levels`, abort: true })
+  .refine((p) => p === undefined || Buffer.byteLength(JSON.stringify(p)) <= env().API_MAX_MESSAGE_BYTES, {
+    message: "The payload is larger than the message size limit (API_MAX_MESSAGE_BYTES)",
+  });
+
 export const sendMessageSchema = z.object({
   eventType: eventTypeNameSchema,
-  payload: z.unknown().refine((p) => p !== undefined, { message: "A payload is required" }),
+  payload: payloadSchema.refine((p) => p !== undefined, { message: "A payload is required" }),
   /** The sender's idempotency key: a second message with the same id within 24 hours is refused with 409. */
   eventId: z.string().trim().min(1).max(256).optional(),
   /** The event-type version the payload follows; the latest when omitted. */
@@ -237,7 +250,7 @@ export const sendTestMessageSchema = z.object({
   endpointId: z.string().min(1),
   eventType: eventTypeNameSchema,
   /** Defaults to the event type's sample payload. */
-  payload: z.unknown().optional(),
+  payload: payloadSchema.optional(),
 });
 
 /**

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
+import { DEFAULT_API_BODY_LIMIT_BYTES, jsonTextNestsDeeperThan, MAX_JSON_DEPTH, readApiBody, tooDeep } from "@/lib/api/body";
 import { AppError, errorBody, toPublicError } from "@/lib/api/errors";
 import { claimIdempotencyKey } from "@/lib/api/idempotency";
 import { hasScope, scopePermissions, type ApiScope } from "@/lib/keys/scopes";
@@ -50,7 +51,8 @@ function respond(result: ApiResult | Response, headers: Record<string, string>):
  * Response of their own when they stream.
  */
 export function apiRoute<P = Record<string, string>>(
-  options: { scope?: ApiScope },
+  /** maxBodyBytes: the body limit, read per request (it may come from the environment); 256 KiB unless given. */
+  options: { scope?: ApiScope; maxBodyBytes?: () => number },
   handler: (api: ApiContext, params: P) => Promise<ApiResult | Response>,
 ) {
   return async (request: NextRequest, route: RouteParams<P>): Promise<Response> => {
@@ -68,7 +70,7 @@ export function apiRoute<P = Record<string, string>>(
         throw new AppError("missing_scope", `This key lacks the ${options.scope} scope.`);
       }
 
-      const raw = request.method === "GET" || request.method === "HEAD" ? "" : await request.text();
+      const raw = request.method === "GET" || request.method === "HEAD" ? "" : await readApiBody(request, options.maxBodyBytes?.() ?? DEFAULT_API_BODY_LIMIT_BYTES);
       const api: ApiContext = {
         key,
         requestId,
@@ -78,6 +80,7 @@ export function apiRoute<P = Record<string, string>>(
         ctx: { workspaceId: key.workspaceId, role: null, permissions: scopePermissions(key.scopes), actor: { type: "api_key", id: key.id, label: key.name }, request: meta },
         json: () => {
           if (raw.trim() === "") return {};
+          if (jsonTextNestsDeeperThan(raw, MAX_JSON_DEPTH)) throw tooDeep();
           try {
             return JSON.parse(raw);
           } catch {

@@ -2,9 +2,10 @@
 // GET /api/v1/messages - sent messages, newest first, cursor-paginated
 import { apiRoute, ok } from "@/lib/api/handler";
 import { listBody, messageAccepted, messageList } from "@/lib/api/v1-schemas";
+import { env } from "@/lib/env";
 import { listMessages, sendMessage } from "@/lib/messages";
 
-export const POST = apiRoute({ scope: "messages:write" }, async ({ ctx, json }) => {
+export const POST = apiRoute({ scope: "messages:write", maxBodyBytes: () => env().API_MAX_MESSAGE_BYTES }, async ({ ctx, json }) => {
   const result = await sendMessage(json() as Parameters<typeof sendMessage>[0], ctx);
   return ok(messageAccepted.parse({ ...result.message, deliveryCount: result.deliveryCount }), 202);
 });
