@@ -66,6 +66,8 @@ const schema = z
     TRUSTED_PROXIES: cidrList,
     /** The largest body POST /api/v1/messages accepts, and so the largest message payload (lib/api/body.ts). */
     API_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
+    /** How often a request stream re-checks that its key or member may still read it (lib/inbound/stream.ts). */
+    STREAM_AUTH_RECHECK_MS: z.coerce.number().int().min(50).max(300_000).default(5_000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
   })
   .superRefine((e, ctx) => {

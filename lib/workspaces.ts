@@ -135,6 +135,15 @@ export async function findMembership(userId: string, slug: string) {
   return row ?? null;
 }
 
+/** Whether the user is still a member whose current role has the permission (long-lived streams re-check this). */
+export async function memberStillMay(workspaceId: string, userId: string, permission: Permission): Promise<boolean> {
+  const [row] = await db()
+    .select({ role: memberships.role })
+    .from(memberships)
+    .where(and(eq(memberships.workspaceId, workspaceId), eq(memberships.userId, userId)));
+  return row !== undefined && permissionsOf(row.role).has(permission);
+}
+
 export function listMembers(workspaceId: string) {
   return db()
     .select({ userId: users.id, email: users.email, name: users.name, role: memberships.role, joinedAt: memberships.createdAt })

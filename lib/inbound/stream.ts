@@ -21,6 +21,10 @@ import { requestView, tunnelResponseView } from "@/lib/sources/requests";
  * In listener mode (a tunnel), only accepted requests are sent, and never one this listener already answered
  * (tunnel_responses). Without Last-Event-ID, a listener resumes after the last request it answered, so a restarted
  * CLI gets exactly what it missed; a listener that never answered anything starts with new requests only.
+ *
+ * A stream lasts as long as its client stays, far beyond the request that authorized it, so the route re-checks that
+ * authorization every STREAM_AUTH_RECHECK_MS: once the key is revoked or the member removed, the stream sends an
+ * `end` event and closes (and the client's reconnection is then refused).
  */
 
 const OVERLAP = 200;
@@ -38,6 +42,9 @@ export interface RequestStreamOptions {
   /** Set for a tunnel: its name, under which it posts its answers back. */
   listener: string | null;
   signal: AbortSignal;
+  /** Whether the client may still read this source: false ends the stream; a throw (the database away) does not. */
+  stillAuthorized: () => Promise<boolean>;
+  authRecheckMs: number;
   pollMs?: number;
   heartbeatMs?: number;
 }
@@ -187,7 +194,21 @@ export function requestStream(options: RequestStreamOptions): ReadableStream<Uin
       await renew();
       write(`retry: 1000\nevent: ready\ndata: ${JSON.stringify({ cursor, listener })}\n\n`);
       await catchUp();
-      const timers = [setInterval(() => void catchUp(), pollMs), setInterval(() => write(": keepalive\n\n"), heartbeatMs), setInterval(renew, LIVE_RENEW_MS)];
+      const recheck = async () => {
+        const authorized = await options.stillAuthorized().catch((error: unknown) => {
+          console.warn(JSON.stringify({ level: "warn", msg: "request stream could not re-check its authorization", sourceId, reason: (error as Error).message }));
+          return true;
+        });
+        if (authorized) return;
+        write(`event: end\ndata: ${JSON.stringify({ reason: "unauthorized" })}\n\n`);
+        close();
+      };
+      const timers = [
+        setInterval(() => void catchUp(), pollMs),
+        setInterval(() => write(": keepalive\n\n"), heartbeatMs),
+        setInterval(renew, LIVE_RENEW_MS),
+        setInterval(() => void recheck(), options.authRecheckMs),
+      ];
       onClose(() => timers.forEach(clearInterval));
     },
     cancel() {

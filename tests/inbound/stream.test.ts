@@ -153,7 +153,7 @@ describe("across instances", () => {
     const source = await createSource({ name: "other instance" }, ctx);
     const controller = new AbortController();
     // A poll interval far beyond the test's patience: only the notification can deliver in time.
-    const sse = sseReader(requestStream({ sourceId: source.id, lastEventId: null, listener: null, signal: controller.signal, pollMs: 3_600_000 }));
+    const sse = sseReader(requestStream({ sourceId: source.id, lastEventId: null, listener: null, signal: controller.signal, pollMs: 3_600_000, stillAuthorized: async () => true, authRecheckMs: 3_600_000 }));
     await sse.waitFor(() => sse.events.some((e) => e.event === "ready"), "ready");
     // "Another instance": its own connection inserts the row and notifies, as lib/inbound/live.ts does there.
     const other = postgres(process.env.DATABASE_URL!, { max: 1, onnotice: () => {} });

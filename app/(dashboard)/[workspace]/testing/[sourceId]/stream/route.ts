@@ -2,18 +2,22 @@
 import { notFound } from "next/navigation";
 import { AppError } from "@/lib/api/errors";
 import { requireWorkspace } from "@/lib/auth/session";
+import { env } from "@/lib/env";
 import { requestStream, STREAM_HEADERS } from "@/lib/inbound/stream";
 import { getSource } from "@/lib/sources/service";
+import { memberStillMay } from "@/lib/workspaces";
 
 export const dynamic = "force-dynamic";
 
 export async function GET(request: Request, { params }: { params: Promise<{ workspace: string; sourceId: string }> }) {
   const { workspace: slug, sourceId } = await params;
-  const { ctx } = await requireWorkspace(slug, "sources:read");
+  const { ctx, user } = await requireWorkspace(slug, "sources:read");
   const source = await getSource({ id: sourceId }, ctx).catch((error) => {
     if (error instanceof AppError && error.code === "not_found") notFound();
     throw error;
   });
-  const stream = requestStream({ sourceId: source.id, lastEventId: request.headers.get("last-event-id"), listener: null, signal: request.signal });
+  // A member removed (or demoted below sources:read) while watching stops receiving within the re-check interval.
+  const stillAuthorized = () => memberStillMay(ctx.workspaceId, user.id, "sources:read");
+  const stream = requestStream({ sourceId: source.id, lastEventId: request.headers.get("last-event-id"), listener: null, signal: request.signal, stillAuthorized, authRecheckMs: env().STREAM_AUTH_RECHECK_MS });
   return new Response(stream, { headers: STREAM_HEADERS });
 }
