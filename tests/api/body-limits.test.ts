@@ -39,12 +39,9 @@ function endlessBody(chunkBytes = 64 * 1024) {
 }
 
 function streamedPost(path: string, body: ReadableStream<Uint8Array>, headers: Record<string, string> = {}) {
-  return new NextRequest(`http://127.0.0.1:3000${path}`, {
-    method: "POST",
-    headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "x-forwarded-for": "127.0.0.1", ...headers },
-    body,
-    duplex: "half",
-  } as RequestInit & { duplex: "half" });
+  // A streamed body needs duplex "half", which Next's RequestInit type does not list.
+  const init = { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json", "x-forwarded-for": "127.0.0.1", ...headers }, body, duplex: "half" };
+  return new NextRequest(`http://127.0.0.1:3000${path}`, init as ConstructorParameters<typeof NextRequest>[1]);
 }
 
 async function errorOf(response: Response) {
