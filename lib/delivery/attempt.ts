@@ -26,23 +26,39 @@ import { newId } from "@/lib/ids";
  *
  * An attempt is three steps, so the worker can batch the database work of many concurrent attempts:
  *   claimDeliveries   take due deliveries under a lease (status sending, lease_until, a lease token), with what
- *                     sending them needs
+ *                     sending them needs; the claim counts the attempt (attempt_count) before its request leaves
  *   performAttempt    send the request (no database writes)
  *   recordOutcomes    store the attempts and move each delivery on, atomically
  * Outcome writes only apply while the claim's lease token still holds, so a worker whose lease lapsed and was
  * re-claimed elsewhere records its attempt but cannot overwrite the newer claim's state.
+ *
+ * A worker that dies mid-send leaves its deliveries `sending`, each with the attempt it opened counted. The claim that
+ * takes such a delivery over (once the lease lapses) first writes that attempt to the log as `worker_lost`, with what
+ * is known: its number, trigger, URL and claim time. So the log never shows fewer attempts than the receiver got
+ * (a claim that died queued, before sending, is logged too: the log errs on the side of more). This costs the fast
+ * path nothing: the claim writes the delivery row anyway, and no attempt row is written twice.
  */
 
 export const USER_AGENT = "Switchboard-Webhooks/1.0";
-/** Longer than the 15 s request deadline plus the time to record the outcome, so a live attempt never loses its lease. */
-export const LEASE_SECONDS = 60;
+/**
+ * Short, so a dead worker's deliveries come back within seconds; a live worker renews the leases it holds (queued or
+ * in flight, see the dispatcher) every third of this, so a request running to the 15 s deadline keeps its lease.
+ */
+export const LEASE_SECONDS = 10;
+/**
+ * The lease of a lone attempt (Inngest's, or "send now"), which nothing renews: longer than the 15 s request deadline
+ * plus the time to record the outcome, so a live attempt never loses it.
+ */
+export const UNRENEWED_LEASE_SECONDS = 60;
+/** The error class of an attempt whose worker died before recording its outcome. */
+export const ATTEMPT_WORKER_LOST = "worker_lost";
 
 export type Trigger = "scheduled" | "manual";
 
 export interface Claim {
   deliveryId: string;
   leaseToken: string;
-  /** The number this attempt will have (attempts so far + 1). */
+  /** This attempt's number (the delivery's attempt count, which the claim raised). */
   attemptNumber: number;
   trigger: Trigger;
 }
@@ -101,7 +117,8 @@ type ClaimedRow = {
  * them needs, all in one statement. SKIP LOCKED lets concurrent dispatchers claim disjoint sets without waiting on
  * each other. The lease also moves `next_attempt_at` to the lease's end: a claimed delivery leaves the front of the
  * due index (so the next claim does not step over everything in flight), and is due again by itself if its worker
- * dies and the lease lapses.
+ * dies and the lease lapses. A delivery still `sending` when claimed is such a lapsed claim: the attempt it counted is
+ * logged as `worker_lost` (at the time of that claim, its `updated_at`, which lease renewals leave alone).
  */
 export async function claimDeliveries(
   options: { limit: number; ids?: string[]; leaseSeconds?: number },
@@ -110,16 +127,31 @@ export async function claimDeliveries(
   const { limit, ids, leaseSeconds = LEASE_SECONDS } = options;
   if (ids && ids.length === 0) return [];
   const only = ids ? sql`d.id in (select json_array_elements_text(${JSON.stringify(ids)}::json))` : undefined;
+  // Ids for the lost attempts this claim may log (time-sortable, like every id); rarely any are used.
+  const lostIds = Array.from({ length: ids ? Math.min(limit, ids.length) : limit }, () => newId("att"));
   const rows = await tx.execute<ClaimedRow>(sql`
     with due as (
-      select d.id from deliveries d join endpoints e on e.id = d.endpoint_id
+      select d.id, d.status = 'sending' as lapsed, d.workspace_id, d.message_id, d.endpoint_id, d.attempt_count,
+        d.next_trigger, d.updated_at, e.url
+      from deliveries d join endpoints e on e.id = d.endpoint_id
       where ${dueCondition(only)}
       order by d.next_attempt_at
       limit ${limit}
       for update of d skip locked
+    ), lost as (
+      -- The values before the update below (every part of one statement sees one snapshot).
+      select l.*, row_number() over () as n from due l where l.lapsed
+    ), logged as (
+      insert into attempts (id, workspace_id, delivery_id, message_id, endpoint_id, number, trigger, url, request_headers,
+        request_body_sha256, succeeded, duration_ms, error_class, error_message, created_at)
+      select i.id, l.workspace_id, l.id, l.message_id, l.endpoint_id, l.attempt_count, l.next_trigger, l.url, '{}'::jsonb, '',
+        false, 0, ${ATTEMPT_WORKER_LOST}, 'The worker stopped before recording the outcome; the request may have reached the receiver.',
+        l.updated_at
+      from lost l join json_array_elements_text(${JSON.stringify(lostIds)}::json) with ordinality as i(id, n) on i.n = l.n
     ), claimed as (
       update deliveries d set status = 'sending', lease_until = now() + make_interval(secs => ${leaseSeconds}),
-        next_attempt_at = now() + make_interval(secs => ${leaseSeconds}), lease_token = gen_random_uuid()::text, updated_at = now()
+        next_attempt_at = now() + make_interval(secs => ${leaseSeconds}), lease_token = gen_random_uuid()::text,
+        attempt_count = d.attempt_count + 1, updated_at = now()
       -- An array, not a join: the planner then always takes each row by primary key, whatever its statistics say.
       where d.id = any(array(select id from due))
       returning d.id, d.workspace_id, d.message_id, d.endpoint_id, d.lease_token, d.attempt_count, d.next_trigger
@@ -134,7 +166,7 @@ export async function claimDeliveries(
   const decrypted = new Map<string, string>();
   const decrypt = (sealed: string) => decrypted.get(sealed) ?? decrypted.set(sealed, decryptSecret(sealed)).get(sealed)!;
   return rows.map((r) => ({
-    claim: { deliveryId: r.id, leaseToken: r.lease_token, attemptNumber: r.attempt_count + 1, trigger: r.next_trigger },
+    claim: { deliveryId: r.id, leaseToken: r.lease_token, attemptNumber: r.attempt_count, trigger: r.next_trigger },
     workspaceId: r.workspace_id,
     messageId: r.message_id,
     eventType: r.event_type,
@@ -289,14 +321,14 @@ function writeOutcomes(updates: object[], attemptRows: object[], succeededEndpoi
   return sql`
     with changed as (
       update deliveries d set
-        status = v.status, attempt_count = coalesce(v.attempt_count, d.attempt_count), next_attempt_at = v.next,
+        status = v.status, attempt_count = v.attempt_count, next_attempt_at = v.next,
         next_trigger = v.trigger, lease_until = null, lease_token = null,
         last_attempt_at = coalesce(v.last_attempt_at, d.last_attempt_at),
-        last_response_status = case when v.attempt_count is null then d.last_response_status else v.last_status end,
-        last_error = case when v.attempt_count is null then d.last_error else v.last_error end,
+        last_response_status = case when v.sent then v.last_status else d.last_response_status end,
+        last_error = case when v.sent then v.last_error else d.last_error end,
         updated_at = now()
       from json_to_recordset(${JSON.stringify(updates)}::json) as v(id text, token text, status delivery_status, attempt_count int,
-        next timestamptz, trigger attempt_trigger, last_status int, last_error text, last_attempt_at timestamptz)
+        sent boolean, next timestamptz, trigger attempt_trigger, last_status int, last_error text, last_attempt_at timestamptz)
       where d.id = v.id and d.lease_token = v.token
       returning d.id
     ), recorded as (
@@ -331,9 +363,9 @@ export async function recordOutcomes(outcomes: Outcome[], random: () => number =
   for (const outcome of outcomes) {
     const { claim } = outcome.prepared;
     if (outcome.kind === "deferred") {
-      // Back to the state it had before the claim: nothing was attempted.
+      // Back to the state it had before the claim: nothing was attempted, so the claim's count is taken back.
       const status = claim.attemptNumber === 1 || claim.trigger === "manual" ? "pending" : "failed";
-      updates.push({ id: claim.deliveryId, token: claim.leaseToken, status, attempt_count: null, next: outcome.until, trigger: claim.trigger });
+      updates.push({ id: claim.deliveryId, token: claim.leaseToken, status, attempt_count: claim.attemptNumber - 1, sent: false, next: outcome.until, trigger: claim.trigger });
       continue;
     }
     const decision = decide(outcome, random);
@@ -366,6 +398,7 @@ export async function recordOutcomes(outcomes: Outcome[], random: () => number =
       token: claim.leaseToken,
       status: decision.status,
       attempt_count: claim.attemptNumber,
+      sent: true,
       next: decision.nextAttemptAt,
       // Retries after a manual attempt are ordinary scheduled ones.
       trigger: "scheduled",
@@ -386,6 +419,15 @@ export async function recordOutcomes(outcomes: Outcome[], random: () => number =
   const write = async (t: Tx) => {
     const applied = await t.execute<{ id: string }>(writeOutcomes(updates, attemptRows, succeededEndpoints));
     const appliedIds = new Set(applied.map((r) => r.id));
+    // A late outcome (its lease lapsed and the delivery was claimed again) is what really happened to the attempt the
+    // newer claim logged as worker_lost: that placeholder goes.
+    const late = attempted.filter((o) => !appliedIds.has(o.prepared.claim.deliveryId));
+    if (late.length) {
+      await t.execute(sql`
+        delete from attempts a
+        using json_to_recordset(${JSON.stringify(late.map((o) => ({ id: o.prepared.claim.deliveryId, number: o.prepared.claim.attemptNumber })))}::json) as v(id text, number int)
+        where a.delivery_id = v.id and a.number = v.number and a.error_class = ${ATTEMPT_WORKER_LOST}`);
+    }
     await trackFailures(t, failingEndpoints);
     const raised = exhausted.filter((o) => appliedIds.has(o.prepared.claim.deliveryId));
     if (raised.length) {
@@ -418,6 +460,27 @@ export async function recordOutcomes(outcomes: Outcome[], random: () => number =
   });
 }
 
+/**
+ * Hands claims back unsent (a worker shutting down): each delivery is due again at once, as it was before the claim,
+ * and its count taken back, so another worker takes it over without waiting for the lease to lapse.
+ */
+export function releaseClaims(claimed: PreparedDelivery[], tx: Tx = db()): Promise<RecordedOutcome[]> {
+  const now = new Date();
+  return recordOutcomes(claimed.map((prepared) => ({ kind: "deferred" as const, prepared, until: now })), Math.random, tx);
+}
+
+/** Extends the leases of claims still held (queued or in flight); returns the ids whose lease this claim still had. */
+export async function renewLeases(claims: Claim[], leaseSeconds = LEASE_SECONDS, tx: Tx = db()): Promise<Set<string>> {
+  if (claims.length === 0) return new Set();
+  const rows = await tx.execute<{ id: string }>(sql`
+    update deliveries d set lease_until = now() + make_interval(secs => ${leaseSeconds}),
+      next_attempt_at = now() + make_interval(secs => ${leaseSeconds})
+    from json_to_recordset(${JSON.stringify(claims.map((c) => ({ id: c.deliveryId, token: c.leaseToken })))}::json) as v(id text, token text)
+    where d.id = v.id and d.lease_token = v.token
+    returning d.id`);
+  return new Set(rows.map((r) => r.id));
+}
+
 export type AttemptResult =
   | RecordedOutcome
   /** Nothing was sent: the delivery is not due, is leased by someone else, is final, or its endpoint is not enabled. */
@@ -443,7 +506,7 @@ async function whySkipped(deliveryId: string, tx: Tx): Promise<AttemptResult> {
  * steps directly to batch them.
  */
 export async function attemptDelivery(deliveryId: string, options: { trigger?: Trigger } = {}, tx: Tx = db()): Promise<AttemptResult> {
-  const [claimed] = await claimDeliveries({ limit: 1, ids: [deliveryId] }, tx);
+  const [claimed] = await claimDeliveries({ limit: 1, ids: [deliveryId], leaseSeconds: UNRENEWED_LEASE_SECONDS }, tx);
   if (!claimed) return whySkipped(deliveryId, tx);
   const prepared = { ...claimed, claim: { ...claimed.claim, trigger: options.trigger ?? claimed.claim.trigger } };
   const outcome = await performAttempt(prepared);

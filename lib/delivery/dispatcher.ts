@@ -1,5 +1,16 @@
 import { sql as pgClient } from "@/db";
-import { claimDeliveries, LEASE_SECONDS, performAttempt, recordOutcomes, type Outcome, type PreparedDelivery, type RecordedOutcome } from "@/lib/delivery/attempt";
+import {
+  claimDeliveries,
+  LEASE_SECONDS,
+  performAttempt,
+  recordOutcomes,
+  releaseClaims,
+  renewLeases,
+  type Claim,
+  type Outcome,
+  type PreparedDelivery,
+  type RecordedOutcome,
+} from "@/lib/delivery/attempt";
 import { DELIVERY_CHANNEL, localWakeups } from "@/lib/delivery/dispatch";
 import { startScheduledJobs } from "@/lib/jobs";
 
@@ -7,7 +18,8 @@ import { startScheduledJobs } from "@/lib/jobs";
  * The embedded and self-hosted dispatcher (DESIGN §3): a loop that claims due deliveries in batches under a lease
  * (FOR UPDATE SKIP LOCKED, so any number of workers can run side by side), sends them concurrently up to a bound, and
  * records their outcomes in batches. The claim query is also the sweeper: a delivery whose lease lapsed (its worker
- * died) is due again, so a killed worker loses nothing.
+ * died) is due again, so a killed worker loses nothing. Leases are short and renewed while held, so a dead worker's
+ * batch comes back within seconds; a worker that stops gracefully hands its unsent claims back at once.
  *
  * The loop wakes on a PostgreSQL NOTIFY from the transaction that created deliveries, on an in-process signal, when
  * a slot frees up, and otherwise every `pollIntervalMs` (which is also how scheduled retries are picked up).
@@ -32,7 +44,7 @@ export interface WorkerOptions {
 }
 
 export interface WorkerHandle {
-  /** Stops claiming, waits for attempts in flight, records their outcomes. */
+  /** Stops claiming, hands back claims not yet sent, waits for attempts in flight, records their outcomes. */
   stop(): Promise<void>;
 }
 
@@ -48,6 +60,11 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
 
   let stopping = false;
   let inFlight = 0;
+  // Every claim this worker holds (queued, in flight, or waiting to be recorded), with when its lease was last taken.
+  const held = new Map<string, { claim: Claim; leasedAt: number }>();
+  const letGo = (claim: Claim) => {
+    if (held.get(claim.deliveryId)?.claim === claim) held.delete(claim.deliveryId);
+  };
   const settled = new Set<Promise<void>>();
   const buffer: Outcome[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
@@ -85,6 +102,9 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     const batch = buffer.splice(0, buffer.length);
     if (batch.length === 0) return;
     const recording: Promise<void> = recordOutcomes(batch)
+      .finally(() => {
+        for (const outcome of batch) letGo(outcome.prepared.claim);
+      })
       .then(
         (recorded) => {
           try {
@@ -127,7 +147,11 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     inFlight++;
     const task = performAttempt(prepared)
       .then(collect)
-      .catch((error) => log("error", "delivery attempt crashed", { deliveryId: prepared.claim.deliveryId, reason: (error as Error).message }))
+      .catch((error) => {
+        // Left to its lease: the next claim closes its attempt as worker_lost and tries again.
+        letGo(prepared.claim);
+        log("error", "delivery attempt crashed", { deliveryId: prepared.claim.deliveryId, reason: (error as Error).message });
+      })
       .finally(() => {
         inFlight--;
         settled.delete(task);
@@ -145,6 +169,8 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
         try {
           const claims = await claimDeliveries({ limit: batchSize, leaseSeconds });
           claimed = claims.length;
+          const leasedAt = Date.now();
+          for (const prepared of claims) held.set(prepared.claim.deliveryId, { claim: prepared.claim, leasedAt });
           queue.push(...claims);
           launchQueued();
         } catch (error) {
@@ -155,10 +181,34 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       if (stopping || (claimed === batchSize && queue.length < batchSize / 2)) continue;
       await sleep(pollIntervalMs);
     }
-    // Claimed deliveries still queued are sent before stopping, rather than left leased until their leases lapse.
-    launchQueued();
-    while (queue.length > 0 || settled.size > 0) await Promise.race([...settled, new Promise((r) => setTimeout(r, 50))]);
+    // Claimed deliveries not yet sent go back at once, for another worker to take, rather than waiting for this one.
+    const unsent = queue.splice(0, queue.length);
+    if (unsent.length > 0) {
+      await releaseClaims(unsent).then(
+        () => unsent.forEach((p) => letGo(p.claim)),
+        (error) => log("warn", "handing back unsent claims failed; they return when their leases lapse", { count: unsent.length, reason: (error as Error).message }),
+      );
+    }
+    await Promise.all(settled);
   }
+
+  // Leases are renewed while held, so a slow request (up to the 15 s deadline) or a long queue keeps its claims, while
+  // a dead worker's leases lapse within seconds. One statement per tick, for the claims not renewed within half a tick:
+  // at full speed a claim is done in milliseconds and never needs one.
+  const renewEveryMs = (leaseSeconds * 1000) / 3;
+  const renewing = setInterval(() => {
+    const now = Date.now();
+    const due = [...held.values()].filter((h) => now - h.leasedAt >= renewEveryMs / 2);
+    if (due.length === 0) return;
+    renewLeases(due.map((h) => h.claim), leaseSeconds).then(
+      (kept) => {
+        // A claim not kept was recorded meanwhile, or lost to another worker (its outcome will say lease_lost).
+        for (const h of due) if (kept.has(h.claim.deliveryId)) h.leasedAt = now;
+        else letGo(h.claim);
+      },
+      (error) => log("warn", "renewing leases failed", { count: due.length, reason: (error as Error).message }),
+    );
+  }, renewEveryMs);
 
   const onLocal = () => signal();
   localWakeups.on("due", onLocal);
@@ -184,6 +234,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       await unlisten?.().catch(() => {});
       await Promise.all(settled);
       await flushAll();
+      clearInterval(renewing);
     },
   };
 }

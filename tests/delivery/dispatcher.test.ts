@@ -76,14 +76,20 @@ describe("claiming", () => {
       .where(eq(deliveries.id, row.id));
     const [fresh] = await claimDeliveries({ limit: 10, ids: [row.id] });
     expect(fresh.claim.leaseToken).not.toBe(stale.claim.leaseToken);
-    expect(fresh.claim.attemptNumber).toBe(1);
+    // The stale claim's attempt is on record before its outcome: logged as worker_lost by the claim that took over.
+    expect(fresh.claim.attemptNumber).toBe(2);
+    expect(await db().select().from(attempts).where(eq(attempts.deliveryId, row.id))).toMatchObject([
+      { number: 1, errorClass: "worker_lost", succeeded: false, url: endpoint.url, trigger: "scheduled" },
+    ]);
 
+    // The stale worker was alive after all: its outcome replaces the placeholder, and cannot change the state.
     const [late] = await recordOutcomes([await performAttempt(stale)]);
     expect(late.status).toBe("lease_lost");
     expect(await db().select().from(deliveries).where(eq(deliveries.id, row.id))).toMatchObject([{ status: "sending", leaseToken: fresh.claim.leaseToken }]);
     const [current] = await recordOutcomes([await performAttempt(fresh)]);
     expect(current.status).toBe("succeeded");
-    expect(await db().select().from(attempts).where(eq(attempts.deliveryId, row.id))).toHaveLength(2);
+    const logged = await db().select().from(attempts).where(eq(attempts.deliveryId, row.id)).orderBy(attempts.number);
+    expect(logged.map((a) => `${a.number}:${a.succeeded}:${a.errorClass}`)).toEqual(["1:true:null", "2:true:null"]);
     expect(receiver.requests.filter((r) => r.headers["webhook-id"] === messageIds[0])).toHaveLength(2);
   });
 });
@@ -128,5 +134,43 @@ describe("worker", () => {
     );
     // onRecorded saw each outcome once it was written: a failure, then a success, per delivery.
     expect(reported.filter((r) => ids.some((id) => r.startsWith(id))).sort()).toEqual(ids.flatMap((id) => [`${id}:failed`, `${id}:succeeded`]).sort());
+  });
+
+  it("renews the leases it holds, so a request slower than the lease is not sent again by another worker", async () => {
+    const { endpoint, messageIds } = await workspaceWithMessages(1);
+    receiver.delayMs = 2_500;
+    const seenBefore = receiver.requests.length;
+    // Two workers with a 1 s lease: without renewal the second takes the delivery over while the first still waits.
+    const workers = Array.from({ length: 2 }, () => startWorker({ concurrency: 1, leaseSeconds: 1, pollIntervalMs: 100 }));
+    try {
+      await waitFor(async () => (await statusesOf(endpoint.id)).every((d) => d.status === "succeeded"));
+    } finally {
+      await Promise.all(workers.map((w) => w.stop()));
+      receiver.delayMs = 0;
+    }
+    expect(receiver.requests.slice(seenBefore).filter((r) => r.headers["webhook-id"] === messageIds[0])).toHaveLength(1);
+    expect(await db().select().from(attempts).where(eq(attempts.endpointId, endpoint.id))).toMatchObject([{ number: 1, succeeded: true }]);
+  });
+
+  it("a worker stopping hands back the claims it has not sent, for another worker to take at once", async () => {
+    const { endpoint } = await workspaceWithMessages(8);
+    receiver.delayMs = 300;
+    const seenBefore = receiver.requests.length;
+    const worker = startWorker({ concurrency: 1, pollIntervalMs: 100 });
+    try {
+      await waitFor(async () => receiver.requests.length > seenBefore);
+    } finally {
+      await worker.stop();
+      receiver.delayMs = 0;
+    }
+    const rows = await db().select().from(deliveries).where(eq(deliveries.endpointId, endpoint.id));
+    const handedBack = rows.filter((d) => d.status !== "succeeded");
+    // The one in flight finished; the queued ones were not sent, nor left leased.
+    expect(handedBack.length).toBeGreaterThan(0);
+    for (const d of handedBack) expect(d).toMatchObject({ status: "pending", attemptCount: 0, leaseToken: null, leaseUntil: null });
+    const taken = await claimDeliveries({ limit: 100, ids: handedBack.map((d) => d.id) });
+    expect(taken.map((c) => c.claim.deliveryId).sort()).toEqual(handedBack.map((d) => d.id).sort());
+    expect(taken.every((c) => c.claim.attemptNumber === 1)).toBe(true);
+    expect(await db().select().from(attempts).where(eq(attempts.endpointId, endpoint.id))).toHaveLength(rows.length - handedBack.length);
   });
 });
