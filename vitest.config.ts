@@ -16,7 +16,7 @@ export default defineConfig({
           sequence: { groupOrder: 0 },
           include: ["tests/**/*.test.ts", "lib/**/*.test.ts"],
           exclude: ["tests/e2e/**"],
-          setupFiles: ["tests/setup/per-file-db.ts"],
+          setupFiles: ["tests/setup/per-file-db.ts", "tests/setup/contract.ts"],
           pool: "forks",
           testTimeout: 30_000,
           hookTimeout: 60_000,

@@ -62,6 +62,8 @@ export const RULES = {
   /** Used when a source has no rate limit of its own. Providers burst (a Stripe backfill, a Shopify bulk edit). */
   inboundPerSource: { limit: 600, windowSeconds: 60 },
   apiPerKey: { limit: 600, windowSeconds: 60 },
+  /** API requests refused before a key is known (no key, a bad one, a refused address), per client address. */
+  apiUnauthenticatedPerIp: { limit: 600, windowSeconds: 60 },
   /** Lookups of API keys that pass the checksum but do not exist, per client address (lib/keys/unknown-keys.ts). */
   unknownKeysPerIp: { limit: 30, windowSeconds: 60 },
   dashboardActionPerUser: { limit: 120, windowSeconds: 60 },

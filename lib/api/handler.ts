@@ -6,7 +6,7 @@ import { claimIdempotencyKey } from "@/lib/api/idempotency";
 import { hasScope, scopePermissions, type ApiScope } from "@/lib/keys/scopes";
 import { recordKeyUse } from "@/lib/keys/usage";
 import { verifyApiKey, type VerifiedKey } from "@/lib/keys/verify";
-import { rateLimit, rateLimitHeaders, type RateLimitResult } from "@/lib/ratelimit";
+import { rateLimit, rateLimitHeaders, RULES, type RateLimitResult } from "@/lib/ratelimit";
 import { requestMetaFromHeaders } from "@/lib/request-context";
 import type { WorkspaceContext } from "@/lib/workspaces";
 
@@ -32,6 +32,9 @@ export interface ApiResult {
 export const ok = (body: unknown, status = 200): ApiResult => ({ status, body });
 
 type RouteParams<P> = { params: Promise<P> };
+
+/** RFC 6750's challenge: the scheme to use, and whether the key that was sent is the problem. */
+const wwwAuthenticate = (code: string) => (code === "missing_api_key" ? 'Bearer realm="switchboard"' : 'Bearer realm="switchboard", error="invalid_token"');
 
 function respond(result: ApiResult | Response, headers: Record<string, string>): Response {
   if (result instanceof Response) {
@@ -59,8 +62,8 @@ export function apiRoute<P = Record<string, string>>(
     const requestId = request.headers.get("x-request-id") || randomUUID();
     const headers: Record<string, string> = { "x-request-id": requestId, "cache-control": "no-store" };
     let limit: RateLimitResult | undefined;
+    const meta = requestMetaFromHeaders(request.headers, requestId);
     try {
-      const meta = requestMetaFromHeaders(request.headers, requestId);
       const key = await verifyApiKey(request.headers.get("authorization"), meta.ip);
       limit = await rateLimit("api", key.id, { limit: key.workspace.rateLimitPerMinute, windowSeconds: 60 });
       Object.assign(headers, rateLimitHeaders(limit));
@@ -107,7 +110,15 @@ export function apiRoute<P = Record<string, string>>(
       await claim.release(result instanceof Response ? { status: result.status, body: null, replayable: false } : result);
       return respond(result, headers);
     } catch (error) {
-      const publicError = toPublicError(error);
+      let publicError = toPublicError(error);
+      // A request refused before its key's limit applied (no key, a bad one, a refused address) counts against its
+      // client address instead: its answer carries RateLimit headers too, and guessing keys from one address is bounded.
+      if (!limit) {
+        const byAddress = await rateLimit("api:unauthenticated", meta.ip ?? "unknown", RULES.apiUnauthenticatedPerIp);
+        Object.assign(headers, rateLimitHeaders(byAddress));
+        if (!byAddress.success) publicError = new AppError("rate_limited", `Too many refused requests from this address. Retry after the time in Retry-After.`);
+      }
+      if (publicError.status === 401) headers["www-authenticate"] = wwwAuthenticate(publicError.code);
       if (publicError.code === "internal_error") console.error(`[api] ${request.method} ${request.nextUrl.pathname} request ${requestId}`, error);
       return Response.json(errorBody(publicError, requestId), { status: publicError.status, headers: { ...headers, ...publicError.details?.headers } });
     }

@@ -1,4 +1,4 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31, type RouteConfig } from "@asteasolutions/zod-to-openapi";
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { pageQuerySchema } from "@/lib/api/pagination";
 import * as out from "@/lib/api/v1-schemas";
@@ -15,10 +15,30 @@ const body = (schema: z.ZodType) => ({ body: { content: { "application/json": { 
 const idParam = (name = "id") => ({ params: z.object({ [name]: z.string() }) });
 const noContent = { 204: { description: "Done." } };
 
+const RATE_LIMIT_HEADERS = {
+  "RateLimit-Limit": { description: "Requests allowed per window: the key's limit, or, before a key is known, the limit for the client address.", required: true, schema: { type: "integer" } },
+  "RateLimit-Remaining": { description: "Requests left in the window.", required: true, schema: { type: "integer" } },
+  "RateLimit-Reset": { description: "Seconds until the window ends.", required: true, schema: { type: "integer" } },
+} as const;
+
 const ERRORS = {
-  401: json(out.errorResponse, "Missing, malformed, unknown, expired or revoked API key (`missing_api_key`, `malformed_api_key`, `unknown_api_key`, `expired_api_key`, `revoked_api_key`)."),
+  401: {
+    ...json(out.errorResponse, "Missing, malformed, unknown, expired or revoked API key (`missing_api_key`, `malformed_api_key`, `unknown_api_key`, `expired_api_key`, `revoked_api_key`)."),
+    headers: { "WWW-Authenticate": { description: 'The scheme to authenticate with: `Bearer realm="switchboard"`, with `error="invalid_token"` when a key was sent.', required: true, schema: { type: "string" } } } as const,
+  },
   403: json(out.errorResponse, "The key lacks the scope (`missing_scope`) or the caller's IP is not allowed (`ip_not_allowed`)."),
   429: json(out.errorResponse, "Rate limited (`rate_limited`); see Retry-After."),
+  503: json(out.errorResponse, "Temporarily unavailable (the database cannot be reached); see Retry-After when given."),
+};
+const NOT_FOUND = { 404: json(out.errorResponse, "No such resource in the key's workspace (`not_found`).") };
+const INVALID_INPUT = { 422: json(out.errorResponse, "Invalid input (`validation_failed`); `issues` names the paths.") };
+const BODY_ERRORS = {
+  400: json(out.errorResponse, "The body is not JSON (`invalid_json`)."),
+  413: json(out.errorResponse, "The body is larger than the API accepts (`payload_too_large`)."),
+  ...INVALID_INPUT,
+};
+const IDEMPOTENCY_ERRORS = {
+  409: json(out.errorResponse, "The Idempotency-Key was used with another request (`idempotency_conflict`) or its first request is still running (`idempotency_in_progress`)."),
 };
 
 const idempotencyHeader = z.object({
@@ -27,12 +47,29 @@ const idempotencyHeader = z.object({
 
 type Operation = Omit<RouteConfig, "responses"> & { responses: RouteConfig["responses"] };
 
+/**
+ * Registers an operation with the answers every operation can give besides its own: authentication, scope, rate
+ * limit and database errors; 404 when it names a resource; 422 when it takes input; 400 and 413 when it reads a body;
+ * 409 for an Idempotency-Key on POST. Every answer carries the RateLimit headers.
+ */
 export function registerOperation(registry: OpenAPIRegistry, operation: Operation) {
+  const hasBody = operation.method === "post" || operation.method === "put" || operation.method === "patch";
+  const responses: Record<string, ResponseConfig> = {
+    ...ERRORS,
+    ...(operation.path.includes("{") ? NOT_FOUND : {}),
+    ...(operation.request?.query ? INVALID_INPUT : {}),
+    ...(hasBody ? BODY_ERRORS : {}),
+    ...(operation.method === "post" ? IDEMPOTENCY_ERRORS : {}),
+    ...(operation.responses as Record<string, ResponseConfig>),
+  };
+  for (const [status, response] of Object.entries(responses)) {
+    responses[status] = { ...response, headers: { ...RATE_LIMIT_HEADERS, ...response.headers } };
+  }
   registry.registerPath({
     security: [{ apiKey: [] }],
     ...operation,
     request: operation.method === "post" ? { headers: idempotencyHeader, ...operation.request } : operation.request,
-    responses: { ...ERRORS, ...operation.responses },
+    responses,
   });
 }
 
@@ -89,9 +126,9 @@ function registerOutbound(registry: OpenAPIRegistry) {
     request: { query: pageQuerySchema.extend({ includeArchived: z.enum(["true", "false"]).optional(), featureGroup: z.string().optional() }) },
     responses: { 200: json(out.eventTypeList, "The catalog.") } });
   op({ method: "post", path: "/event-types", summary: "Create an event type", tags: ["Event types"], description: "Needs `event_types:write`.",
-    request: body(createEventTypeSchema), responses: { 201: json(out.eventType, "Created."), 409: json(out.errorResponse, "The name exists."), 422: json(out.errorResponse, "Invalid input.") } });
+    request: body(createEventTypeSchema), responses: { 201: json(out.eventType, "Created."), 409: json(out.errorResponse, "The name exists.") } });
   op({ method: "get", path: "/event-types/{id}", summary: "Get an event type with its versions", tags: ["Event types"], description: "By id or name.",
-    request: idParam(), responses: { 200: json(out.eventTypeWithVersions, "The event type."), 404: json(out.errorResponse, "Not found.") } });
+    request: idParam(), responses: { 200: json(out.eventTypeWithVersions, "The event type.") } });
   op({ method: "patch", path: "/event-types/{id}", summary: "Update an event type", tags: ["Event types"],
     request: { ...idParam(), ...body(idOnly(updateEventTypeSchema, "id")) }, responses: { 200: json(out.eventType, "Updated.") } });
   op({ method: "delete", path: "/event-types/{id}", summary: "Delete an event type", tags: ["Event types"], request: idParam(), responses: noContent });
@@ -106,7 +143,7 @@ function registerOutbound(registry: OpenAPIRegistry) {
   op({ method: "post", path: "/endpoints", summary: "Create an endpoint", tags: ["Endpoints"],
     description: "The URL must be https and resolve to a public address. The response carries the signing secret once.",
     request: body(withFilter(createEndpointSchema)), responses: { 201: json(out.endpointCreated, "Created."), 422: json(out.errorResponse, "Invalid input, or a forbidden URL.") } });
-  op({ method: "get", path: "/endpoints/{id}", summary: "Get an endpoint", tags: ["Endpoints"], request: idParam(), responses: { 200: json(out.endpoint, "The endpoint."), 404: json(out.errorResponse, "Not found.") } });
+  op({ method: "get", path: "/endpoints/{id}", summary: "Get an endpoint", tags: ["Endpoints"], request: idParam(), responses: { 200: json(out.endpoint, "The endpoint.") } });
   op({ method: "patch", path: "/endpoints/{id}", summary: "Update an endpoint", tags: ["Endpoints"],
     request: { ...idParam(), ...body(withFilter(idOnly(updateEndpointSchema, "id"))) }, responses: { 200: json(out.endpoint, "Updated.") } });
   op({ method: "delete", path: "/endpoints/{id}", summary: "Delete an endpoint", tags: ["Endpoints"], request: idParam(), responses: noContent });

@@ -53,8 +53,10 @@ export const auditList = listResponse(auditEntry, "AuditEntryList");
 /** Builds a list response from a page of rows and the cursor of the next page. */
 export const listBody = <T>(data: T[], nextCursor: string | null) => ({ data, nextCursor, hasMore: nextCursor !== null });
 
-// Dates leave as ISO strings (JSON.stringify does that); the document says so.
-const timestamp = z.date().openapi({ type: "string", format: "date-time" });
+// Dates leave as ISO strings (JSON.stringify does that); the document says so. A nullable one needs its own override,
+// since an override replaces the whole generated schema (null included).
+export const timestamp = z.date().openapi({ type: "string", format: "date-time" });
+export const nullableTimestamp = z.date().nullable().openapi({ type: ["string", "null"], format: "date-time" });
 const json = z.unknown().openapi({ description: "Any JSON value" });
 
 export const eventTypeVersion = z
@@ -85,7 +87,7 @@ export const endpoint = z
     description: z.string(),
     status: z.enum(["enabled", "disabled", "paused"]),
     disabledReason: z.string().nullable(),
-    disabledAt: timestamp.nullable(),
+    disabledAt: nullableTimestamp,
     eventTypes: z.array(z.string()).nullable(),
     contentFilter: json,
     headers: z.record(z.string(), z.string()),
@@ -95,7 +97,7 @@ export const endpoint = z
     versionPin: z.number().int().nullable(),
     retrySchedule: z.array(z.number().int()).nullable(),
     autoDisableAfterSeconds: z.number().int(),
-    firstFailureAt: timestamp.nullable(),
+    firstFailureAt: nullableTimestamp,
     createdAt: timestamp,
     updatedAt: timestamp,
   })
@@ -106,7 +108,7 @@ export const endpointCreated = endpoint.extend({ secret: z.string().describe("Th
 export const endpointSecrets = z
   .object({
     secret: z.string().describe("The newest secret: configure this one."),
-    previous: z.array(z.object({ secret: z.string(), expiresAt: timestamp.nullable() })).describe("Older secrets still signing during a rotation overlap."),
+    previous: z.array(z.object({ secret: z.string(), expiresAt: nullableTimestamp })).describe("Older secrets still signing during a rotation overlap."),
   })
   .openapi("EndpointSecrets");
 export const secretRotated = z.object({ secret: z.string(), previousExpiresAt: timestamp }).openapi("SecretRotated");
@@ -116,8 +118,8 @@ export const endpointHealth = z
     attempts: z.number().int(),
     succeeded: z.number().int(),
     successRate: z.number().nullable(),
-    lastAttemptAt: timestamp.nullable(),
-    firstFailureAt: timestamp.nullable(),
+    lastAttemptAt: nullableTimestamp,
+    firstFailureAt: nullableTimestamp,
     status: z.enum(["enabled", "disabled", "paused"]),
   })
   .openapi("EndpointHealth");
@@ -129,8 +131,8 @@ export const delivery = z
     endpointId: z.string(),
     status: z.enum(["pending", "sending", "succeeded", "failed", "exhausted", "cancelled"]),
     attemptCount: z.number().int(),
-    nextAttemptAt: timestamp.nullable(),
-    lastAttemptAt: timestamp.nullable(),
+    nextAttemptAt: nullableTimestamp,
+    lastAttemptAt: nullableTimestamp,
     lastResponseStatus: z.number().int().nullable(),
     lastError: z.string().nullable(),
     createdAt: timestamp,

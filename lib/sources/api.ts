@@ -1,7 +1,7 @@
 import type { RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { pageQuerySchema } from "@/lib/api/pagination";
-import { errorResponse, listResponse } from "@/lib/api/v1-schemas";
+import { errorResponse, listResponse, nullableTimestamp, timestamp } from "@/lib/api/v1-schemas";
 import { createConnectionSchema, updateConnectionSchema } from "@/lib/sources/connections";
 import { PROVIDERS } from "@/lib/sources/presets";
 
@@ -10,8 +10,6 @@ import { PROVIDERS } from "@/lib/sources/presets";
  * so nothing outside them (a sealed preset, a token-bearing field) can leak by accident.
  */
 
-// Dates leave as ISO strings (JSON.stringify does that); the document says so.
-const timestamp = z.date().openapi({ type: "string", format: "date-time" });
 const json = z.unknown().openapi({ description: "Any JSON value" });
 
 export const sourceOut = z
@@ -29,7 +27,7 @@ export const sourceOut = z
     deduplicate: z.boolean(),
     dedupHeader: z.string().nullable(),
     temporary: z.boolean(),
-    expiresAt: timestamp.nullable(),
+    expiresAt: nullableTimestamp,
     rejectionsNotStored: z.number().int().describe("Rejections beyond the storage limit, counted instead of stored."),
     createdAt: timestamp,
     updatedAt: timestamp,
@@ -77,7 +75,7 @@ export const inboundRequestOut = z
     detail: z.string().nullable().describe("The explanation shown in the dashboard."),
     deliveryId: z.string().nullable(),
     duplicateCount: z.number().int(),
-    lastDuplicateAt: timestamp.nullable(),
+    lastDuplicateAt: nullableTimestamp,
     messageIds: z.array(z.string()).describe("Outbound messages its connections made of it."),
     createdAt: timestamp,
   })
@@ -153,9 +151,9 @@ export function registerSourceOperations(op: (operation: Operation) => void) {
   op({ method: "get", path: "/sources", summary: "List sources", tags, description: "Needs `sources:read`.",
     request: { query: pageQuerySchema }, responses: { 200: content(sourceList, "A page of sources.") } });
   op({ method: "post", path: "/sources", summary: "Create a source", tags, description: "Answers with the source and its URL. Needs `sources:write`.",
-    request: body(sourceIn), responses: { 201: content(sourceOut, "Created."), 409: content(errorResponse, "The name is taken."), 422: content(errorResponse, "Invalid input.") } });
+    request: body(sourceIn), responses: { 201: content(sourceOut, "Created."), 409: content(errorResponse, "The name is taken.") } });
   op({ method: "get", path: "/sources/{id}", summary: "Get a source", tags, description: "By id or by name.",
-    request: params("id"), responses: { 200: content(sourceOut, "The source."), 404: content(errorResponse, "Not found.") } });
+    request: params("id"), responses: { 200: content(sourceOut, "The source.") } });
   op({ method: "patch", path: "/sources/{id}", summary: "Update a source", tags,
     request: { ...params("id"), ...body(sourceIn.partial()) }, responses: { 200: content(sourceOut, "Updated.") } });
   op({ method: "delete", path: "/sources/{id}", summary: "Delete a source with its requests and connections", tags,

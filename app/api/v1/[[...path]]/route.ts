@@ -1,0 +1,16 @@
+// ALL /api/v1 and /api/v1/<anything else> - a path the API does not have answers the API's error shape, not the HTML 404 page.
+import type { NextRequest } from "next/server";
+import { AppError, errorBody } from "@/lib/api/errors";
+
+function notFound(request: NextRequest) {
+  const error = new AppError("not_found", `There is no ${request.method} ${request.nextUrl.pathname} in the API. The operations are listed in /api/v1/openapi.json.`);
+  return Response.json(errorBody(error), { status: error.status, headers: { "cache-control": "no-store" } });
+}
+
+export const GET = notFound;
+export const HEAD = notFound;
+export const POST = notFound;
+export const PUT = notFound;
+export const PATCH = notFound;
+export const DELETE = notFound;
+export const OPTIONS = notFound;
