@@ -7,5 +7,7 @@ export async function register() {
   const { env } = await import("@/lib/env");
   if (env().mode !== "embedded") return;
   const { startEmbeddedWorker } = await import("@/lib/delivery/dispatcher");
-  startEmbeddedWorker();
+  const { inBackground } = await import("@/lib/db-availability");
+  // Background work: its queries wait out a database outage instead of giving up like a request's.
+  inBackground(startEmbeddedWorker);
 }

@@ -1,5 +1,6 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
+import { boundQueueWaits, resetDatabaseAvailability } from "@/lib/db-availability";
 import { env } from "@/lib/env";
 import * as schema from "./schema";
 
@@ -14,13 +15,18 @@ let database: Database | undefined;
 export function db(): Database {
   if (!database) {
     const e = env();
-    client = postgres(e.DATABASE_URL, {
+    const raw = postgres(e.DATABASE_URL, {
       max: Number(process.env.DATABASE_POOL_SIZE ?? 10),
-      // Fail fast when the database is down, so requests answer 5xx instead of hanging.
       connect_timeout: 5,
+      // Reconnect attempts at most a second apart (postgres.js waits up to 20 s by default), so the worker and the
+      // outage probe find a returning database at once.
+      backoff: (retries: number) => Math.min(0.05 * 2 ** retries, 1) * (0.5 + Math.random() / 2),
       onnotice: () => {},
     });
-    database = drizzle(e.DATABASE_NO_PREPARE ? client : preparingClient(client), { schema });
+    if (!e.DATABASE_NO_PREPARE) preparingClient(raw);
+    // Requests never wait in the driver's reconnect queue past their deadline (lib/db-availability.ts).
+    client = boundQueueWaits(raw, e.DATABASE_TIMEOUT_MS);
+    database = drizzle(raw, { schema });
   }
   return database;
 }
@@ -38,7 +44,7 @@ function preparingClient(raw: ReturnType<typeof postgres>) {
   });
 }
 
-/** The raw postgres.js client, for LISTEN/NOTIFY and health checks. */
+/** The raw postgres.js client (its queries bounded like Drizzle's), for LISTEN/NOTIFY and hot-path statements. */
 export function sql() {
   db();
   return client!;
@@ -48,6 +54,7 @@ export async function closeDb() {
   await client?.end({ timeout: 5 });
   client = undefined;
   database = undefined;
+  resetDatabaseAvailability();
 }
 
 export { schema };

@@ -6,6 +6,8 @@ import { db, type Tx } from "@/db";
 import { AppError, toPublicError, zodIssues } from "@/lib/api/errors";
 import { can, type Permission } from "@/lib/auth/permissions";
 import { currentUser, userActor, type SessionUser } from "@/lib/auth/session";
+import { withDatabaseDeadline } from "@/lib/db-availability";
+import { env } from "@/lib/env";
 import { rateLimit } from "@/lib/ratelimit";
 import { requestMetaFromHeaders, type RequestMeta } from "@/lib/request-context";
 import { findMembership, memberContext, type WorkspaceContext } from "@/lib/workspaces";
@@ -64,12 +66,13 @@ function finish<S extends z.ZodType, R>(options: ActionOptions<S, R>, result: R,
 /**
  * The one wrapper for workspace mutations from the dashboard: session, membership (another workspace is "not found"),
  * role permission, rate limit, input parsing, then the handler in a transaction so its audit row commits with it.
+ * Its waits on the database share one deadline, so during an outage the form shows the error within it.
  * The form must carry a `workspace` field with the slug.
  */
 export function workspaceAction<S extends z.ZodType, R>(
   options: ActionOptions<S, R> & { permission: Permission; run: (input: z.output<S>, ctx: WorkspaceContext, tx: Tx) => Promise<R> },
 ) {
-  return async (_previous: ActionState<R>, formData: FormData): Promise<ActionState<R>> => {
+  return (_previous: ActionState<R>, formData: FormData): Promise<ActionState<R>> => withDatabaseDeadline(env().DATABASE_TIMEOUT_MS, async () => {
     let result: R;
     let input: z.output<S>;
     let slug: string;
@@ -90,14 +93,14 @@ export function workspaceAction<S extends z.ZodType, R>(
     }
     revalidatePath(`/${slug}`, "layout");
     return finish(options, result, input);
-  };
+  });
 }
 
 /** For mutations that belong to the user rather than a workspace, such as creating one. */
 export function userAction<S extends z.ZodType, R>(
   options: ActionOptions<S, R> & { run: (input: z.output<S>, user: SessionUser, request: RequestMeta) => Promise<R> },
 ) {
-  return async (_previous: ActionState<R>, formData: FormData): Promise<ActionState<R>> => {
+  return (_previous: ActionState<R>, formData: FormData): Promise<ActionState<R>> => withDatabaseDeadline(env().DATABASE_TIMEOUT_MS, async () => {
     let result: R;
     let input: z.output<S>;
     try {
@@ -108,5 +111,5 @@ export function userAction<S extends z.ZodType, R>(
       return failure(error);
     }
     return finish(options, result, input);
-  };
+  });
 }

@@ -48,6 +48,8 @@ const schema = z
     SWITCHBOARD_EMBEDDED: flag,
     DATABASE_URL: url(["postgres", "postgresql"]),
     DATABASE_NO_PREPARE: flag,
+    /** The longest a request waits for a database connection before answering 503 (lib/db-availability.ts). */
+    DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
     APP_URL: url(["http", "https"]).default("http://localhost:3000"),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
     AUTH_GITHUB_ID: z.string().min(1).optional(),

@@ -2,6 +2,7 @@
 // scheduled jobs until SIGTERM or SIGINT, then finishes the attempts in flight and exits.
 // Options: --concurrency=N --batch-size=N --lease-seconds=N --poll-ms=N
 import { closeDb } from "@/db";
+import { inBackground } from "@/lib/db-availability";
 import { startWorker } from "@/lib/delivery/dispatcher";
 import { closeHttpClient } from "@/lib/delivery/http-client";
 import { startScheduledJobs } from "@/lib/jobs";
@@ -14,13 +15,16 @@ function option(name: string): number | undefined {
   return value;
 }
 
-const worker = startWorker({
-  concurrency: option("concurrency"),
-  batchSize: option("batch-size"),
-  leaseSeconds: option("lease-seconds"),
-  pollIntervalMs: option("poll-ms"),
-});
-const jobs = startScheduledJobs();
+// Background work: its queries wait out a database outage instead of giving up like a request's (lib/db-availability.ts).
+const { worker, jobs } = inBackground(() => ({
+  worker: startWorker({
+    concurrency: option("concurrency"),
+    batchSize: option("batch-size"),
+    leaseSeconds: option("lease-seconds"),
+    pollIntervalMs: option("poll-ms"),
+  }),
+  jobs: startScheduledJobs(),
+}));
 console.log(JSON.stringify({ level: "info", msg: "worker started", pid: process.pid }));
 
 let stopping = false;

@@ -29,9 +29,12 @@ export const ERROR_STATUS = {
   validation_failed: 422,
   rate_limited: 429,
   internal_error: 500,
-  service_unavailable: 503,
+  database_unavailable: 503,
   rate_limit_unavailable: 503,
 } as const;
+
+/** How long a client is told to wait (`Retry-After`, seconds) when the database is unavailable. */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
 
 export type ErrorCode = keyof typeof ERROR_STATUS;
 
@@ -69,7 +72,10 @@ export function validationError(error: ZodError): AppError {
   return new AppError("validation_failed", `The request is invalid. ${summary}`, { issues });
 }
 
-/** Postgres connection failures mean the database is unavailable, not that the request was bad. */
+/**
+ * Postgres connection failures, and queries given up on while the database could not be reached
+ * (lib/db-availability.ts), mean the database is unavailable, not that the request was bad.
+ */
 export function isDatabaseUnavailable(error: unknown): boolean {
   // Drizzle wraps driver errors in its own, with the driver's error as the cause.
   const e = error as { code?: string; cause?: { code?: string } } | null;
@@ -81,6 +87,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
     code === "CONNECTION_CLOSED" ||
     code === "CONNECTION_ENDED" ||
     code === "CONNECTION_DESTROYED" ||
+    code === "DATABASE_UNAVAILABLE" ||
     code === "57P01" || // admin_shutdown
     code === "57P03" // cannot_connect_now
   );
@@ -91,7 +98,9 @@ export function toPublicError(error: unknown): AppError {
   if (error instanceof AppError) return error;
   if (error instanceof ZodError) return validationError(error);
   if (isDatabaseUnavailable(error)) {
-    return new AppError("service_unavailable", "The service is temporarily unavailable. Retry later.");
+    return new AppError("database_unavailable", `The database is unavailable. Retry in ${DATABASE_RETRY_AFTER_SECONDS} seconds.`, {
+      headers: { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) },
+    });
   }
   return new AppError("internal_error", "An unexpected error occurred. Retry later; if it persists, contact support with the request id.");
 }

@@ -3,6 +3,8 @@ import type { NextRequest } from "next/server";
 import { DEFAULT_API_BODY_LIMIT_BYTES, jsonTextNestsDeeperThan, MAX_JSON_DEPTH, readApiBody, tooDeep } from "@/lib/api/body";
 import { AppError, errorBody, toPublicError } from "@/lib/api/errors";
 import { claimIdempotencyKey } from "@/lib/api/idempotency";
+import { withDatabaseDeadline } from "@/lib/db-availability";
+import { env } from "@/lib/env";
 import { hasScope, scopePermissions, type ApiScope } from "@/lib/keys/scopes";
 import { recordKeyUse } from "@/lib/keys/usage";
 import { verifyApiKey, type VerifiedKey } from "@/lib/keys/verify";
@@ -58,7 +60,7 @@ export function apiRoute<P = Record<string, string>>(
   options: { scope?: ApiScope; maxBodyBytes?: () => number },
   handler: (api: ApiContext, params: P) => Promise<ApiResult | Response>,
 ) {
-  return async (request: NextRequest, route: RouteParams<P>): Promise<Response> => {
+  const handle = async (request: NextRequest, route: RouteParams<P>): Promise<Response> => {
     const requestId = request.headers.get("x-request-id") || randomUUID();
     const headers: Record<string, string> = { "x-request-id": requestId, "cache-control": "no-store" };
     let limit: RateLimitResult | undefined;
@@ -107,7 +109,11 @@ export function apiRoute<P = Record<string, string>>(
         throw error;
       }
       // A streamed response cannot be stored for replay, so the key is let go rather than kept half-claimed.
-      await claim.release(result instanceof Response ? { status: result.status, body: null, replayable: false } : result);
+      // What the handler did is done: if the database fails now, the answer is still its result, never a 503 that
+      // would make the client send again what was stored (the key then stays claimed until its window ends).
+      await claim.release(result instanceof Response ? { status: result.status, body: null, replayable: false } : result).catch((error: unknown) => {
+        console.warn(JSON.stringify({ level: "warn", msg: "could not store the response for its Idempotency-Key", requestId, reason: (error as Error).message }));
+      });
       return respond(result, headers);
     } catch (error) {
       let publicError = toPublicError(error);
@@ -116,11 +122,14 @@ export function apiRoute<P = Record<string, string>>(
       if (!limit) {
         const byAddress = await rateLimit("api:unauthenticated", meta.ip ?? "unknown", RULES.apiUnauthenticatedPerIp);
         Object.assign(headers, rateLimitHeaders(byAddress));
-        if (!byAddress.success) publicError = new AppError("rate_limited", `Too many refused requests from this address. Retry after the time in Retry-After.`);
+        // An outage is not the client's doing: its answer stays the 503 and the database's Retry-After.
+        if (!byAddress.success && publicError.code !== "database_unavailable") publicError = new AppError("rate_limited", `Too many refused requests from this address. Retry after the time in Retry-After.`);
       }
       if (publicError.status === 401) headers["www-authenticate"] = wwwAuthenticate(publicError.code);
       if (publicError.code === "internal_error") console.error(`[api] ${request.method} ${request.nextUrl.pathname} request ${requestId}`, error);
       return Response.json(errorBody(publicError, requestId), { status: publicError.status, headers: { ...headers, ...publicError.details?.headers } });
     }
   };
+  // One deadline for all the request's waits on the database: during an outage it answers 503 within it.
+  return (request: NextRequest, route: RouteParams<P>) => withDatabaseDeadline(env().DATABASE_TIMEOUT_MS, () => handle(request, route));
 }

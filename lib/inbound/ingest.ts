@@ -1,7 +1,8 @@
 import { eq, sql as sqlExpr } from "drizzle-orm";
 import { db, sql } from "@/db";
 import { inboundRequests, sources } from "@/db/schema";
-import { ERROR_STATUS, isDatabaseUnavailable, type ErrorCode } from "@/lib/api/errors";
+import { DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, isDatabaseUnavailable, type ErrorCode } from "@/lib/api/errors";
+import { withDatabaseDeadline } from "@/lib/db-availability";
 import { dispatchCommitted } from "@/lib/delivery/dispatch";
 import { env } from "@/lib/env";
 import { validatePayload } from "@/lib/event-types";
@@ -219,8 +220,15 @@ const DECODE_ANSWERS: Record<400 | 413 | 415, { code: ErrorCode; message: string
   415: { code: "unsupported_media_type", message: "Unsupported Content-Encoding; use gzip, deflate or br." },
 };
 
-/** Handles one request to `/in/<token>[/suffix]`. Never throws: every outcome is a response. */
-export async function receiveInbound(request: Request, token: string): Promise<Response> {
+/**
+ * Handles one request to `/in/<token>[/suffix]`. Never throws: every outcome is a response. Its waits on the database
+ * share one deadline, so during an outage the sender gets a 503 within it (lib/db-availability.ts).
+ */
+export function receiveInbound(request: Request, token: string): Promise<Response> {
+  return withDatabaseDeadline(env().DATABASE_TIMEOUT_MS, () => receive(request, token));
+}
+
+async function receive(request: Request, token: string): Promise<Response> {
   let source: ReceivingSource | null;
   try {
     source = await receivingSource(token);
@@ -320,7 +328,7 @@ export async function receiveInbound(request: Request, token: string): Promise<R
 /** A failure to read the source or store the request: 503 when the database is down, else 500. Never 2xx. */
 function unavailable(error: unknown): Response {
   if (isDatabaseUnavailable(error)) {
-    return errorResponse(ERROR_STATUS.service_unavailable, "service_unavailable", "The request could not be stored. Retry later.", { "retry-after": "5" });
+    return errorResponse(ERROR_STATUS.database_unavailable, "database_unavailable", "The request could not be stored. Retry later.", { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) });
   }
   console.error(JSON.stringify({ level: "error", msg: "inbound request failed", reason: (error as Error)?.message }));
   return errorResponse(500, "internal_error", "The request could not be stored. Retry later.");

@@ -305,7 +305,7 @@ describe("when the database is down", () => {
     try {
       const down = await postInbound(src.url, { body: "{}" });
       expect(down.response.status).toBe(503);
-      expect(down.json.error?.code).toBe("service_unavailable");
+      expect(down.json.error?.code).toBe("database_unavailable");
     } finally {
       await closeDb();
       process.env.DATABASE_URL = working;

@@ -1,9 +1,9 @@
-// GET /api/health - database connectivity and runtime mode; 503 when the database is down
+// GET /api/health - the database (and Redis, when configured) and the runtime mode; 503 naming what is down
 import { checkHealth } from "@/lib/health";
 
 export const dynamic = "force-dynamic";
 
 export async function GET() {
   const health = await checkHealth();
-  return Response.json(health, { status: health.database.ok ? 200 : 503, headers: { "cache-control": "no-store" } });
+  return Response.json(health, { status: health.status === "ok" ? 200 : 503, headers: { "cache-control": "no-store" } });
 }
