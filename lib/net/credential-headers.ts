@@ -7,7 +7,8 @@
 /** Headers that carry a credential whatever the service; others are added per use (a source's API-key header). */
 export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(["authorization", "proxy-authorization", "cookie", "x-api-key"]);
 
-const REDACTED = "…[redacted]";
+// ASCII only: a stored request can be replayed with its headers, and header values cannot carry other characters.
+const REDACTED = "...[redacted]";
 const SHOWN_CHARACTERS = 4;
 
 /**

@@ -43,7 +43,7 @@ describe("credentials in custom outbound headers", () => {
     const response = await endpointRoute.GET(apiRequest(`/api/v1/endpoints/${created.id}`, { key }), { params: Promise.resolve({ id: created.id }) });
     expect(response.status).toBe(200);
     const view = (await response.json()) as { headers: Record<string, string> };
-    expect(view.headers).toEqual({ "X-Tenant": "acme", Authorization: "Bearer lega…[redacted]" });
+    expect(view.headers).toEqual({ "X-Tenant": "acme", Authorization: "Bearer lega...[redacted]" });
   });
 
   it("the dashboard form shows the refusal on the custom headers field", () => {

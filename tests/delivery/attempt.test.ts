@@ -97,7 +97,7 @@ describe("signed delivery", () => {
     expect(seen.headers["x-tenant"]).toBe("acme");
     expect(seen.headers.authorization).toBe("Bearer tok_live_secret");
     const [attempt] = await attemptRows(deliveryId);
-    expect(attempt.requestHeaders.authorization).toBe("Bearer tok…[redacted]");
+    expect(attempt.requestHeaders.authorization).toBe("Bearer tok...[redacted]");
     expect(JSON.stringify(attempt)).not.toContain("tok_live_secret");
   });
 
@@ -108,7 +108,7 @@ describe("signed delivery", () => {
     expect(await attemptDelivery(deliveryId)).toMatchObject({ status: "succeeded" });
     expect(chaos.requestsTo("/ok").at(-1)!.headers.authorization).toBe("Bearer legacy_secret_token");
     const [attempt] = await attemptRows(deliveryId);
-    expect(attempt.requestHeaders).toMatchObject({ "x-tenant": "acme", authorization: "Bearer lega…[redacted]" });
+    expect(attempt.requestHeaders).toMatchObject({ "x-tenant": "acme", authorization: "Bearer lega...[redacted]" });
     expect(JSON.stringify(attempt)).not.toMatch(/legacy_secret_token|legacy_cookie/);
   });
 });

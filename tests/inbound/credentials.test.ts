@@ -40,9 +40,9 @@ describe("inbound credentials", () => {
     const row = await storedRequest(json.id as string);
     const stored = JSON.stringify(row.headers);
     for (const secret of [token, "sk_live_0123456789abcdef", "s3cr3tsessionvalue", "cHJveHk6cGFzc3dvcmQ="]) expect(stored).not.toContain(secret);
-    expect(header(row.headers, "authorization")).toBe("Bearer sk_l…[redacted]");
-    expect(header(row.headers, "proxy-authorization")).toMatch(/^Basic cHJ.*…\[redacted\]$/);
-    expect(header(row.headers, "x-hook-token")).toBe("tok_…[redacted]");
+    expect(header(row.headers, "authorization")).toBe("Bearer sk_l...[redacted]");
+    expect(header(row.headers, "proxy-authorization")).toMatch(/^Basic cHJ.*\.\.\.\[redacted\]$/);
+    expect(header(row.headers, "x-hook-token")).toBe("tok_...[redacted]");
     expect(header(row.headers, "x-hub-signature-256")).toBe("sha256=abc123");
     expect(header(row.headers, "x-custom")).toBe("kept");
 
@@ -66,9 +66,9 @@ describe("inbound credentials", () => {
   });
 
   it("keeps no more than a scheme and a quarter of a short credential", () => {
-    expect(redactCredential("Bearer abcdefgh")).toBe("Bearer ab…[redacted]");
-    expect(redactCredential("abc")).toBe("…[redacted]");
-    expect(redactCredential("Bearer abcd…[redacted]")).toBe("Bearer abcd…[redacted]");
+    expect(redactCredential("Bearer abcdefgh")).toBe("Bearer ab...[redacted]");
+    expect(redactCredential("abc")).toBe("...[redacted]");
+    expect(redactCredential("Bearer abcd...[redacted]")).toBe("Bearer abcd...[redacted]");
   });
 });
 
