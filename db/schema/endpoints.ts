@@ -75,6 +75,15 @@ export const endpointSecrets = pgTable(
   ],
 );
 
+/**
+ * The delivery throttle of each rate-limited endpoint (lib/delivery/throttle.ts): `next_at` is when its next request
+ * may leave (GCRA's theoretical arrival time). One row per endpoint, shared by every worker.
+ */
+export const endpointThrottles = pgTable("endpoint_throttles", {
+  endpointId: text("endpoint_id").primaryKey().references(() => endpoints.id, { onDelete: "cascade" }),
+  nextAt: timestamp("next_at", { withTimezone: true }).notNull(),
+});
+
 export const endpointsRelations = relations(endpoints, ({ one, many }) => ({
   workspace: one(workspaces, { fields: [endpoints.workspaceId], references: [workspaces.id] }),
   secrets: many(endpointSecrets),
