@@ -1,11 +1,11 @@
 import { ChevronRight } from "lucide-react";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
+import { Time } from "@/components/ui/time";
 import type { AttemptView } from "@/lib/messages";
 import { cn } from "@/lib/utils";
 import { JsonBlock } from "./json-block";
 
-const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" });
 
 function Outcome({ attempt }: { attempt: AttemptView }) {
   if (attempt.succeeded) return <Badge variant="success" className="font-mono">{attempt.responseStatus}</Badge>;
@@ -47,7 +47,7 @@ export function AttemptList({ attempts, messageHref, showUrl = false }: { attemp
                 {showUrl ? attempt.url : messageHref ? <span className="font-mono text-xs">{attempt.messageId}</span> : null}
               </span>
               <span className="hidden tabular-nums text-muted-foreground sm:inline">{attempt.durationMs} ms</span>
-              <span className="whitespace-nowrap text-muted-foreground">{when(attempt.createdAt)}</span>
+              <Time value={attempt.createdAt} className="whitespace-nowrap text-muted-foreground" />
             </summary>
             <div className="grid gap-4 border-t bg-muted/10 px-4 py-4 2xl:grid-cols-2">
               <section className="min-w-0 space-y-2">

@@ -6,6 +6,7 @@ import { Badge } from "@/components/ui/badge";
 import { MobileNav } from "@/components/shell/mobile-nav";
 import { Sidebar } from "@/components/shell/sidebar";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
+import { ViewerTimeZone } from "@/components/ui/viewer-time-zone";
 import { UserMenu, type ShellUser } from "@/components/shell/user-menu";
 import { WorkspaceSwitcher, type WorkspaceSummary } from "@/components/shell/workspace-switcher";
 import type { Role } from "@/lib/auth/permissions";
@@ -96,7 +97,7 @@ export function AppShell({ workspaceSlug, workspaces, role, user, signOutAction,
           </div>
         </header>
         <main id="main" className="mx-auto w-full max-w-6xl flex-1 px-4 py-6 md:px-8 md:py-8">
-          {children}
+          <ViewerTimeZone>{children}</ViewerTimeZone>
         </main>
       </div>
     </div>

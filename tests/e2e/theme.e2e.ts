@@ -77,12 +77,18 @@ describe("dark mode", () => {
     };
     for (const theme of ["dark", "light"] as const) {
       const page = await contexts[theme].newPage();
+      // A hydration mismatch (a theme class or a time rendered differently by server and browser) is logged here.
+      const errors: string[] = [];
+      page.on("console", (m) => {
+        if (m.type() === "error" && !/status of 404/.test(m.text())) errors.push(`${page.url()}: ${m.text()}`);
+      });
       for (const [name, url] of Object.entries(pages)) {
         await page.goto(url);
         await page.waitForLoadState("networkidle");
         await expectTheme(page, theme);
         await screenshot(page, `theme-${theme}-${name}`);
       }
+      expect(errors).toEqual([]);
       await page.close();
     }
   });

@@ -3,6 +3,7 @@ import Link from "next/link";
 import { AttemptsChart } from "@/components/outbound/attempts-chart";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
 import { queryAuditLog } from "@/lib/audit-query";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
@@ -59,7 +60,7 @@ export default async function OverviewPage({ params }: { params: Promise<{ works
               {audit.rows.map((r) => (
                 <li key={r.id} className="flex justify-between gap-4 py-2">
                   <span><span className="font-medium">{r.actorLabel}</span> <span className="font-mono text-xs">{r.action}</span></span>
-                  <time className="text-muted-foreground">{r.createdAt.toLocaleString("en-GB")}</time>
+                  <Time value={r.createdAt} className="text-muted-foreground" />
                 </li>
               ))}
             </ul>

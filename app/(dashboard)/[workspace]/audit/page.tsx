@@ -9,6 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
 import { auditFiltersSchema, queryAuditLog } from "@/lib/audit-query";
 import { requireWorkspace } from "@/lib/auth/session";
 import { ChangeSummary } from "./_components/change-summary";
@@ -89,7 +90,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
             <TableBody>
               {rows.map((row) => (
                 <TableRow key={row.id} data-testid="audit-row">
-                  <TableCell className="whitespace-nowrap text-muted-foreground">{row.createdAt.toLocaleString("en-GB")}</TableCell>
+                  <TableCell className="whitespace-nowrap text-muted-foreground"><Time value={row.createdAt} /></TableCell>
                   <TableCell>
                     <div>{row.actorLabel}</div>
                     <div className="text-xs text-muted-foreground">{row.actorType.replace("_", " ")}</div>

@@ -4,6 +4,7 @@ import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { listEventTypes } from "@/lib/event-types";
@@ -80,7 +81,7 @@ export default async function EventTypesPage({ params, searchParams }: { params:
                       {type.archived ? <Badge variant="outline">Archived</Badge> : type.deprecated ? <Badge variant="warning">Deprecated</Badge> : <Badge variant="success">Active</Badge>}
                     </div>
                   </TableCell>
-                  <TableCell className="whitespace-nowrap text-muted-foreground">{type.updatedAt.toLocaleDateString("en-GB", { dateStyle: "medium" })}</TableCell>
+                  <TableCell className="whitespace-nowrap text-muted-foreground"><Time value={type.updatedAt} format="date" /></TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -5,6 +5,7 @@ import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { keyUsage, listApiKeys } from "@/lib/keys/service";
@@ -20,7 +21,6 @@ const STATUS_BADGE: Record<KeyStatus, { label: string; variant: "success" | "war
   revoked: { label: "Revoked", variant: "destructive" },
 };
 
-const when = (d: Date | null) => (d ? d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "—");
 
 export default async function KeysPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
@@ -85,10 +85,10 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
                       {key.ipAllowlist.length > 0 ? <div className="mt-1 text-xs text-muted-foreground">IPs: {key.ipAllowlist.join(", ")}</div> : null}
                     </TableCell>
                     <TableCell><UsageSparkline days={usage.days} counts={usage.byKey.get(key.id) ?? usage.days.map(() => 0)} /></TableCell>
-                    <TableCell className="whitespace-nowrap text-muted-foreground">{when(key.lastUsedAt)}</TableCell>
+                    <TableCell className="whitespace-nowrap text-muted-foreground"><Time value={key.lastUsedAt} /></TableCell>
                     <TableCell className="whitespace-nowrap text-muted-foreground" data-testid="key-expires">
-                      {key.revokedAt ? `revoked ${when(key.revokedAt)}` : when(key.expiresAt)}
-                      {key.rotationPolicyDays && live ? <div className="text-xs">rotates every {key.rotationPolicyDays} d, next {when(key.nextRotationAt)}</div> : null}
+                      {key.revokedAt ? <>revoked <Time value={key.revokedAt} /></> : <Time value={key.expiresAt} />}
+                      {key.rotationPolicyDays && live ? <div className="text-xs">rotates every {key.rotationPolicyDays} d, next <Time value={key.nextRotationAt} /></div> : null}
                     </TableCell>
                     <TableCell>
                       {canWrite && live ? (

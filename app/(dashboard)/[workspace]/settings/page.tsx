@@ -3,6 +3,7 @@ import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
 import { requireWorkspace } from "@/lib/auth/session";
 import { can, canAssignRole, canManageMember, ROLES } from "@/lib/auth/permissions";
 import { configuredIntegrations, env } from "@/lib/env";
@@ -89,7 +90,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
                       <Badge variant="outline" className="capitalize">{m.role}</Badge>
                     )}
                   </TableCell>
-                  <TableCell className="text-muted-foreground">{m.joinedAt.toLocaleDateString("en-GB")}</TableCell>
+                  <TableCell className="text-muted-foreground"><Time value={m.joinedAt} format="date" /></TableCell>
                   <TableCell className="text-right">
                     {m.userId === user.id || canManageMember(role, m.role) ? (
                       <RemoveMemberButton workspace={slug} userId={m.userId} self={m.userId === user.id} />
@@ -108,7 +109,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
                     <TableRow key={inv.id} data-testid="invitation-row">
                       <TableCell>{inv.email}</TableCell>
                       <TableCell><Badge variant="outline" className="capitalize">{inv.role}</Badge></TableCell>
-                      <TableCell className="text-muted-foreground">expires {inv.expiresAt.toLocaleString("en-GB")}</TableCell>
+                      <TableCell className="text-muted-foreground">expires <Time value={inv.expiresAt} /></TableCell>
                       <TableCell className="text-right">
                         {manageMembers ? <RevokeInvitationButton workspace={slug} invitationId={inv.id} /> : null}
                       </TableCell>

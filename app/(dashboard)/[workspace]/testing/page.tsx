@@ -6,13 +6,13 @@ import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { PROVIDER_LABELS } from "@/lib/sources/presets";
 import { listSources } from "@/lib/sources/service";
 import { CreateBinButton } from "./_components/create-bin-button";
 
-const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 export default async function TestingPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
@@ -43,7 +43,7 @@ export default async function TestingPage({ params }: { params: Promise<{ worksp
                   <Link href={`/${slug}/testing/${bin.id}`} className="font-medium hover:underline">{bin.name}</Link>
                   <code className="min-w-0 flex-1 truncate font-mono text-xs text-muted-foreground">{bin.url}</code>
                   <CopyButton value={bin.url} label={`Copy the URL of ${bin.name}`} />
-                  <span className="text-xs text-muted-foreground">expires {bin.expiresAt ? when(bin.expiresAt) : "never"}</span>
+                  <span className="text-xs text-muted-foreground">expires {bin.expiresAt ? <Time value={bin.expiresAt} /> : "never"}</span>
                 </li>
               ))}
             </ul>

@@ -11,6 +11,7 @@ import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
+import { Time } from "@/components/ui/time";
 import { AppError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
@@ -32,7 +33,6 @@ import { VerifyDocs } from "../_components/verify-docs";
 
 type Search = { cursor?: string; outcome?: string; recoverSince?: string; recovered?: string };
 
-const when = (d: Date | null) => (d ? d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" }) : "—");
 
 async function findEndpoint(id: string, ctx: WorkspaceContext) {
   try {
@@ -62,7 +62,7 @@ async function RecoveryProgress({ endpointId, since, recovered, ctx }: { endpoin
     <div className="space-y-2 rounded-md border p-3" data-testid="recovery-progress">
       <AutoRefresh active={pending > 0} />
       <p className="text-sm">
-        Re-sending <strong>{recovered}</strong> {recovered === 1 ? "delivery" : "deliveries"} that failed since {when(since)}.
+        Re-sending <strong>{recovered}</strong> {recovered === 1 ? "delivery" : "deliveries"} that failed since <Time value={since} />.
       </p>
       <Progress value={recovered ? done : 1} max={recovered || 1} aria-label="Recovery progress" />
       <p className="text-xs text-muted-foreground">
@@ -125,7 +125,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
 
       {endpoint.status === "disabled" ? (
         <Alert variant="destructive">
-          <AlertTitle>Disabled {when(endpoint.disabledAt)}</AlertTitle>
+          <AlertTitle>Disabled <Time value={endpoint.disabledAt} /></AlertTitle>
           <AlertDescription>
             <p data-testid="disabled-reason">{endpoint.disabledReason ?? "No reason given."}</p>
             <p>New messages skip this endpoint until it is enabled again; deliveries already queued wait for it.</p>
@@ -158,10 +158,10 @@ export default async function EndpointPage({ params, searchParams }: { params: P
                   }
                 />
                 <Stat label="Attempts" value={health.attempts} hint={`${health.succeeded} succeeded`} />
-                <Stat label="Last attempt" value={<span className="text-sm">{when(health.lastAttemptAt)}</span>} />
+                <Stat label="Last attempt" value={<Time value={health.lastAttemptAt} className="text-sm" />} />
                 <Stat
                   label="Failing since"
-                  value={<span className={cn("text-sm", health.firstFailureAt && "text-destructive")}>{health.firstFailureAt ? when(health.firstFailureAt) : "Not failing"}</span>}
+                  value={<span className={cn("text-sm", health.firstFailureAt && "text-destructive")}>{health.firstFailureAt ? <Time value={health.firstFailureAt} /> : "Not failing"}</span>}
                   hint={`Auto-disables after ${formatDuration(endpoint.autoDisableAfterSeconds)} of failures only`}
                 />
               </div>
@@ -223,7 +223,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
               <CardTitle>Settings</CardTitle>
               <CardDescription>
                 {endpoint.eventTypes === null ? "Receives every event type." : `Receives ${endpoint.eventTypes.length} event type${endpoint.eventTypes.length === 1 ? "" : "s"}.`}
-                {endpoint.contentFilter ? " A content filter applies." : ""} Updated {when(endpoint.updatedAt)}.
+                {endpoint.contentFilter ? " A content filter applies." : ""} Updated <Time value={endpoint.updatedAt} />.
               </CardDescription>
             </CardHeader>
             <CardContent>

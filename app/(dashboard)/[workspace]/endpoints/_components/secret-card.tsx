@@ -10,6 +10,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Time } from "@/components/ui/time";
 import type { SecretState } from "@/lib/dashboard/outbound";
 import { revealSecretAction, rotateSecretAction } from "../actions";
 import { FormDialog } from "@/components/form-dialog";
@@ -22,7 +23,6 @@ const OVERLAPS = [
   ["604800", "7 days (the most)"],
 ];
 
-const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 function SecretValue({ value }: { value: string }) {
   return (
@@ -49,7 +49,7 @@ function RotateDialog({ workspace, id }: { workspace: string; id: string }) {
                   <DialogTitle>New signing secret</DialogTitle>
                   <DialogDescription>
                     {state.data.overlapping
-                      ? `Deliveries carry a signature from each secret until ${when(state.data.previousExpiresAt)}; after that only this one signs.`
+                      ? <>Deliveries carry a signature from each secret until <Time value={state.data.previousExpiresAt} />; after that only this one signs.</>
                       : "The old secret was retired at once; only this one signs now."}
                   </DialogDescription>
                 </DialogHeader>
@@ -111,7 +111,7 @@ export function SecretCard({ workspace, id, states, canWrite }: { workspace: str
                       <div className="flex items-center gap-2 text-xs">
                         {secret.expiresAt ? <Badge variant="warning">Retiring</Badge> : <Badge variant="success">Current</Badge>}
                         <span className="text-muted-foreground">
-                          {secret.expiresAt ? `signs until ${when(secret.expiresAt)}` : `since ${when(secret.createdAt)}`}
+                          {secret.expiresAt ? <>signs until <Time value={secret.expiresAt} /></> : <>since <Time value={secret.createdAt} /></>}
                         </span>
                       </div>
                       {revealed ? (

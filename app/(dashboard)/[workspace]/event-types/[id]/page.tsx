@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
 import { AppError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
@@ -78,7 +79,7 @@ export default async function EventTypePage({ params }: { params: Promise<{ work
               <summary className="flex cursor-pointer items-center gap-2 px-3 py-2 text-sm">
                 <span className="font-medium">v{version.version}</span>
                 {version === latest ? <Badge variant="secondary">Latest</Badge> : null}
-                <span className="text-muted-foreground">{version.createdAt.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" })}</span>
+                <Time value={version.createdAt} className="text-muted-foreground" />
               </summary>
               <div className="grid gap-4 border-t p-3 lg:grid-cols-2">
                 <div className="min-w-0 space-y-1.5">

@@ -9,6 +9,7 @@ import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSepara
 import { FormField } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
+import { Time } from "@/components/ui/time";
 import { revealKeyAction, revokeKeyAction, rollKeyAction, rotationPolicyAction } from "../actions";
 import { OneTimeSecret } from "./one-time-secret";
 
@@ -59,7 +60,7 @@ export function KeyActions(props: KeyActionsProps) {
               state?.ok && state.data ? (
                 <>
                   <DialogHeader><DialogTitle>New key for “{state.data.name}”</DialogTitle></DialogHeader>
-                  <OneTimeSecret value={state.data.key} note={state.data.oldKeyExpiresAt ? `The old key works until ${new Date(state.data.oldKeyExpiresAt).toLocaleString("en-GB")}.` : undefined} />
+                  <OneTimeSecret value={state.data.key} note={state.data.oldKeyExpiresAt ? <>The old key works until <Time value={state.data.oldKeyExpiresAt} />.</> : undefined} />
                   <DialogFooter><Button type="button" onClick={() => setOpen(null)}>Done</Button></DialogFooter>
                 </>
               ) : (

@@ -9,6 +9,7 @@ import { DeliveryStatusBadge } from "@/components/outbound/status-badges";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
 import { AppError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
@@ -20,7 +21,6 @@ import { ReplayButton, ReplayToOther } from "../_components/replay-button";
 // Enough for every attempt of a message fanned out to a handful of endpoints; larger fan-outs link to each endpoint.
 const ATTEMPT_LIMIT = 250;
 
-const when = (d: Date | null) => (d ? d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" }) : "—");
 
 async function findMessage(id: string, ctx: WorkspaceContext) {
   try {
@@ -57,7 +57,7 @@ export default async function MessagePage({ params }: { params: Promise<{ worksp
           <span className="flex flex-wrap items-center gap-2">
             <Badge variant="secondary" className="font-mono">{message.eventType}</Badge>
             <span>v{message.version}</span>
-            <span>· sent {when(message.createdAt)}</span>
+            <span>· sent <Time value={message.createdAt} /></span>
             {message.eventId ? <span className="font-mono text-xs">· event id {message.eventId}</span> : null}
           </span>
         }
@@ -86,7 +86,7 @@ export default async function MessagePage({ params }: { params: Promise<{ worksp
                           {delivery.attemptCount} {delivery.attemptCount === 1 ? "attempt" : "attempts"}
                           {delivery.lastResponseStatus != null ? ` · last answered ${delivery.lastResponseStatus}` : ""}
                           {delivery.lastError ? ` · ${delivery.lastError}` : ""}
-                          {delivery.nextAttemptAt && delivery.status !== "succeeded" ? ` · next attempt ${when(delivery.nextAttemptAt)}` : ""}
+                          {delivery.nextAttemptAt && delivery.status !== "succeeded" ? <> · next attempt <Time value={delivery.nextAttemptAt} /></> : null}
                         </CardDescription>
                       </div>
                       {canReplay ? <ReplayButton workspace={slug} messageId={message.id} endpointId={delivery.endpointId} label="Replay" size="sm" /> : null}

@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
 import { AppError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
@@ -20,7 +21,6 @@ import { ConnectionsCard } from "../_components/connections-card";
 import { SourceUrlCard } from "../_components/source-url-card";
 import { DeleteSourceDialog, SettingsCard, VerificationCard } from "../_components/source-forms";
 
-const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "short", timeStyle: "medium" });
 
 async function loadSource(id: string, ctx: Parameters<typeof getSource>[1]): Promise<SourceView> {
   try {
@@ -96,7 +96,7 @@ export default async function SourcePage({ params, searchParams }: { params: Pro
                 {requests.data.map((r) => (
                   <TableRow key={r.id} data-testid="request-row" data-verdict={r.verdict}>
                     <TableCell className="whitespace-nowrap text-muted-foreground">
-                      <Link href={`/${slug}/testing/${source.id}?request=${r.id}`} className="hover:underline">{when(r.createdAt)}</Link>
+                      <Link href={`/${slug}/testing/${source.id}?request=${r.id}`} className="hover:underline"><Time value={r.createdAt} /></Link>
                     </TableCell>
                     <TableCell className="font-mono text-xs">{r.method} {r.path || "/"}{r.query ? `?${r.query}` : ""}<div className="text-muted-foreground">{r.ip ?? ""}</div></TableCell>
                     <TableCell>

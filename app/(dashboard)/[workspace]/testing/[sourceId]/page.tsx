@@ -3,6 +3,7 @@ import { notFound } from "next/navigation";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
+import { Time } from "@/components/ui/time";
 import { AppError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
@@ -48,7 +49,7 @@ export default async function InspectorPage({ params, searchParams }: { params: 
         title={<>Inspector: {source.name}</>}
         description={
           <>
-            {source.temporary ? `A request bin; it stops accepting requests ${source.expiresAt?.toLocaleString("en-GB") ?? "never"}. ` : null}
+            {source.temporary ? <>A request bin; it stops accepting requests {source.expiresAt ? <Time value={source.expiresAt} /> : "never"}. </> : null}
             Verification: <Badge variant="secondary">{PROVIDER_LABELS[source.provider]}</Badge>
           </>
         }

@@ -13,6 +13,7 @@ import { FormField } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableRow } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
 import { cn } from "@/lib/utils";
 import { replayAction } from "../actions";
 
@@ -63,8 +64,6 @@ function decodeBody(base64: string | null): Body {
     return { kind: "binary", base64 };
   }
 }
-
-const time = (iso: string) => new Date(iso).toLocaleTimeString("en-GB", { hour: "2-digit", minute: "2-digit", second: "2-digit" });
 
 function VerdictBadge({ request }: { request: InspectedRequest }) {
   return (
@@ -142,7 +141,7 @@ function RequestDetail({ workspace, request, endpoints, canWrite }: { workspace:
       <CardHeader className="flex flex-row flex-wrap items-center gap-2 space-y-0">
         <CardTitle className="font-mono text-sm">{request.method} {request.path || "/"}</CardTitle>
         <VerdictBadge request={request} />
-        <span className="text-xs text-muted-foreground">{new Date(request.createdAt).toLocaleString("en-GB")} from {request.ip ?? "unknown"}</span>
+        <span className="text-xs text-muted-foreground"><Time value={request.createdAt} /> from {request.ip ?? "unknown"}</span>
         {canWrite ? <div className="ml-auto"><ReplayDialog workspace={workspace} request={request} endpoints={endpoints} /></div> : null}
       </CardHeader>
       <CardContent className="space-y-5 text-sm">
@@ -287,7 +286,7 @@ export function LiveInspector({
                   <span className="w-14 shrink-0 font-mono text-xs font-medium">{r.method}</span>
                   <span className="min-w-0 flex-1 truncate font-mono text-xs">{r.path || "/"}{r.query ? `?${r.query}` : ""}</span>
                   <VerdictBadge request={r} />
-                  <span className="shrink-0 text-xs text-muted-foreground">{time(r.createdAt)}</span>
+                  <Time value={r.createdAt} format="time" className="shrink-0 text-xs text-muted-foreground" />
                 </button>
               </li>
             ))}
