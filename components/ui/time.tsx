@@ -40,6 +40,8 @@ const FORMATS = {
   date: { day: "numeric", month: "short", year: "numeric" },
   /** 21:51:07: inside a live list whose rows are all from today. */
   time: { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" },
+  /** 21:00: an hour on a chart's axis. */
+  hour: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 export type TimeFormat = keyof typeof FORMATS;
@@ -59,13 +61,19 @@ function formatter(format: TimeFormat | "exact", timeZone: string) {
   return found;
 }
 
-/** The app's one way of writing a moment, in the given zone (the browser's when omitted). */
-export function formatTime(value: Date, format: TimeFormat = "datetime", timeZone?: string): string {
-  return formatter(format, timeZone ?? browserZone()).format(value);
+/** The app's one way of writing a moment, as text, in the given zone (from useViewerTimeZone in a component). */
+export function formatTime(value: Date, format: TimeFormat, timeZone: string): string {
+  return formatter(format, timeZone).format(value);
 }
 
 const browserZone = () => Intl.DateTimeFormat().resolvedOptions().timeZone;
 const noSubscription = () => () => {};
+
+/** The zone to write times in from a client component: the server's guess (see TimeZoneProvider), then the browser's. */
+export function useViewerTimeZone(): string {
+  const serverZone = React.useContext(TimeZoneContext);
+  return useSyncExternalStore(noSubscription, browserZone, () => serverZone);
+}
 
 /**
  * A moment, written the one way the app writes times, in the viewer's time zone; hovering shows the exact time
@@ -74,8 +82,7 @@ const noSubscription = () => () => {};
  * never mismatch even when the cookie is missing.
  */
 export function Time({ value, format = "datetime", className }: { value: Date | string | number | null | undefined; format?: TimeFormat; className?: string }) {
-  const serverZone = React.useContext(TimeZoneContext);
-  const zone = useSyncExternalStore(noSubscription, browserZone, () => serverZone);
+  const zone = useViewerTimeZone();
   const date = value == null ? null : value instanceof Date ? value : new Date(value);
   // A moment that never happened (never used, never expires) is a dash, like any other missing value.
   if (!date || Number.isNaN(date.getTime())) return <span className={className}>—</span>;
