@@ -29,6 +29,8 @@ export const messages = pgTable(
     index("messages_workspace_created").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
     // Serves the messages log filtered by event type.
     index("messages_workspace_type_created").on(t.workspaceId, t.eventType, t.createdAt.desc(), t.id.desc()),
+    // Serves the messages log's search by the sender's event id (kept after message_event_ids forgets it).
+    index("messages_workspace_event_id").on(t.workspaceId, t.eventId).where(sql`${t.eventId} is not null`),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "messages_workspace_event_id" ON "messages" USING btree ("workspace_id","event_id") WHERE "messages"."event_id" is not null;
