@@ -107,7 +107,16 @@ const jsonSchemaSchema = z
       // Compiling checks the schema; the probe's id keeps it apart from every source's cached validator.
       validatePayload({ id: `probe:${randomBytes(8).toString("hex")}`, schema }, null);
     } catch (error) {
-      ctx.addIssue({ code: "custom", message: error instanceof AppError ? error.message : "The JSON Schema is invalid" });
+      const issues = error instanceof AppError ? error.details?.issues : undefined;
+      if (!issues?.length) {
+        ctx.addIssue({ code: "custom", message: error instanceof AppError ? error.message : "The JSON Schema is invalid" });
+        return;
+      }
+      // Each problem at its place inside the schema: "schema.properties.id.type" becomes "jsonSchema.properties.id.type".
+      for (const issue of issues) {
+        const inside = issue.path.split(".").slice(1);
+        ctx.addIssue({ code: "custom", path: inside, message: issue.message });
+      }
     }
   });
 
