@@ -1,6 +1,7 @@
 import { purgeExpiredIdempotencyRecords } from "@/lib/api/idempotency";
 import { rotateDueKeys } from "@/lib/keys/service";
 import { purgeExpiredEventIds } from "@/lib/messages";
+import { reencryptSealedValues } from "@/lib/reencrypt";
 import { purgeExpiredBins } from "@/lib/sources/service";
 
 /**
@@ -25,6 +26,8 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
   { name: "purge-idempotency-records", everyMinutes: 60, run: () => purgeExpiredIdempotencyRecords() },
   // Temporary request bins (the inspector's one-click URLs) expire.
   { name: "purge-expired-bins", everyMinutes: 15, run: () => purgeExpiredBins() },
+  // After a new key is put first in ENCRYPTION_KEYS, values sealed under older keys are re-sealed under it, in batches.
+  { name: "reencrypt-sealed-values", everyMinutes: 60, run: () => reencryptSealedValues() },
 ];
 
 /** The job's period as a cron expression: every N minutes, or every N hours on the hour. */

@@ -11,6 +11,8 @@ import { listMembers, listPendingInvitations } from "@/lib/workspaces";
 import { InviteForm } from "./_components/invite-form";
 import { RemoveMemberButton, RevokeInvitationButton, RoleSelect } from "./_components/member-actions";
 import { localTestingAvailable } from "@/lib/delivery/local-testing";
+import { sealedKeyCounts } from "@/lib/reencrypt";
+import { EncryptionKeysCard } from "./_components/encryption-keys";
 import { GeneralForm } from "./_components/general-form";
 import { LocalTestingForm } from "./_components/local-testing-form";
 
@@ -23,7 +25,7 @@ const MODE_TEXT = {
 export default async function SettingsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
   const { workspace, role, user } = await requireWorkspace(slug, "settings:read");
-  const [members, invitations] = await Promise.all([listMembers(workspace.id), listPendingInvitations(workspace.id)]);
+  const [members, invitations, sealed] = await Promise.all([listMembers(workspace.id), listPendingInvitations(workspace.id), sealedKeyCounts()]);
   const manageMembers = can(role, "members:write");
   const assignable = ROLES.filter((r) => canAssignRole(role, r));
   const e = env();
@@ -144,6 +146,8 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
           </ul>
         </CardContent>
       </Card>
+
+      <EncryptionKeysCard configuredKeyIds={e.ENCRYPTION_KEYS.map((k) => k.id)} counts={sealed} />
     </div>
   );
 }
