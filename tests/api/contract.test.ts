@@ -45,6 +45,29 @@ describe("the contract check", () => {
   });
 });
 
+describe("the document and the routes", () => {
+  it("describe the same operations: every documented one has a handler, every handler is documented", async () => {
+    const document = (await openApiDocument().json()) as { paths: Record<string, Record<string, unknown>> };
+    const documented = Object.entries(document.paths).flatMap(([template, operations]) => Object.keys(operations).map((method) => ({ method: method.toUpperCase(), segments: template.split("/").filter(Boolean) })));
+    const root = path.resolve(import.meta.dirname, "../../app/api/v1");
+    const handlers: { method: string; segments: string[] }[] = [];
+    for (const entry of readdirSync(root, { recursive: true, withFileTypes: true })) {
+      const route = path.relative(root, entry.parentPath).split(path.sep).join("/");
+      if (entry.name !== "route.ts" || route === "openapi.json" || route === "[[...path]]") continue;
+      const routeModule = (await import(`@/app/api/v1/${route}/route`)) as Record<string, unknown>;
+      for (const method of Object.keys(routeModule).filter((name) => /^[A-Z]+$/.test(name))) handlers.push({ method, segments: route.split("/") });
+    }
+    // A dynamic segment of a route ([action]) may serve several documented paths (pause, resume, ...).
+    const serves = (handler: (typeof handlers)[number], operation: (typeof documented)[number]) =>
+      handler.method === operation.method &&
+      handler.segments.length === operation.segments.length &&
+      handler.segments.every((segment, i) => segment.startsWith("[") || segment === operation.segments[i]);
+    const name = ({ method, segments }: { method: string; segments: string[] }) => `${method} /${segments.join("/")}`;
+    expect(documented.filter((operation) => !handlers.some((handler) => serves(handler, operation))).map(name)).toEqual([]);
+    expect(handlers.filter((handler) => !documented.some((operation) => serves(handler, operation))).map(name)).toEqual([]);
+  });
+});
+
 describe("answers as documented", () => {
   it("every {id} operation answers 404 for an id the workspace does not have", async () => {
     const key = await keyWithEveryScope();
