@@ -7,9 +7,9 @@ import { decryptSecret } from "@/lib/crypto";
 import { sendWebhook, type DeliveryResult } from "@/lib/delivery/http-client";
 import { targetPolicyFor } from "@/lib/delivery/local-testing";
 import { DEFAULT_RETRY_SCHEDULE, nextAttemptDelay } from "@/lib/delivery/retry-schedule";
+import { takeSendSlot } from "@/lib/delivery/throttle";
 import { outboundAuthHeaders } from "@/lib/endpoints";
 import { redactCredentialHeaders } from "@/lib/net/credential-headers";
-import { rateLimit } from "@/lib/ratelimit";
 import { systemRequestMeta } from "@/lib/request-context";
 import { signatureHeaders } from "@/lib/signing/standard-webhooks";
 import { invalidateRouting } from "@/lib/delivery/routing";
@@ -206,15 +206,16 @@ export function renderBody(message: { eventType: string; createdAt: Date; payloa
 
 export type Outcome =
   | { kind: "attempted"; prepared: PreparedDelivery; url: string; requestHeaders: Record<string, string>; bodySha256: string; result: DeliveryResult; at: Date }
-  /** The endpoint's rate limit is spent: back in the queue until the window resets, with no attempt counted. */
+  /** The endpoint's rate limit has no send slot soon (lib/delivery/throttle.ts): back in the queue, no attempt counted. */
   | { kind: "deferred"; prepared: PreparedDelivery; until: Date };
 
 /** Sends one prepared delivery. Never throws for receiver or network failures: they are part of the outcome. */
 export async function performAttempt(prepared: PreparedDelivery): Promise<Outcome> {
   const { endpoint } = prepared;
   if (endpoint.rateLimitPerSecond) {
-    const limit = await rateLimit("endpoint-delivery", endpoint.id, { limit: endpoint.rateLimitPerSecond, windowSeconds: 1 });
-    if (!limit.success) return { kind: "deferred", prepared, until: new Date(Math.max(limit.reset, Date.now() + 100)) };
+    const slot = await takeSendSlot(endpoint.id, endpoint.rateLimitPerSecond);
+    if (slot.kind === "later") return { kind: "deferred", prepared, until: slot.retryAt };
+    if (slot.waitMs > 0) await new Promise((resolve) => setTimeout(resolve, slot.waitMs));
   }
 
   const at = new Date();

@@ -223,7 +223,7 @@ describe("failures and the retry schedule", () => {
     const results = [];
     for (const id of ids) results.push(await attemptDelivery(id));
     const deferred = results.filter((r) => r.status === "deferred");
-    // Three attempts within moments: a sliding window of one per second lets at most two through.
+    // Three attempts within moments: slots 1.1 s apart let one through, the others wait for later.
     expect(deferred.length).toBeGreaterThanOrEqual(1);
     for (const r of deferred) {
       const row = await deliveryRow(r.deliveryId);
