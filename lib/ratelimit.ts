@@ -9,21 +9,28 @@ import { createUpstashCompatibleRedis, getRedis, type UpstashCompatibleRedis } f
  * Rate limits with one interface over three stores (DESIGN §3): Upstash REST on Vercel, a self-hosted Redis through
  * an ioredis adapter, and an in-process store for the embedded default.
  *
- * The algorithm everywhere is Upstash's sliding window: counts are kept per fixed window aligned to the epoch, and a
- * request is allowed while
+ * The shared stores (Redis, Upstash) run Upstash's sliding window: counts are kept per fixed window aligned to the
+ * epoch, and a request is allowed while
  *   floor(previousWindowCount * (1 - elapsedFractionOfCurrentWindow)) + currentWindowCount < limit.
- * It was chosen over a fixed window because a fixed window lets a client spend its limit at the end of one window
- * and again at the start of the next (twice the limit in a moment), which matters for sign-in limits. `reset` is the
+ * It beats a fixed window, but it is an estimate: it assumes the previous window's requests were spread evenly, so a
+ * client that spent its limit at the end of one window can spend most of it again early in the next. `reset` is the
  * end of the current window: by then the previous window's weight has started to decay, so at least one request is
- * allowed again, which is what `Retry-After` promises. The in-process store implements the same formula so that all
- * three backings answer alike.
+ * allowed again, which is what `Retry-After` promises.
+ *
+ * The in-process store is exact instead: it keeps the times of the requests it allowed within the last window and
+ * allows one more only while fewer than the limit remain, so no interval of one window ever holds more than the
+ * limit. Memory follows traffic (one number per allowed request still inside its window), not the limits. Its
+ * `reset` is when the oldest of those leaves the window, the moment one more request fits.
  */
 
 export interface RateLimitResult {
   success: boolean;
   limit: number;
   remaining: number;
-  /** Unix time in milliseconds when the current window ends. */
+  /**
+   * Unix time in milliseconds by which one more request is allowed: the end of the current window (shared stores),
+   * or when the oldest request still counted leaves the window (in-process).
+   */
   reset: number;
 }
 
@@ -153,26 +160,25 @@ function upstashLimiter(
   };
 }
 
-/** Forget counters whose windows are both over, at most this often. */
+/** Forget identifiers whose window holds nothing any more, at most this often. */
 const SWEEP_INTERVAL_MS = 60_000;
 /** Hard cap on tracked identifiers, so a flood of distinct ones (say, random IPv6 addresses) cannot exhaust memory. */
 const MAX_ENTRIES = 100_000;
 
-interface Counter {
+interface Log {
   windowMs: number;
-  window: number;
-  current: number;
-  previous: number;
+  /** When the requests allowed within the last window were made, oldest first. */
+  times: number[];
 }
 
-/** The in-process store: the same sliding window as the Lua script Upstash runs in Redis, in a Map. */
+/** The in-process store: an exact sliding log per identifier (see the top of this file). */
 function memoryLimiter(now: () => number): RateLimiter {
-  const counters = new Map<string, Counter>();
+  const logs = new Map<string, Log>();
   let lastSweep = now();
 
   function sweep(at: number) {
-    for (const [key, counter] of counters) {
-      if (Math.floor(at / counter.windowMs) > counter.window + 1) counters.delete(key);
+    for (const [key, log] of logs) {
+      if ((log.times.at(-1) ?? -Infinity) <= at - log.windowMs) logs.delete(key);
     }
     lastSweep = at;
   }
@@ -184,27 +190,24 @@ function memoryLimiter(now: () => number): RateLimiter {
       const at = now();
       if (at - lastSweep >= SWEEP_INTERVAL_MS) sweep(at);
 
-      const window = Math.floor(at / windowMs);
-      let counter = counters.get(key);
-      if (!counter || counter.windowMs !== windowMs) {
+      let log = logs.get(key);
+      if (!log || log.windowMs !== windowMs) {
         // Maps iterate in insertion order, so the first key is the oldest identifier: forgetting it is the cheapest
         // way to stay under the cap.
-        if (counters.size >= MAX_ENTRIES) counters.delete(counters.keys().next().value!);
-        counter = { windowMs, window, current: 0, previous: 0 };
-        counters.set(key, counter);
-      } else if (counter.window !== window) {
-        counter.previous = counter.window === window - 1 ? counter.current : 0;
-        counter.current = 0;
-        counter.window = window;
+        if (!log && logs.size >= MAX_ENTRIES) logs.delete(logs.keys().next().value!);
+        log = { windowMs, times: [] };
+        logs.set(key, log);
       }
+      // A request made exactly one window ago no longer counts: windows are half-open, [t, t + window).
+      let expired = 0;
+      while (expired < log.times.length && log.times[expired] <= at - windowMs) expired++;
+      if (expired > 0) log.times.splice(0, expired);
 
-      const reset = (window + 1) * windowMs;
-      const weightedPrevious = Math.floor((1 - (at % windowMs) / windowMs) * counter.previous);
-      if (weightedPrevious + counter.current >= rule.limit) {
-        return { success: false, limit: rule.limit, remaining: 0, reset };
+      if (log.times.length >= rule.limit) {
+        return { success: false, limit: rule.limit, remaining: 0, reset: log.times[0] + windowMs };
       }
-      counter.current += 1;
-      return { success: true, limit: rule.limit, remaining: rule.limit - (counter.current + weightedPrevious), reset };
+      log.times.push(at);
+      return { success: true, limit: rule.limit, remaining: rule.limit - log.times.length, reset: log.times[0] + windowMs };
     },
   };
 }

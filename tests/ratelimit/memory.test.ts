@@ -13,9 +13,9 @@ function limiterAt(start: number) {
 
 const WINDOW_MS = 60_000;
 const rule = { limit: 3, windowSeconds: WINDOW_MS / 1000 };
-// 10 s into a window, so a burst at this instant is well inside one window.
 const start = 1_700_000_040_000 + 10_000;
-const windowEnd = (Math.floor(start / WINDOW_MS) + 1) * WINDOW_MS;
+// A burst at `start` leaves the window a whole window later: that is when a request fits again.
+const windowEnd = start + WINDOW_MS;
 
 describe("memory rate limiter", () => {
   it("refuses the request over the limit, with remaining and reset counted down", async () => {
@@ -56,25 +56,24 @@ describe("memory rate limiter", () => {
     expect((await limiter.limit("api", "email:a@example.com", rule)).success).toBe(true);
   });
 
-  it("allows requests again once the window has passed, weighting the previous window as it decays", async () => {
+  it("allows a request again as soon as the oldest counted one is a window old, and not before", async () => {
     const { clock, limiter } = limiterAt(start);
-    const limit4 = { limit: 4, windowSeconds: 60 };
-    for (let i = 0; i < 4; i++) await limiter.limit("api", "k", limit4);
-    const refused = await limiter.limit("api", "k", limit4);
-    expect(refused.success).toBe(false);
+    const limit2 = { limit: 2, windowSeconds: 60 };
+    expect((await limiter.limit("api", "k", limit2)).success).toBe(true);
+    clock.now = start + 40_000;
+    expect((await limiter.limit("api", "k", limit2)).success).toBe(true);
+    const refused = await limiter.limit("api", "k", limit2);
+    expect(refused).toMatchObject({ success: false, remaining: 0, reset: start + WINDOW_MS });
 
-    // At the reset instant the previous window's 4 still weigh in full, one millisecond later they weigh floor(3.99).
-    clock.now = refused.reset + 1;
-    expect(await limiter.limit("api", "k", limit4)).toMatchObject({ success: true, remaining: 0 });
+    // The case an estimate from per-window counts gets wrong: both requests are still within the last minute.
+    clock.now = refused.reset - 1;
+    expect((await limiter.limit("api", "k", limit2)).success).toBe(false);
+    clock.now = refused.reset;
+    expect(await limiter.limit("api", "k", limit2)).toMatchObject({ success: true, remaining: 0, reset: start + 40_000 + WINDOW_MS });
 
-    // Halfway through, the previous 4 count as 2; with the 1 made at the window's start, exactly one more fits.
-    clock.now = refused.reset + WINDOW_MS / 2;
-    expect(await limiter.limit("api", "k", limit4)).toMatchObject({ success: true, remaining: 0 });
-    expect((await limiter.limit("api", "k", limit4)).success).toBe(false);
-
-    // Two windows later nothing of the burst counts.
-    clock.now = refused.reset + 2 * WINDOW_MS;
-    expect(await limiter.limit("api", "k", limit4)).toMatchObject({ success: true, remaining: 3 });
+    // A window after the last one, nothing counts.
+    clock.now = start + 40_000 + 2 * WINDOW_MS;
+    expect(await limiter.limit("api", "k", limit2)).toMatchObject({ success: true, remaining: 1 });
   });
 
   it("never lets more than the limit through within one window", async () => {
@@ -96,6 +95,29 @@ describe("memory rate limiter", () => {
             }
           }
           for (const allowed of allowedPerWindow.values()) expect(allowed).toBeLessThanOrEqual(limit);
+        },
+      ),
+    );
+  });
+
+  it("never lets more than the limit through within any interval of one window, and refuses only when it is full", async () => {
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 1, max: 10 }),
+        // Steps from none (a burst) to more than a window; the window is 1 s, as for endpoint and per-second limits.
+        fc.array(fc.integer({ min: 0, max: 1_500 }), { minLength: 1, maxLength: 80 }),
+        async (limit, steps) => {
+          const { clock, limiter } = limiterAt(start);
+          const allowed: number[] = [];
+          for (const step of steps) {
+            clock.now += step;
+            const result = await limiter.limit("api", "k", { limit, windowSeconds: 1 });
+            const inWindow = allowed.filter((t) => t > clock.now - 1_000).length;
+            if (result.success) allowed.push(clock.now);
+            else expect(inWindow).toBe(limit);
+          }
+          // Any limit + 1 allowed requests span at least a whole window: no interval [t, t + 1 s) holds more.
+          for (let i = 0; i + limit < allowed.length; i++) expect(allowed[i + limit] - allowed[i]).toBeGreaterThanOrEqual(1_000);
         },
       ),
     );
