@@ -240,12 +240,17 @@ export function LiveInspector({
 }) {
   const [requests, setRequests] = useState<InspectedRequest[]>(initial);
   const [selected, setSelected] = useState<string | undefined>(initiallySelected ?? initial[0]?.id);
-  const [live, setLive] = useState<"connecting" | "live" | "reconnecting">("connecting");
+  const [live, setLive] = useState<"connecting" | "live" | "reconnecting" | "ended">("connecting");
 
   useEffect(() => {
     const source = new EventSource(streamUrl);
     source.addEventListener("ready", () => setLive("live"));
     source.addEventListener("error", () => setLive("reconnecting"));
+    // The server ends the stream when this member may no longer read the source: reconnecting would be refused.
+    source.addEventListener("end", () => {
+      source.close();
+      setLive("ended");
+    });
     source.addEventListener("request", (event) => {
       const request = { ...(JSON.parse((event as MessageEvent).data) as Omit<InspectedRequest, "responses">), responses: [] };
       setRequests((current) => (current.some((r) => r.id === request.id) ? current : [request, ...current].sort((a, b) => b.seq - a.seq).slice(0, 200)));
@@ -267,7 +272,7 @@ export function LiveInspector({
       <div className="space-y-2">
         <div className="flex items-center gap-2 text-sm" data-testid="live-status">
           <Radio className={cn("size-4", live === "live" ? "text-success" : "text-muted-foreground")} aria-hidden />
-          {live === "live" ? "Live" : live === "connecting" ? "Connecting…" : "Reconnecting…"}
+          {live === "live" ? "Live" : live === "connecting" ? "Connecting…" : live === "ended" ? "Ended: you no longer have access" : "Reconnecting…"}
           <span className="text-muted-foreground">· {requests.length} request{requests.length === 1 ? "" : "s"}</span>
         </div>
         {requests.length === 0 ? (
