@@ -12,8 +12,9 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as messagesRoute from "@/app/api/v1/messages/route";
 import { closeDb, db } from "@/db";
 import { runMigrations } from "@/db/migrate";
-import { workspaces } from "@/db/schema";
-import { inBackground } from "@/lib/db-availability";
+import { eventTypes, workspaces } from "@/db/schema";
+import { toPublicError } from "@/lib/api/errors";
+import { inBackground, withDatabaseDeadline } from "@/lib/db-availability";
 import { startWorker, type WorkerHandle } from "@/lib/delivery/dispatcher";
 import { createEndpoint } from "@/lib/endpoints";
 import { resetEnvForTests } from "@/lib/env";
@@ -246,10 +247,22 @@ describe("a database that comes back while requests wait for it", () => {
       // Idle connections cut: the driver reconnects for the next queries, and queues them behind those connections.
       relay.hold();
       await new Promise((r) => setTimeout(r, 100));
-      const held = await Promise.all(Array.from({ length: 30 }, (_, i) => post(1000 + i)));
+      // Beside them, what a dashboard action does (a transaction under a request's deadline) and what a page does (a
+      // query under no deadline of its own, bounded all the same).
+      const timed = async (work: () => Promise<unknown>) => {
+        const started = performance.now();
+        const error = await work().then(() => null, (e: unknown) => e);
+        return { error, latencyMs: performance.now() - started };
+      };
+      const [held, action, page] = await Promise.all([
+        Promise.all(Array.from({ length: 30 }, (_, i) => post(1000 + i))),
+        timed(() => withDatabaseDeadline(BOUND_MS, () => db().transaction((tx) => createEventType({ name: "held.action" }, ctx, tx)))),
+        timed(() => db().select().from(eventTypes).where(eq(eventTypes.workspaceId, ctx.workspaceId))),
+      ]);
       expect(held.map((o) => o.status)).toEqual(Array(30).fill(503));
       expect(held.map((o) => o.code)).toEqual(Array(30).fill("database_unavailable"));
-      for (const o of held) expect(o.latencyMs).toBeLessThan(BOUND_MS + SLACK_MS);
+      for (const o of [...held, action, page]) expect(o.latencyMs).toBeLessThan(BOUND_MS + SLACK_MS);
+      for (const { error } of [action, page]) expect(toPublicError(error).code).toBe("database_unavailable");
       expect(relay.waiting).toBeGreaterThan(0); // the driver's connections are still waiting, with the queue behind them
 
       relay.release();
@@ -260,6 +273,8 @@ describe("a database that comes back while requests wait for it", () => {
       const storedNs = new Set(stored.map((row) => Number(row.n)));
       expect(held.filter((o) => storedNs.has(o.n)).map((o) => o.n)).toEqual([]);
       expect(storedNs.has(5000)).toBe(true);
+      // The action's transaction never began: its BEGIN was taken out of the queue with the rest.
+      expect(await db().select().from(eventTypes).where(eq(eventTypes.workspaceId, ctx.workspaceId))).toEqual([]);
     } finally {
       await closeDb();
       process.env.DATABASE_URL = cluster.url("outage");
