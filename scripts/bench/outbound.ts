@@ -1,3 +1,4 @@
+import { spawn, spawnSync } from "node:child_process";
 import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { and, count, eq, sql, type SQL } from "drizzle-orm";
@@ -102,6 +103,56 @@ async function benchDeliveries(receiverUrl: string) {
   report(`Deliveries to a loopback receiver (${total}, concurrency ${CONCURRENCY})`, worker, raw, "deliveries/s", 0.25);
 }
 
+/** Milliseconds from spawning `command` until the receiver at `url` gets its first request. */
+async function spawnToFirstRequest(command: string[], hit: () => Promise<void>) {
+  const started = performance.now();
+  const child = spawn(command[0], command.slice(1), { env: process.env, stdio: ["ignore", "ignore", "inherit"] });
+  try {
+    await hit();
+    return performance.now() - started;
+  } finally {
+    child.kill("SIGTERM");
+    await new Promise((r) => (child.exitCode !== null ? r(null) : child.once("exit", r)));
+  }
+}
+
+/**
+ * Worker start to first delivery: `npm run worker`'s process (the built start script, its migration check, the built
+ * worker) from spawn until a queued message reaches the receiver, against a bare `node -e` that sends one request
+ * to the same receiver. Each side's best of three.
+ */
+async function benchWorkerStart() {
+  const build = spawnSync(process.execPath, ["scripts/build-server.mjs"], { stdio: "inherit" });
+  if (build.status !== 0) throw new Error("building the server bundles failed");
+  let onRequest: () => void = () => {};
+  const server = createServer((req, res) => {
+    req.resume();
+    req.on("end", () => {
+      res.writeHead(204).end();
+      onRequest();
+    });
+  });
+  await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/hook`;
+  const hit = () => new Promise<void>((resolve) => (onRequest = resolve));
+  try {
+    const ctx = await createOwnerForBench();
+    await createEventType({ name: "bench.event" }, ctx);
+    await createEndpoint({ url }, ctx);
+    const bare: number[] = [];
+    const worker: number[] = [];
+    for (let i = 0; i < 3; i++) {
+      bare.push(await spawnToFirstRequest([process.execPath, "-e", `fetch(${JSON.stringify(url)}, { method: "POST" })`], hit));
+      await sendMessage({ eventType: "bench.event", payload: { n: i } }, ctx);
+      worker.push(await spawnToFirstRequest([process.execPath, "dist/start.mjs", "worker"], hit));
+    }
+    const [w, b] = [Math.min(...worker), Math.min(...bare)];
+    console.log(`Worker start to first delivery: ${fmt(w)} ms vs bare node -e start to first request ${fmt(b)} ms → ratio ${(w / b).toFixed(2)}`);
+  } finally {
+    server.close();
+  }
+}
+
 /**
  * The delivery benchmarks: throughput against raw undici, and a fan-out to 1,000 endpoints. They run in a process of
  * their own (scripts/bench/deliveries.ts), started with the worker's runtime options, as the worker itself is.
@@ -109,6 +160,7 @@ async function benchDeliveries(receiverUrl: string) {
 export async function benchDelivery() {
   const receiver = await startReceiver();
   try {
+    await benchWorkerStart();
     await benchDeliveries(receiver.url);
 
 

@@ -13,6 +13,10 @@ import { sendMessage } from "@/lib/messages";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
 
+const CONCURRENCY = 4;
+const MESSAGES = 40;
+const RECEIVER_DELAY_MS = 1_000;
+
 let receiver: VerifyingReceiver;
 const children: ChildProcess[] = [];
 
@@ -25,13 +29,13 @@ afterAll(async () => {
   await receiver.close();
 });
 
-/** The real worker entry point, as `npm run worker` runs it, against this test file's database. */
+/** The real worker, built, as `npm run worker` runs it, against this test file's database. */
 function spawnWorker(): ChildProcess {
-  const child = spawn("npx", ["--no-install", "tsx", "scripts/worker.ts", "--concurrency=4", "--poll-ms=200"], {
+  const child = spawn(process.execPath, ["dist/start.mjs", "worker", `--concurrency=${CONCURRENCY}`, "--poll-ms=200"], {
     cwd: process.cwd(),
     env: process.env,
     stdio: ["ignore", "pipe", "pipe"],
-    // Its own process group, so the kill reaches the node process behind npx too.
+    // Its own process group, so the kill reaches the worker process behind the start script too.
     detached: true,
   });
   child.stdout?.resume();
@@ -53,10 +57,6 @@ async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: numbe
     await new Promise((r) => setTimeout(r, 50));
   }
 }
-
-const CONCURRENCY = 4;
-const MESSAGES = 40;
-const RECEIVER_DELAY_MS = 1_000;
 
 it("a worker killed mid-delivery loses nothing, logs every request it sent, and its batch comes back in seconds", { timeout: 150_000 }, async () => {
   const { ctx } = await createOwner();

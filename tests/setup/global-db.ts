@@ -1,5 +1,7 @@
 // Prepares a migrated template database once per run; each test file then copies it (tests/setup/per-file-db.ts).
 // Uses TEST_DATABASE_URL (CI: this machine's server) when given, else starts an embedded PostgreSQL of its own.
+// Also builds the server bundles (dist/), which tests start as production does (`node dist/start.mjs worker`).
+import { spawnSync } from "node:child_process";
 import { mkdtempSync, chmodSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -24,7 +26,13 @@ function withDatabase(url: string, database: string) {
   return u.toString();
 }
 
+function buildServerBundles() {
+  const result = spawnSync(process.execPath, ["scripts/build-server.mjs"], { stdio: "inherit" });
+  if (result.status !== 0) throw new Error("building the server bundles failed; see the output above");
+}
+
 async function prepare() {
+  buildServerBundles();
   let admin = process.env.TEST_DATABASE_URL;
   if (!admin) {
     const dir = mkdtempSync(path.join(os.tmpdir(), "sb-test-pg-"));
