@@ -19,11 +19,15 @@ import type postgres from "postgres";
  * connection, and COMMIT is sent only when the transaction's code finishes, so an abandoned BEGIN means the
  * transaction's code never runs.
  *
- * A connection failure, or a query abandoned at its deadline, marks the database down. While it is down, queries
- * are refused before they reach the driver (a request answers 503 in milliseconds), and a probe checks every
- * PROBE_INTERVAL_MS until the database answers again; any query that succeeds also marks it up. Background work (the delivery worker and
- * scheduled jobs, started under `inBackground`) is never bounded: its queries wait for the database as before, so a
- * worker outlives an outage without losing the outcomes it holds.
+ * A request (`withDatabaseDeadline`) has one deadline for all its waits; any other query, a page's for instance, may
+ * wait the default bound. A connection failure, or a query abandoned at its deadline, marks the database down. While
+ * it is down, queries are refused before they reach the driver (a request answers 503 in milliseconds), and a probe
+ * asks every PROBE_INTERVAL_MS until the database answers again; any query that succeeds also marks it up.
+ * Background work (the delivery worker and scheduled jobs, started under `inBackground`) is never bounded: its
+ * queries wait for the database as before, so a worker outlives an outage without losing the outcomes it holds.
+ *
+ * Not covered: a statement already sent on a connection that then goes silent (a network partition rather than a
+ * stopped server) is waited for until the connection fails, since answering before would leave its outcome unknown.
  */
 
 /** A request's deadline lasts while it runs; work it leaves behind (a streamed body) gets the default bound. */
@@ -34,7 +38,7 @@ type Scope = { kind: "background" } | { kind: "request"; deadline?: number };
 const SCOPES = Symbol.for("switchboard.database-scopes");
 const scopes: AsyncLocalStorage<Scope> = ((globalThis as { [SCOPES]?: AsyncLocalStorage<Scope> })[SCOPES] ??= new AsyncLocalStorage<Scope>());
 
-/** How often the probe asks the database while it is down, and how long each probe waits. */
+/** How often the probe asks the database while it is down (each probe waits the default bound). */
 const PROBE_INTERVAL_MS = 500;
 
 export class DatabaseUnavailableError extends Error {
