@@ -1,11 +1,17 @@
 #!/usr/bin/env node
 // The `switchboard` command line. Plain ESM JavaScript, so `npx switchboard` runs it with Node alone.
+import { randomBytes } from "node:crypto";
+import { existsSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { listen } from "./listen.js";
 
-const USAGE = `Usage: switchboard listen <source> --forward-to <url> [options]
+const USAGE = `Usage:
+  switchboard listen <source> --forward-to <url> [options]
+  switchboard secrets
+  switchboard admin create-user --email <address>
 
-Forwards the requests a Switchboard source receives to a local server.
+listen: forwards the requests a Switchboard source receives to a local server.
 
   <source>                 the source's id or name; a new name creates the source
   --forward-to, -f <url>   where to send each request, e.g. http://localhost:4000/webhooks
@@ -13,11 +19,41 @@ Forwards the requests a Switchboard source receives to a local server.
   --api-url <url>          the Switchboard app (default: $SWITCHBOARD_API_URL or http://localhost:3000)
   --name <listener>        names this listener, which resumes where it stopped (default: the host name)
   --provider <preset>      verification preset for a source this creates (default: standard_webhooks)
+
+secrets: prints a fresh AUTH_SECRET and ENCRYPTION_KEYS, as lines for an env file.
+
+admin create-user: creates a user and their personal workspace, and prints a one-time sign-in link (no mail needed).
+  Run it where the app runs, after npm run build; it reads DATABASE_URL, AUTH_SECRET and APP_URL.
+  --email <address>        the user's email address
+
   --help                   show this help`;
 
 function fail(message) {
   console.error(`${message}\n\n${USAGE}`);
   process.exit(2);
+}
+
+/** Both secrets lib/env.ts asks for: 32 random bytes each (ENCRYPTION_KEYS names its key, so keys can rotate). */
+function printSecrets() {
+  console.log(`AUTH_SECRET=${randomBytes(32).toString("base64url")}`);
+  console.log(`ENCRYPTION_KEYS=k1:${randomBytes(32).toString("base64")}`);
+}
+
+async function adminCreateUser(email) {
+  if (!email) fail("--email is required.");
+  const missing = ["DATABASE_URL", "AUTH_SECRET", "APP_URL"].filter((name) => !process.env[name]);
+  if (missing.length) fail(`Set ${missing.join(", ")}: the same values the app runs with.`);
+  // The admin commands use the app's own code (lib/), built into dist/ by npm run build.
+  const bundle = fileURLToPath(new URL("../dist/admin.mjs", import.meta.url));
+  if (!existsSync(bundle)) throw new Error("dist/admin.mjs is missing: run npm run build first.");
+  const { createUser, SIGN_IN_LINK_MINUTES } = await import(bundle);
+  const result = await createUser({ email, databaseUrl: process.env.DATABASE_URL, authSecret: process.env.AUTH_SECRET, appUrl: process.env.APP_URL });
+  console.log(
+    result.workspace
+      ? `Created ${result.email} with a personal workspace (/${result.workspace.slug}).`
+      : `${result.email} already exists; here is a new sign-in link.`,
+  );
+  console.log(`Sign-in link (works once, for ${SIGN_IN_LINK_MINUTES} minutes):\n${result.signInLink}`);
 }
 
 async function main() {
@@ -31,6 +67,7 @@ async function main() {
         "api-url": { type: "string" },
         name: { type: "string" },
         provider: { type: "string" },
+        email: { type: "string" },
         help: { type: "boolean", short: "h" },
       },
     });
@@ -43,6 +80,11 @@ async function main() {
     return;
   }
   const [command, source] = positionals;
+  if (command === "secrets") return printSecrets();
+  if (command === "admin") {
+    if (source !== "create-user") fail(`Unknown admin command "${source ?? ""}".`);
+    return adminCreateUser(values.email);
+  }
   if (command !== "listen") fail(`Unknown command "${command}".`);
   if (!source) fail("Name the source to listen to.");
   const forwardTo = values["forward-to"];

@@ -1,7 +1,6 @@
 // `npm run build` (with `next build`): bundles the processes Switchboard runs outside Next (the start script, the
-// worker, migrate) into dist/*.mjs, so they start with plain node, without a
-// TypeScript loader. The "@" path alias resolves through tsconfig.json. Plain JavaScript, so it runs before anything
-// is built.
+// worker, migrate, and the CLI's admin commands) into dist/*.mjs, so they start with plain node, without a TypeScript
+// loader. The "@" path alias resolves through tsconfig.json. Plain JavaScript, so it runs before anything is built.
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
@@ -11,6 +10,7 @@ const entries = {
   start: "scripts/start.ts",
   worker: "scripts/worker.ts",
   migrate: "scripts/migrate.ts",
+  admin: "cli/admin.ts",
 };
 
 /**
