@@ -12,14 +12,16 @@ export interface Email {
 
 let transport: Transporter | undefined;
 
-/** True when mail goes to the dev mailbox page instead of an SMTP server. */
+/** True when mail goes to the dev mailbox page instead of an SMTP server: the embedded default without SMTP only. */
 export function usesDevMailbox(): boolean {
-  return !env().EMAIL_SERVER;
+  const e = env();
+  return e.mode === "embedded" && !e.EMAIL_SERVER;
 }
 
 /**
- * Sends through SMTP when EMAIL_SERVER is set. Otherwise (a laptop, the embedded default) the mail lands in the
- * dev mailbox table and the console, so sign-in works with nothing configured.
+ * Sends through SMTP when EMAIL_SERVER is set. Otherwise, in the embedded default (a laptop), the mail lands in the
+ * dev mailbox table and the console, so sign-in works with nothing configured. Self-hosted servers cannot start
+ * without EMAIL_SERVER (lib/env.ts); Vercel deployments without it send nothing.
  */
 export async function sendEmail(email: Email): Promise<void> {
   const e = env();
@@ -30,7 +32,7 @@ export async function sendEmail(email: Email): Promise<void> {
     if (failed.length) throw new Error(`Email to ${failed.join(", ")} could not be sent`);
     return;
   }
-  if (e.mode === "vercel") throw new Error("EMAIL_SERVER is not configured, and Vercel deployments have no dev mailbox.");
+  if (!usesDevMailbox()) throw new Error(`EMAIL_SERVER is not configured, and the ${e.mode} mode has no dev mailbox.`);
   await db().insert(devMailbox).values(email);
   console.log(`[dev mailbox] to ${email.to}: ${email.subject}\n${email.text}\n`);
 }

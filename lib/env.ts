@@ -50,7 +50,8 @@ const schema = z
     DATABASE_NO_PREPARE: flag,
     /** The longest a request waits for a database connection before answering 503 (lib/db-availability.ts). */
     DATABASE_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(2_000),
-    APP_URL: url(["http", "https"]).default("http://localhost:3000"),
+    /** The public origin: every emailed link, and the only host sign-in mails a link for (lib/auth/origin.ts). */
+    APP_URL: url(["http", "https"]).optional(),
     AUTH_SECRET: z.string().min(32, "must be at least 32 characters"),
     AUTH_GITHUB_ID: z.string().min(1).optional(),
     AUTH_GITHUB_SECRET: z.string().min(1).optional(),
@@ -71,6 +72,10 @@ const schema = z
     /** How often a request stream re-checks that its key or member may still read it (lib/inbound/stream.ts). */
     STREAM_AUTH_RECHECK_MS: z.coerce.number().int().min(50).max(300_000).default(5_000),
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    // Set by Vercel: the deployment's own hostnames (no scheme).
+    VERCEL_URL: z.string().min(1).optional(),
+    VERCEL_BRANCH_URL: z.string().min(1).optional(),
+    VERCEL_PROJECT_PRODUCTION_URL: z.string().min(1).optional(),
   })
   .superRefine((e, ctx) => {
     const pair = (a: keyof typeof e, b: keyof typeof e) => {
@@ -85,10 +90,16 @@ const schema = z
       for (const key of ["INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY", "UPSTASH_REDIS_REST_URL"] as const) {
         if (!e[key]) ctx.addIssue({ code: "custom", path: [key], message: "is required on Vercel" });
       }
+      if (!e.APP_URL && !e.VERCEL_URL) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required on Vercel when VERCEL_URL is not set" });
+    } else if (!e.SWITCHBOARD_EMBEDDED) {
+      // Self-hosted: links must name the public origin, and sign-in links must go by mail. The dev mailbox that
+      // stands in for SMTP belongs to the embedded default only, where it is shown on loopback alone.
+      if (!e.APP_URL) ctx.addIssue({ code: "custom", path: ["APP_URL"], message: "is required when self-hosted (the public URL, e.g. https://hooks.example.com)" });
+      if (!e.EMAIL_SERVER) ctx.addIssue({ code: "custom", path: ["EMAIL_SERVER"], message: "is required when self-hosted (smtp:// or smtps://): sign-in links go by mail" });
     }
   });
 
-export type Env = z.infer<typeof schema> & { mode: RuntimeMode };
+export type Env = Omit<z.infer<typeof schema>, "APP_URL"> & { APP_URL: string; mode: RuntimeMode };
 
 export class EnvError extends Error {
   constructor(public readonly problems: { variable: string; message: string }[]) {
@@ -116,7 +127,9 @@ export function parseEnv(raw: Record<string, string | undefined>): Env {
   }
   const e = result.data;
   const mode: RuntimeMode = e.VERCEL ? "vercel" : e.SWITCHBOARD_EMBEDDED ? "embedded" : "self-hosted";
-  return { ...e, mode };
+  // A preview deployment without APP_URL of its own links to itself; the embedded default's start sets APP_URL.
+  const appUrl = e.APP_URL ?? (mode === "vercel" ? `https://${e.VERCEL_URL}` : "http://localhost:3000");
+  return { ...e, APP_URL: appUrl.replace(/\/+$/, ""), mode };
 }
 
 let cached: Env | undefined;

@@ -1,4 +1,5 @@
 import { purgeExpiredIdempotencyRecords } from "@/lib/api/idempotency";
+import { purgeOldDevMail } from "@/lib/dev-mailbox";
 import { rotateDueKeys } from "@/lib/keys/service";
 import { purgeExpiredEventIds } from "@/lib/messages";
 import { reencryptSealedValues } from "@/lib/reencrypt";
@@ -28,6 +29,8 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
   { name: "purge-expired-bins", everyMinutes: 15, run: () => purgeExpiredBins() },
   // After a new key is put first in ENCRYPTION_KEYS, values sealed under older keys are re-sealed under it, in batches.
   { name: "reencrypt-sealed-values", everyMinutes: 60, run: () => reencryptSealedValues() },
+  // The dev mailbox keeps a day of mail (its sign-in links expired long before).
+  { name: "purge-dev-mailbox", everyMinutes: 60, run: () => purgeOldDevMail() },
 ];
 
 /** The job's period as a cron expression: every N minutes, or every N hours on the hour. */

@@ -45,9 +45,9 @@ async function main() {
     process.env.DATABASE_URL = cluster.url("switchboard");
     process.env.SWITCHBOARD_EMBEDDED = "1";
     for (const [key, value] of Object.entries(secrets)) process.env[key] ??= value;
+    // Links in mail (sign-in, invitations) point here; follow the port the app listens on. Elsewhere APP_URL is required.
+    process.env.APP_URL ??= `http://localhost:${process.env.PORT ?? 3000}`;
   }
-  // Links in mail (sign-in, invitations) point here; follow the port the app listens on.
-  process.env.APP_URL ??= `http://localhost:${process.env.PORT ?? 3000}`;
   process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
   try {
@@ -67,12 +67,10 @@ async function main() {
   if (migrated) console.log("[switchboard] migrations applied");
 
   // The embedded default shows sign-in links on its dev mailbox page, so it listens on loopback only unless HOST says otherwise.
-  const host = process.env.HOST ?? (cluster ? "127.0.0.1" : undefined);
+  if (cluster) process.env.HOST ??= "127.0.0.1";
+  // The web server is Next behind scripts/server.ts, which sets the client's address from the socket.
   // The worker takes its options through (`npm run worker -- --concurrency=64`).
-  const [bin, ...args] =
-    command === "worker"
-      ? [...ownScript("worker"), ...process.argv.slice(3)]
-      : [path.join("node_modules", ".bin", "next"), command, ...(process.env.PORT ? ["--port", process.env.PORT] : []), ...(host ? ["--hostname", host] : [])];
+  const [bin, ...args] = command === "worker" ? [...ownScript("worker"), ...process.argv.slice(3)] : [...ownScript("server"), command];
   // The binary itself, not through npx: a signal sent to the child must reach the server, or it outlives us.
   const nodeOptions = [process.env.NODE_OPTIONS, ...RUNTIME_NODE_OPTIONS].filter(Boolean).join(" ");
   const child = spawn(bin, args, { stdio: "inherit", env: { ...process.env, NODE_OPTIONS: nodeOptions } });

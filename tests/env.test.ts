@@ -5,7 +5,10 @@ const base = {
   DATABASE_URL: "postgres://u@127.0.0.1:5432/db",
   AUTH_SECRET: "x".repeat(32),
   ENCRYPTION_KEYS: `k1:${Buffer.alloc(32, 1).toString("base64")}`,
+  APP_URL: "https://hooks.example.test",
+  EMAIL_SERVER: "smtp://127.0.0.1:2525",
 };
+const { APP_URL: _appUrl, EMAIL_SERVER: _emailServer, ...secretsOnly } = base;
 
 function problems(raw: Record<string, string>) {
   try {
@@ -27,6 +30,19 @@ describe("parseEnv", () => {
 
   it("names each missing variable", () => {
     expect(problems({}).sort()).toEqual(["AUTH_SECRET", "DATABASE_URL", "ENCRYPTION_KEYS"]);
+  });
+
+  it("requires EMAIL_SERVER and APP_URL when self-hosted, and neither in the embedded default", () => {
+    const { EMAIL_SERVER: _, ...withoutMail } = base;
+    expect(() => parseEnv(withoutMail)).toThrow(/EMAIL_SERVER: is required when self-hosted/);
+    expect(problems(secretsOnly).sort()).toEqual(["APP_URL", "EMAIL_SERVER"]);
+    expect(parseEnv({ ...secretsOnly, SWITCHBOARD_EMBEDDED: "1" }).APP_URL).toBe("http://localhost:3000");
+  });
+
+  it("links a Vercel deployment without APP_URL to its own URL", () => {
+    const vercel = { ...secretsOnly, VERCEL: "1", INNGEST_EVENT_KEY: "e", INNGEST_SIGNING_KEY: "s", UPSTASH_REDIS_REST_URL: "https://u.example.test", UPSTASH_REDIS_REST_TOKEN: "t" };
+    expect(parseEnv({ ...vercel, VERCEL_URL: "sb-git-x.vercel.app" }).APP_URL).toBe("https://sb-git-x.vercel.app");
+    expect(problems(vercel)).toEqual(["APP_URL"]);
   });
 
   it("names malformed variables", () => {

@@ -15,7 +15,7 @@ describe("GET /api/health", () => {
   it("reports the database and the mode", async () => {
     const response = await GET();
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ status: "ok", mode: "self-hosted", database: { ok: true } });
+    expect(await response.json()).toMatchObject({ status: "ok", mode: "embedded", database: { ok: true } });
   });
 
   it("answers 503 when the database is down", async () => {

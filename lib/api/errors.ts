@@ -20,6 +20,8 @@ export const ERROR_STATUS = {
   ip_not_allowed: 403,
   not_found: 404,
   method_not_allowed: 405,
+  // The request named a host that is not the app's own (lib/auth/origin.ts).
+  wrong_host: 421,
   conflict: 409,
   idempotency_conflict: 409,
   idempotency_in_progress: 409,

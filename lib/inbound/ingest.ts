@@ -108,15 +108,14 @@ function publicUrl(url: URL): string {
   return new URL(url.pathname + url.search, env().APP_URL).toString();
 }
 
-function ipRejection(ip: string | null, headers: Headers): Rejection {
-  const forwarded = headers.get("x-forwarded-for");
-  const hint = forwarded && forwarded.includes(",") ? "; X-Forwarded-For is only honoured from addresses in TRUSTED_PROXIES" : "";
+function ipRejection(ip: string | null): Rejection {
   return {
     status: 403,
     code: "ip_not_allowed",
     reason: "ip_not_allowed",
     message: "This address may not post to this source.",
-    detail: `${ip ?? "an unknown address"} is not in this source's IP allowlist${hint}`,
+    // The address is the socket's peer unless that peer is a trusted proxy (scripts/server.ts), hence the hint.
+    detail: `${ip ?? "an unknown address"} is not in this source's IP allowlist; behind a proxy, X-Forwarded-For counts only from TRUSTED_PROXIES`,
   };
 }
 
@@ -266,7 +265,7 @@ async function receive(request: Request, token: string): Promise<Response> {
     const body = decoded.bytes;
 
     if (source.ipAllowlist && !(base.ip && ipInCidrList(base.ip, source.ipAllowlist))) {
-      return reject(source, base, body, body.length, ipRejection(base.ip, request.headers));
+      return reject(source, base, body, body.length, ipRejection(base.ip));
     }
 
     const limit = await rateLimit("inbound", source.id, source.rateLimit);

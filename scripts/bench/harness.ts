@@ -16,7 +16,7 @@ export interface BenchEnv {
 }
 
 /**
- * A fresh database (the given server's, or an embedded one), the production build, and `next start` with the
+ * A fresh database (the given server's, or an embedded one), the production build, and the app server with the
  * benchmark baselines switched on. Everything listens on loopback only.
  */
 export async function startBenchEnvironment(): Promise<BenchEnv> {
@@ -52,12 +52,15 @@ export async function startBenchEnvironment(): Promise<BenchEnv> {
     AUTH_SECRET: randomBytes(32).toString("base64url"),
     ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64")}`,
     APP_URL: appUrl,
+    // Required when self-hosted; nothing sends mail during the benchmarks.
+    EMAIL_SERVER: "smtp://127.0.0.1:25",
     ALLOW_PRIVATE_TARGETS: "1",
     SWITCHBOARD_BENCH: "1",
     NEXT_TELEMETRY_DISABLED: "1",
   };
-  const child: ChildProcess = spawn("node_modules/.bin/next", ["start", "-p", String(port), "-H", "127.0.0.1"], {
-    env: { ...process.env, ...env, NODE_ENV: "production" },
+  // Served as `npm start` serves it: through scripts/server.ts.
+  const child: ChildProcess = spawn("node_modules/.bin/tsx", ["scripts/server.ts", "start"], {
+    env: { ...process.env, ...env, PORT: String(port), HOST: "127.0.0.1", NODE_ENV: "production" },
     stdio: ["ignore", "ignore", "inherit"],
   });
   const deadline = Date.now() + 60_000;

@@ -1,6 +1,10 @@
 import { NextRequest } from "next/server";
 
-/** A request as a route handler receives it; the client address arrives the way Next passes it, in X-Forwarded-For. */
+/**
+ * A request as a route handler receives it behind scripts/server.ts: X-Forwarded-For holds the one client address the
+ * server took from the socket. That the server sets it, ignoring a forged one, is tested over real sockets in
+ * tests/e2e/security.e2e.ts.
+ */
 export function apiRequest(path: string, options: { method?: string; key?: string; body?: unknown; headers?: Record<string, string>; ip?: string } = {}) {
   const headers = new Headers(options.headers);
   if (options.key) headers.set("authorization", `Bearer ${options.key}`);

@@ -7,15 +7,27 @@ import { launchBrowser } from "./browser";
 import { startSmtpServer } from "./smtp";
 
 /**
- * Runs the production build (`next start`) on a free loopback port against this test file's database,
- * and waits until /api/health answers. The build itself is made once per run by tests/setup/global-build.ts.
+ * Runs the production build on a free loopback port against this test file's database, served as `npm start` serves
+ * it (scripts/server.ts, which sets the client's address from the socket), and waits until /api/health answers.
+ * The app is self-hosted unless extraEnv says otherwise; its links point at `url`, the origin the tests browse.
+ * The build itself is made once per run by tests/setup/global-build.ts.
  */
 export async function startApp(extraEnv: Record<string, string> = {}) {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
-  const child: ChildProcess = spawn(path.resolve("node_modules/.bin/next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+  const child: ChildProcess = spawn(path.resolve("node_modules/.bin/tsx"), ["scripts/server.ts", "start"], {
     // Rate limits stay in-process here: a shared Redis would carry sign-in counts from one run into the next.
-    env: { ...process.env, REDIS_URL: "", NODE_ENV: "production", APP_URL: url, NEXT_TELEMETRY_DISABLED: "1", ...extraEnv },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: "127.0.0.1",
+      SWITCHBOARD_EMBEDDED: "",
+      REDIS_URL: "",
+      NODE_ENV: "production",
+      APP_URL: url,
+      NEXT_TELEMETRY_DISABLED: "1",
+      ...extraEnv,
+    },
     stdio: ["ignore", "pipe", "pipe"],
   });
   let output = "";
@@ -24,7 +36,7 @@ export async function startApp(extraEnv: Record<string, string> = {}) {
 
   const deadline = Date.now() + 60_000;
   for (;;) {
-    if (child.exitCode !== null) throw new Error(`next start exited early:\n${output}`);
+    if (child.exitCode !== null) throw new Error(`the app server exited early:\n${output}`);
     try {
       const response = await fetch(`${url}/api/health`);
       if (response.ok) break;

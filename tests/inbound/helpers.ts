@@ -5,7 +5,7 @@ import { POST } from "@/app/in/[token]/route";
 
 export const tokenOf = (url: string) => url.split("/in/")[1];
 
-/** Posts to the inbound route handler as Next would call it; the client address arrives in X-Forwarded-For. */
+/** Posts to the inbound route handler as Next calls it behind scripts/server.ts: X-Forwarded-For is the client address. */
 export async function postInbound(
   url: string,
   options: { body?: string | Buffer; headers?: Record<string, string>; ip?: string; path?: string; method?: string; stream?: ReadableStream<Uint8Array> } = {},

@@ -1,5 +1,5 @@
 // Prepares the e2e run: Debian's Chromium for the browser tests (installed here when missing, as on a fresh
-// machine), and one production build that every e2e file then starts with `next start`.
+// machine), and one production build that every e2e file then serves (tests/helpers/app-server.ts).
 import { spawnSync } from "node:child_process";
 import { existsSync } from "node:fs";
 

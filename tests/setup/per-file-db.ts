@@ -19,6 +19,9 @@ process.env.DATABASE_URL = url.toString();
 process.env.AUTH_SECRET ??= randomBytes(32).toString("base64url");
 process.env.ENCRYPTION_KEYS ??= `test:${randomBytes(32).toString("base64")}`;
 process.env.ALLOW_PRIVATE_TARGETS ??= "1";
+// The embedded mode, as on a laptop: mail lands in the dev mailbox table, where tests read it. Servers the tests
+// start (tests/helpers/app-server.ts) are self-hosted with a real SMTP server instead.
+process.env.SWITCHBOARD_EMBEDDED ??= "1";
 resetEnvForTests();
 
 afterAll(async () => {

@@ -4,6 +4,7 @@ import { headers } from "next/headers";
 import { unstable_rethrow } from "next/navigation";
 import { toPublicError } from "@/lib/api/errors";
 import { signIn } from "@/lib/auth/config";
+import { assertSignInHost } from "@/lib/auth/origin";
 import { assertSignInAllowed, signInEmailSchema } from "@/lib/auth/sign-in";
 import { requestMetaFromHeaders } from "@/lib/request-context";
 
@@ -19,7 +20,9 @@ export async function signInWithEmail(_previous: SignInState, formData: FormData
   const parsed = signInEmailSchema.safeParse(formData.get("email"));
   if (!parsed.success) return { fieldError: parsed.error.issues[0].message, email: String(formData.get("email") ?? "") };
   try {
-    await assertSignInAllowed(parsed.data, requestMetaFromHeaders(await headers()).ip);
+    const requestHeaders = await headers();
+    assertSignInHost(requestHeaders);
+    await assertSignInAllowed(parsed.data, requestMetaFromHeaders(requestHeaders).ip);
     await signIn("nodemailer", { email: parsed.data, redirectTo: safeCallback(formData.get("callbackUrl")) });
   } catch (error) {
     unstable_rethrow(error);

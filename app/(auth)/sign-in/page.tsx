@@ -1,3 +1,4 @@
+import { headers } from "next/headers";
 import Link from "next/link";
 import { redirect } from "next/navigation";
 import { Alert, AlertDescription } from "@/components/ui/alert";
@@ -5,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Separator } from "@/components/ui/separator";
 import { currentUser } from "@/lib/auth/session";
-import { usesDevMailbox } from "@/lib/email";
+import { devMailboxVisibleTo } from "@/lib/dev-mailbox";
 import { configuredIntegrations } from "@/lib/env";
 import { signInWithGitHub } from "./actions";
 import { SignInForm } from "./_components/sign-in-form";
@@ -44,7 +45,7 @@ export default async function SignInPage({ searchParams }: { searchParams: Promi
             </form>
           </>
         ) : null}
-        {usesDevMailbox() ? (
+        {devMailboxVisibleTo(await headers()) ? (
           <p className="text-center text-sm text-muted-foreground">
             No mail server is configured: links arrive in the <Link className="underline" href="/dev/mailbox">dev mailbox</Link>.
           </p>

@@ -1,9 +1,10 @@
 import { MailCheck } from "lucide-react";
+import { headers } from "next/headers";
 import Link from "next/link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { usesDevMailbox } from "@/lib/email";
+import { devMailboxVisibleTo } from "@/lib/dev-mailbox";
 
-export default function VerifyRequestPage() {
+export default async function VerifyRequestPage() {
   return (
     <Card>
       <CardHeader>
@@ -12,7 +13,7 @@ export default function VerifyRequestPage() {
         <CardDescription>We sent you a sign-in link. It works once and expires in 15 minutes.</CardDescription>
       </CardHeader>
       <CardContent className="text-sm text-muted-foreground">
-        {usesDevMailbox() ? (
+        {devMailboxVisibleTo(await headers()) ? (
           <p>
             This server has no mail server configured. Open the <Link className="font-medium text-foreground underline" href="/dev/mailbox">dev mailbox</Link> to find the link.
           </p>

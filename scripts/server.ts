@@ -1,0 +1,70 @@
+// The web server: `tsx scripts/server.ts dev|start`, which scripts/start.ts runs (the tests and the benchmarks too).
+// Next behind a node:http server of our own (Next's documented custom server), because Next hides the socket and
+// keeps whatever X-Forwarded-For the client sent: here the client's address is set from the socket before Next sees
+// the request, so lib/net/request-ip.ts can believe the header. Options come from the environment: PORT, HOST.
+import { createServer, type IncomingMessage } from "node:http";
+import { EnvError } from "../lib/env";
+import { clientIp, ipInCidrList, trustedProxiesFromEnv, type CidrRange } from "../lib/net/cidr";
+
+const dev = process.argv[2] === "dev";
+const port = Number(process.env.PORT ?? 3000);
+const hostname = process.env.HOST;
+
+/**
+ * Replaces the forwarding headers with what the socket supports. X-Forwarded-For becomes the one client address:
+ * the socket's peer, or, when the peer is a trusted proxy, the address the proxies vouch for (lib/net/cidr.ts).
+ * The host and protocol a proxy forwards are kept only from a trusted proxy; Next fills them in from the request
+ * otherwise. X-Real-IP is only ever read on Vercel, and nothing here should be taken for it.
+ */
+function ownForwardingHeaders(request: IncomingMessage, trustedProxies: readonly CidrRange[]) {
+  const peer = request.socket.remoteAddress ?? "";
+  const headers = request.headers;
+  if (!ipInCidrList(peer, trustedProxies)) {
+    delete headers["x-forwarded-host"];
+    delete headers["x-forwarded-proto"];
+    delete headers["x-forwarded-port"];
+  }
+  headers["x-forwarded-for"] = clientIp(headers, peer, trustedProxies);
+  delete headers["x-real-ip"];
+}
+
+async function main() {
+  let trustedProxies: CidrRange[];
+  try {
+    trustedProxies = trustedProxiesFromEnv();
+  } catch (error) {
+    console.error(error instanceof EnvError ? error.message : `[switchboard] ${(error as Error).message}`);
+    process.exit(1);
+  }
+  // As `next start` and `next dev` do; Next reads it while loading, so before the import.
+  Object.assign(process.env, { NODE_ENV: dev ? "development" : "production" });
+  const { default: next } = await import("next");
+
+  const server = createServer();
+  // Given the server, Next attaches its own upgrade handler to it (the dev server's HMR websocket).
+  const app = next({ dev, hostname: hostname ?? "localhost", port, httpServer: server });
+  const handle = app.getRequestHandler();
+  await app.prepare();
+  server.on("request", (request, response) => {
+    ownForwardingHeaders(request, trustedProxies);
+    void handle(request, response);
+  });
+  server.listen(port, hostname, () => console.log(`[switchboard] listening on http://${hostname ?? "localhost"}:${port}${dev ? " (dev)" : ""}`));
+
+  let closing = false;
+  const close = (signal: NodeJS.Signals) => {
+    if (closing) return;
+    closing = true;
+    // Stop accepting and finish the requests in flight (idle keep-alive sockets are closed), then let Next clean up.
+    server.close(() => void app.close().finally(() => process.exit(signal === "SIGINT" ? 130 : 143)));
+    server.closeIdleConnections();
+    if (dev) server.closeAllConnections();
+  };
+  process.on("SIGTERM", close);
+  process.on("SIGINT", close);
+}
+
+main().catch((error) => {
+  console.error("[switchboard] the web server failed to start:", error);
+  process.exit(1);
+});
