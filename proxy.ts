@@ -1,5 +1,6 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { auth } from "@/lib/auth/config";
+import { PATHNAME_HEADER } from "@/lib/dashboard/request-path";
 
 // Pages that need no session. APIs authenticate themselves (API keys, signatures), so they never reach this check.
 const PUBLIC_PAGES = ["/sign-in", "/verify-request", "/dev/mailbox"];
@@ -7,10 +8,16 @@ const PUBLIC_PAGES = ["/sign-in", "/verify-request", "/dev/mailbox"];
 // With lazily built Auth.js config, auth(handler) resolves to the wrapped handler, so it is awaited once per request.
 const withSession = auth((request) => {
   const { pathname, search } = request.nextUrl;
-  if (request.auth || PUBLIC_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`))) return NextResponse.next();
-  // A relative Location keeps the browser on the host it used; Next may see its own hostname here instead.
-  const location = `/sign-in?${new URLSearchParams({ callbackUrl: pathname + search })}`;
-  return new Response(null, { status: 307, headers: { location } });
+  if (request.auth || PUBLIC_PAGES.some((p) => pathname === p || pathname.startsWith(`${p}/`))) {
+    const headers = new Headers(request.headers);
+    headers.set(PATHNAME_HEADER, pathname);
+    return NextResponse.next({ request: { headers } });
+  }
+  // Next's proxy adapter needs an absolute Location (a relative one fails with "Invalid URL", a 500). It sends a
+  // same-origin one on as a relative path, so the browser stays on the host it used.
+  const signIn = new URL("/sign-in", request.nextUrl);
+  signIn.search = new URLSearchParams({ callbackUrl: pathname + search }).toString();
+  return NextResponse.redirect(signIn, 307);
 });
 
 export async function proxy(request: NextRequest, event: NextFetchEvent) {

@@ -1,0 +1,39 @@
+import { AppError } from "@/lib/api/errors";
+import { getEndpoint } from "@/lib/endpoints";
+import { getEventType } from "@/lib/event-types";
+import { getMessage } from "@/lib/messages";
+import { getSource } from "@/lib/sources/service";
+import type { WorkspaceContext } from "@/lib/workspaces";
+
+/** The dashboard's detail pages, `/<workspace>/<section>/<id>`, and how each finds its record. */
+const DETAIL_LOOKUPS: Record<string, (id: string, ctx: WorkspaceContext) => Promise<unknown>> = {
+  messages: (id, ctx) => getMessage({ id }, ctx),
+  endpoints: (id, ctx) => getEndpoint({ id }, ctx),
+  sources: (id, ctx) => getSource({ id }, ctx),
+  testing: (id, ctx) => getSource({ id }, ctx),
+  "event-types": (idOrName, ctx) => getEventType({ idOrName }, ctx),
+};
+
+/**
+ * False when `pathname` is a detail page of this workspace whose record does not exist (or is another workspace's).
+ * Detail pages stream behind a loading skeleton, so by the time the page itself finds nothing the status is already
+ * 200; the workspace layout, which renders before streaming starts, asks this first and answers 404.
+ */
+export async function detailExists(pathname: string, slug: string, ctx: WorkspaceContext): Promise<boolean> {
+  const [, first, section, id] = pathname.split("/");
+  const lookup = first === slug && id ? DETAIL_LOOKUPS[section] : undefined;
+  if (!lookup) return true;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(id);
+  } catch {
+    return false;
+  }
+  try {
+    await lookup(decoded, ctx);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") return false;
+    throw error;
+  }
+}
