@@ -1,5 +1,16 @@
 import Link from "next/link";
+import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+
+/** Shown above a list whose `?cursor=` was not valid and was ignored (see pageCursor). */
+export function IgnoredCursorNotice({ ignored }: { ignored: boolean }) {
+  if (!ignored) return null;
+  return (
+    <Alert role="status">
+      <AlertDescription>The page link was not valid, so this shows the newest entries.</AlertDescription>
+    </Alert>
+  );
+}
 
 /**
  * The links under a keyset-paginated list: back to the newest page (when on an older one) and on to older entries

@@ -1,13 +1,14 @@
 import { Send } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
-import { KeysetPager } from "@/components/keyset-pager";
+import { IgnoredCursorNotice, KeysetPager } from "@/components/keyset-pager";
 import { EndpointStatusBadge } from "@/components/outbound/status-badges";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
+import { pageCursor } from "@/lib/dashboard/cursor";
 import { attemptCounts } from "@/lib/dashboard/outbound";
 import { listEndpoints } from "@/lib/endpoints";
 import { listEventTypes } from "@/lib/event-types";
@@ -34,14 +35,15 @@ export default async function EndpointsPage({ params, searchParams }: { params: 
   const search = await searchParams;
   const { role, ctx } = await requireWorkspace(slug, "endpoints:read");
   const status = STATUSES.find((s) => s === search.status);
+  const { cursor, ignored: ignoredCursor } = pageCursor(search.cursor);
   const [{ data: endpoints, nextCursor }, catalog] = await Promise.all([
-    listEndpoints({ cursor: search.cursor, status, limit: 50 }, ctx),
+    listEndpoints({ cursor, status, limit: 50 }, ctx),
     listEventTypes({}, ctx),
   ]);
   const counts = await attemptCounts(endpoints.map((e) => e.id), 24 * 3600, ctx);
   const canWrite = can(role, "endpoints:write");
   const addButton = canWrite ? <AddEndpointDialog workspace={slug} catalog={catalog.map((t) => ({ name: t.name, featureGroup: t.featureGroup, deprecated: t.deprecated }))} /> : undefined;
-  const filtered = Boolean(status || search.cursor);
+  const filtered = Boolean(status || cursor);
 
   return (
     <div className="space-y-6">
@@ -58,6 +60,7 @@ export default async function EndpointsPage({ params, searchParams }: { params: 
           </Link>
         ))}
       </nav>
+      <IgnoredCursorNotice ignored={ignoredCursor} />
       {endpoints.length === 0 ? (
         <EmptyState
           icon={Send}
@@ -107,7 +110,7 @@ export default async function EndpointsPage({ params, searchParams }: { params: 
         </div>
       )}
       <KeysetPager
-        newestHref={search.cursor ? `/${slug}/endpoints${status ? `?status=${status}` : ""}` : null}
+        newestHref={cursor ? `/${slug}/endpoints${status ? `?status=${status}` : ""}` : null}
         olderHref={nextCursor ? `/${slug}/endpoints?${new URLSearchParams({ ...(status ? { status } : {}), cursor: nextCursor })}` : null}
       />
     </div>

@@ -1,25 +1,27 @@
 import { MessagesSquare } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
-import { KeysetPager } from "@/components/keyset-pager";
+import { IgnoredCursorNotice, KeysetPager } from "@/components/keyset-pager";
 import { DeliveryStatusBadge } from "@/components/outbound/status-badges";
-import { TimezoneField } from "@/components/outbound/timezone-field";
+import { BulkReplay, SelectAllMessages, SelectMessage } from "@/components/outbound/bulk-replay";
 import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { Button } from "@/components/ui/button";
-import { Input } from "@/components/ui/input";
-import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
+import { DELIVERY_STATUSES } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
+import { pageCursor } from "@/lib/dashboard/cursor";
 import { localDateTime } from "@/lib/dashboard/form-fields";
 import { deliveryCountsByMessage, type DeliveryStatus } from "@/lib/dashboard/outbound";
+import { listEndpoints } from "@/lib/endpoints";
 import { listEventTypes } from "@/lib/event-types";
 import { listMessages } from "@/lib/messages";
+import { MessageFilters, type MessageFilterValues } from "./_components/message-filters";
 import { SendEventDialog } from "./_components/send-event-dialog";
 
-type Search = { eventType?: string; since?: string; until?: string; tzOffset?: string; cursor?: string };
+type Search = MessageFilterValues & { cursor?: string };
 
 const STATUS_ORDER: DeliveryStatus[] = ["succeeded", "pending", "sending", "failed", "exhausted", "cancelled"];
 
@@ -38,13 +40,30 @@ export default async function MessagesPage({ params, searchParams }: { params: P
   const since = filterTime(search.since, search.tzOffset);
   const until = filterTime(search.until, search.tzOffset);
   const invalidTime = Boolean((search.since && !since) || (search.until && !until));
-  const [{ data: messages, nextCursor }, catalog] = await Promise.all([
-    listMessages({ eventType: search.eventType || undefined, since, until, cursor: search.cursor, limit: 50 }, ctx),
+  const { cursor, ignored: ignoredCursor } = pageCursor(search.cursor);
+  const status = DELIVERY_STATUSES.find((s) => s === search.status);
+  const [{ data: messages, nextCursor }, catalog, { data: endpointList }] = await Promise.all([
+    listMessages(
+      {
+        eventType: search.eventType || undefined,
+        since,
+        until,
+        search: search.search?.trim().slice(0, 256) || undefined,
+        eventId: search.eventId?.trim().slice(0, 256) || undefined,
+        endpointId: search.endpointId || undefined,
+        status,
+        cursor,
+        limit: 50,
+      },
+      ctx,
+    ),
     listEventTypes({ includeArchived: true }, ctx),
+    listEndpoints({ limit: 100 }, ctx),
   ]);
   const counts = await deliveryCountsByMessage(messages.map((m) => m.id), ctx);
   const filters = new URLSearchParams(Object.entries(search).filter(([k, v]) => v && k !== "cursor") as [string, string][]);
-  const filtered = Boolean(search.eventType || since || until);
+  const filtered = Boolean(search.eventType || since || until || search.search || search.eventId || search.endpointId || status);
+  const canReplay = can(role, "messages:write");
   const sendable = catalog.filter((t) => !t.archived).map((t) => t.name);
 
   return (
@@ -54,87 +73,79 @@ export default async function MessagesPage({ params, searchParams }: { params: P
         description="Every event sent from this workspace, with where it was delivered."
         actions={can(role, "messages:write") ? <SendEventDialog workspace={slug} eventTypes={sendable} /> : undefined}
       />
-      <form method="get" className="grid grid-cols-1 gap-3 rounded-lg border bg-card p-4 sm:grid-cols-2 lg:grid-cols-4">
-        <TimezoneField />
-        <div className="space-y-1">
-          <Label htmlFor="f-type">Event type</Label>
-          <select
-            id="f-type"
-            name="eventType"
-            defaultValue={search.eventType ?? ""}
-            className="flex h-9 w-full rounded-md border border-input bg-transparent px-3 text-sm shadow-xs outline-none focus-visible:border-ring focus-visible:ring-[3px] focus-visible:ring-ring/50 dark:bg-input/30"
-          >
-            <option value="">All types</option>
-            {catalog.map((t) => <option key={t.id} value={t.name}>{t.name}</option>)}
-          </select>
-        </div>
-        <div className="space-y-1">
-          <Label htmlFor="f-since">From</Label>
-          <Input id="f-since" name="since" type="datetime-local" defaultValue={search.since} />
-        </div>
-        <div className="space-y-1">
-          <Label htmlFor="f-until">To</Label>
-          <Input id="f-until" name="until" type="datetime-local" defaultValue={search.until} />
-        </div>
-        <div className="flex items-end gap-2">
-          <Button type="submit">Filter</Button>
-          {filtered ? <Button asChild variant="ghost"><Link href={`/${slug}/messages`}>Clear</Link></Button> : null}
-        </div>
-      </form>
+      <MessageFilters
+        values={search}
+        statuses={DELIVERY_STATUSES}
+        eventTypes={catalog.map((t) => t.name)}
+        endpoints={endpointList.map((e) => ({ id: e.id, url: e.url }))}
+      />
       {invalidTime ? (
         <Alert variant="destructive"><AlertDescription>A time filter could not be read and was ignored.</AlertDescription></Alert>
       ) : null}
+      <IgnoredCursorNotice ignored={ignoredCursor} />
       {messages.length === 0 ? (
         <EmptyState
           icon={MessagesSquare}
-          title={filtered || search.cursor ? "No matching messages" : "No messages yet"}
-          description={filtered || search.cursor ? "Try wider filters." : "Send one with POST /api/v1/messages, the Send event button, or a test from an endpoint's page."}
+          title={filtered || cursor ? "No matching messages" : "No messages yet"}
+          description={filtered || cursor ? "Try wider filters." : "Send one with POST /api/v1/messages, the Send event button, or a test from an endpoint's page."}
         />
       ) : (
-        <div className="rounded-lg border bg-card">
-          <Table>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Message</TableHead>
-                <TableHead>Event type</TableHead>
-                <TableHead>Deliveries</TableHead>
-                <TableHead>Sent</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {messages.map((message) => {
-                const byStatus = counts.get(message.id) ?? {};
-                return (
-                  <TableRow key={message.id} data-testid="message-row">
-                    <TableCell>
-                      <Link href={`/${slug}/messages/${message.id}`} className="font-mono text-xs font-medium hover:underline">{message.id}</Link>
-                      {message.eventId ? <div className="font-mono text-xs text-muted-foreground">event id {message.eventId}</div> : null}
-                    </TableCell>
-                    <TableCell>
-                      <Badge variant="secondary" className="font-mono text-[11px]">{message.eventType}</Badge>
-                      <span className="ml-1 text-xs text-muted-foreground">v{message.version}</span>
-                    </TableCell>
-                    <TableCell>
-                      <div className="flex flex-wrap items-center gap-1">
-                        {STATUS_ORDER.filter((s) => byStatus[s]).map((s) => (
-                          <span key={s} className="inline-flex items-center gap-1">
-                            <DeliveryStatusBadge status={s} />
-                            <span className="text-xs tabular-nums text-muted-foreground">{byStatus[s]}</span>
-                          </span>
-                        ))}
-                        {Object.keys(byStatus).length === 0 ? <span className="text-xs text-muted-foreground">No endpoints</span> : null}
-                      </div>
-                    </TableCell>
-                    <TableCell className="whitespace-nowrap text-muted-foreground">{message.createdAt.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "medium" })}</TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
-        </div>
+        <BulkReplay workspace={slug}>
+          <div className="rounded-lg border bg-card">
+            <Table>
+              <TableHeader>
+                <TableRow>
+                  {canReplay ? (
+                    <TableHead className="w-10">
+                      <SelectAllMessages messageIds={messages.map((m) => m.id)} label="Select every message on this page" />
+                    </TableHead>
+                  ) : null}
+                  <TableHead>Message</TableHead>
+                  <TableHead>Event type</TableHead>
+                  <TableHead>Deliveries</TableHead>
+                  <TableHead>Sent</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {messages.map((message) => {
+                  const byStatus = counts.get(message.id) ?? {};
+                  return (
+                    <TableRow key={message.id} data-testid="message-row">
+                      {canReplay ? (
+                        <TableCell>
+                          <SelectMessage messageId={message.id} label={`Select ${message.id}`} />
+                        </TableCell>
+                      ) : null}
+                      <TableCell>
+                        <Link href={`/${slug}/messages/${message.id}`} className="font-mono text-xs font-medium hover:underline">{message.id}</Link>
+                        {message.eventId ? <div className="font-mono text-xs text-muted-foreground">event id {message.eventId}</div> : null}
+                      </TableCell>
+                      <TableCell>
+                        <Badge variant="secondary" className="font-mono text-[11px]">{message.eventType}</Badge>
+                        <span className="ml-1 text-xs text-muted-foreground">v{message.version}</span>
+                      </TableCell>
+                      <TableCell>
+                        <div className="flex flex-wrap items-center gap-1">
+                          {STATUS_ORDER.filter((s) => byStatus[s]).map((s) => (
+                            <span key={s} className="inline-flex items-center gap-1">
+                              <DeliveryStatusBadge status={s} />
+                              <span className="text-xs tabular-nums text-muted-foreground">{byStatus[s]}</span>
+                            </span>
+                          ))}
+                          {Object.keys(byStatus).length === 0 ? <span className="text-xs text-muted-foreground">No endpoints</span> : null}
+                        </div>
+                      </TableCell>
+                      <TableCell className="whitespace-nowrap text-muted-foreground"><Time value={message.createdAt} /></TableCell>
+                    </TableRow>
+                  );
+                })}
+              </TableBody>
+            </Table>
+          </div>
+        </BulkReplay>
       )}
       <KeysetPager
-        newestHref={search.cursor ? `/${slug}/messages${filters.size ? `?${filters}` : ""}` : null}
+        newestHref={cursor ? `/${slug}/messages${filters.size ? `?${filters}` : ""}` : null}
         olderHref={nextCursor ? `/${slug}/messages?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: nextCursor })}` : null}
       />
     </div>

@@ -1,13 +1,14 @@
 import { Inbox } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
-import { KeysetPager } from "@/components/keyset-pager";
+import { IgnoredCursorNotice, KeysetPager } from "@/components/keyset-pager";
 import { CopyButton } from "@/components/outbound/copy-button";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
+import { pageCursor } from "@/lib/dashboard/cursor";
 import { PROVIDER_LABELS } from "@/lib/sources/presets";
 import { listSources } from "@/lib/sources/service";
 import { NewSourceDialog } from "./_components/new-source-dialog";
@@ -16,7 +17,7 @@ const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "medium", timeS
 
 export default async function SourcesPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ cursor?: string }> }) {
   const { workspace: slug } = await params;
-  const { cursor } = await searchParams;
+  const { cursor, ignored: ignoredCursor } = pageCursor((await searchParams).cursor);
   const { role, ctx } = await requireWorkspace(slug, "sources:read");
   const { data: sources, nextCursor } = await listSources({ cursor, limit: 50 }, ctx);
   const canWrite = can(role, "sources:write");
@@ -28,6 +29,7 @@ export default async function SourcesPage({ params, searchParams }: { params: Pr
         description="URLs that providers such as Stripe, GitHub and Shopify post to. Each request is verified, stored exactly as received, and routed to your endpoints."
         actions={canWrite ? <NewSourceDialog workspace={slug} /> : null}
       />
+      <IgnoredCursorNotice ignored={ignoredCursor} />
       {sources.length === 0 && !cursor ? (
         <EmptyState
           icon={Inbox}
