@@ -1,6 +1,6 @@
 "use client";
 
-import { useActionState, useEffect, useRef } from "react";
+import { startTransition, useActionState, useEffect, useRef } from "react";
 import { FormError } from "@/components/ui/form";
 import { toast } from "@/components/ui/toast";
 import type { ActionState } from "@/lib/actions";
@@ -30,8 +30,17 @@ export function ActionForm<T>({
     if (resetOnSuccess) form.current?.reset();
   }, [state, resetOnSuccess]);
 
+  // React resets a form after every action it runs, failed ones included, and Radix selects and checkboxes follow
+  // that reset back to their first value. Submitting through onSubmit keeps every field as typed after an error;
+  // `action` stays for submissions before hydration.
+  const submit = (event: React.FormEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    const formData = new FormData(event.currentTarget, (event.nativeEvent as SubmitEvent).submitter);
+    startTransition(() => formAction(formData));
+  };
+
   return (
-    <form ref={form} action={formAction} className={className} noValidate>
+    <form ref={form} action={formAction} onSubmit={submit} className={className} noValidate>
       {workspace ? <input type="hidden" name="workspace" value={workspace} /> : null}
       {children(state, pending)}
       {state && !state.ok && state.formError ? <FormError className="mt-2">{state.formError}</FormError> : null}
