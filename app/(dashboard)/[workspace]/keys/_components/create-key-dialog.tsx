@@ -1,6 +1,7 @@
 "use client";
 
 import { Plus } from "lucide-react";
+import { useState } from "react";
 import { ActionForm, fieldError } from "@/components/action-form";
 import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
@@ -10,7 +11,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
-import { API_RESOURCES } from "@/lib/keys/scopes";
+import { API_RESOURCES, API_SCOPES } from "@/lib/keys/scopes";
 import { createKeyAction } from "../actions";
 import { OneTimeSecret } from "./one-time-secret";
 import { FormDialog } from "@/components/form-dialog";
@@ -28,6 +29,57 @@ const ROTATION = [
   ["90", "Every 90 days"],
   ["180", "Every 180 days"],
 ];
+
+const ACCESS = [
+  { value: "full", label: "Full access", description: "Read and write everything: for a backend that sends messages and manages endpoints (the README's walk-through)." },
+  { value: "read", label: "Read only", description: "Lists and reads, nothing changes: for dashboards, monitoring and exports." },
+  { value: "custom", label: "Custom", description: "Pick read or write per resource." },
+] as const;
+type Access = (typeof ACCESS)[number]["value"];
+
+const PRESET_SCOPES: Record<Exclude<Access, "custom">, readonly string[]> = {
+  full: API_SCOPES,
+  read: API_SCOPES.filter((scope) => scope.endsWith(":read")),
+};
+
+/** The key's scopes: a preset, or one checkbox per resource and level. A preset submits its scopes as hidden fields. */
+function ScopeFields({ error }: { error?: string[] }) {
+  const [access, setAccess] = useState<Access>("read");
+  return (
+    <fieldset className="space-y-2">
+      <legend className="text-sm font-medium">Access</legend>
+      <div className="grid gap-2 sm:grid-cols-3">
+        {ACCESS.map((option) => (
+          <label key={option.value} className="flex cursor-pointer gap-2 rounded-md border p-3 text-sm has-[:checked]:border-primary has-[:checked]:bg-accent">
+            <input type="radio" name="access" value={option.value} checked={access === option.value} onChange={() => setAccess(option.value)} className="mt-0.5 accent-primary" />
+            <span className="space-y-1">
+              <span className="block font-medium">{option.label}</span>
+              <span className="block text-xs text-muted-foreground">{option.description}</span>
+            </span>
+          </label>
+        ))}
+      </div>
+      {access === "custom" ? (
+        <div className="grid grid-cols-[1fr_auto_auto] items-center gap-x-6 gap-y-2 rounded-md border p-3 text-sm">
+          {API_RESOURCES.map((resource) => (
+            <div key={resource} className="contents">
+              <span className="capitalize">{resource.replace("_", " ")}</span>
+              {(["read", "write"] as const).map((level) => (
+                <Label key={level} className="flex items-center gap-2 font-normal">
+                  <Checkbox name="scopes[]" value={`${resource}:${level}`} defaultChecked={level === "read"} aria-label={`${resource}:${level}`} />
+                  {level}
+                </Label>
+              ))}
+            </div>
+          ))}
+        </div>
+      ) : (
+        PRESET_SCOPES[access].map((scope) => <input key={scope} type="hidden" name="scopes[]" value={scope} />)
+      )}
+      {error ? <p className="text-sm text-destructive">{error}</p> : null}
+    </fieldset>
+  );
+}
 
 export function CreateKeyDialog({ workspace }: { workspace: string }) {
   return (
@@ -80,23 +132,7 @@ export function CreateKeyDialog({ workspace }: { workspace: string }) {
                     </Select>
                   </FormField>
                 </div>
-                <fieldset className="space-y-2">
-                  <legend className="text-sm font-medium">Scopes</legend>
-                  <div className="grid grid-cols-[1fr_auto_auto] items-center gap-x-6 gap-y-2 rounded-md border p-3 text-sm">
-                    {API_RESOURCES.map((resource) => (
-                      <div key={resource} className="contents">
-                        <span className="capitalize">{resource.replace("_", " ")}</span>
-                        {(["read", "write"] as const).map((level) => (
-                          <Label key={level} className="flex items-center gap-2 font-normal">
-                            <Checkbox name="scopes[]" value={`${resource}:${level}`} defaultChecked={level === "read"} aria-label={`${resource}:${level}`} />
-                            {level}
-                          </Label>
-                        ))}
-                      </div>
-                    ))}
-                  </div>
-                  {fieldError(state, "scopes") ? <p className="text-sm text-destructive">{fieldError(state, "scopes")}</p> : null}
-                </fieldset>
+                <ScopeFields error={fieldError(state, "scopes")} />
                 <FormField label="IP allowlist" htmlFor="key-ips" description="Optional. IPv4 or IPv6 addresses or CIDR ranges, one per line." error={fieldError(state, "ipAllowlist")}>
                   <Textarea id="key-ips" name="ipAllowlist" rows={2} placeholder={"203.0.113.0/24\n2001:db8::/32"} />
                 </FormField>
