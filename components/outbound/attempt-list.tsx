@@ -4,6 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import type { AttemptView } from "@/lib/messages";
 import { cn } from "@/lib/utils";
+import { SelectAllMessages, SelectMessage } from "./bulk-replay";
 import { JsonBlock } from "./json-block";
 
 
@@ -32,12 +33,35 @@ function HeaderTable({ headers }: { headers: Record<string, string> | null }) {
  * Attempts, newest first, each a row that opens to show the request as sent and the response as received. Native
  * <details> elements: the log works before (and without) any client JavaScript.
  */
-export function AttemptList({ attempts, messageHref, showUrl = false }: { attempts: AttemptView[]; messageHref?: (messageId: string) => string; showUrl?: boolean }) {
+export function AttemptList({
+  attempts,
+  messageHref,
+  showUrl = false,
+  selectFailed = false,
+}: {
+  attempts: AttemptView[];
+  messageHref?: (messageId: string) => string;
+  showUrl?: boolean;
+  /** Failed attempts get a checkbox selecting their message for a bulk resend (inside <BulkReplay>). */
+  selectFailed?: boolean;
+}) {
+  const failedMessages = [...new Set(attempts.filter((a) => !a.succeeded).map((a) => a.messageId))];
   return (
     <ul className="divide-y rounded-lg border bg-card">
+      {selectFailed && failedMessages.length > 0 ? (
+        <li className="flex items-center gap-3 px-4 py-2 text-xs text-muted-foreground">
+          <SelectAllMessages messageIds={failedMessages} label="Select every failed attempt on this page" />
+          Select failed attempts to resend their messages
+        </li>
+      ) : null}
       {attempts.map((attempt) => (
-        <li key={attempt.id}>
-          <details className="group" data-testid="attempt-row" data-status={attempt.responseStatus ?? ""} data-succeeded={attempt.succeeded}>
+        <li key={attempt.id} className={selectFailed ? "flex items-start" : undefined}>
+          {selectFailed ? (
+            <span className="flex w-10 shrink-0 justify-end pt-3.5 pl-4">
+              {attempt.succeeded ? null : <SelectMessage messageId={attempt.messageId} label={`Select attempt ${attempt.number} of ${attempt.messageId}`} />}
+            </span>
+          ) : null}
+          <details className="group min-w-0 flex-1" data-testid="attempt-row" data-status={attempt.responseStatus ?? ""} data-succeeded={attempt.succeeded}>
             <summary className="flex cursor-pointer list-none items-center gap-3 px-4 py-3 text-sm hover:bg-muted/40 [&::-webkit-details-marker]:hidden">
               <ChevronRight className="size-4 shrink-0 text-muted-foreground transition-transform group-open:rotate-90" aria-hidden />
               <Outcome attempt={attempt} />

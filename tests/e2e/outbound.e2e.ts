@@ -192,7 +192,15 @@ describe("outbound webhooks, end to end", () => {
     await screenshot(page, "27-message");
 
     // Replay: a second, manual attempt with the same webhook-id.
+    // It asks first, naming where the copy goes; cancelling sends nothing.
     await page.getByRole("button", { name: "Replay", exact: true }).click();
+    await expect.poll(() => dialog.getByText("Replay this message?").count()).toBe(1);
+    expect(await dialog.textContent()).toContain(receiver.url);
+    await screenshot(page, "27a-replay-confirm");
+    await dialog.getByRole("button", { name: "Cancel" }).click();
+    await dialogGone(page);
+    await page.getByRole("button", { name: "Replay", exact: true }).click();
+    await dialog.getByRole("button", { name: "Replay", exact: true }).click();
     await expect.poll(() => receiver.requests.length, { timeout: 20_000 }).toBe(2);
     expect(receiver.requests[1].headers["webhook-id"]).toBe(delivered.headers["webhook-id"]);
     await expect.poll(() => page.getByTestId("attempt-row").count(), { timeout: 20_000 }).toBe(2);
@@ -232,6 +240,23 @@ describe("outbound webhooks, end to end", () => {
     await expect.poll(() => page.getByTestId("attempt-row").first().getAttribute("data-status"), { timeout: 20_000 }).toBe("200");
     await page.evaluate(() => window.scrollTo(0, 0));
     await screenshot(page, "31-endpoint-recovered");
+
+    // Bulk resend: the failed attempt's checkbox selects its message; a confirmation, then progress, then one more
+    // manual attempt arrives at the receiver. The attempts chart says what it shows.
+    expect(await page.getByTestId("attempts-chart").getAttribute("aria-label")).toContain("succeeded and failed");
+    expect(await page.getByTestId("attempts-chart").textContent()).toContain("Succeeded");
+    await page.getByRole("checkbox", { name: /^Select attempt \d+ of msg_/ }).first().click();
+    await expect.poll(() => page.getByTestId("bulk-bar").textContent()).toContain("1 message selected");
+    await page.getByRole("button", { name: "Resend…" }).click();
+    await expect.poll(() => dialog.getByText("Resend 1 message?").count()).toBe(1);
+    await screenshot(page, "31a-bulk-resend-confirm");
+    await dialog.getByRole("button", { name: "Resend 1 message" }).click();
+    await expect.poll(() => dialog.getByText("Resend finished").count(), { timeout: 15_000 }).toBe(1);
+    expect(await dialog.getByTestId("bulk-progress").textContent()).toContain("1 of 1 message · 1 delivery queued");
+    await screenshot(page, "31b-bulk-resend-done");
+    await dialog.getByRole("button", { name: "Done" }).click();
+    await dialogGone(page);
+    await expect.poll(() => receiver.requests.length, { timeout: 20_000 }).toBe(5);
 
     // Rotating with an overlap lists both secrets until the old one retires.
     await page.goto(endpointPage);

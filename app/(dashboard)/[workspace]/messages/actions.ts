@@ -2,6 +2,8 @@
 
 import { z } from "zod";
 import { workspaceAction } from "@/lib/actions";
+import { AppError } from "@/lib/api/errors";
+import { BULK_REPLAY_BATCH } from "@/lib/dashboard/bulk-replay";
 import { jsonText, withFieldIssues } from "@/lib/dashboard/form-fields";
 import { replayMessage, sendMessage } from "@/lib/messages";
 
@@ -27,4 +29,29 @@ export const replayAction = workspaceAction({
   run: (input, ctx, tx) => replayMessage(input, ctx, tx),
   message: ({ deliveryCount }) =>
     deliveryCount === 0 ? "Nothing to replay: every delivery is mid-attempt" : `Replaying to ${deliveryCount} endpoint${deliveryCount === 1 ? "" : "s"}`,
+});
+
+/**
+ * Replays a batch of selected messages (to one endpoint, or to every endpoint each went to) with the same core as a
+ * single replay. A message deleted since it was selected is counted as skipped rather than failing the batch.
+ */
+export const replayManyAction = workspaceAction({
+  permission: "messages:write",
+  schema: z.object({
+    messageIds: z.preprocess((v) => (typeof v === "string" ? [v] : v), z.array(z.string().min(1)).min(1).max(BULK_REPLAY_BATCH)),
+    endpointId: z.string().trim().transform((s) => s || undefined).optional(),
+  }),
+  run: async ({ messageIds, endpointId }, ctx, tx) => {
+    let deliveries = 0;
+    let skipped = 0;
+    for (const messageId of messageIds) {
+      try {
+        deliveries += (await replayMessage({ messageId, endpointId }, ctx, tx)).deliveryCount;
+      } catch (error) {
+        if (!(error instanceof AppError && error.code === "not_found")) throw error;
+        skipped += 1;
+      }
+    }
+    return { messages: messageIds.length - skipped, deliveries, skipped };
+  },
 });

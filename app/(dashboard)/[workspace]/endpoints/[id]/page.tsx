@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { EmptyState } from "@/components/empty-state";
 import { KeysetPager } from "@/components/keyset-pager";
 import { AttemptList } from "@/components/outbound/attempt-list";
+import { BulkReplay } from "@/components/outbound/bulk-replay";
 import { AutoRefresh } from "@/components/outbound/auto-refresh";
 import { EndpointStatusBadge } from "@/components/outbound/status-badges";
 import { PageHeader } from "@/components/page-header";
@@ -197,6 +198,10 @@ export default async function EndpointPage({ params, searchParams }: { params: P
                   title={outcome || search.cursor ? "No attempts match" : "No attempts yet"}
                   description={outcome || search.cursor ? "Try the other filters." : "Send a test event to see a signed delivery arrive."}
                 />
+              ) : canSend ? (
+                <BulkReplay workspace={slug} endpointId={id}>
+                  <AttemptList attempts={attempts.data} messageHref={(messageId) => `/${slug}/messages/${messageId}`} selectFailed />
+                </BulkReplay>
               ) : (
                 <AttemptList attempts={attempts.data} messageHref={(messageId) => `/${slug}/messages/${messageId}`} />
               )}

@@ -89,7 +89,7 @@ export default async function MessagePage({ params }: { params: Promise<{ worksp
                           {delivery.nextAttemptAt && delivery.status !== "succeeded" ? <> · next attempt <Time value={delivery.nextAttemptAt} /></> : null}
                         </CardDescription>
                       </div>
-                      {canReplay ? <ReplayButton workspace={slug} messageId={message.id} endpointId={delivery.endpointId} label="Replay" size="sm" /> : null}
+                      {canReplay ? <ReplayButton workspace={slug} messageId={message.id} endpointId={delivery.endpointId} endpointUrl={endpoint?.url} label="Replay" size="sm" /> : null}
                     </div>
                   </CardHeader>
                   <CardContent>

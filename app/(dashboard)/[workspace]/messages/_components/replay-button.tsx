@@ -1,25 +1,53 @@
 "use client";
 
 import { RotateCcw } from "lucide-react";
-import { useState } from "react";
+import { useEffect, useState } from "react";
 import { ActionForm } from "@/components/action-form";
+import { FormDialog } from "@/components/form-dialog";
 import { Button } from "@/components/ui/button";
+import { DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { replayAction } from "../actions";
 
-/** Replays the message to one endpoint, or (without one) to every endpoint it went to. */
-export function ReplayButton({ workspace, messageId, endpointId, label, size = "default" }: { workspace: string; messageId: string; endpointId?: string; label: string; size?: "sm" | "default" }) {
+/**
+ * Replays the message to one endpoint, or (without one) to every endpoint it went to, after a confirmation that
+ * says what will be sent where.
+ */
+export function ReplayButton({ workspace, messageId, endpointId, endpointUrl, label, size = "default" }: { workspace: string; messageId: string; endpointId?: string; endpointUrl?: string; label: string; size?: "sm" | "default" }) {
   return (
-    <ActionForm action={replayAction} workspace={workspace}>
-      {(_state, pending) => (
-        <>
-          <input type="hidden" name="messageId" value={messageId} />
-          {endpointId ? <input type="hidden" name="endpointId" value={endpointId} /> : null}
-          <Button type="submit" variant="outline" size={size} disabled={pending}><RotateCcw aria-hidden /> {label}</Button>
-        </>
+    <FormDialog trigger={<Button variant="outline" size={size}><RotateCcw aria-hidden /> {label}</Button>}>
+      {(close) => (
+        <ActionForm action={replayAction} workspace={workspace} className="space-y-4">
+          {(state, pending) => (
+            <>
+              <CloseOnSuccess ok={Boolean(state?.ok)} close={close} />
+              <DialogHeader>
+                <DialogTitle>Replay this message?</DialogTitle>
+                <DialogDescription>
+                  {endpointId
+                    ? <>It is sent again now to <span className="font-mono break-all">{endpointUrl ?? endpointId}</span>, as a manual attempt with the same webhook-id.</>
+                    : "It is sent again now to every endpoint it went to, as a manual attempt with the same webhook-id."}
+                </DialogDescription>
+              </DialogHeader>
+              <input type="hidden" name="messageId" value={messageId} />
+              {endpointId ? <input type="hidden" name="endpointId" value={endpointId} /> : null}
+              <DialogFooter>
+                <Button type="button" variant="outline" onClick={close}>Cancel</Button>
+                <Button type="submit" disabled={pending}>{pending ? "Replaying…" : "Replay"}</Button>
+              </DialogFooter>
+            </>
+          )}
+        </ActionForm>
       )}
-    </ActionForm>
+    </FormDialog>
   );
+}
+
+function CloseOnSuccess({ ok, close }: { ok: boolean; close: () => void }) {
+  useEffect(() => {
+    if (ok) close();
+  }, [ok, close]);
+  return null;
 }
 
 /** Sends the message to an endpoint it did not go to (one added later, or one whose filters left it out). */
