@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import { EmptyState } from "@/components/empty-state";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { Time } from "@/components/ui/time";
 import { devMailboxVisibleTo, listDevMail } from "@/lib/dev-mailbox";
 
 export const dynamic = "force-dynamic";
@@ -26,7 +27,7 @@ export default async function DevMailboxPage() {
             <div key={mail.id} className="rounded-md border p-3 text-sm" data-testid="dev-mail">
               <div className="flex items-center justify-between gap-2">
                 <span className="font-medium">{mail.subject}</span>
-                <time className="shrink-0 text-xs text-muted-foreground">{mail.createdAt.toLocaleString("en-GB")}</time>
+                <Time value={mail.createdAt} className="shrink-0 text-xs text-muted-foreground" />
               </div>
               <div className="text-muted-foreground">to {mail.to}</div>
               {mail.link ? (

@@ -6,6 +6,7 @@ import { EndpointStatusBadge } from "@/components/outbound/status-badges";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { pageCursor } from "@/lib/dashboard/cursor";
@@ -102,7 +103,7 @@ export default async function EndpointsPage({ params, searchParams }: { params: 
                     )}
                   </TableCell>
                   <TableCell><SuccessRate counts={counts.get(endpoint.id)} /></TableCell>
-                  <TableCell className="whitespace-nowrap text-muted-foreground">{endpoint.createdAt.toLocaleDateString("en-GB", { dateStyle: "medium" })}</TableCell>
+                  <TableCell className="whitespace-nowrap text-muted-foreground"><Time value={endpoint.createdAt} format="date" /></TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -6,14 +6,13 @@ import { CopyButton } from "@/components/outbound/copy-button";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { Time } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { pageCursor } from "@/lib/dashboard/cursor";
 import { PROVIDER_LABELS } from "@/lib/sources/presets";
 import { listSources } from "@/lib/sources/service";
 import { NewSourceDialog } from "./_components/new-source-dialog";
-
-const when = (d: Date) => d.toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short" });
 
 export default async function SourcesPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ cursor?: string }> }) {
   const { workspace: slug } = await params;
@@ -62,7 +61,7 @@ export default async function SourcesPage({ params, searchParams }: { params: Pr
                       <CopyButton value={source.url} label={`Copy the URL of ${source.name}`} />
                     </div>
                   </TableCell>
-                  <TableCell className="whitespace-nowrap text-muted-foreground">{when(source.createdAt)}</TableCell>
+                  <TableCell className="whitespace-nowrap text-muted-foreground"><Time value={source.createdAt} /></TableCell>
                 </TableRow>
               ))}
             </TableBody>
