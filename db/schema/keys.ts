@@ -62,6 +62,8 @@ export const apiKeyRotations = pgTable(
     oldKeyId: text("old_key_id").notNull().references(() => apiKeys.id, { onDelete: "cascade" }),
     newKeyId: text("new_key_id").notNull().references(() => apiKeys.id, { onDelete: "cascade" }),
     reason: rotationReasonEnum("reason").notNull(),
+    // Who rolled it (the member's email, or "scheduled rotation"), as the audit log names them.
+    actorLabel: text("actor_label"),
     oldKeyExpiresAt: timestamp("old_key_expires_at", { withTimezone: true }).notNull(),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },

@@ -184,7 +184,7 @@ async function roll(row: ApiKeyRow, scopes: string[], overlapHours: number, reas
     now,
   );
   const [old] = await tx.update(apiKeys).set({ expiresAt: oldExpiresAt, nextRotationAt: null }).where(eq(apiKeys.id, row.id)).returning();
-  await tx.insert(apiKeyRotations).values({ workspaceId: row.workspaceId, oldKeyId: row.id, newKeyId: fresh.id, reason, oldKeyExpiresAt: oldExpiresAt });
+  await tx.insert(apiKeyRotations).values({ workspaceId: row.workspaceId, oldKeyId: row.id, newKeyId: fresh.id, reason, actorLabel: actor.label, oldKeyExpiresAt: oldExpiresAt });
   await notifyKeyChanged(tx, row.hash);
   await recordAudit(tx, {
     workspaceId: row.workspaceId,
@@ -255,6 +255,7 @@ export async function keyUsage(workspaceId: string, days = 14) {
   return { days: dayList, byKey };
 }
 
+/** The rotations that replaced or produced these keys, newest first: the keys page's history of each key. */
 export function rotationHistory(workspaceId: string, keyIds: string[]) {
   if (keyIds.length === 0) return Promise.resolve([]);
   return db()
