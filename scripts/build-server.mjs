@@ -1,6 +1,7 @@
 // `npm run build` (with `next build`): bundles the processes Switchboard runs outside Next (the start script, the
-// worker, migrate, and the CLI's admin commands) into dist/*.mjs, so they start with plain node, without a TypeScript
-// loader. The "@" path alias resolves through tsconfig.json. Plain JavaScript, so it runs before anything is built.
+// web server in front of Next, the worker, migrate, and the CLI's admin commands) into dist/*.mjs, so they start with
+// plain node, without a TypeScript loader. The "@" path alias resolves through tsconfig.json. Plain JavaScript, so it
+// runs before anything is built.
 import { mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
@@ -8,6 +9,7 @@ import { build } from "esbuild";
 const root = path.resolve(import.meta.dirname, "..");
 const entries = {
   start: "scripts/start.ts",
+  server: "scripts/server.ts",
   worker: "scripts/worker.ts",
   migrate: "scripts/migrate.ts",
   admin: "cli/admin.ts",
