@@ -3,6 +3,7 @@
 // keeps whatever X-Forwarded-For the client sent: here the client's address is set from the socket before Next sees
 // the request, so lib/net/request-ip.ts can believe the header. Options come from the environment: PORT, HOST.
 import { createServer, type IncomingMessage } from "node:http";
+import type { Duplex } from "node:stream";
 import { EnvError } from "../lib/env";
 import { clientIp, ipInCidrList, trustedProxiesFromEnv, type CidrRange } from "../lib/net/cidr";
 
@@ -47,9 +48,22 @@ async function main() {
   await app.prepare();
   server.on("request", (request, response) => {
     ownForwardingHeaders(request, trustedProxies);
-    void handle(request, response);
+    // Next answers its own errors; this is for one that escapes it, which must not take the process down.
+    handle(request, response).catch((error: unknown) => {
+      console.error("[switchboard] request failed:", error);
+      if (!response.headersSent) response.statusCode = 500;
+      response.end();
+    });
   });
   server.listen(port, hostname, () => console.log(`[switchboard] listening on http://${hostname ?? "localhost"}:${port}${dev ? " (dev)" : ""}`));
+
+  // An upgraded socket (the dev server's HMR websocket) is no longer the HTTP server's to close, yet it keeps the
+  // server from closing: it is ended here, as `next dev` does.
+  const upgraded = new Set<Duplex>();
+  server.on("upgrade", (_request, socket: Duplex) => {
+    upgraded.add(socket);
+    socket.once("close", () => upgraded.delete(socket));
+  });
 
   let closing = false;
   const close = (signal: NodeJS.Signals) => {
@@ -58,6 +72,7 @@ async function main() {
     // Stop accepting and finish the requests in flight (idle keep-alive sockets are closed), then let Next clean up.
     server.close(() => void app.close().finally(() => process.exit(signal === "SIGINT" ? 130 : 143)));
     server.closeIdleConnections();
+    for (const socket of upgraded) socket.destroy();
     if (dev) server.closeAllConnections();
   };
   process.on("SIGTERM", close);
