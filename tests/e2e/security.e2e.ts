@@ -29,7 +29,14 @@ function send(app: App, path: string, options: { method?: string; headers?: Reco
   });
 }
 
-const errorCode = (answer: Answer) => (JSON.parse(answer.text) as { error: { code: string } }).error.code;
+/** The answer's error code; for an answer that is not an error, the start of its body, so a failure shows what came. */
+function errorCode(answer: Answer): string {
+  try {
+    return (JSON.parse(answer.text) as { error: { code: string } }).error.code;
+  } catch {
+    return `(not an error: ${answer.text.slice(0, 80)})`;
+  }
+}
 
 /** Posts the email sign-in form as a browser would: a CSRF token and its cookie first, then the form. */
 async function postSignIn(app: App, email: string, headers: Record<string, string> = {}): Promise<Answer> {
