@@ -14,6 +14,8 @@ const vercelEnv = {
   INNGEST_SIGNING_KEY: "signkey-test-0000",
   UPSTASH_REDIS_REST_URL: "http://127.0.0.1:1",
   UPSTASH_REDIS_REST_TOKEN: "unused",
+  // Vercel always sets it; the deployment's links default to it.
+  VERCEL_URL: "switchboard-test.vercel.app",
 };
 
 beforeAll(() => {
