@@ -2,10 +2,21 @@ import * as React from "react";
 
 import { cn } from "@/lib/utils";
 
-/** A table wrapped in a horizontally scrolling container, so wide log tables never break the layout. */
-export function Table({ className, ...props }: React.ComponentProps<"table">) {
+/**
+ * A table wrapped in a horizontally scrolling container, so wide log tables never break the layout. With `stack`,
+ * below the md breakpoint (phones) each row becomes a card of its cells, one under another, and the header row is
+ * hidden: a phone never has to scroll sideways to find a column. Cells then wrap instead of staying on one line.
+ */
+export function Table({ className, stack = false, ...props }: React.ComponentProps<"table"> & { stack?: boolean }) {
   return (
-    <div data-slot="table-container" className="relative w-full overflow-x-auto">
+    <div
+      data-slot="table-container"
+      className={cn(
+        "relative w-full overflow-x-auto",
+        stack &&
+          "max-md:[&_:is(table,tbody,tr,td)]:block max-md:[&_thead]:hidden max-md:[&_tr]:py-2 max-md:[&_td]:py-1 max-md:[&_td]:whitespace-normal max-md:[&_td]:break-words",
+      )}
+    >
       <table data-slot="table" className={cn("w-full caption-bottom text-sm", className)} {...props} />
     </div>
   );

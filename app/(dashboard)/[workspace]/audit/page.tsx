@@ -76,7 +76,7 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
         <EmptyState icon={ScrollText} title={filtered ? "No matching entries" : "No entries yet"} description={filtered ? "Try wider filters." : "Changes to this workspace will appear here."} />
       ) : (
         <div className="rounded-lg border bg-card">
-          <Table>
+          <Table stack>
             <TableHeader>
               <TableRow>
                 <TableHead>When</TableHead>
@@ -91,14 +91,14 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
               {rows.map((row) => (
                 <TableRow key={row.id} data-testid="audit-row">
                   <TableCell className="whitespace-nowrap text-muted-foreground"><Time value={row.createdAt} /></TableCell>
-                  <TableCell>
-                    <div>{row.actorLabel}</div>
+                  <TableCell className="max-w-48">
+                    <div className="truncate" title={row.actorLabel}>{row.actorLabel}</div>
                     <div className="text-xs text-muted-foreground">{row.actorType.replace("_", " ")}</div>
                   </TableCell>
                   <TableCell><Badge variant="outline" className="font-mono">{row.action}</Badge></TableCell>
-                  <TableCell className="font-mono text-xs">{row.targetType}{row.targetId ? ` ${row.targetId}` : ""}</TableCell>
+                  <TableCell className="max-w-44 font-mono text-xs whitespace-normal break-all">{row.targetType}{row.targetId ? ` ${row.targetId}` : ""}</TableCell>
                   <TableCell><ChangeSummary before={row.before} after={row.after} /></TableCell>
-                  <TableCell className="text-xs text-muted-foreground">{row.ip ?? "—"}</TableCell>
+                  <TableCell className="text-xs text-muted-foreground"><span className="md:hidden">IP </span>{row.ip ?? "—"}</TableCell>
                 </TableRow>
               ))}
             </TableBody>

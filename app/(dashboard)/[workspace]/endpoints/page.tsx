@@ -71,7 +71,7 @@ export default async function EndpointsPage({ params, searchParams }: { params: 
         />
       ) : (
         <div className="rounded-lg border bg-card">
-          <Table>
+          <Table stack>
             <TableHeader>
               <TableRow>
                 <TableHead>Endpoint</TableHead>
@@ -85,7 +85,7 @@ export default async function EndpointsPage({ params, searchParams }: { params: 
               {endpoints.map((endpoint) => (
                 <TableRow key={endpoint.id} data-testid="endpoint-row">
                   <TableCell className="max-w-md">
-                    <Link href={`/${slug}/endpoints/${endpoint.id}`} className="block truncate font-mono text-xs font-medium hover:underline">{endpoint.url}</Link>
+                    <Link href={`/${slug}/endpoints/${endpoint.id}`} title={endpoint.url} className="block max-w-[calc(100vw-4rem)] truncate font-mono text-xs font-medium hover:underline md:max-w-md">{endpoint.url}</Link>
                     <div className="truncate text-xs text-muted-foreground">{endpoint.description || endpoint.id}</div>
                   </TableCell>
                   <TableCell>

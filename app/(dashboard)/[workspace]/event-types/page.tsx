@@ -57,7 +57,7 @@ export default async function EventTypesPage({ params, searchParams }: { params:
         />
       ) : (
         <div className="rounded-lg border bg-card">
-          <Table>
+          <Table stack>
             <TableHeader>
               <TableRow>
                 <TableHead>Name</TableHead>

@@ -92,7 +92,7 @@ export default async function MessagesPage({ params, searchParams }: { params: P
       ) : (
         <BulkReplay workspace={slug}>
           <div className="rounded-lg border bg-card">
-            <Table>
+            <Table stack>
               <TableHeader>
                 <TableRow>
                   {canReplay ? (

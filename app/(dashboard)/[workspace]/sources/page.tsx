@@ -38,7 +38,7 @@ export default async function SourcesPage({ params, searchParams }: { params: Pr
         />
       ) : (
         <div className="rounded-lg border bg-card">
-          <Table>
+          <Table stack>
             <TableHeader>
               <TableRow>
                 <TableHead>Source</TableHead>
