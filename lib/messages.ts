@@ -1,4 +1,5 @@
 import { and, desc, eq, gte, inArray, isNull, lt, or, sql, type SQL } from "drizzle-orm";
+import { createHash } from "node:crypto";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { attempts, deliveries, DELIVERY_STATUSES, endpoints, messageEventIds, messages } from "@/db/schema";
@@ -6,6 +7,7 @@ import { AppError, notFound } from "@/lib/api/errors";
 import { MAX_JSON_DEPTH, valueNestsDeeperThan } from "@/lib/api/body";
 import { pageQuerySchema, toPage } from "@/lib/api/pagination";
 import { recordAudit } from "@/lib/audit";
+import { renderBody } from "@/lib/delivery/attempt";
 import { dispatchCommitted, notifyWorkers } from "@/lib/delivery/dispatch";
 import { matchesContentFilter, matchesEventType, type ContentFilter } from "@/lib/delivery/filters";
 import { nextAttemptDelay } from "@/lib/delivery/retry-schedule";
@@ -339,6 +341,28 @@ export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx
     )
     .orderBy(desc(messages.createdAt), desc(messages.id))
     .limit(limit + 1);
+}
+
+/**
+ * The request body each attempt sent. It is not stored: every delivery of a message sends the same envelope, a
+ * deterministic function of the stored message (renderBody, the function the worker signs), so it is rebuilt here
+ * and checked against the sha256 recorded at sending. An attempt whose message is gone, or whose rebuilt body does
+ * not match its hash, maps to null (only the hash is shown then).
+ */
+export async function sentBodies(list: Pick<AttemptView, "id" | "messageId" | "requestBodySha256">[], ctx: WorkspaceContext, tx: Tx = db()): Promise<Map<string, string | null>> {
+  const messageIds = [...new Set(list.map((a) => a.messageId))];
+  if (messageIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: messages.id, eventType: messages.eventType, createdAt: messages.createdAt, payload: messages.payload })
+    .from(messages)
+    .where(and(eq(messages.workspaceId, ctx.workspaceId), inArray(messages.id, messageIds)));
+  const bodies = new Map(rows.map((m) => [m.id, renderBody(m)]));
+  return new Map(
+    list.map((a) => {
+      const body = bodies.get(a.messageId);
+      return [a.id, body !== undefined && createHash("sha256").update(body).digest("hex") === a.requestBodySha256 ? body : null];
+    }),
+  );
 }
 
 /** One message with its deliveries. */

@@ -29,6 +29,21 @@ function HeaderTable({ headers }: { headers: Record<string, string> | null }) {
   );
 }
 
+function SentBody({ body, sha256 }: { body: string | null; sha256: string }) {
+  return (
+    <>
+      {body !== null ? (
+        <>
+          {/* Exactly the bytes that were signed and sent: not pretty-printed. */}
+          <pre data-testid="attempt-request-body" className="max-h-60 overflow-auto rounded-md border bg-muted/50 p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap break-all">{body}</pre>
+          <p className="text-[11px] text-muted-foreground">Rebuilt from the stored message (every delivery of it sends this envelope); it matches the sha256 recorded when it was sent.</p>
+        </>
+      ) : null}
+      <p className="font-mono text-[11px] break-all text-muted-foreground">body sha256 {sha256}</p>
+    </>
+  );
+}
+
 /**
  * Attempts, newest first, each a row that opens to show the request as sent and the response as received. Native
  * <details> elements: the log works before (and without) any client JavaScript.
@@ -38,12 +53,15 @@ export function AttemptList({
   messageHref,
   showUrl = false,
   selectFailed = false,
+  bodies,
 }: {
   attempts: AttemptView[];
   messageHref?: (messageId: string) => string;
   showUrl?: boolean;
   /** Failed attempts get a checkbox selecting their message for a bulk resend (inside <BulkReplay>). */
   selectFailed?: boolean;
+  /** Each attempt's request body as sent, from sentBodies (null: only its hash is known). */
+  bodies?: Map<string, string | null>;
 }) {
   const failedMessages = [...new Set(attempts.filter((a) => !a.succeeded).map((a) => a.messageId))];
   return (
@@ -78,7 +96,7 @@ export function AttemptList({
                 <h4 className="text-xs font-semibold tracking-wide text-muted-foreground uppercase">Request</h4>
                 <p className="font-mono text-xs break-all">POST {attempt.url}</p>
                 <HeaderTable headers={attempt.requestHeaders} />
-                <p className="font-mono text-[11px] break-all text-muted-foreground">body sha256 {attempt.requestBodySha256}</p>
+                <SentBody body={bodies?.get(attempt.id) ?? null} sha256={attempt.requestBodySha256} />
                 {messageHref ? (
                   <Link className="text-xs underline" href={messageHref(attempt.messageId)}>Message {attempt.messageId}</Link>
                 ) : null}

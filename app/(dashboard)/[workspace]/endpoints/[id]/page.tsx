@@ -20,7 +20,7 @@ import { formatDuration } from "@/lib/dashboard/durations";
 import { attemptTimeline, hasDeliveriesDueSoon, signingSecretStates } from "@/lib/dashboard/outbound";
 import { getEndpoint, getEndpointHealth } from "@/lib/endpoints";
 import { listEventTypes } from "@/lib/event-types";
-import { deliveryStatusCounts, listAttempts } from "@/lib/messages";
+import { deliveryStatusCounts, listAttempts, sentBodies } from "@/lib/messages";
 import type { WorkspaceContext } from "@/lib/workspaces";
 import { cn } from "@/lib/utils";
 import { DeleteEndpointDialog } from "../_components/delete-endpoint-dialog";
@@ -88,6 +88,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
     signingSecretStates(id, ctx),
     listEventTypes({}, ctx),
   ]);
+  const bodies = await sentBodies(attempts.data, ctx);
   const canWrite = can(role, "endpoints:write");
   const canSend = can(role, "messages:write");
   const recoverSince = search.recoverSince ? new Date(search.recoverSince) : null;
@@ -200,10 +201,10 @@ export default async function EndpointPage({ params, searchParams }: { params: P
                 />
               ) : canSend ? (
                 <BulkReplay workspace={slug} endpointId={id}>
-                  <AttemptList attempts={attempts.data} messageHref={(messageId) => `/${slug}/messages/${messageId}`} selectFailed />
+                  <AttemptList attempts={attempts.data} bodies={bodies} messageHref={(messageId) => `/${slug}/messages/${messageId}`} selectFailed />
                 </BulkReplay>
               ) : (
-                <AttemptList attempts={attempts.data} messageHref={(messageId) => `/${slug}/messages/${messageId}`} />
+                <AttemptList attempts={attempts.data} bodies={bodies} messageHref={(messageId) => `/${slug}/messages/${messageId}`} />
               )}
               <KeysetPager
                 size="sm"

@@ -14,7 +14,7 @@ import { AppError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { endpointLabels, hasDeliveriesDueSoon } from "@/lib/dashboard/outbound";
-import { getMessage, listAttempts, type AttemptView } from "@/lib/messages";
+import { getMessage, listAttempts, sentBodies, type AttemptView } from "@/lib/messages";
 import type { WorkspaceContext } from "@/lib/workspaces";
 import { ReplayButton, ReplayToOther } from "../_components/replay-button";
 
@@ -38,6 +38,7 @@ export default async function MessagePage({ params }: { params: Promise<{ worksp
   const dueSoon = await hasDeliveriesDueSoon({ messageId: id }, ctx);
   const message = await findMessage(id, ctx);
   const [attempts, endpoints] = await Promise.all([listAttempts({ messageId: id, limit: ATTEMPT_LIMIT }, ctx), endpointLabels(ctx)]);
+  const bodies = await sentBodies(attempts.data, ctx);
   const canReplay = can(role, "messages:write");
   const byEndpoint = new Map(endpoints.map((e) => [e.id, e]));
   const attemptsByDelivery = new Map<string, AttemptView[]>();
@@ -93,7 +94,7 @@ export default async function MessagePage({ params }: { params: Promise<{ worksp
                     </div>
                   </CardHeader>
                   <CardContent>
-                    {list.length ? <AttemptList attempts={list} showUrl /> : <p className="text-sm text-muted-foreground">No attempt yet{delivery.status === "pending" ? ": queued" : ""}.</p>}
+                    {list.length ? <AttemptList attempts={list} bodies={bodies} showUrl /> : <p className="text-sm text-muted-foreground">No attempt yet{delivery.status === "pending" ? ": queued" : ""}.</p>}
                   </CardContent>
                 </Card>
               );
