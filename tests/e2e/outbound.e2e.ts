@@ -108,7 +108,9 @@ describe("outbound webhooks, end to end", () => {
     // Broken JSON is reported beside its field, and nothing typed is lost.
     await expect.poll(() => dialog.getByText(/^Not valid JSON/).count(), { timeout: 15_000 }).toBe(1);
     expect(await dialog.getByLabel("Name", { exact: true }).inputValue()).toBe("invoice.paid");
-    expect(await dialog.getByLabel("Sample payload").inputValue()).toBe(SAMPLE);
+    expect(await dialog.getByLabel("Sample payload").textContent()).toBe(SAMPLE);
+    // The schema is edited in a code editor that marks where the JSON breaks, before anything is sent.
+    await expect.poll(() => dialog.locator(".cm-lint-marker-error").count()).toBe(1);
     await screenshot(page, "21-event-type-invalid-json");
     await dialog.getByLabel("JSON Schema").fill(SCHEMA);
     await dialog.getByRole("button", { name: "Create event type" }).click();
@@ -176,6 +178,8 @@ describe("outbound webhooks, end to end", () => {
     await attempt.locator("summary").click();
     expect(await attempt.getByTestId("attempt-response-status").textContent()).toBe("200");
     expect(await attempt.getByTestId("attempt-response-body").textContent()).toContain("e2e-receiver-ok");
+    // The request body as sent: byte for byte what the receiver got (and verified the signature over).
+    expect(await attempt.getByTestId("attempt-request-body").textContent()).toBe(delivered.body);
     expect(await attempt.textContent()).toContain(delivered.headers["webhook-id"]);
     await expect.poll(() => page.getByTestId("stat-success-rate").textContent()).toBe("100%");
     await screenshot(page, "26-endpoint-attempt");

@@ -5,13 +5,13 @@ import { useState } from "react";
 import { fieldError } from "@/components/action-form";
 import { errorsUnder } from "@/components/outbound/field-errors";
 import { useDraft } from "@/components/outbound/use-draft";
+import { CodeEditor } from "@/components/ui/code-editor";
 import { Checkbox } from "@/components/ui/checkbox";
 import { FormField } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Switch } from "@/components/ui/switch";
-import { Textarea } from "@/components/ui/textarea";
 import type { ActionState } from "@/lib/actions";
 import { formatDuration } from "@/lib/dashboard/durations";
 import type { EndpointView } from "@/lib/endpoints";
@@ -130,10 +130,10 @@ export function EndpointFields({ state, catalog, workspace, endpoint }: { state:
             error={errorsUnder(state, "contentFilter")}
             description="Only payloads that match are delivered. Conditions have a path, an op (eq, neq, gt, gte, lt, lte, in, nin, exists, regex) and a value; combine them with and / or. Empty delivers everything."
           >
-            <Textarea {...draft.field("contentFilter")} rows={4} className="font-mono text-xs" placeholder={FILTER_EXAMPLE} spellCheck={false} />
+            <CodeEditor {...draft.field("contentFilter")} aria-label="Content filter (JSON)" rows={4} placeholder={FILTER_EXAMPLE} />
           </FormField>
           <FormField label="Custom headers (JSON)" htmlFor={`${prefix}-headers`} error={errorsUnder(state, "headers")} description="Sent with every delivery. Signing and content headers cannot be overridden.">
-            <Textarea {...draft.field("headers")} rows={2} className="font-mono text-xs" placeholder='{"X-Team": "billing"}' spellCheck={false} />
+            <CodeEditor {...draft.field("headers")} aria-label="Custom headers (JSON)" rows={2} placeholder='{"X-Team": "billing"}' />
           </FormField>
 
           <div className="space-y-3">

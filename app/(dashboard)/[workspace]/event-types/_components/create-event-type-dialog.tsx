@@ -4,11 +4,11 @@ import { Plus } from "lucide-react";
 import { ActionForm, fieldError } from "@/components/action-form";
 import { errorsUnder } from "@/components/outbound/field-errors";
 import { useDraft } from "@/components/outbound/use-draft";
+import { CodeEditor } from "@/components/ui/code-editor";
 import { Button } from "@/components/ui/button";
 import { DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
-import { Textarea } from "@/components/ui/textarea";
 import type { ActionState } from "@/lib/actions";
 import { createEventTypeAction } from "../actions";
 import { FormDialog } from "@/components/form-dialog";
@@ -36,10 +36,10 @@ function Fields({ state }: { state: ActionState<unknown> }) {
         <Input {...draft.field("description")} placeholder="An invoice was paid in full." />
       </FormField>
       <FormField label="JSON Schema" htmlFor="type-schema" error={errorsUnder(state, "schema")} className="sm:col-span-2" description="Payloads are validated against it on send. Leave empty to accept any JSON.">
-        <Textarea {...draft.field("schema")} rows={8} className="font-mono text-xs" placeholder={SCHEMA_EXAMPLE} spellCheck={false} />
+        <CodeEditor {...draft.field("schema")} aria-label="JSON Schema" rows={8} placeholder={SCHEMA_EXAMPLE} />
       </FormField>
       <FormField label="Sample payload" htmlFor="type-sample" error={errorsUnder(state, "samplePayload")} className="sm:col-span-2" description="Optional. Used by test sends; it must match the schema.">
-        <Textarea {...draft.field("samplePayload")} rows={3} className="font-mono text-xs" placeholder='{"id": "inv_123", "amount": 4200}' spellCheck={false} />
+        <CodeEditor {...draft.field("samplePayload")} aria-label="Sample payload" rows={3} placeholder='{"id": "inv_123", "amount": 4200}' />
       </FormField>
     </div>
   );

@@ -3,9 +3,9 @@
 import { ActionForm } from "@/components/action-form";
 import { errorsUnder } from "@/components/outbound/field-errors";
 import { useDraft } from "@/components/outbound/use-draft";
+import { CodeEditor } from "@/components/ui/code-editor";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form";
-import { Textarea } from "@/components/ui/textarea";
 import type { ActionState } from "@/lib/actions";
 import { addVersionAction } from "../actions";
 
@@ -14,10 +14,10 @@ function Fields({ state, schema, sample }: { state: ActionState<unknown>; schema
   return (
     <div className="grid gap-4 lg:grid-cols-2">
       <FormField label="JSON Schema" htmlFor="version-schema" error={errorsUnder(state, "schema")} description="Empty accepts any JSON.">
-        <Textarea {...draft.field("schema")} rows={12} className="font-mono text-xs" spellCheck={false} />
+        <CodeEditor {...draft.field("schema")} aria-label="JSON Schema" rows={12} />
       </FormField>
       <FormField label="Sample payload" htmlFor="version-sample" error={errorsUnder(state, "samplePayload")} description="Must match the schema.">
-        <Textarea {...draft.field("samplePayload")} rows={12} className="font-mono text-xs" spellCheck={false} />
+        <CodeEditor {...draft.field("samplePayload")} aria-label="Sample payload" rows={12} />
       </FormField>
     </div>
   );

@@ -4,13 +4,13 @@ import { ArrowRight } from "lucide-react";
 import { ActionForm, fieldError } from "@/components/action-form";
 import { errorsUnder } from "@/components/outbound/field-errors";
 import { useDraft } from "@/components/outbound/use-draft";
+import { CodeEditor } from "@/components/ui/code-editor";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { FormField } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import { Textarea } from "@/components/ui/textarea";
 import type { ConnectionView } from "@/lib/sources/connections";
 import { createConnectionAction, deleteConnectionAction, toggleConnectionAction } from "../actions";
 
@@ -44,10 +44,10 @@ function AddConnection({ workspace, sourceId, endpoints }: { workspace: string; 
             </FormField>
           </div>
           <FormField label="Filter (optional)" htmlFor="connection-filter" error={errorsUnder(state, "filter")} description="The endpoint filter's operators, over the request: paths start at body, headers, query, method or path.">
-            <Textarea id="connection-filter" rows={2} className="font-mono text-xs" placeholder={FILTER_EXAMPLE} {...draft.field("filter")} />
+            <CodeEditor id="connection-filter" aria-label="Filter (optional)" rows={2} placeholder={FILTER_EXAMPLE} {...draft.field("filter")} />
           </FormField>
           <FormField label="Transformation (optional)" htmlFor="connection-transform" error={errorsUnder(state, "transform")} description="A JSON template; {{path}} takes a value from the request. Without one, the body is sent as it is.">
-            <Textarea id="connection-transform" rows={3} className="font-mono text-xs" placeholder={TRANSFORM_EXAMPLE} {...draft.field("transform")} />
+            <CodeEditor id="connection-transform" aria-label="Transformation (optional)" rows={3} placeholder={TRANSFORM_EXAMPLE} {...draft.field("transform")} />
           </FormField>
           <Button type="submit" disabled={pending}>{pending ? "Adding…" : "Add connection"}</Button>
         </>

@@ -4,6 +4,7 @@ import { useState } from "react";
 import { fieldError } from "@/components/action-form";
 import { errorsUnder } from "@/components/outbound/field-errors";
 import { useDraft } from "@/components/outbound/use-draft";
+import { CodeEditor } from "@/components/ui/code-editor";
 import { Checkbox } from "@/components/ui/checkbox";
 import { FormField } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
@@ -185,7 +186,7 @@ export function LimitsFields({ state, current }: { state: ActionState<unknown>; 
         )}
       </div>
       <FormField label="JSON Schema (optional)" htmlFor="source-schema" error={errorsUnder(state, "jsonSchema")} description="Bodies that do not match are refused with 422." className="sm:col-span-2">
-        <Textarea id="source-schema" rows={4} className="font-mono text-xs" placeholder='{"type": "object", "required": ["id"]}' {...draft.field("jsonSchema")} />
+        <CodeEditor id="source-schema" aria-label="JSON Schema (optional)" rows={4} placeholder='{"type": "object", "required": ["id"]}' {...draft.field("jsonSchema")} />
       </FormField>
     </div>
   );
