@@ -48,6 +48,15 @@ describe("API keys, end to end", () => {
     expect(await rows.filter({ hasText: "Expiring" }).count()).toBe(1);
     expect(await rows.filter({ hasText: "Active" }).count()).toBe(1);
     expect(await rows.filter({ hasText: "rolled from" }).count()).toBe(1);
+    // Each key shows the rotation: how, who, when and the overlap's end; the old key says what replaced it.
+    const old = rows.filter({ hasText: "Expiring" });
+    expect(await old.getByTestId("key-expires").textContent()).toMatch(/replaced by sb_live_\w+…/);
+    expect(await old.getByTestId("key-expires").textContent()).not.toContain("next");
+    await old.getByText("Rotation history (1)").click();
+    const entry = await old.getByTestId("key-history-entry").textContent();
+    expect(entry).toMatch(/^Manual\s*Replaced by sb_live_\w+… on .+ by kim@example\.test · overlap ends .+$/);
+    await rows.filter({ hasText: "Active" }).getByText("Rotation history (1)").click();
+    expect(await rows.filter({ hasText: "Active" }).getByTestId("key-history-entry").textContent()).toMatch(/^Manual\s*Made from sb_live_\w+…/);
     await screenshot(page, "12-keys-rolled");
 
     for (const key of [shown, rolled]) {
@@ -55,7 +64,12 @@ describe("API keys, end to end", () => {
     }
 
     await page.goto(`${app.url}/kim-s-workspace/keys/reference`);
-    await expect.poll(() => page.getByText("/api/v1/ping").count()).toBeGreaterThan(0);
+    // Scalar renders the OpenAPI document: resources in the navigation, each operation with its examples and a
+    // "Test Request" button for trying it with a key.
+    const reference = page.getByTestId("api-reference");
+    await expect.poll(() => reference.getByRole("heading", { name: "Check an API key" }).count(), { timeout: 20_000 }).toBeGreaterThan(0);
+    expect(await reference.getByRole("button", { name: /Test Request/ }).count()).toBeGreaterThan(0);
+    expect(await reference.textContent()).toContain("/ping");
     await screenshot(page, "13-api-reference");
     await context.close();
   });

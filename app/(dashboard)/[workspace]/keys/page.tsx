@@ -8,7 +8,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { Time } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
-import { keyUsage, listApiKeys } from "@/lib/keys/service";
+import { keyUsage, listApiKeys, rotationHistory } from "@/lib/keys/service";
 import { keyStatus, type KeyStatus } from "@/lib/keys/status";
 import { CreateKeyDialog } from "./_components/create-key-dialog";
 import { KeyActions } from "./_components/key-actions";
@@ -26,8 +26,10 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
   const { workspace: slug } = await params;
   const { workspace, role } = await requireWorkspace(slug, "keys:read");
   const [keys, usage] = await Promise.all([listApiKeys(workspace.id), keyUsage(workspace.id)]);
+  const rotations = await rotationHistory(workspace.id, keys.map((k) => k.id));
   const canWrite = can(role, "keys:write");
   const names = new Map(keys.map((k) => [k.id, k.start]));
+  const historyOf = (keyId: string) => rotations.filter((r) => r.oldKeyId === keyId || r.newKeyId === keyId);
 
   return (
     <div className="space-y-6">
@@ -47,7 +49,7 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
         <EmptyState icon={KeyRound} title="No API keys yet" description="Create a key, then call GET /api/v1/ping with it to check it works." action={canWrite ? <CreateKeyDialog workspace={slug} /> : undefined} />
       ) : (
         <div className="rounded-lg border bg-card">
-          <Table>
+          <Table stack>
             <TableHeader>
               <TableRow>
                 <TableHead>Key</TableHead>
@@ -64,6 +66,8 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
                 const state = keyStatus(key);
                 const s = STATUS_BADGE[state];
                 const live = state === "active" || state === "expiring";
+                const history = historyOf(key.id);
+                const replacedBy = history.find((r) => r.oldKeyId === key.id);
                 return (
                   <TableRow key={key.id} data-testid="key-row" data-key-start={key.start}>
                     <TableCell>
@@ -71,6 +75,7 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
                       <div className="font-mono text-xs text-muted-foreground">{key.start}…</div>
                       {key.rotatedFrom ? <div className="text-xs text-muted-foreground">rolled from {names.get(key.rotatedFrom) ?? "a deleted key"}…</div> : null}
                       {key.awaitingReveal ? <Badge variant="warning" className="mt-1">New key waiting to be revealed</Badge> : null}
+                      {history.length > 0 ? <KeyHistory keyId={key.id} rotations={history} names={names} /> : null}
                     </TableCell>
                     <TableCell>
                       <div className="flex flex-col items-start gap-1">
@@ -88,7 +93,11 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
                     <TableCell className="whitespace-nowrap text-muted-foreground"><Time value={key.lastUsedAt} /></TableCell>
                     <TableCell className="whitespace-nowrap text-muted-foreground" data-testid="key-expires">
                       {key.revokedAt ? <>revoked <Time value={key.revokedAt} /></> : <Time value={key.expiresAt} />}
-                      {key.rotationPolicyDays && live ? <div className="text-xs">rotates every {key.rotationPolicyDays} d, next <Time value={key.nextRotationAt} /></div> : null}
+                      {replacedBy && !key.revokedAt ? (
+                        <div className="text-xs">replaced by {names.get(replacedBy.newKeyId) ?? "a deleted key"}…</div>
+                      ) : key.rotationPolicyDays && live && key.nextRotationAt ? (
+                        <div className="text-xs">rotates every {key.rotationPolicyDays} d, next <Time value={key.nextRotationAt} /></div>
+                      ) : null}
                     </TableCell>
                     <TableCell>
                       {canWrite && live ? (
@@ -103,5 +112,27 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
         </div>
       )}
     </div>
+  );
+}
+
+/** A key's rotations: the one that made it and the one that replaced it, with how, who, when and the overlap's end. */
+function KeyHistory({ keyId, rotations, names }: { keyId: string; rotations: Awaited<ReturnType<typeof rotationHistory>>; names: Map<string, string> }) {
+  return (
+    <details className="mt-1 text-xs" data-testid="key-history">
+      <summary className="cursor-pointer text-muted-foreground hover:text-foreground">Rotation history ({rotations.length})</summary>
+      <ol className="mt-1 space-y-1.5 border-l pl-3">
+        {rotations.map((r) => {
+          const produced = r.newKeyId === keyId;
+          const other = names.get(produced ? r.oldKeyId : r.newKeyId) ?? "a deleted key";
+          return (
+            <li key={r.id} data-testid="key-history-entry" className="max-w-72 whitespace-normal">
+              <Badge variant="outline" className="mr-1 px-1.5 py-0 text-[10px]">{r.reason === "scheduled" ? "Scheduled" : "Manual"}</Badge>
+              {produced ? <>Made from {other}…</> : <>Replaced by {other}…</>} on <Time value={r.createdAt} />
+              {r.actorLabel ? <> by {r.actorLabel}</> : null} · overlap ends <Time value={r.oldKeyExpiresAt} />
+            </li>
+          );
+        })}
+      </ol>
+    </details>
   );
 }
