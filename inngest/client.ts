@@ -1,4 +1,5 @@
 import { Inngest } from "inngest";
+import type { DueDelivery } from "@/lib/delivery/dispatch";
 
 /**
  * The Inngest client (Vercel mode). The SDK reads INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY itself when it sends or
@@ -9,7 +10,5 @@ export const inngest = new Inngest({ id: "switchboard" });
 /** The event that starts one delivery's run: attempts and waits until it succeeds, exhausts or is stopped. */
 export const DELIVERY_DUE_EVENT = "switchboard/delivery.due";
 
-export interface DeliveryDueData {
-  deliveryId: string;
-  endpointId: string;
-}
+/** The event's data: the delivery the dispatcher found due. */
+export type DeliveryDueData = DueDelivery;

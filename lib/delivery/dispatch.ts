@@ -1,13 +1,37 @@
 import { EventEmitter } from "node:events";
 import { sql } from "drizzle-orm";
 import { sql as pgClient, type Tx } from "@/db";
-import { DELIVERY_DUE_EVENT, inngest, type DeliveryDueData } from "@/inngest/client";
 import { env } from "@/lib/env";
 
 /**
  * Tells whichever dispatcher the runtime mode has that deliveries are due, so they go out at once instead of at the
  * next poll. Losing a signal is harmless: the worker polls, and the sweeper re-dispatches anything due and unleased.
  */
+
+/** A delivery that has become due, as a driver is told of it. */
+export interface DueDelivery {
+  deliveryId: string;
+  endpointId: string;
+}
+
+/**
+ * Runs deliveries somewhere outside this process: on Vercel, Inngest (inngest/driver.ts, registered by
+ * instrumentation.ts), so that lib/ knows only this interface and not the runner behind it.
+ */
+export interface DeliveryDriver {
+  /** Hands the deliveries over; may throw, since the sweeper re-dispatches anything lost. */
+  dispatch(deliveries: DueDelivery[]): Promise<void>;
+}
+
+// Kept on globalThis: Next may load this module once per bundle, and the driver that instrumentation registers in
+// its copy must be the one each route's copy dispatches through.
+const DRIVER = Symbol.for("switchboard.deliveryDriver");
+const registry = globalThis as { [DRIVER]?: DeliveryDriver };
+
+/** Sets the driver that dispatches deliveries in Vercel mode. */
+export function registerDeliveryDriver(driver: DeliveryDriver): void {
+  registry[DRIVER] = driver;
+}
 
 /** The PostgreSQL channel workers LISTEN on. NOTIFY is transactional: it reaches them when the outbox commits. */
 export const DELIVERY_CHANNEL = "switchboard_deliveries";
@@ -40,10 +64,10 @@ function notifyWorkersSoon() {
 }
 
 /**
- * Call after the transaction commits: sends the Inngest events on Vercel; otherwise wakes an in-process worker at once
+ * Call after the transaction commits: hands the deliveries to the registered driver on Vercel; otherwise wakes an in-process worker at once
  * and the other worker processes through a coalesced NOTIFY. Failures are logged, never thrown.
  */
-export async function dispatchCommitted(deliveries: DeliveryDueData[]): Promise<void> {
+export async function dispatchCommitted(deliveries: DueDelivery[]): Promise<void> {
   if (env().mode !== "vercel") {
     if (deliveries.length === 0) return;
     localWakeups.emit("due");
@@ -52,11 +76,10 @@ export async function dispatchCommitted(deliveries: DeliveryDueData[]): Promise<
   }
   if (deliveries.length === 0) return;
   try {
-    // The SDK batches a list into few requests; chunks keep each request well under the event API's size limit.
-    for (let i = 0; i < deliveries.length; i += 500) {
-      await inngest.send(deliveries.slice(i, i + 500).map((data) => ({ name: DELIVERY_DUE_EVENT, data })));
-    }
+    const driver = registry[DRIVER];
+    if (!driver) throw new Error("no delivery driver is registered");
+    await driver.dispatch(deliveries);
   } catch (error) {
-    console.warn(JSON.stringify({ level: "warn", msg: "inngest send failed; the sweeper will dispatch", count: deliveries.length, reason: (error as Error).message }));
+    console.warn(JSON.stringify({ level: "warn", msg: "delivery dispatch failed; the sweeper will dispatch", count: deliveries.length, reason: (error as Error).message }));
   }
 }

@@ -1,7 +1,9 @@
 // In Vercel mode sendMessage hands each new delivery to Inngest after the commit. Inngest itself is never contacted
-// here: the client's send is replaced by a spy.
+// here: the client's send is replaced by a spy. The driver is registered as instrumentation.ts does on Vercel.
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { DELIVERY_DUE_EVENT, inngest } from "@/inngest/client";
+import { inngestDriver } from "@/inngest/driver";
+import { registerDeliveryDriver } from "@/lib/delivery/dispatch";
 import { createEndpoint } from "@/lib/endpoints";
 import { resetEnvForTests } from "@/lib/env";
 import { createEventType } from "@/lib/event-types";
@@ -21,6 +23,7 @@ const vercelEnv = {
 beforeAll(() => {
   Object.assign(process.env, vercelEnv);
   resetEnvForTests();
+  registerDeliveryDriver(inngestDriver);
 });
 
 afterAll(() => {
