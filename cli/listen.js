@@ -8,7 +8,7 @@
 import http from "node:http";
 import https from "node:https";
 import os from "node:os";
-import { HOP_HEADERS } from "./hop-headers.js";
+import { HOP_HEADERS } from "../lib/net/hop-headers.js";
 import { createSseParser } from "./sse.js";
 
 const MAX_BODY_REPORTED = 20 * 1024;

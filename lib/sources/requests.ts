@@ -1,6 +1,5 @@
 import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
-import { HOP_HEADERS } from "@/cli/hop-headers.js";
 import { db, type Tx } from "@/db";
 import { endpoints, INBOUND_VERDICTS, inboundRequests, sources, tunnelResponses } from "@/db/schema";
 import { AppError, notFound } from "@/lib/api/errors";
@@ -12,6 +11,7 @@ import { targetPolicyFor } from "@/lib/delivery/local-testing";
 import { announce, isWatched } from "@/lib/inbound/live";
 import { planRouting, writeRouting } from "@/lib/inbound/routing";
 import { redactCredentialHeaders } from "@/lib/net/credential-headers";
+import { HOP_HEADERS } from "@/lib/net/hop-headers.js";
 import { requestContext } from "@/lib/sources/transform";
 import type { WorkspaceContext } from "@/lib/workspaces";
 
