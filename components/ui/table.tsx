@@ -63,13 +63,20 @@ export function TableHead({ className, ...props }: React.ComponentProps<"th">) {
   );
 }
 
-export function TableCell({ className, ...props }: React.ComponentProps<"td">) {
+/**
+ * A cell. `label` (the column's header) is shown before the content only where a `stack` table has hidden its header
+ * row, so a phone still says which value is which.
+ */
+export function TableCell({ className, label, children, ...props }: React.ComponentProps<"td"> & { label?: string }) {
   return (
     <td
       data-slot="table-cell"
       className={cn("px-3 py-2.5 align-middle whitespace-nowrap [&:has([role=checkbox])]:pr-0", className)}
       {...props}
-    />
+    >
+      {label ? <span className="mr-1.5 text-xs text-muted-foreground md:hidden">{label}:</span> : null}
+      {children}
+    </td>
   );
 }
 

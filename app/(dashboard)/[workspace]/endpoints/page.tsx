@@ -92,7 +92,7 @@ export default async function EndpointsPage({ params, searchParams }: { params: 
                     <EndpointStatusBadge status={endpoint.status} />
                     {endpoint.status === "disabled" && endpoint.disabledReason ? <div className="mt-1 max-w-48 truncate text-xs text-muted-foreground" title={endpoint.disabledReason}>{endpoint.disabledReason}</div> : null}
                   </TableCell>
-                  <TableCell className="max-w-64">
+                  <TableCell label="Event types" className="max-w-64">
                     {endpoint.eventTypes === null ? (
                       <span className="text-muted-foreground">All</span>
                     ) : (
@@ -102,8 +102,8 @@ export default async function EndpointsPage({ params, searchParams }: { params: 
                       </div>
                     )}
                   </TableCell>
-                  <TableCell><SuccessRate counts={counts.get(endpoint.id)} /></TableCell>
-                  <TableCell className="whitespace-nowrap text-muted-foreground"><Time value={endpoint.createdAt} format="date" /></TableCell>
+                  <TableCell label="Success (24 h)"><SuccessRate counts={counts.get(endpoint.id)} /></TableCell>
+                  <TableCell label="Created" className="whitespace-nowrap text-muted-foreground"><Time value={endpoint.createdAt} format="date" /></TableCell>
                 </TableRow>
               ))}
             </TableBody>

@@ -89,9 +89,9 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
                       </div>
                       {key.ipAllowlist.length > 0 ? <div className="mt-1 text-xs text-muted-foreground">IPs: {key.ipAllowlist.join(", ")}</div> : null}
                     </TableCell>
-                    <TableCell><UsageSparkline days={usage.days} counts={usage.byKey.get(key.id) ?? usage.days.map(() => 0)} /></TableCell>
-                    <TableCell className="whitespace-nowrap text-muted-foreground"><Time value={key.lastUsedAt} /></TableCell>
-                    <TableCell className="whitespace-nowrap text-muted-foreground" data-testid="key-expires">
+                    <TableCell label="Usage (14 days)"><UsageSparkline days={usage.days} counts={usage.byKey.get(key.id) ?? usage.days.map(() => 0)} /></TableCell>
+                    <TableCell label="Last used" className="whitespace-nowrap text-muted-foreground"><Time value={key.lastUsedAt} /></TableCell>
+                    <TableCell label="Expires" className="whitespace-nowrap text-muted-foreground" data-testid="key-expires">
                       {key.revokedAt ? <>revoked <Time value={key.revokedAt} /></> : <Time value={key.expiresAt} />}
                       {replacedBy && !key.revokedAt ? (
                         <div className="text-xs">replaced by {names.get(replacedBy.newKeyId) ?? "a deleted key"}…</div>

@@ -135,7 +135,7 @@ export default async function MessagesPage({ params, searchParams }: { params: P
                           {Object.keys(byStatus).length === 0 ? <span className="text-xs text-muted-foreground">No endpoints</span> : null}
                         </div>
                       </TableCell>
-                      <TableCell className="whitespace-nowrap text-muted-foreground"><Time value={message.createdAt} /></TableCell>
+                      <TableCell label="Sent" className="whitespace-nowrap text-muted-foreground"><Time value={message.createdAt} /></TableCell>
                     </TableRow>
                   );
                 })}
