@@ -2,6 +2,15 @@ import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 import drizzle from "eslint-plugin-drizzle";
 
+const LIB_OUTWARD =
+  "lib/ must not import app/, inngest/ or cli/: they depend on lib, not the other way round (move the shared code into lib, or have lib define an interface that they implement and register, like DeliveryDriver).";
+const UI_BUSINESS = "components/ui is presentation only: it may use @/lib/utils but no business code (lib/, db/, app/); pass data in as props.";
+
+/** no-restricted-imports patterns: alias paths (gitignore-style, "!" allows) and regexes for the relative forms. */
+function restrict(message, group, relative) {
+  return [{ group, message }, ...relative.map((regex) => ({ regex: regex.source, message }))];
+}
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -12,6 +21,27 @@ const config = [
       "drizzle/enforce-delete-with-where": ["error", { drizzleObjectName: ["db", "tx", "t"] }],
       "drizzle/enforce-update-with-where": ["error", { drizzleObjectName: ["db", "tx", "t"] }],
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+    },
+  },
+  // Boundaries: lib/ is the domain and knows nothing of the app, the Inngest runner or the CLI that use it, and
+  // components/ui is presentation only. The relative forms are refused too, so "../../app/x" cannot slip past.
+  {
+    files: ["lib/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: restrict(LIB_OUTWARD, ["@/app", "@/app/**", "@/inngest", "@/inngest/**", "@/cli", "@/cli/**"], [/^(\.\.\/)+(app|inngest|cli)(\/|$)/]) }] },
+  },
+  {
+    files: ["components/ui/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          // "@/lib/**" rather than "@/lib": an excluded parent could not have "@/lib/utils" allowed again.
+          patterns: restrict(UI_BUSINESS, ["@/lib/**", "!@/lib/utils", "@/db", "@/db/**", "@/app", "@/app/**"], [
+            /^(\.\.\/)+(db|app)(\/|$)/,
+            /^(\.\.\/)+lib(\/(?!utils$)|$)/,
+          ]),
+        },
+      ],
     },
   },
   { ignores: [".next/**", "dist/**", "node_modules/**", ".data/**", "db/migrations/**", "next-env.d.ts", "test-results/**"] },
