@@ -13,7 +13,7 @@ const TimeZoneContext = React.createContext("UTC");
  * before the browser has set it. After hydration <Time> switches to the browser's own zone; the cookie only makes
  * that switch a no-op, and is (re)written here whenever it is missing or stale (a laptop that travelled).
  */
-export function TimeZoneProvider({ zone, children }: { zone: string | undefined; children: React.ReactNode }) {
+export function TimeZoneProvider({ zone, children }: { zone: string | undefined; children?: React.ReactNode }) {
   React.useEffect(() => {
     const browserZone = Intl.DateTimeFormat().resolvedOptions().timeZone;
     if (browserZone && browserZone !== zone) {
