@@ -6,3 +6,6 @@ export * from "./event-types";
 export * from "./endpoints";
 export * from "./messages";
 export * from "./sources";
+export * from "./api";
+export * from "./platform";
+export * from "./monitoring";

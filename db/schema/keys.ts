@@ -1,5 +1,5 @@
 import { relations } from "drizzle-orm";
-import { date, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { newId } from "@/lib/ids";
 import { users } from "./auth";
 import { workspaces } from "./workspaces";
@@ -68,23 +68,6 @@ export const apiKeyRotations = pgTable(
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("api_key_rotations_old").on(t.oldKeyId), index("api_key_rotations_new").on(t.newKeyId)],
-);
-
-/** Stored responses for Idempotency-Key replays on POST, kept 24 hours. */
-export const idempotencyRecords = pgTable(
-  "idempotency_records",
-  {
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    key: text("key").notNull(),
-    method: text("method").notNull(),
-    path: text("path").notNull(),
-    requestHash: text("request_hash").notNull(),
-    // Null while the first request is still being processed.
-    responseStatus: integer("response_status"),
-    responseBody: jsonb("response_body"),
-    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [primaryKey({ columns: [t.workspaceId, t.key] }), index("idempotency_records_created").on(t.createdAt)],
 );
 
 export const apiKeysRelations = relations(apiKeys, ({ one }) => ({

@@ -145,27 +145,6 @@ export const attempts = pgTable(
   ],
 );
 
-/**
- * Things that happened in delivery that people may need to hear about (`message.attempt.exhausted`,
- * `endpoint.disabled`). Alert rules read this table.
- */
-export const operationalEvents = pgTable(
-  "operational_events",
-  {
-    id: text("id").primaryKey().$defaultFn(() => newId("oev")),
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    type: text("type").notNull(),
-    payload: jsonb("payload").notNull(),
-    createdAt: timestamp("created_at", ms).notNull().defaultNow(),
-  },
-  (t) => [
-    // Serves alert evaluation: a workspace's events of one type since the last evaluation.
-    index("operational_events_workspace_type_created").on(t.workspaceId, t.type, t.createdAt),
-    // Serves the workspace's event feed, newest first.
-    index("operational_events_workspace_created").on(t.workspaceId, t.createdAt.desc()),
-  ],
-);
-
 export const messagesRelations = relations(messages, ({ one, many }) => ({
   workspace: one(workspaces, { fields: [messages.workspaceId], references: [workspaces.id] }),
   deliveries: many(deliveries),
