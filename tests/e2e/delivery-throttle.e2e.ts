@@ -2,6 +2,8 @@
 // `npm run worker` runs them, deliver a backlog to an endpoint limited to 5 a second, and the receiver, recording when
 // each request arrives, never sees more than 5 within any one second. Every message still arrives, and a delivery
 // held back by the throttle counts no attempt.
+// In the e2e project, which runs one file at a time after the unit tests: the assertion is about arrival times at a
+// receiver, which a machine busy with other test files (timers firing late) would blur.
 import { spawn, type ChildProcess } from "node:child_process";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
