@@ -71,6 +71,15 @@ describe("API keys, end to end", () => {
     expect(await reference.getByRole("button", { name: /Test Request/ }).count()).toBeGreaterThan(0);
     expect(await reference.textContent()).toContain("/ping");
     await screenshot(page, "13-api-reference");
+
+    // Try it: the rolled key as the bearer token, "Test Request" on GET /ping, and the API's own answer comes back.
+    await reference.getByPlaceholder("Token").first().fill(rolled);
+    await reference.getByRole("button", { name: /Test Request/ }).first().click();
+    const client = page.getByRole("dialog").filter({ hasText: "Check an API key" });
+    await client.getByRole("button", { name: /^Send/ }).first().click();
+    await expect.poll(() => client.textContent(), { timeout: 20_000 }).toContain('"slug": "kim-s-workspace"');
+    expect(await client.textContent()).toContain("200");
+    await screenshot(page, "13b-api-reference-try-it");
     await context.close();
   });
 });
