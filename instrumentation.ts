@@ -4,18 +4,18 @@
 // are set by Next itself: the worker needs Node, and `next build` must never touch the environment or a database.
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs" || process.env.NEXT_PHASE === "phase-production-build") return;
-  const { env } = await import("@/lib/env");
+  const { env } = await import("@/lib/platform/env");
   const { mode } = env();
   if (mode === "vercel") {
     // Deliveries go out as Inngest events; lib/ sees only the driver interface.
-    const { registerDeliveryDriver } = await import("@/lib/delivery/dispatch");
+    const { registerDeliveryDriver } = await import("@/lib/outbound/driver");
     const { inngestDriver } = await import("@/inngest/driver");
     registerDeliveryDriver(inngestDriver);
     return;
   }
   if (mode !== "embedded") return;
-  const { startEmbeddedWorker } = await import("@/lib/delivery/dispatcher");
-  const { inBackground } = await import("@/lib/db-availability");
+  const { startEmbeddedWorker } = await import("@/lib/outbound/worker");
+  const { inBackground } = await import("@/lib/platform/db-availability");
   // Background work: its queries wait out a database outage instead of giving up like a request's.
   inBackground(startEmbeddedWorker);
 }

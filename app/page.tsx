@@ -1,6 +1,6 @@
 import { redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth/session";
-import { listUserWorkspaces } from "@/lib/workspaces";
+import { listUserWorkspaces } from "@/lib/workspaces/service";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 // `switchboard admin create-user --email <address>`: the first user of a self-hosted install, without SMTP. It creates
-// the user and their personal workspace (the same path a first sign-in takes, lib/workspaces.ts), and prints a
+// the user and their personal workspace (the same path a first sign-in takes, lib/workspaces/service.ts), and prints a
 // one-time sign-in link. Needs only DATABASE_URL, AUTH_SECRET and APP_URL. Built into dist/admin.mjs, which the plain
 // JavaScript CLI (cli/index.js) loads for its admin commands.
 import { createHash, randomBytes } from "node:crypto";
@@ -8,8 +8,8 @@ import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import * as schema from "@/db/schema";
 import { users, verificationTokens } from "@/db/schema";
-import { systemRequestMeta } from "@/lib/request-context";
-import { createPersonalWorkspace } from "@/lib/workspaces";
+import { systemRequestMeta } from "@/lib/api/request-context";
+import { createPersonalWorkspace } from "@/lib/workspaces/service";
 
 /** How long the printed link works: long enough to copy it from a server's console into a browser. */
 export const SIGN_IN_LINK_MINUTES = 60;

@@ -33,7 +33,7 @@ function fail(message) {
   process.exit(2);
 }
 
-/** Both secrets lib/env.ts asks for: 32 random bytes each (ENCRYPTION_KEYS names its key, so keys can rotate). */
+/** Both secrets lib/platform/env.ts asks for: 32 random bytes each (ENCRYPTION_KEYS names its key, so keys can rotate). */
 function printSecrets() {
   console.log(`AUTH_SECRET=${randomBytes(32).toString("base64url")}`);
   console.log(`ENCRYPTION_KEYS=k1:${randomBytes(32).toString("base64")}`);

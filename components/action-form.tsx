@@ -3,7 +3,7 @@
 import { startTransition, useActionState, useEffect, useRef } from "react";
 import { FormError } from "@/components/ui/form";
 import { toast } from "@/components/ui/toast";
-import type { ActionState } from "@/lib/actions";
+import type { ActionState } from "@/lib/api/actions";
 
 type Action<T> = (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
 

@@ -1,7 +1,7 @@
 import { drizzle, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
-import { boundQueueWaits, resetDatabaseAvailability } from "@/lib/db-availability";
-import { env } from "@/lib/env";
+import { boundQueueWaits, resetDatabaseAvailability } from "@/lib/platform/db-availability";
+import { env } from "@/lib/platform/env";
 import * as schema from "./schema";
 
 export type Database = PostgresJsDatabase<typeof schema>;
@@ -24,7 +24,7 @@ export function db(): Database {
       onnotice: () => {},
     });
     if (!e.DATABASE_NO_PREPARE) preparingClient(raw);
-    // Requests never wait in the driver's reconnect queue past their deadline (lib/db-availability.ts).
+    // Requests never wait in the driver's reconnect queue past their deadline (lib/platform/db-availability.ts).
     client = boundQueueWaits(raw, e.DATABASE_TIMEOUT_MS);
     database = drizzle(raw, { schema });
   }

@@ -1,9 +1,9 @@
 import { Inngest } from "inngest";
-import type { DueDelivery } from "@/lib/delivery/dispatch";
+import type { DueDelivery } from "@/lib/outbound/driver";
 
 /**
  * The Inngest client (Vercel mode). The SDK reads INNGEST_EVENT_KEY and INNGEST_SIGNING_KEY itself when it sends or
- * serves; lib/env.ts requires both on Vercel, so a missing key is a start-up error there rather than a lost event.
+ * serves; lib/platform/env.ts requires both on Vercel, so a missing key is a start-up error there rather than a lost event.
  */
 export const inngest = new Inngest({ id: "switchboard" });
 

@@ -1,4 +1,4 @@
-import type { DeliveryDriver } from "@/lib/delivery/dispatch";
+import type { DeliveryDriver } from "@/lib/outbound/driver";
 import { DELIVERY_DUE_EVENT, inngest } from "./client";
 
 /** Vercel mode's delivery driver: one Inngest event per due delivery, each starting that delivery's run. */

@@ -4,7 +4,7 @@
 // the request, so lib/net/request-ip.ts can believe the header. Options come from the environment: PORT, HOST.
 import { createServer, type IncomingMessage } from "node:http";
 import type { Duplex } from "node:stream";
-import { EnvError } from "../lib/env";
+import { EnvError } from "../lib/platform/env";
 import { clientIp, ipInCidrList, trustedProxiesFromEnv, type CidrRange } from "../lib/net/cidr";
 
 const dev = process.argv[2] === "dev";

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { migrateIfNeeded } from "../db/migrate";
-import { EnvError, parseEnv } from "../lib/env";
+import { EnvError, parseEnv } from "../lib/platform/env";
 import { startEmbeddedPostgres, stopOnSignalsYourself, type EmbeddedCluster } from "./embedded-postgres";
 import { RUNTIME_NODE_OPTIONS } from "./runtime-options";
 

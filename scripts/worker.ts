@@ -2,10 +2,10 @@
 // scheduled jobs until SIGTERM or SIGINT, then finishes the attempts in flight and exits.
 // Options: --concurrency=N --batch-size=N --lease-seconds=N --poll-ms=N
 import { closeDb } from "@/db";
-import { inBackground } from "@/lib/db-availability";
-import { startWorker } from "@/lib/delivery/dispatcher";
-import { closeHttpClient } from "@/lib/delivery/http-client";
-import { startScheduledJobs } from "@/lib/jobs";
+import { inBackground } from "@/lib/platform/db-availability";
+import { startWorker } from "@/lib/outbound/worker";
+import { closeHttpClient } from "@/lib/net/http-client";
+import { startScheduledJobs } from "@/lib/platform/jobs";
 
 function option(name: string): number | undefined {
   const arg = process.argv.find((a) => a.startsWith(`--${name}=`));
@@ -15,7 +15,7 @@ function option(name: string): number | undefined {
   return value;
 }
 
-// Background work: its queries wait out a database outage instead of giving up like a request's (lib/db-availability.ts).
+// Background work: its queries wait out a database outage instead of giving up like a request's (lib/platform/db-availability.ts).
 const { worker, jobs } = inBackground(() => ({
   worker: startWorker({
     concurrency: option("concurrency"),

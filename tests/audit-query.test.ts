@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { recordAudit } from "@/lib/audit";
-import { auditCsv, csvCell, queryAuditLog } from "@/lib/audit-query";
+import { recordAudit } from "@/lib/audit/log";
+import { auditCsv, csvCell, queryAuditLog } from "@/lib/audit/query";
 import { createOwner, testRequest } from "./helpers/factories";
 
 async function seed(workspaceId: string, n: number) {

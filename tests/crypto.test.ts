@@ -1,8 +1,8 @@
 import { randomBytes } from "node:crypto";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DecryptionError, decryptSecret, encryptSecret, needsReencryption, safeEqual, type EncryptionKey } from "@/lib/crypto";
-import { env } from "@/lib/env";
+import { DecryptionError, decryptSecret, encryptSecret, needsReencryption, safeEqual, type EncryptionKey } from "@/lib/platform/crypto";
+import { env } from "@/lib/platform/env";
 
 const key = (id: string): EncryptionKey => ({ id, key: randomBytes(32) });
 const k1 = key("k1");

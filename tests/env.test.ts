@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { EnvError, parseEnv, rateLimitBacking } from "@/lib/env";
+import { EnvError, parseEnv, rateLimitBacking } from "@/lib/platform/env";
 
 const base = {
   DATABASE_URL: "postgres://u@127.0.0.1:5432/db",

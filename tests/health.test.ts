@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { closeDb } from "@/db";
-import { resetEnvForTests } from "@/lib/env";
-import { checkHealth } from "@/lib/health";
+import { resetEnvForTests } from "@/lib/platform/env";
+import { checkHealth } from "@/lib/platform/health";
 import { GET } from "@/app/api/health/route";
 
 describe("GET /api/health", () => {

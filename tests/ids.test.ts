@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BASE62, newId, toBase62 } from "@/lib/ids";
+import { BASE62, newId, toBase62 } from "@/lib/platform/ids";
 
 describe("ids", () => {
   it("are prefixed, fixed-length and strictly increasing within a process, even within one millisecond", () => {

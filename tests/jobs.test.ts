@@ -6,7 +6,7 @@ import { apiKeys, idempotencyRecords } from "@/db/schema";
 import { scheduledJobs } from "@/inngest/functions/scheduled-jobs";
 import { functions } from "@/inngest/index";
 import { claimIdempotencyKey } from "@/lib/api/idempotency";
-import { cronFor, SCHEDULED_JOBS, startScheduledJobs } from "@/lib/jobs";
+import { cronFor, SCHEDULED_JOBS, startScheduledJobs } from "@/lib/platform/jobs";
 import { createApiKey, listApiKeys } from "@/lib/keys/service";
 import { createOwner } from "./helpers/factories";
 

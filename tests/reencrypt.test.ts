@@ -9,13 +9,13 @@ import { EncryptionKeysCard } from "@/app/(dashboard)/[workspace]/settings/_comp
 import { db } from "@/db";
 import { apiKeys, endpointSecrets, endpoints } from "@/db/schema";
 import { claimIdempotencyKey } from "@/lib/api/idempotency";
-import { encryptSecret } from "@/lib/crypto";
-import { createEndpoint, outboundAuthHeaders, revealEndpointSecret, rotateEndpointSecret } from "@/lib/endpoints";
-import { resetEnvForTests } from "@/lib/env";
-import { SCHEDULED_JOBS } from "@/lib/jobs";
+import { encryptSecret } from "@/lib/platform/crypto";
+import { createEndpoint, outboundAuthHeaders, revealEndpointSecret, rotateEndpointSecret } from "@/lib/outbound/endpoints";
+import { resetEnvForTests } from "@/lib/platform/env";
+import { SCHEDULED_JOBS } from "@/lib/platform/jobs";
 import { createApiKey, revealRotatedKey } from "@/lib/keys/service";
-import { reencryptSealedValues, SEALED_COLUMNS, sealedKeyCounts } from "@/lib/reencrypt";
-import { createSource, revealSourceSecret } from "@/lib/sources/service";
+import { reencryptSealedValues, SEALED_COLUMNS, sealedKeyCounts } from "@/lib/platform/reencrypt";
+import { createSource, revealSourceSecret } from "@/lib/inbound/sources";
 import { createOwner } from "./helpers/factories";
 
 const k1 = `k1:${randomBytes(32).toString("base64")}`;

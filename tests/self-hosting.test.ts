@@ -10,7 +10,7 @@ import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { db } from "@/db";
 import { memberships, users, verificationTokens, workspaces } from "@/db/schema";
-import { parseEnv } from "@/lib/env";
+import { parseEnv } from "@/lib/platform/env";
 
 const compose = parse(readFileSync("compose.yaml", "utf8"), { merge: true });
 const scripts = (JSON.parse(readFileSync("package.json", "utf8")) as { scripts: Record<string, string> }).scripts;

@@ -1,4 +1,4 @@
-import type { ActionState } from "@/lib/actions";
+import type { ActionState } from "@/lib/api/actions";
 
 /**
  * Errors for a field and everything nested under it. A JSON field's errors arrive with dotted paths

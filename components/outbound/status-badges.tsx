@@ -1,5 +1,5 @@
 import { Badge } from "@/components/ui/badge";
-import type { DeliveryStatus } from "@/lib/dashboard/outbound";
+import type { DeliveryStatus } from "@/lib/outbound/summaries";
 
 type Variant = "success" | "warning" | "destructive" | "outline" | "secondary";
 

@@ -1,5 +1,5 @@
 import { index, jsonb, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/platform/ids";
 import { workspaces } from "./workspaces";
 
 export const actorTypeEnum = pgEnum("audit_actor_type", ["user", "api_key", "system"]);

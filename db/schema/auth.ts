@@ -1,5 +1,5 @@
 import { integer, pgTable, primaryKey, text, timestamp } from "drizzle-orm/pg-core";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/platform/ids";
 
 // The tables Auth.js's Drizzle adapter expects, with our prefixed ids.
 

@@ -1,13 +1,13 @@
 import { relations, sql } from "drizzle-orm";
 import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/platform/ids";
 import { workspaces } from "./workspaces";
 
 export const endpointStatusEnum = pgEnum("endpoint_status", ["enabled", "disabled", "paused"]);
 
 /**
  * Outbound authentication sent with every delivery, in addition to the signature. The secret part of each kind is
- * sealed with lib/crypto (`...Encrypted` fields); it is decrypted only to build a request.
+ * sealed with lib/platform/crypto (`...Encrypted` fields); it is decrypted only to build a request.
  */
 export type StoredOutboundAuth =
   | { type: "none" }
@@ -30,7 +30,7 @@ export const endpoints = pgTable(
     disabledAt: timestamp("disabled_at", { withTimezone: true, precision: 3 }),
     // Event type names this endpoint receives; null means every type.
     eventTypes: text("event_types").array(),
-    // A content filter (lib/delivery/filters.ts) over the payload; null matches everything.
+    // A content filter (lib/outbound/filters.ts) over the payload; null matches everything.
     contentFilter: jsonb("content_filter"),
     headers: jsonb("headers").$type<Record<string, string>>().notNull().default({}),
     auth: jsonb("auth").$type<StoredOutboundAuth>().notNull().default({ type: "none" }),
@@ -76,7 +76,7 @@ export const endpointSecrets = pgTable(
 );
 
 /**
- * The delivery throttle of each rate-limited endpoint (lib/delivery/throttle.ts): `next_at` is when its next request
+ * The delivery throttle of each rate-limited endpoint (lib/outbound/throttle.ts): `next_at` is when its next request
  * may leave (GCRA's theoretical arrival time). One row per endpoint, shared by every worker.
  */
 export const endpointThrottles = pgTable("endpoint_throttles", {

@@ -1,6 +1,6 @@
 import { relations } from "drizzle-orm";
 import { boolean, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/platform/ids";
 import { workspaces } from "./workspaces";
 
 /** The catalog of events a workspace sends. Names are dotted (`invoice.paid`) and unique per workspace. */

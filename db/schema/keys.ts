@@ -1,6 +1,6 @@
 import { relations } from "drizzle-orm";
 import { date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/platform/ids";
 import { users } from "./auth";
 import { workspaces } from "./workspaces";
 

@@ -1,5 +1,5 @@
 import { index, jsonb, pgTable, text, timestamp } from "drizzle-orm/pg-core";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/platform/ids";
 import { workspaces } from "./workspaces";
 
 // Millisecond precision, like the delivery tables whose happenings these record.

@@ -1,5 +1,5 @@
 import { pgTable, text, timestamp } from "drizzle-orm/pg-core";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/platform/ids";
 
 /** Mail that would have been sent when no SMTP server is configured (embedded mode's dev mailbox). */
 export const devMailbox = pgTable("dev_mailbox", {

@@ -14,7 +14,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { newId } from "@/lib/ids";
+import { newId } from "@/lib/platform/ids";
 import { endpoints } from "./endpoints";
 import { workspaces } from "./workspaces";
 
@@ -29,7 +29,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /**
  * Where providers post: `/in/<token>`. The verification preset (lib/signing/providers.ts) is sealed whole with
- * lib/crypto because it carries the secret; `verification_summary` holds the same preset with its secrets removed,
+ * lib/platform/crypto because it carries the secret; `verification_summary` holds the same preset with its secrets removed,
  * for display. A temporary source is a request bin from the testing page and stops answering at `expires_at`.
  */
 export const sources = pgTable(
@@ -159,7 +159,7 @@ export const tunnelResponses = pgTable(
 
 /**
  * Routes a source's accepted requests to an outbound endpoint: a content filter over the request (the endpoint
- * filter's operators, lib/delivery/filters.ts) and an optional transformation (lib/sources/transform.ts).
+ * filter's operators, lib/outbound/filters.ts) and an optional transformation (lib/inbound/transform.ts).
  */
 export const connections = pgTable(
   "connections",

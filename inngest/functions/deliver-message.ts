@@ -1,5 +1,5 @@
 import { DELIVERY_DUE_EVENT, inngest, type DeliveryDueData } from "@/inngest/client";
-import { attemptDelivery, type AttemptResult } from "@/lib/delivery/attempt";
+import { attemptDelivery, type AttemptResult } from "@/lib/outbound/attempt";
 
 /**
  * One run per delivery (Vercel mode): each attempt is a step calling attemptDelivery, and each wait a step.sleepUntil

@@ -1,5 +1,5 @@
 import { DELIVERY_DUE_EVENT, inngest } from "@/inngest/client";
-import { findStrandedDeliveries } from "@/lib/delivery/attempt";
+import { findStrandedDeliveries } from "@/lib/outbound/attempt";
 
 /**
  * Every minute (Vercel mode): re-dispatches deliveries that are due but that no run is handling (a lost event, an

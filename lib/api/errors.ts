@@ -76,7 +76,7 @@ export function validationError(error: ZodError): AppError {
 
 /**
  * Postgres connection failures, and queries given up on while the database could not be reached
- * (lib/db-availability.ts), mean the database is unavailable, not that the request was bad.
+ * (lib/platform/db-availability.ts), mean the database is unavailable, not that the request was bad.
  */
 export function isDatabaseUnavailable(error: unknown): boolean {
   // Drizzle wraps driver errors in its own, with the driver's error as the cause.

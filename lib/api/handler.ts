@@ -3,14 +3,14 @@ import type { NextRequest } from "next/server";
 import { DEFAULT_API_BODY_LIMIT_BYTES, jsonTextNestsDeeperThan, MAX_JSON_DEPTH, readApiBody, tooDeep } from "@/lib/api/body";
 import { AppError, errorBody, toPublicError } from "@/lib/api/errors";
 import { claimIdempotencyKey } from "@/lib/api/idempotency";
-import { withDatabaseDeadline } from "@/lib/db-availability";
-import { env } from "@/lib/env";
+import { withDatabaseDeadline } from "@/lib/platform/db-availability";
+import { env } from "@/lib/platform/env";
 import { hasScope, scopePermissions, type ApiScope } from "@/lib/keys/scopes";
 import { recordKeyUse } from "@/lib/keys/usage";
 import { verifyApiKey, type VerifiedKey } from "@/lib/keys/verify";
-import { rateLimit, rateLimitHeaders, RULES, type RateLimitResult } from "@/lib/ratelimit";
-import { requestMetaFromHeaders } from "@/lib/request-context";
-import type { WorkspaceContext } from "@/lib/workspaces";
+import { rateLimit, rateLimitHeaders, RULES, type RateLimitResult } from "@/lib/platform/ratelimit";
+import { requestMetaFromHeaders } from "@/lib/api/request-context";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
 
 export interface ApiContext {
   key: VerifiedKey;

@@ -2,11 +2,11 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteCo
 import { z } from "zod";
 import { pageQuerySchema } from "@/lib/api/pagination";
 import * as out from "@/lib/api/v1-schemas";
-import { auditFiltersSchema } from "@/lib/audit-query";
-import { createEndpointSchema, listEndpointsSchema, rotateSecretSchema, updateEndpointSchema } from "@/lib/endpoints";
-import { addEventTypeVersionSchema, createEventTypeSchema, updateEventTypeSchema } from "@/lib/event-types";
-import { listAttemptsSchema, listMessagesSchema, recoverSchema, replayMessageSchema, sendMessageSchema } from "@/lib/messages";
-import { registerSourceOperations } from "@/lib/sources/api";
+import { auditFiltersSchema } from "@/lib/audit/query";
+import { createEndpointSchema, listEndpointsSchema, rotateSecretSchema, updateEndpointSchema } from "@/lib/outbound/endpoints";
+import { addEventTypeVersionSchema, createEventTypeSchema, updateEventTypeSchema } from "@/lib/outbound/event-types";
+import { listAttemptsSchema, listMessagesSchema, recoverSchema, replayMessageSchema, sendMessageSchema } from "@/lib/outbound/messages";
+import { registerSourceOperations } from "@/lib/inbound/api-schemas";
 
 /** The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes parse and answer with. */
 

@@ -6,10 +6,10 @@ import { headers } from "next/headers";
 import { db } from "@/db";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { assertSignInHost } from "@/lib/auth/origin";
-import { linkEmail, sendEmail } from "@/lib/email";
-import { env } from "@/lib/env";
-import { requestMetaFromHeaders, systemRequestMeta } from "@/lib/request-context";
-import { createPersonalWorkspace } from "@/lib/workspaces";
+import { linkEmail, sendEmail } from "@/lib/platform/email";
+import { env } from "@/lib/platform/env";
+import { requestMetaFromHeaders, systemRequestMeta } from "@/lib/api/request-context";
+import { createPersonalWorkspace } from "@/lib/workspaces/service";
 
 const MAGIC_LINK_MINUTES = 15;
 

@@ -1,11 +1,11 @@
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import type { Actor } from "@/lib/audit";
+import type { Actor } from "@/lib/audit/log";
 import { auth } from "@/lib/auth/config";
 import { can, type Permission } from "@/lib/auth/permissions";
-import { requestMetaFromHeaders } from "@/lib/request-context";
-import { findMembership, memberContext } from "@/lib/workspaces";
+import { requestMetaFromHeaders } from "@/lib/api/request-context";
+import { findMembership, memberContext } from "@/lib/workspaces/service";
 
 export interface SessionUser {
   id: string;

@@ -1,9 +1,9 @@
 import { AppError } from "@/lib/api/errors";
-import { getEndpoint } from "@/lib/endpoints";
-import { getEventType } from "@/lib/event-types";
-import { getMessage } from "@/lib/messages";
-import { getSource } from "@/lib/sources/service";
-import type { WorkspaceContext } from "@/lib/workspaces";
+import { getEndpoint } from "@/lib/outbound/endpoints";
+import { getEventType } from "@/lib/outbound/event-types";
+import { getMessage } from "@/lib/outbound/messages";
+import { getSource } from "@/lib/inbound/sources";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
 
 /** The dashboard's detail pages, `/<workspace>/<section>/<id>`, and how each finds its record. */
 const DETAIL_LOOKUPS: Record<string, (id: string, ctx: WorkspaceContext) => Promise<unknown>> = {

@@ -2,7 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/api/errors";
-import { customHeadersSchema } from "@/lib/endpoints";
+import { customHeadersSchema } from "@/lib/outbound/endpoints";
 import { formatDuration, parseDuration } from "./durations";
 import { checkbox, contentFilterText, durationList, jsonText, localDateTime, optionalInt, stringList, withFieldIssues } from "./form-fields";
 

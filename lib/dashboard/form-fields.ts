@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { AppError } from "@/lib/api/errors";
 import { parseDuration } from "@/lib/dashboard/durations";
-import { contentFilterSchema, type ContentFilter } from "@/lib/delivery/filters";
+import { contentFilterSchema, type ContentFilter } from "@/lib/outbound/filters";
 
 /**
  * Zod pieces that turn dashboard form fields (always strings) into the typed input the core functions take. Errors

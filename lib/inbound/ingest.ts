@@ -2,21 +2,21 @@ import { eq, sql as sqlExpr } from "drizzle-orm";
 import { db, sql } from "@/db";
 import { inboundRequests, sources } from "@/db/schema";
 import { DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, isDatabaseUnavailable, type ErrorCode } from "@/lib/api/errors";
-import { withDatabaseDeadline } from "@/lib/db-availability";
-import { dispatchCommitted } from "@/lib/delivery/dispatch";
-import { env } from "@/lib/env";
-import { validatePayload } from "@/lib/event-types";
-import { newId } from "@/lib/ids";
+import { withDatabaseDeadline } from "@/lib/platform/db-availability";
+import { dispatchCommitted } from "@/lib/outbound/driver";
+import { env } from "@/lib/platform/env";
+import { validatePayload } from "@/lib/outbound/event-types";
+import { newId } from "@/lib/platform/ids";
 import { decodeContentEncoding, readCappedBody } from "@/lib/inbound/body";
 import { announce, isWatched } from "@/lib/inbound/live";
-import { planRouting, writeRouting, type RoutingPlan } from "@/lib/inbound/routing";
+import { planRouting, writeRouting, type RoutingPlan } from "@/lib/inbound/connection-routing";
 import { receivingSource, type ReceivingSource } from "@/lib/inbound/source-cache";
 import { ipInCidrList } from "@/lib/net/cidr";
 import { redactCredentialHeaders } from "@/lib/net/credential-headers";
 import { requestIp } from "@/lib/net/request-ip";
-import { rateLimit, rateLimitHeaders } from "@/lib/ratelimit";
+import { rateLimit, rateLimitHeaders } from "@/lib/platform/ratelimit";
 import { verifyInbound } from "@/lib/signing/providers";
-import { parseBody, requestContext } from "@/lib/sources/transform";
+import { parseBody, requestContext } from "@/lib/inbound/transform";
 
 /**
  * The inbound receiver (DESIGN §2, inbound): `POST /in/<token>`.
@@ -221,7 +221,7 @@ const DECODE_ANSWERS: Record<400 | 413 | 415, { code: ErrorCode; message: string
 
 /**
  * Handles one request to `/in/<token>[/suffix]`. Never throws: every outcome is a response. Its waits on the database
- * share one deadline, so during an outage the sender gets a 503 within it (lib/db-availability.ts).
+ * share one deadline, so during an outage the sender gets a 503 within it (lib/platform/db-availability.ts).
  */
 export function receiveInbound(request: Request, token: string): Promise<Response> {
   return withDatabaseDeadline(env().DATABASE_TIMEOUT_MS, () => receive(request, token));

@@ -1,12 +1,12 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { connections, endpoints, sources } from "@/db/schema";
-import { decryptSecret } from "@/lib/crypto";
-import type { ContentFilter } from "@/lib/delivery/filters";
+import { decryptSecret } from "@/lib/platform/crypto";
+import type { ContentFilter } from "@/lib/outbound/filters";
 import { parseCidrList, type CidrRange } from "@/lib/net/cidr";
-import { RULES, type RateLimitRule } from "@/lib/ratelimit";
+import { RULES, type RateLimitRule } from "@/lib/platform/ratelimit";
 import type { InboundVerification } from "@/lib/signing/providers";
-import type { Transform } from "@/lib/sources/transform";
+import type { Transform } from "@/lib/inbound/transform";
 
 /**
  * The receiver's view of a source, cached in process for a short time so that an accepted request costs one INSERT
@@ -86,7 +86,7 @@ async function load(token: string): Promise<ReceivingSource | null> {
   };
 }
 
-/** Tokens are base62 (lib/ids newToken); anything else cannot be one and costs no query. */
+/** Tokens are base62 (lib/platform/ids newToken); anything else cannot be one and costs no query. */
 const TOKEN = /^[0-9A-Za-z]{16,64}$/;
 
 /**

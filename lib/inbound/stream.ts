@@ -2,7 +2,7 @@ import { and, asc, eq, gt, inArray, max, min, notExists, or, sql } from "drizzle
 import { db } from "@/db";
 import { inboundRequests, tunnelResponses } from "@/db/schema";
 import { markLive, subscribe, type LiveNote } from "@/lib/inbound/live";
-import { requestView, tunnelResponseView } from "@/lib/sources/requests";
+import { requestView, tunnelResponseView } from "@/lib/inbound/requests";
 
 /**
  * A source's requests as server-sent events, for the request inspector and the `switchboard listen` tunnel.

@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/api/errors";
-import { rateLimit, rateLimitHeaders, RULES, type RateLimitResult } from "@/lib/ratelimit";
+import { rateLimit, rateLimitHeaders, RULES, type RateLimitResult } from "@/lib/platform/ratelimit";
 
 /**
  * A key that passes its checksum but does not exist costs a database query (lib/keys/verify.ts), so such lookups

@@ -5,7 +5,7 @@ import { AppError } from "@/lib/api/errors";
 import { hashApiKey, parseApiKey } from "@/lib/keys/format";
 import { assertKeyLookupAllowed, countUnknownKey } from "@/lib/keys/unknown-keys";
 import { ipInCidrList, parseCidrList, type CidrRange } from "@/lib/net/cidr";
-import { notifiedCache } from "@/lib/notified-cache";
+import { notifiedCache } from "@/lib/platform/notified-cache";
 
 export interface VerifiedKey {
   id: string;

@@ -1,5 +1,5 @@
 // Shared by the CLI (cli/listen.js imports it by relative path: plain JavaScript, so it runs without a build) and by
-// the server's replay (lib/sources/requests.ts).
+// the server's replay (lib/inbound/requests.ts).
 
 /** Headers that describe one hop rather than the request, and so are not re-sent when a request is forwarded. */
 export const HOP_HEADERS = new Set([

@@ -2,7 +2,7 @@ import { createHmac } from "node:crypto";
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import postgres from "postgres";
-import { createSource } from "../../lib/sources/service";
+import { createSource } from "../../lib/inbound/sources";
 import { createOwnerForBench } from "./fixtures";
 import type { BenchEnv } from "./harness";
 import { report } from "./harness";

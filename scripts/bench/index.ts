@@ -2,7 +2,7 @@
 // All traffic goes to loopback, and every load loop is bounded in count and time.
 import { spawnSync } from "node:child_process";
 import { closeDb } from "../../db";
-import { resetEnvForTests } from "../../lib/env";
+import { resetEnvForTests } from "../../lib/platform/env";
 import { startBenchEnvironment } from "./harness";
 import { benchInbound } from "./inbound";
 import { benchKeys } from "./keys";

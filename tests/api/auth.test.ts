@@ -4,11 +4,11 @@ import { GET as auditLogRoute } from "@/app/api/v1/audit-log/route";
 import { GET as ping } from "@/app/api/v1/ping/route";
 import { db } from "@/db";
 import { apiKeys, workspaces } from "@/db/schema";
-import { resetEnvForTests } from "@/lib/env";
+import { resetEnvForTests } from "@/lib/platform/env";
 import { generateApiKey } from "@/lib/keys/format";
 import { createApiKey, revokeApiKey, rollApiKey } from "@/lib/keys/service";
 import { clearKeyCache } from "@/lib/keys/verify";
-import { resetRateLimiterForTests } from "@/lib/ratelimit";
+import { resetRateLimiterForTests } from "@/lib/platform/ratelimit";
 import { apiRequest, noParams } from "../helpers/api";
 import { createOwner } from "../helpers/factories";
 

@@ -3,11 +3,11 @@ import { afterEach, beforeAll, describe, expect, it } from "vitest";
 import * as endpointsRoute from "@/app/api/v1/endpoints/route";
 import * as messagesRoute from "@/app/api/v1/messages/route";
 import { jsonTextNestsDeeperThan, valueNestsDeeperThan } from "@/lib/api/body";
-import { resetEnvForTests } from "@/lib/env";
-import { createEventType } from "@/lib/event-types";
+import { resetEnvForTests } from "@/lib/platform/env";
+import { createEventType } from "@/lib/outbound/event-types";
 import { createApiKey } from "@/lib/keys/service";
-import { sendMessage } from "@/lib/messages";
-import type { WorkspaceContext } from "@/lib/workspaces";
+import { sendMessage } from "@/lib/outbound/messages";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
 import { apiRequest, noParams } from "../helpers/api";
 import { createOwner } from "../helpers/factories";
 

@@ -8,7 +8,7 @@ import { db } from "@/db";
 import { endpoints } from "@/db/schema";
 import { zodIssues } from "@/lib/api/errors";
 import { jsonText } from "@/lib/dashboard/form-fields";
-import { customHeadersSchema } from "@/lib/endpoints";
+import { customHeadersSchema } from "@/lib/outbound/endpoints";
 import { createApiKey } from "@/lib/keys/service";
 import { apiRequest, noParams } from "../helpers/api";
 import { createOwner } from "../helpers/factories";

@@ -3,7 +3,7 @@ import { NextRequest } from "next/server";
 import { afterEach, describe, expect, it } from "vitest";
 import * as catchAll from "@/app/api/v1/[[...path]]/route";
 import * as inngestRoute from "@/app/api/inngest/route";
-import { resetEnvForTests } from "@/lib/env";
+import { resetEnvForTests } from "@/lib/platform/env";
 
 const request = (path: string, method = "GET") => new NextRequest(`http://127.0.0.1:3000${path}`, { method });
 

@@ -9,8 +9,8 @@ import * as eventTypesRoute from "@/app/api/v1/event-types/route";
 import * as messagesRoute from "@/app/api/v1/messages/route";
 import * as messageRoute from "@/app/api/v1/messages/[id]/route";
 import * as messageAttempts from "@/app/api/v1/messages/[id]/attempts/route";
-import { attemptDelivery } from "@/lib/delivery/attempt";
-import { closeHttpClient } from "@/lib/delivery/http-client";
+import { attemptDelivery } from "@/lib/outbound/attempt";
+import { closeHttpClient } from "@/lib/net/http-client";
 import { createApiKey } from "@/lib/keys/service";
 import { API_SCOPES } from "@/lib/keys/scopes";
 import { apiRequest, noParams } from "../helpers/api";
@@ -111,14 +111,14 @@ describe("public API: event types, endpoints and messages", () => {
     const { key } = await workspaceWithKey();
     const before = process.env.ALLOW_PRIVATE_TARGETS;
     process.env.ALLOW_PRIVATE_TARGETS = "0";
-    (await import("@/lib/env")).resetEnvForTests();
+    (await import("@/lib/platform/env")).resetEnvForTests();
     try {
       const response = await endpointsRoute.POST(apiRequest("/api/v1/endpoints", { method: "POST", key, body: { url: "https://127.1/hooks" } }), noParams);
       expect(response.status).toBe(422);
       expect((await body(response)).error!.issues!.map((i) => i.path)).toContain("url");
     } finally {
       process.env.ALLOW_PRIVATE_TARGETS = before;
-      (await import("@/lib/env")).resetEnvForTests();
+      (await import("@/lib/platform/env")).resetEnvForTests();
     }
   });
 

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { redact } from "@/lib/audit";
+import { redact } from "@/lib/audit/log";
 
 describe("redact", () => {
   it("hides secret-looking fields at any depth and keeps the rest", () => {

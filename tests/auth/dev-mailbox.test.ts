@@ -4,9 +4,9 @@ import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { devMailbox } from "@/db/schema";
-import { devMailboxVisibleTo } from "@/lib/dev-mailbox";
-import { resetEnvForTests } from "@/lib/env";
-import { SCHEDULED_JOBS } from "@/lib/jobs";
+import { devMailboxVisibleTo } from "@/lib/platform/dev-mailbox";
+import { resetEnvForTests } from "@/lib/platform/env";
+import { SCHEDULED_JOBS } from "@/lib/platform/jobs";
 
 /** Headers as scripts/server.ts hands them to Next: X-Forwarded-For is the client address it took from the socket. */
 const from = (address: string) => new Headers({ "x-forwarded-for": address });

@@ -2,7 +2,7 @@
 // tests/e2e/security.e2e.ts; here the Vercel rules, which no local server can play.
 import { afterEach, describe, expect, it } from "vitest";
 import { signInOrigin } from "@/lib/auth/origin";
-import { resetEnvForTests } from "@/lib/env";
+import { resetEnvForTests } from "@/lib/platform/env";
 
 const VERCEL = {
   VERCEL: "1",

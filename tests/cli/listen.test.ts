@@ -4,8 +4,8 @@
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/keys/service";
-import { getInboundRequest } from "@/lib/sources/requests";
-import type { WorkspaceContext } from "@/lib/workspaces";
+import { getInboundRequest } from "@/lib/inbound/requests";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
 import { createOwner } from "@/tests/helpers/factories";
 import { startAppAdapter } from "./app-adapter";
 import { runCli, startLocalTarget } from "./cli-process";

@@ -2,12 +2,12 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { attempts, deliveries } from "@/db/schema";
-import { claimDeliveries, performAttempt, recordOutcomes } from "@/lib/delivery/attempt";
-import { startWorker } from "@/lib/delivery/dispatcher";
-import { closeHttpClient } from "@/lib/delivery/http-client";
-import { createEndpoint } from "@/lib/endpoints";
-import { createEventType } from "@/lib/event-types";
-import { sendMessage } from "@/lib/messages";
+import { claimDeliveries, performAttempt, recordOutcomes } from "@/lib/outbound/attempt";
+import { startWorker } from "@/lib/outbound/worker";
+import { closeHttpClient } from "@/lib/net/http-client";
+import { createEndpoint } from "@/lib/outbound/endpoints";
+import { createEventType } from "@/lib/outbound/event-types";
+import { sendMessage } from "@/lib/outbound/messages";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
 

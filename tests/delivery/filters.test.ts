@@ -6,8 +6,8 @@ import {
   matchesContentFilter,
   matchesEventType,
   type ContentFilter,
-} from "@/lib/delivery/filters";
-import { _internals, compileSafeRegex, MAX_SUBJECT_LENGTH, safeTest, UnsafeRegexError } from "@/lib/safe-regex";
+} from "@/lib/outbound/filters";
+import { _internals, compileSafeRegex, MAX_SUBJECT_LENGTH, safeTest, UnsafeRegexError } from "@/lib/platform/safe-regex";
 
 const payload = {
   type: "invoice.paid",

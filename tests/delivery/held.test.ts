@@ -2,12 +2,12 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { deliveries, endpoints } from "@/db/schema";
-import { claimDeliveries, performAttempt, recordOutcomes } from "@/lib/delivery/attempt";
-import { closeHttpClient } from "@/lib/delivery/http-client";
-import { createEndpoint, disableEndpoint, enableEndpoint, pauseEndpoint, resumeEndpoint } from "@/lib/endpoints";
-import { createEventType } from "@/lib/event-types";
-import { replayMessage, sendMessage } from "@/lib/messages";
-import type { WorkspaceContext } from "@/lib/workspaces";
+import { claimDeliveries, performAttempt, recordOutcomes } from "@/lib/outbound/attempt";
+import { closeHttpClient } from "@/lib/net/http-client";
+import { createEndpoint, disableEndpoint, enableEndpoint, pauseEndpoint, resumeEndpoint } from "@/lib/outbound/endpoints";
+import { createEventType } from "@/lib/outbound/event-types";
+import { replayMessage, sendMessage } from "@/lib/outbound/messages";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
 

@@ -11,8 +11,8 @@ import {
   sendWebhook,
   SsrfBlockedError,
   type SafeAgent,
-} from "@/lib/delivery/http-client";
-import type { TargetPolicy } from "@/lib/delivery/ssrf";
+} from "@/lib/net/http-client";
+import type { TargetPolicy } from "@/lib/net/ssrf";
 import { startChaosReceiver, type ChaosReceiver } from "@/tests/helpers/chaos-receiver";
 
 const openPolicy: TargetPolicy = { allowPrivate: true, allowlist: [] };

@@ -8,11 +8,11 @@ import { attempts, deliveries } from "@/db/schema";
 import { DELIVERY_DUE_EVENT } from "@/inngest/client";
 import { deliverMessage, MAX_TURNS } from "@/inngest/functions/deliver-message";
 import { sweepDeliveries } from "@/inngest/functions/sweep";
-import { closeHttpClient } from "@/lib/delivery/http-client";
-import { createEndpoint, pauseEndpoint } from "@/lib/endpoints";
-import { createEventType } from "@/lib/event-types";
-import { sendMessage } from "@/lib/messages";
-import type { WorkspaceContext } from "@/lib/workspaces";
+import { closeHttpClient } from "@/lib/net/http-client";
+import { createEndpoint, pauseEndpoint } from "@/lib/outbound/endpoints";
+import { createEventType } from "@/lib/outbound/event-types";
+import { sendMessage } from "@/lib/outbound/messages";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
 

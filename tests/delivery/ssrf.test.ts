@@ -9,8 +9,8 @@ import {
   policyFromEnv,
   validateTargetUrl,
   type TargetPolicy,
-} from "@/lib/delivery/ssrf";
-import { resetEnvForTests } from "@/lib/env";
+} from "@/lib/net/ssrf";
+import { resetEnvForTests } from "@/lib/platform/env";
 
 const closed: TargetPolicy = { allowPrivate: false, allowlist: [] };
 const openPrivate: TargetPolicy = { allowPrivate: true, allowlist: [] };

@@ -10,10 +10,10 @@ import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { db } from "@/db";
-import { HORIZON_MS, takeSendSlot } from "@/lib/delivery/throttle";
-import { createEndpoint } from "@/lib/endpoints";
-import { createEventType } from "@/lib/event-types";
-import { sendMessage } from "@/lib/messages";
+import { HORIZON_MS, takeSendSlot } from "@/lib/outbound/throttle";
+import { createEndpoint } from "@/lib/outbound/endpoints";
+import { createEventType } from "@/lib/outbound/event-types";
+import { sendMessage } from "@/lib/outbound/messages";
 import { createOwner } from "@/tests/helpers/factories";
 
 const LIMIT = 5;

@@ -9,7 +9,7 @@ import type { Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/keys/service";
-import { getInboundRequest } from "@/lib/sources/requests";
+import { getInboundRequest } from "@/lib/inbound/requests";
 import { setupAppWithMail } from "../helpers/app-server";
 import { screenshot } from "../helpers/browser";
 import { createOwner } from "../helpers/factories";

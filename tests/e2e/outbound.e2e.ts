@@ -6,7 +6,7 @@ import type { AddressInfo } from "node:net";
 import type { Browser, Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startWorker, type WorkerHandle } from "@/lib/delivery/dispatcher";
+import { startWorker, type WorkerHandle } from "@/lib/outbound/worker";
 import { startApp } from "../helpers/app-server";
 import { launchBrowser, screenshot } from "../helpers/browser";
 import { signIn } from "../helpers/sign-in";

@@ -6,7 +6,7 @@ import { connect, createServer, type AddressInfo, type Socket } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { generateApiKey } from "@/lib/keys/format";
 import { createApiKey } from "@/lib/keys/service";
-import { RULES } from "@/lib/ratelimit";
+import { RULES } from "@/lib/platform/ratelimit";
 import { startApp } from "../helpers/app-server";
 import { createOwner } from "../helpers/factories";
 import { startSmtpServer } from "../helpers/smtp";

@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { auditLog, endpoints, endpointSecrets } from "@/db/schema";
 import { AppError } from "@/lib/api/errors";
-import { decryptSecret } from "@/lib/crypto";
+import { decryptSecret } from "@/lib/platform/crypto";
 import {
   activeSigningSecrets,
   createEndpoint,
@@ -18,9 +18,9 @@ import {
   revealEndpointSecret,
   rotateEndpointSecret,
   updateEndpoint,
-} from "@/lib/endpoints";
-import { resetEnvForTests } from "@/lib/env";
-import type { WorkspaceContext } from "@/lib/workspaces";
+} from "@/lib/outbound/endpoints";
+import { resetEnvForTests } from "@/lib/platform/env";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
 import { createOwner } from "@/tests/helpers/factories";
 
 let ctx: WorkspaceContext;

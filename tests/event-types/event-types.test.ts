@@ -13,8 +13,8 @@ import {
   resolveEventTypeVersion,
   updateEventType,
   validatePayload,
-} from "@/lib/event-types";
-import type { WorkspaceContext } from "@/lib/workspaces";
+} from "@/lib/outbound/event-types";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
 import { createOwner } from "@/tests/helpers/factories";
 
 const invoiceSchema = {

@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { memberships, users } from "@/db/schema";
-import { createEndpoint } from "@/lib/endpoints";
-import { createEventType } from "@/lib/event-types";
+import { createEndpoint } from "@/lib/outbound/endpoints";
+import { createEventType } from "@/lib/outbound/event-types";
 import { createApiKey, rollApiKey } from "@/lib/keys/service";
-import { sendMessage } from "@/lib/messages";
-import { createSource } from "@/lib/sources/service";
+import { sendMessage } from "@/lib/outbound/messages";
+import { createSource } from "@/lib/inbound/sources";
 import { contextFor } from "./factories";
 
 /**

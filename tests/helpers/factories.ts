@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { db } from "@/db";
 import { users } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
-import type { RequestMeta } from "@/lib/request-context";
-import { createPersonalWorkspace, memberContext, type WorkspaceContext } from "@/lib/workspaces";
+import type { RequestMeta } from "@/lib/api/request-context";
+import { createPersonalWorkspace, memberContext, type WorkspaceContext } from "@/lib/workspaces/service";
 
 export const testRequest = (): RequestMeta => ({ ip: "127.0.0.1", userAgent: "vitest", requestId: `req_${randomBytes(4).toString("hex")}` });
 

@@ -6,8 +6,8 @@ import { GET as requestRoute } from "@/app/api/v1/sources/[id]/requests/[request
 import { createApiKey } from "@/lib/keys/service";
 import { REJECTED_BODY_KEPT_BYTES } from "@/lib/inbound/ingest";
 import { redactCredential } from "@/lib/net/credential-headers";
-import { createSource } from "@/lib/sources/service";
-import type { WorkspaceContext } from "@/lib/workspaces";
+import { createSource } from "@/lib/inbound/sources";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
 import { apiRequest } from "@/tests/helpers/api";
 import { createOwner } from "@/tests/helpers/factories";
 import { postInbound, storedRequest } from "./helpers";

@@ -5,13 +5,13 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { deliveries, messages } from "@/db/schema";
-import { attemptDelivery } from "@/lib/delivery/attempt";
-import { closeHttpClient } from "@/lib/delivery/http-client";
-import { createEndpoint, disableEndpoint } from "@/lib/endpoints";
-import { createConnection, updateConnection } from "@/lib/sources/connections";
-import { replayInboundRequest } from "@/lib/sources/requests";
-import { createSource } from "@/lib/sources/service";
-import type { WorkspaceContext } from "@/lib/workspaces";
+import { attemptDelivery } from "@/lib/outbound/attempt";
+import { closeHttpClient } from "@/lib/net/http-client";
+import { createEndpoint, disableEndpoint } from "@/lib/outbound/endpoints";
+import { createConnection, updateConnection } from "@/lib/inbound/connections";
+import { replayInboundRequest } from "@/lib/inbound/requests";
+import { createSource } from "@/lib/inbound/sources";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
 import { postInbound, storedRequest } from "./helpers";
@@ -169,7 +169,7 @@ describe("replay", () => {
 
     const before2 = process.env.ALLOW_PRIVATE_TARGETS;
     process.env.ALLOW_PRIVATE_TARGETS = "0";
-    const { resetEnvForTests } = await import("@/lib/env");
+    const { resetEnvForTests } = await import("@/lib/platform/env");
     resetEnvForTests();
     try {
       const blocked = await replayInboundRequest({ id: posted.json.id as string, url: `${receiver.url}/raw` }, ctx);

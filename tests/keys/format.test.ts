@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import zlib from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BASE62 } from "@/lib/ids";
+import { BASE62 } from "@/lib/platform/ids";
 import {
   API_KEY_PATTERN,
   generateApiKey,

@@ -4,7 +4,7 @@ import { GET as ping } from "@/app/api/v1/ping/route";
 import { generateApiKey } from "@/lib/keys/format";
 import { createApiKey } from "@/lib/keys/service";
 import { clearKeyCache } from "@/lib/keys/verify";
-import { RULES } from "@/lib/ratelimit";
+import { RULES } from "@/lib/platform/ratelimit";
 import { apiRequest, noParams } from "../helpers/api";
 import { createOwner } from "../helpers/factories";
 

@@ -2,10 +2,10 @@ import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { deliveries } from "@/db/schema";
-import { createEndpoint } from "@/lib/endpoints";
-import { createEventType } from "@/lib/event-types";
-import { listMessages, listMessagesQuery, sendMessage } from "@/lib/messages";
-import type { WorkspaceContext } from "@/lib/workspaces";
+import { createEndpoint } from "@/lib/outbound/endpoints";
+import { createEventType } from "@/lib/outbound/event-types";
+import { listMessages, listMessagesQuery, sendMessage } from "@/lib/outbound/messages";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
 import { createOwner } from "@/tests/helpers/factories";
 
 /** A query with its parameters written in as literals, for EXPLAIN (which takes no bind parameters here). */

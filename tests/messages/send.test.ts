@@ -3,8 +3,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { deliveries, endpoints, messageEventIds } from "@/db/schema";
 import { AppError } from "@/lib/api/errors";
-import { createEndpoint, disableEndpoint, pauseEndpoint } from "@/lib/endpoints";
-import { createEventType, updateEventType, addEventTypeVersion } from "@/lib/event-types";
+import { createEndpoint, disableEndpoint, pauseEndpoint } from "@/lib/outbound/endpoints";
+import { createEventType, updateEventType, addEventTypeVersion } from "@/lib/outbound/event-types";
 import {
   deliveryStatusCounts,
   getMessage,
@@ -15,8 +15,8 @@ import {
   replayMessage,
   sendMessage,
   sendTestMessage,
-} from "@/lib/messages";
-import type { WorkspaceContext } from "@/lib/workspaces";
+} from "@/lib/outbound/messages";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
 import { createOwner } from "@/tests/helpers/factories";
 
 const orderSchema = {

@@ -1,8 +1,8 @@
 import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
-import { createEndpoint } from "@/lib/endpoints";
-import { createEventType } from "@/lib/event-types";
-import { getMessage, sendMessage, sentBodies } from "@/lib/messages";
+import { createEndpoint } from "@/lib/outbound/endpoints";
+import { createEventType } from "@/lib/outbound/event-types";
+import { getMessage, sendMessage, sentBodies } from "@/lib/outbound/messages";
 import { createOwner } from "@/tests/helpers/factories";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

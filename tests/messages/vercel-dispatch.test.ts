@@ -3,11 +3,11 @@
 import { afterAll, beforeAll, expect, it, vi } from "vitest";
 import { DELIVERY_DUE_EVENT, inngest } from "@/inngest/client";
 import { inngestDriver } from "@/inngest/driver";
-import { registerDeliveryDriver } from "@/lib/delivery/dispatch";
-import { createEndpoint } from "@/lib/endpoints";
-import { resetEnvForTests } from "@/lib/env";
-import { createEventType } from "@/lib/event-types";
-import { getMessage, sendMessage } from "@/lib/messages";
+import { registerDeliveryDriver } from "@/lib/outbound/driver";
+import { createEndpoint } from "@/lib/outbound/endpoints";
+import { resetEnvForTests } from "@/lib/platform/env";
+import { createEventType } from "@/lib/outbound/event-types";
+import { getMessage, sendMessage } from "@/lib/outbound/messages";
 import { createOwner } from "@/tests/helpers/factories";
 
 const vercelEnv = {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
-import { resetEnvForTests } from "@/lib/env";
+import { resetEnvForTests } from "@/lib/platform/env";
 import { clientIp, ipInCidrList, parseCidrList, parseIp, trustedProxiesFromEnv, type CidrRange } from "@/lib/net/cidr";
 
 function ranges(list: string[]): CidrRange[] {

@@ -4,9 +4,9 @@ import { Redis } from "ioredis";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { AppError } from "@/lib/api/errors";
 import { assertSignInAllowed } from "@/lib/auth/sign-in";
-import { resetEnvForTests } from "@/lib/env";
-import { createRateLimiter, resetRateLimiterForTests, RULES } from "@/lib/ratelimit";
-import { closeRedis } from "@/lib/redis";
+import { resetEnvForTests } from "@/lib/platform/env";
+import { createRateLimiter, resetRateLimiterForTests, RULES } from "@/lib/platform/ratelimit";
+import { closeRedis } from "@/lib/platform/redis";
 import { redisUrl } from "./helpers";
 
 /** A loopback port that was just free: nothing listens there, so connections are refused at once. */

@@ -1,7 +1,7 @@
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { createRateLimiter, rateLimit, rateLimitHeaders, RULES, type RateLimitResult } from "@/lib/ratelimit";
-import { closeRedis } from "@/lib/redis";
+import { createRateLimiter, rateLimit, rateLimitHeaders, RULES, type RateLimitResult } from "@/lib/platform/ratelimit";
+import { closeRedis } from "@/lib/platform/redis";
 import { awayFromBoundary } from "./helpers";
 
 /** A memory limiter on a clock the test moves by hand. */

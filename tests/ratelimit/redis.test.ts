@@ -3,8 +3,8 @@ import { createServer, type Socket } from "node:net";
 import fc from "fast-check";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from "vitest";
-import { createRateLimiter, rateLimitHeaders, type RateLimitResult } from "@/lib/ratelimit";
-import { createUpstashCompatibleRedis, stripShebang } from "@/lib/redis";
+import { createRateLimiter, rateLimitHeaders, type RateLimitResult } from "@/lib/platform/ratelimit";
+import { createUpstashCompatibleRedis, stripShebang } from "@/lib/platform/redis";
 import { awayFromBoundary, connectRedis, deleteKeys, uniquePrefix } from "./helpers";
 
 const sha1 = (text: string) => createHash("sha1").update(text).digest("hex");
@@ -27,7 +27,7 @@ afterEach(() => {
 });
 
 /**
- * The model the shared stores must match: Upstash's sliding window as its Lua script computes it (see lib/ratelimit.ts;
+ * The model the shared stores must match: Upstash's sliding window as its Lua script computes it (see lib/platform/ratelimit.ts;
  * the in-process store is exact instead).
  */
 function upstashSlidingWindow() {

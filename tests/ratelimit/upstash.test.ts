@@ -2,9 +2,9 @@ import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
-import { resetEnvForTests } from "@/lib/env";
-import { createRateLimiter, type RateLimitResult } from "@/lib/ratelimit";
-import { createUpstashCompatibleRedis } from "@/lib/redis";
+import { resetEnvForTests } from "@/lib/platform/env";
+import { createRateLimiter, type RateLimitResult } from "@/lib/platform/ratelimit";
+import { createUpstashCompatibleRedis } from "@/lib/platform/redis";
 import { awayFromBoundary, connectRedis, deleteKeys, uniquePrefix } from "./helpers";
 
 /**

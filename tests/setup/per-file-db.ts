@@ -3,7 +3,7 @@ import { randomBytes } from "node:crypto";
 import postgres from "postgres";
 import { afterAll, inject } from "vitest";
 import { closeDb } from "../../db";
-import { resetEnvForTests } from "../../lib/env";
+import { resetEnvForTests } from "../../lib/platform/env";
 
 const admin = inject("adminDatabaseUrl");
 const template = inject("templateDatabase");

@@ -14,8 +14,8 @@ import * as connectionRoute from "@/app/api/v1/sources/[id]/connections/[connect
 import { db } from "@/db";
 import { auditLog, sources } from "@/db/schema";
 import { buildOpenApiDocument } from "@/lib/api/openapi";
-import { closeHttpClient } from "@/lib/delivery/http-client";
-import { createEndpoint } from "@/lib/endpoints";
+import { closeHttpClient } from "@/lib/net/http-client";
+import { createEndpoint } from "@/lib/outbound/endpoints";
 import { createApiKey } from "@/lib/keys/service";
 import { apiRequest, noParams } from "@/tests/helpers/api";
 import { createOwner } from "@/tests/helpers/factories";

@@ -1,7 +1,7 @@
 // Connection transformations and the request context they read: templates, event types, body parsing.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { applyTransform, defaultEventType, lookup, normaliseEventType, parseBody, requestContext, transformSchema } from "@/lib/sources/transform";
+import { applyTransform, defaultEventType, lookup, normaliseEventType, parseBody, requestContext, transformSchema } from "@/lib/inbound/transform";
 
 const context = (body: unknown, headers: Record<string, string> = {}) =>
   requestContext({ method: "POST", path: "/x", query: "a=1&b=two", headers: Object.entries(headers), body: Buffer.from(typeof body === "string" ? body : JSON.stringify(body)) });

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { detailExists } from "@/lib/dashboard/detail-exists";
-import { createEndpoint } from "@/lib/endpoints";
+import { createEndpoint } from "@/lib/outbound/endpoints";
 import { createOwner } from "@/tests/helpers/factories";
 
 describe("detailExists", () => {

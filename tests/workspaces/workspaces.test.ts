@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { auditLog, devMailbox, invitations, memberships } from "@/db/schema";
 import { AppError } from "@/lib/api/errors";
-import { acceptInvitation, changeMemberRole, createWorkspace, inviteMember, listUserWorkspaces, removeMember, updateWorkspaceSettings } from "@/lib/workspaces";
+import { acceptInvitation, changeMemberRole, createWorkspace, inviteMember, listUserWorkspaces, removeMember, updateWorkspaceSettings } from "@/lib/workspaces/service";
 import { contextFor, createOwner, createUser, testRequest } from "../helpers/factories";
 
 const auditRows = (workspaceId: string) => db().select().from(auditLog).where(eq(auditLog.workspaceId, workspaceId));

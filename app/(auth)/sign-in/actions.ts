@@ -6,7 +6,7 @@ import { toPublicError } from "@/lib/api/errors";
 import { signIn } from "@/lib/auth/config";
 import { assertSignInHost } from "@/lib/auth/origin";
 import { assertSignInAllowed, signInEmailSchema } from "@/lib/auth/sign-in";
-import { requestMetaFromHeaders } from "@/lib/request-context";
+import { requestMetaFromHeaders } from "@/lib/api/request-context";
 
 export type SignInState = { error?: string; fieldError?: string; email?: string } | null;
 

@@ -6,8 +6,8 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Separator } from "@/components/ui/separator";
 import { currentUser } from "@/lib/auth/session";
-import { devMailboxVisibleTo } from "@/lib/dev-mailbox";
-import { configuredIntegrations } from "@/lib/env";
+import { devMailboxVisibleTo } from "@/lib/platform/dev-mailbox";
+import { configuredIntegrations } from "@/lib/platform/env";
 import { signInWithGitHub } from "./actions";
 import { SignInForm } from "./_components/sign-in-form";
 

@@ -2,7 +2,7 @@ import { MailCheck } from "lucide-react";
 import { headers } from "next/headers";
 import Link from "next/link";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { devMailboxVisibleTo } from "@/lib/dev-mailbox";
+import { devMailboxVisibleTo } from "@/lib/platform/dev-mailbox";
 
 export default async function VerifyRequestPage() {
   return (

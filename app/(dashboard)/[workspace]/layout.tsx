@@ -4,8 +4,8 @@ import { AppShell } from "@/components/shell/app-shell";
 import { requireWorkspace } from "@/lib/auth/session";
 import { detailExists } from "@/lib/dashboard/detail-exists";
 import { PATHNAME_HEADER } from "@/lib/dashboard/request-path";
-import { env } from "@/lib/env";
-import { listUserWorkspaces } from "@/lib/workspaces";
+import { env } from "@/lib/platform/env";
+import { listUserWorkspaces } from "@/lib/workspaces/service";
 import { signOutAction } from "../actions";
 
 export default async function WorkspaceLayout({ children, params }: { children: React.ReactNode; params: Promise<{ workspace: string }> }) {

@@ -4,11 +4,11 @@ import { AttemptsChart } from "@/components/outbound/attempts-chart";
 import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
-import { queryAuditLog } from "@/lib/audit-query";
+import { queryAuditLog } from "@/lib/audit/query";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
-import { attemptTimeline } from "@/lib/dashboard/outbound";
-import { listMembers } from "@/lib/workspaces";
+import { attemptTimeline } from "@/lib/outbound/summaries";
+import { listMembers } from "@/lib/workspaces/service";
 
 export default async function OverviewPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;

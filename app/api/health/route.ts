@@ -1,5 +1,5 @@
 // GET /api/health - the database (and Redis, when configured) and the runtime mode; 503 naming what is down
-import { checkHealth } from "@/lib/health";
+import { checkHealth } from "@/lib/platform/health";
 
 export const dynamic = "force-dynamic";
 

@@ -3,7 +3,7 @@ import type { NextRequest } from "next/server";
 import { serve } from "inngest/next";
 import { functions, inngest } from "@/inngest";
 import { AppError, errorBody } from "@/lib/api/errors";
-import { env } from "@/lib/env";
+import { env } from "@/lib/platform/env";
 
 const handlers = serve({ client: inngest, functions });
 

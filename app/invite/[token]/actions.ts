@@ -4,8 +4,8 @@ import { headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { toPublicError } from "@/lib/api/errors";
 import { requireUser } from "@/lib/auth/session";
-import { requestMetaFromHeaders } from "@/lib/request-context";
-import { acceptInvitation } from "@/lib/workspaces";
+import { requestMetaFromHeaders } from "@/lib/api/request-context";
+import { acceptInvitation } from "@/lib/workspaces/service";
 
 export async function acceptInvitationAction(formData: FormData) {
   const user = await requireUser();

@@ -3,7 +3,7 @@ import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requireUser } from "@/lib/auth/session";
-import { findInvitation } from "@/lib/workspaces";
+import { findInvitation } from "@/lib/workspaces/service";
 import { acceptInvitationAction } from "./actions";
 import { CornerThemeToggle } from "@/components/theme/theme-toggle";
 

@@ -1,9 +1,9 @@
 "use server";
 
 import { z } from "zod";
-import { userAction } from "@/lib/actions";
+import { userAction } from "@/lib/api/actions";
 import { userActor } from "@/lib/auth/session";
-import { createWorkspace, workspaceNameSchema } from "@/lib/workspaces";
+import { createWorkspace, workspaceNameSchema } from "@/lib/workspaces/service";
 
 export const createWorkspaceAction = userAction({
   schema: z.object({ name: workspaceNameSchema }),

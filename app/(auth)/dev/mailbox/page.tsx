@@ -5,7 +5,7 @@ import { EmptyState } from "@/components/empty-state";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
-import { devMailboxVisibleTo, listDevMail } from "@/lib/dev-mailbox";
+import { devMailboxVisibleTo, listDevMail } from "@/lib/platform/dev-mailbox";
 
 export const dynamic = "force-dynamic";
 

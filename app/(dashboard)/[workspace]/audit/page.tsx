@@ -10,7 +10,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { auditFiltersSchema, queryAuditLog } from "@/lib/audit-query";
+import { auditFiltersSchema, queryAuditLog } from "@/lib/audit/query";
 import { requireWorkspace } from "@/lib/auth/session";
 import { ChangeSummary } from "./_components/change-summary";
 

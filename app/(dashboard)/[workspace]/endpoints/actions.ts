@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { workspaceAction } from "@/lib/actions";
+import { workspaceAction } from "@/lib/api/actions";
 import { checkbox, contentFilterText, duration, durationList, jsonText, localDateTime, optionalInt, stringList, withFieldIssues } from "@/lib/dashboard/form-fields";
 import {
   createEndpoint,
@@ -15,8 +15,8 @@ import {
   rotateEndpointSecret,
   updateEndpoint,
   type OutboundAuthInput,
-} from "@/lib/endpoints";
-import { recoverFailedDeliveries, sendTestMessage } from "@/lib/messages";
+} from "@/lib/outbound/endpoints";
+import { recoverFailedDeliveries, sendTestMessage } from "@/lib/outbound/messages";
 
 const workspace = z.string().min(1);
 const id = z.string().min(1);

@@ -10,9 +10,9 @@ import { Time } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { pageCursor } from "@/lib/dashboard/cursor";
-import { attemptCounts } from "@/lib/dashboard/outbound";
-import { listEndpoints } from "@/lib/endpoints";
-import { listEventTypes } from "@/lib/event-types";
+import { attemptCounts } from "@/lib/outbound/summaries";
+import { listEndpoints } from "@/lib/outbound/endpoints";
+import { listEventTypes } from "@/lib/outbound/event-types";
 import { cn } from "@/lib/utils";
 import { AddEndpointDialog } from "./_components/add-endpoint-dialog";
 

@@ -1,9 +1,9 @@
 "use server";
 
 import { z } from "zod";
-import { workspaceAction } from "@/lib/actions";
+import { workspaceAction } from "@/lib/api/actions";
 import { jsonText, withFieldIssues } from "@/lib/dashboard/form-fields";
-import { addEventTypeVersion, createEventType, importOpenApi, updateEventType } from "@/lib/event-types";
+import { addEventTypeVersion, createEventType, importOpenApi, updateEventType } from "@/lib/outbound/event-types";
 
 const workspace = z.string().min(1);
 const id = z.string().min(1);

@@ -7,7 +7,7 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { Time } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
-import { listEventTypes } from "@/lib/event-types";
+import { listEventTypes } from "@/lib/outbound/event-types";
 import { cn } from "@/lib/utils";
 import { CreateEventTypeDialog } from "./_components/create-event-type-dialog";
 import { ImportOpenApiDialog } from "./_components/import-openapi-dialog";

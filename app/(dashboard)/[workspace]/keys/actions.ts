@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { workspaceAction } from "@/lib/actions";
+import { workspaceAction } from "@/lib/api/actions";
 import { createApiKey, createKeySchema, revealRotatedKey, revokeApiKey, rollApiKey, rollKeySchema, rotationPolicySchema, setRotationPolicy } from "@/lib/keys/service";
 
 const keyId = z.object({ keyId: z.string().min(1) });

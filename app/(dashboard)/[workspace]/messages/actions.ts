@@ -1,11 +1,11 @@
 "use server";
 
 import { z } from "zod";
-import { workspaceAction } from "@/lib/actions";
+import { workspaceAction } from "@/lib/api/actions";
 import { AppError } from "@/lib/api/errors";
 import { BULK_REPLAY_BATCH } from "@/lib/dashboard/bulk-replay";
 import { jsonText, withFieldIssues } from "@/lib/dashboard/form-fields";
-import { replayMessage, sendMessage } from "@/lib/messages";
+import { replayMessage, sendMessage } from "@/lib/outbound/messages";
 
 export const sendEventAction = workspaceAction({
   permission: "messages:write",

@@ -14,10 +14,10 @@ import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { pageCursor } from "@/lib/dashboard/cursor";
 import { localDateTime } from "@/lib/dashboard/form-fields";
-import { deliveryCountsByMessage, type DeliveryStatus } from "@/lib/dashboard/outbound";
-import { listEndpoints } from "@/lib/endpoints";
-import { listEventTypes } from "@/lib/event-types";
-import { listMessages } from "@/lib/messages";
+import { deliveryCountsByMessage, type DeliveryStatus } from "@/lib/outbound/summaries";
+import { listEndpoints } from "@/lib/outbound/endpoints";
+import { listEventTypes } from "@/lib/outbound/event-types";
+import { listMessages } from "@/lib/outbound/messages";
 import { MessageFilters, type MessageFilterValues } from "./_components/message-filters";
 import { SendEventDialog } from "./_components/send-event-dialog";
 

@@ -1,10 +1,10 @@
 "use server";
 
 import { z } from "zod";
-import { workspaceAction } from "@/lib/actions";
+import { workspaceAction } from "@/lib/api/actions";
 import { ROLES } from "@/lib/auth/permissions";
 import { checkbox } from "@/lib/dashboard/form-fields";
-import { setLocalTesting } from "@/lib/delivery/local-testing";
+import { setLocalTesting } from "@/lib/net/local-testing";
 import {
   changeMemberRole,
   inviteMember,
@@ -13,7 +13,7 @@ import {
   revokeInvitation,
   updateWorkspaceSettings,
   workspaceSettingsSchema,
-} from "@/lib/workspaces";
+} from "@/lib/workspaces/service";
 
 export const updateWorkspaceAction = workspaceAction({
   permission: "workspace:write",

@@ -6,12 +6,12 @@ import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@
 import { Time } from "@/components/ui/time";
 import { requireWorkspace } from "@/lib/auth/session";
 import { can, canAssignRole, canManageMember, ROLES } from "@/lib/auth/permissions";
-import { configuredIntegrations, env } from "@/lib/env";
-import { listMembers, listPendingInvitations } from "@/lib/workspaces";
+import { configuredIntegrations, env } from "@/lib/platform/env";
+import { listMembers, listPendingInvitations } from "@/lib/workspaces/service";
 import { InviteForm } from "./_components/invite-form";
 import { RemoveMemberButton, RevokeInvitationButton, RoleSelect } from "./_components/member-actions";
-import { localTestingAvailable } from "@/lib/delivery/local-testing";
-import { sealedKeyCounts } from "@/lib/reencrypt";
+import { localTestingAvailable } from "@/lib/net/local-testing";
+import { sealedKeyCounts } from "@/lib/platform/reencrypt";
 import { EncryptionKeysCard } from "./_components/encryption-keys";
 import { GeneralForm } from "./_components/general-form";
 import { LocalTestingForm } from "./_components/local-testing-form";

@@ -1,12 +1,12 @@
 "use server";
 
 import { z } from "zod";
-import { workspaceAction } from "@/lib/actions";
+import { workspaceAction } from "@/lib/api/actions";
 import { checkbox, contentFilterText, jsonText, optionalInt } from "@/lib/dashboard/form-fields";
-import { createConnection, deleteConnection, updateConnection } from "@/lib/sources/connections";
-import { PROVIDERS } from "@/lib/sources/presets";
-import { createSource, deleteSource, regenerateSourceToken, revealSourceSecret, updateSource } from "@/lib/sources/service";
-import { transformSchema } from "@/lib/sources/transform";
+import { createConnection, deleteConnection, updateConnection } from "@/lib/inbound/connections";
+import { PROVIDERS } from "@/lib/inbound/presets";
+import { createSource, deleteSource, regenerateSourceToken, revealSourceSecret, updateSource } from "@/lib/inbound/sources";
+import { transformSchema } from "@/lib/inbound/transform";
 
 const workspace = z.string().min(1);
 const id = z.string().min(1);

@@ -10,8 +10,8 @@ import { Time } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { pageCursor } from "@/lib/dashboard/cursor";
-import { PROVIDER_LABELS } from "@/lib/sources/presets";
-import { listSources } from "@/lib/sources/service";
+import { PROVIDER_LABELS } from "@/lib/inbound/presets";
+import { listSources } from "@/lib/inbound/sources";
 import { NewSourceDialog } from "./_components/new-source-dialog";
 
 export default async function SourcesPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ cursor?: string }> }) {

@@ -1,9 +1,9 @@
 "use server";
 
 import { z } from "zod";
-import { workspaceAction } from "@/lib/actions";
-import { replayInboundRequest } from "@/lib/sources/requests";
-import { createBin, deleteSource } from "@/lib/sources/service";
+import { workspaceAction } from "@/lib/api/actions";
+import { replayInboundRequest } from "@/lib/inbound/requests";
+import { createBin, deleteSource } from "@/lib/inbound/sources";
 
 const workspace = z.string().min(1);
 

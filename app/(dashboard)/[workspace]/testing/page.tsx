@@ -9,8 +9,8 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Time } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
-import { PROVIDER_LABELS } from "@/lib/sources/presets";
-import { listSources } from "@/lib/sources/service";
+import { PROVIDER_LABELS } from "@/lib/inbound/presets";
+import { listSources } from "@/lib/inbound/sources";
 import { CreateBinButton } from "./_components/create-bin-button";
 
 

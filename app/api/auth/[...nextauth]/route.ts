@@ -4,8 +4,8 @@ import { errorBody, toPublicError } from "@/lib/api/errors";
 import { handlers } from "@/lib/auth/config";
 import { assertSignInHost, signInOrigin } from "@/lib/auth/origin";
 import { assertSignInAllowed, signInEmailSchema } from "@/lib/auth/sign-in";
-import { env } from "@/lib/env";
-import { requestMetaFromHeaders } from "@/lib/request-context";
+import { env } from "@/lib/platform/env";
+import { requestMetaFromHeaders } from "@/lib/api/request-context";
 
 type AuthHandler = (request: NextRequest) => Promise<Response>;
 

@@ -1,5 +1,5 @@
 // GET|POST /api/bench/<name> - baseline handlers for benchmarks; 404 unless SWITCHBOARD_BENCH=1
-import { benchRoutesEnabled, runBenchBaseline } from "@/lib/bench-routes";
+import { benchRoutesEnabled, runBenchBaseline } from "@/lib/api/bench-routes";
 
 async function handle(request: Request, { params }: { params: Promise<{ name: string }> }) {
   const response = benchRoutesEnabled() ? await runBenchBaseline((await params).name, await request.text()) : null;

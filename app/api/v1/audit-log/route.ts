@@ -2,7 +2,7 @@
 import { apiRoute, ok } from "@/lib/api/handler";
 import { pageQuerySchema } from "@/lib/api/pagination";
 import { auditList, listBody } from "@/lib/api/v1-schemas";
-import { auditFiltersSchema, queryAuditLog } from "@/lib/audit-query";
+import { auditFiltersSchema, queryAuditLog } from "@/lib/audit/query";
 
 export const GET = apiRoute({ scope: "audit:read" }, async ({ key, query }) => {
   const params = Object.fromEntries(query);

@@ -2,7 +2,7 @@
 // POST /api/v1/endpoints - add an endpoint; the answer carries its signing secret once
 import { apiRoute, ok } from "@/lib/api/handler";
 import { endpointCreated, endpointList, listBody } from "@/lib/api/v1-schemas";
-import { createEndpoint, listEndpoints } from "@/lib/endpoints";
+import { createEndpoint, listEndpoints } from "@/lib/outbound/endpoints";
 
 export const GET = apiRoute({ scope: "endpoints:read" }, async ({ ctx, query }) => {
   const { data, nextCursor } = await listEndpoints(Object.fromEntries(query), ctx);

@@ -3,7 +3,7 @@
 import { apiRoute, ok } from "@/lib/api/handler";
 import { pageQuerySchema } from "@/lib/api/pagination";
 import { eventType, eventTypeList, listBody } from "@/lib/api/v1-schemas";
-import { createEventType, listEventTypes } from "@/lib/event-types";
+import { createEventType, listEventTypes } from "@/lib/outbound/event-types";
 
 export const GET = apiRoute({ scope: "event_types:read" }, async ({ ctx, query }) => {
   const { limit, cursor } = pageQuerySchema.parse(Object.fromEntries(query));

@@ -2,8 +2,8 @@
 // GET /api/v1/messages - sent messages, newest first, cursor-paginated
 import { apiRoute, ok } from "@/lib/api/handler";
 import { listBody, messageAccepted, messageList } from "@/lib/api/v1-schemas";
-import { env } from "@/lib/env";
-import { listMessages, sendMessage } from "@/lib/messages";
+import { env } from "@/lib/platform/env";
+import { listMessages, sendMessage } from "@/lib/outbound/messages";
 
 export const POST = apiRoute({ scope: "messages:write", maxBodyBytes: () => env().API_MAX_MESSAGE_BYTES }, async ({ ctx, json }) => {
   const result = await sendMessage(json() as Parameters<typeof sendMessage>[0], ctx);

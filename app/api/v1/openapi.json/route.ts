@@ -1,6 +1,6 @@
 // GET /api/v1/openapi.json - the OpenAPI 3.1 document of the public API
 import { buildOpenApiDocument } from "@/lib/api/openapi";
-import { env } from "@/lib/env";
+import { env } from "@/lib/platform/env";
 
 export const dynamic = "force-dynamic";
 

@@ -1,5 +1,5 @@
 // GET /<workspace>/audit/export - the filtered audit trail as CSV (session auth, audit:read)
-import { auditCsv, auditFiltersSchema } from "@/lib/audit-query";
+import { auditCsv, auditFiltersSchema } from "@/lib/audit/query";
 import { requireWorkspace } from "@/lib/auth/session";
 
 export async function GET(request: Request, { params }: { params: Promise<{ workspace: string }> }) {

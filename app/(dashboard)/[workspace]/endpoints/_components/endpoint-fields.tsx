@@ -12,9 +12,9 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Switch } from "@/components/ui/switch";
-import type { ActionState } from "@/lib/actions";
+import type { ActionState } from "@/lib/api/actions";
 import { formatDuration } from "@/lib/dashboard/durations";
-import type { EndpointView } from "@/lib/endpoints";
+import type { EndpointView } from "@/lib/outbound/endpoints";
 
 export interface CatalogEntry {
   name: string;

@@ -11,7 +11,7 @@ import { DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/co
 import { FormField } from "@/components/ui/form";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Time } from "@/components/ui/time";
-import type { SecretState } from "@/lib/dashboard/outbound";
+import type { SecretState } from "@/lib/outbound/summaries";
 import { revealSecretAction, rotateSecretAction } from "../actions";
 import { FormDialog } from "@/components/form-dialog";
 

@@ -10,8 +10,8 @@ import { Time } from "@/components/ui/time";
 import { AppError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
-import { getEventType } from "@/lib/event-types";
-import type { WorkspaceContext } from "@/lib/workspaces";
+import { getEventType } from "@/lib/outbound/event-types";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
 import { TypeDetailsForm, TypeFlagControls } from "../_components/type-controls";
 import { VersionForm } from "../_components/version-form";
 

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { FormField } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
-import type { ActionState } from "@/lib/actions";
+import type { ActionState } from "@/lib/api/actions";
 import { createEventTypeAction } from "../actions";
 import { FormDialog } from "@/components/form-dialog";
 

@@ -6,7 +6,7 @@ import { useDraft } from "@/components/outbound/use-draft";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
-import type { ActionState } from "@/lib/actions";
+import type { ActionState } from "@/lib/api/actions";
 import { setEventTypeFlagAction, updateEventTypeAction } from "../actions";
 
 function FlagButton({ workspace, id, flag, value, children }: { workspace: string; id: string; flag: "deprecated" | "archived"; value: boolean; children: React.ReactNode }) {

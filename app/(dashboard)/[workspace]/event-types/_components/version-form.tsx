@@ -6,7 +6,7 @@ import { useDraft } from "@/components/outbound/use-draft";
 import { CodeEditor } from "@/components/ui/code-editor";
 import { Button } from "@/components/ui/button";
 import { FormField } from "@/components/ui/form";
-import type { ActionState } from "@/lib/actions";
+import type { ActionState } from "@/lib/api/actions";
 import { addVersionAction } from "../actions";
 
 function Fields({ state, schema, sample }: { state: ActionState<unknown>; schema: string; sample: string }) {

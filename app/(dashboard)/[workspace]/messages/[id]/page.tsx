@@ -13,9 +13,9 @@ import { Time } from "@/components/ui/time";
 import { AppError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
-import { endpointLabels, hasDeliveriesDueSoon } from "@/lib/dashboard/outbound";
-import { getMessage, listAttempts, sentBodies, type AttemptView } from "@/lib/messages";
-import type { WorkspaceContext } from "@/lib/workspaces";
+import { endpointLabels, hasDeliveriesDueSoon } from "@/lib/outbound/summaries";
+import { getMessage, listAttempts, sentBodies, type AttemptView } from "@/lib/outbound/messages";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
 import { ReplayButton, ReplayToOther } from "../_components/replay-button";
 
 // Enough for every attempt of a message fanned out to a handful of endpoints; larger fan-outs link to each endpoint.

@@ -10,7 +10,7 @@ import { FormField } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
-import type { ActionState } from "@/lib/actions";
+import type { ActionState } from "@/lib/api/actions";
 import { sendEventAction } from "../actions";
 import { FormDialog } from "@/components/form-dialog";
 

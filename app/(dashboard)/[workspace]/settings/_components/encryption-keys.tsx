@@ -1,11 +1,11 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
-import type { SealedKeyCounts } from "@/lib/reencrypt";
+import type { SealedKeyCounts } from "@/lib/platform/reencrypt";
 
 /**
  * Where a rotation of ENCRYPTION_KEYS stands: this server's sealed values counted by the key that sealed them. Key
- * ids only; key material never leaves lib/env.ts.
+ * ids only; key material never leaves lib/platform/env.ts.
  */
 export function EncryptionKeysCard({ configuredKeyIds, counts }: { configuredKeyIds: string[]; counts: SealedKeyCounts }) {
   const found = counts.columns.flatMap((c) => c.byKey.map((k) => k.keyId));

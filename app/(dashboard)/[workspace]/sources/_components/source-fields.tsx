@@ -11,10 +11,10 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
-import type { ActionState } from "@/lib/actions";
+import type { ActionState } from "@/lib/api/actions";
 import type { InboundProvider } from "@/lib/signing/providers";
-import { PROVIDER_LABELS, PROVIDERS } from "@/lib/sources/presets";
-import type { SourceView } from "@/lib/sources/service";
+import { PROVIDER_LABELS, PROVIDERS } from "@/lib/inbound/presets";
+import type { SourceView } from "@/lib/inbound/sources";
 
 const SECRET_HELP: Partial<Record<InboundProvider, string>> = {
   standard_webhooks: "The whsec_ secret the sender signs with (Svix, or any Standard Webhooks sender).",

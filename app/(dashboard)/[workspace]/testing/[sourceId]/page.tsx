@@ -7,10 +7,10 @@ import { Time } from "@/components/ui/time";
 import { AppError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
-import { listEndpoints } from "@/lib/endpoints";
-import { PROVIDER_LABELS } from "@/lib/sources/presets";
-import { getInboundRequest, listInboundRequests, tunnelResponsesFor, type InboundRequestView, type TunnelResponseView } from "@/lib/sources/requests";
-import { getSource } from "@/lib/sources/service";
+import { listEndpoints } from "@/lib/outbound/endpoints";
+import { PROVIDER_LABELS } from "@/lib/inbound/presets";
+import { getInboundRequest, listInboundRequests, tunnelResponsesFor, type InboundRequestView, type TunnelResponseView } from "@/lib/inbound/requests";
+import { getSource } from "@/lib/inbound/sources";
 import { LiveInspector, UrlLine, type InspectedRequest } from "../_components/live-inspector";
 
 /** Bodies above this are shortened in the page; the stored body stays whole. */

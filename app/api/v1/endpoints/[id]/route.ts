@@ -3,7 +3,7 @@
 // DELETE /api/v1/endpoints/<id> - remove the endpoint with its deliveries and attempts
 import { apiRoute, ok } from "@/lib/api/handler";
 import { endpoint } from "@/lib/api/v1-schemas";
-import { deleteEndpoint, getEndpoint, updateEndpoint } from "@/lib/endpoints";
+import { deleteEndpoint, getEndpoint, updateEndpoint } from "@/lib/outbound/endpoints";
 
 type Params = { id: string };
 

@@ -3,7 +3,7 @@
 // DELETE /api/v1/event-types/<id> - remove an event type
 import { apiRoute, ok } from "@/lib/api/handler";
 import { eventType, eventTypeWithVersions } from "@/lib/api/v1-schemas";
-import { deleteEventType, getEventType, updateEventType } from "@/lib/event-types";
+import { deleteEventType, getEventType, updateEventType } from "@/lib/outbound/event-types";
 
 type Params = { id: string };
 

@@ -2,10 +2,10 @@
 import { notFound } from "next/navigation";
 import { AppError } from "@/lib/api/errors";
 import { requireWorkspace } from "@/lib/auth/session";
-import { env } from "@/lib/env";
+import { env } from "@/lib/platform/env";
 import { requestStream, STREAM_HEADERS } from "@/lib/inbound/stream";
-import { getSource } from "@/lib/sources/service";
-import { memberStillMay } from "@/lib/workspaces";
+import { getSource } from "@/lib/inbound/sources";
+import { memberStillMay } from "@/lib/workspaces/service";
 
 export const dynamic = "force-dynamic";
 

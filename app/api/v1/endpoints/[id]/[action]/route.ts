@@ -2,7 +2,7 @@
 import { AppError } from "@/lib/api/errors";
 import { apiRoute, ok } from "@/lib/api/handler";
 import { endpoint } from "@/lib/api/v1-schemas";
-import { disableEndpoint, enableEndpoint, pauseEndpoint, resumeEndpoint } from "@/lib/endpoints";
+import { disableEndpoint, enableEndpoint, pauseEndpoint, resumeEndpoint } from "@/lib/outbound/endpoints";
 
 const ACTIONS = { pause: pauseEndpoint, resume: resumeEndpoint, enable: enableEndpoint, disable: disableEndpoint };
 

@@ -1,8 +1,8 @@
 // GET /api/v1/endpoints/<id>/attempts - the endpoint's delivery attempts, newest first
 import { apiRoute, ok } from "@/lib/api/handler";
 import { attemptList, listBody } from "@/lib/api/v1-schemas";
-import { getEndpoint } from "@/lib/endpoints";
-import { listAttempts } from "@/lib/messages";
+import { getEndpoint } from "@/lib/outbound/endpoints";
+import { listAttempts } from "@/lib/outbound/messages";
 
 export const GET = apiRoute<{ id: string }>({ scope: "messages:read" }, async ({ ctx, query }, { id }) => {
   await getEndpoint({ id }, ctx); // another workspace's endpoint is a 404, not an empty list

@@ -1,7 +1,7 @@
 // POST /api/v1/event-types/<id>/versions - add a version with a new JSON Schema
 import { apiRoute, ok } from "@/lib/api/handler";
 import { eventTypeVersion } from "@/lib/api/v1-schemas";
-import { addEventTypeVersion } from "@/lib/event-types";
+import { addEventTypeVersion } from "@/lib/outbound/event-types";
 
 export const POST = apiRoute<{ id: string }>({ scope: "event_types:write" }, async ({ ctx, json }, { id }) =>
   ok(eventTypeVersion.parse(await addEventTypeVersion({ ...(json() as object), eventTypeId: id } as Parameters<typeof addEventTypeVersion>[0], ctx)), 201),

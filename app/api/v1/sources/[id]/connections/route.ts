@@ -1,9 +1,9 @@
 // GET /api/v1/sources/<id>/connections - where the source's accepted requests are routed
 // POST /api/v1/sources/<id>/connections - route them to an endpoint, with an optional filter and transformation
 import { apiRoute, ok } from "@/lib/api/handler";
-import { connectionList, connectionOut } from "@/lib/sources/api";
-import { createConnection, listConnections } from "@/lib/sources/connections";
-import { getSource } from "@/lib/sources/service";
+import { connectionList, connectionOut } from "@/lib/inbound/api-schemas";
+import { createConnection, listConnections } from "@/lib/inbound/connections";
+import { getSource } from "@/lib/inbound/sources";
 
 type Params = { id: string };
 

@@ -1,9 +1,9 @@
 // GET /api/v1/sources/<id>/requests - the source's requests, accepted and rejected, newest first
 import { apiRoute, ok } from "@/lib/api/handler";
 import { listBody } from "@/lib/api/v1-schemas";
-import { inboundRequestList } from "@/lib/sources/api";
-import { listInboundRequests } from "@/lib/sources/requests";
-import { getSource } from "@/lib/sources/service";
+import { inboundRequestList } from "@/lib/inbound/api-schemas";
+import { listInboundRequests } from "@/lib/inbound/requests";
+import { getSource } from "@/lib/inbound/sources";
 
 export const GET = apiRoute<{ id: string }>({ scope: "sources:read" }, async ({ ctx, query }, { id }) => {
   const source = await getSource({ id }, ctx);

@@ -2,11 +2,11 @@
 // from Last-Event-ID, or with ?listener=<name> after the last request that listener answered
 import { AppError } from "@/lib/api/errors";
 import { apiRoute } from "@/lib/api/handler";
-import { env } from "@/lib/env";
+import { env } from "@/lib/platform/env";
 import { requestStream, STREAM_HEADERS } from "@/lib/inbound/stream";
 import { hasScope } from "@/lib/keys/scopes";
 import { verifyApiKey } from "@/lib/keys/verify";
-import { getSource } from "@/lib/sources/service";
+import { getSource } from "@/lib/inbound/sources";
 
 export const dynamic = "force-dynamic";
 

@@ -2,10 +2,10 @@
 // DELETE /api/v1/sources/<id>/connections/<connectionId> - remove it
 import { notFound } from "@/lib/api/errors";
 import { apiRoute, ok } from "@/lib/api/handler";
-import { connectionOut, deletedOut } from "@/lib/sources/api";
-import { deleteConnection, getConnection, updateConnection } from "@/lib/sources/connections";
-import type { WorkspaceContext } from "@/lib/workspaces";
-import { getSource } from "@/lib/sources/service";
+import { connectionOut, deletedOut } from "@/lib/inbound/api-schemas";
+import { deleteConnection, getConnection, updateConnection } from "@/lib/inbound/connections";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
+import { getSource } from "@/lib/inbound/sources";
 
 type Params = { id: string; connectionId: string };
 

@@ -1,9 +1,9 @@
 // GET /api/v1/sources/<id>/requests/<requestId> - one request, with what each listen tunnel's target answered
 import { notFound } from "@/lib/api/errors";
 import { apiRoute, ok } from "@/lib/api/handler";
-import { inboundRequestDetail } from "@/lib/sources/api";
-import { getInboundRequest } from "@/lib/sources/requests";
-import { getSource } from "@/lib/sources/service";
+import { inboundRequestDetail } from "@/lib/inbound/api-schemas";
+import { getInboundRequest } from "@/lib/inbound/requests";
+import { getSource } from "@/lib/inbound/sources";
 
 export const GET = apiRoute<{ id: string; requestId: string }>({ scope: "sources:read" }, async ({ ctx }, { id, requestId }) => {
   const source = await getSource({ id }, ctx);

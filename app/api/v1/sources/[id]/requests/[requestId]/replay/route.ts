@@ -1,9 +1,9 @@
 // POST /api/v1/sources/<id>/requests/<requestId>/replay - re-send a request to an endpoint or a URL
 import { notFound } from "@/lib/api/errors";
 import { apiRoute, ok } from "@/lib/api/handler";
-import { replayOut } from "@/lib/sources/api";
-import { getInboundRequest, replayInboundRequest } from "@/lib/sources/requests";
-import { getSource } from "@/lib/sources/service";
+import { replayOut } from "@/lib/inbound/api-schemas";
+import { getInboundRequest, replayInboundRequest } from "@/lib/inbound/requests";
+import { getSource } from "@/lib/inbound/sources";
 
 export const POST = apiRoute<{ id: string; requestId: string }>({ scope: "sources:write" }, async ({ ctx, json }, { id, requestId }) => {
   const source = await getSource({ id }, ctx);

@@ -1,8 +1,8 @@
 // POST /api/v1/sources/<id>/requests/<requestId>/responses - a listen tunnel reports what its local target answered
 import { apiRoute, ok } from "@/lib/api/handler";
-import { tunnelResponseOut } from "@/lib/sources/api";
-import { recordTunnelResponse } from "@/lib/sources/requests";
-import { getSource } from "@/lib/sources/service";
+import { tunnelResponseOut } from "@/lib/inbound/api-schemas";
+import { recordTunnelResponse } from "@/lib/inbound/requests";
+import { getSource } from "@/lib/inbound/sources";
 
 export const POST = apiRoute<{ id: string; requestId: string }>({ scope: "sources:write" }, async ({ ctx, json }, { id, requestId }) => {
   const source = await getSource({ id }, ctx);

@@ -1,0 +1,115 @@
+import { revalidatePath } from "next/cache";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { z } from "zod";
+import { db, type Tx } from "@/db";
+import { AppError, toPublicError, zodIssues } from "@/lib/api/errors";
+import { can, type Permission } from "@/lib/auth/permissions";
+import { currentUser, userActor, type SessionUser } from "@/lib/auth/session";
+import { withDatabaseDeadline } from "@/lib/platform/db-availability";
+import { env } from "@/lib/platform/env";
+import { rateLimit } from "@/lib/platform/ratelimit";
+import { requestMetaFromHeaders, type RequestMeta } from "@/lib/api/request-context";
+import { findMembership, memberContext, type WorkspaceContext } from "@/lib/workspaces/service";
+
+/** What a dashboard form gets back: success, or errors to show beside its fields. */
+export type ActionState<T = unknown> =
+  | { ok: true; message?: string; data?: T }
+  | { ok: false; formError?: string; fieldErrors?: Record<string, string[]> }
+  | null;
+
+// Dashboard mutations per user per minute; generous for people, a wall for scripts hammering server actions.
+const ACTION_RULE = { limit: 120, windowSeconds: 60 };
+
+function formToObject(formData: FormData): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const key of new Set(formData.keys())) {
+    if (key.startsWith("$ACTION")) continue;
+    const values = formData.getAll(key);
+    out[key] = values.length > 1 || key.endsWith("[]") ? values : values[0];
+  }
+  return Object.fromEntries(Object.entries(out).map(([k, v]) => [k.replace(/\[\]$/, ""), v]));
+}
+
+function failure(error: unknown): ActionState<never> {
+  if (error instanceof z.ZodError) {
+    const fieldErrors: Record<string, string[]> = {};
+    for (const issue of zodIssues(error)) (fieldErrors[issue.path] ??= []).push(issue.message);
+    return { ok: false, fieldErrors, formError: "Check the highlighted fields." };
+  }
+  const publicError = toPublicError(error);
+  if (publicError.code === "internal_error") console.error("[action] unexpected error", error);
+  return { ok: false, formError: publicError.message };
+}
+
+// `run` comes before `message` and `redirectTo` in callers' object literals, so TypeScript infers R from it first.
+interface ActionOptions<S extends z.ZodType, R> {
+  schema: S;
+  /** Where to go after success, computed from the result (redirects happen after the transaction commits). */
+  redirectTo?: (result: R, input: z.output<S>) => string;
+  message?: string | ((result: R) => string);
+}
+
+async function guard(user: SessionUser | null): Promise<{ user: SessionUser; request: RequestMeta }> {
+  if (!user) throw new AppError("unauthorized", "Your session has ended. Sign in again.");
+  const limited = await rateLimit("action", user.id, ACTION_RULE);
+  if (!limited.success) throw new AppError("rate_limited", "Too many changes in a short time. Wait a minute and retry.");
+  return { user, request: requestMetaFromHeaders(await headers()) };
+}
+
+function finish<S extends z.ZodType, R>(options: ActionOptions<S, R>, result: R, input: z.output<S>): ActionState<R> {
+  if (options.redirectTo) redirect(options.redirectTo(result, input));
+  const message = typeof options.message === "function" ? options.message(result) : options.message;
+  return { ok: true, data: result, message };
+}
+
+/**
+ * The one wrapper for workspace mutations from the dashboard: session, membership (another workspace is "not found"),
+ * role permission, rate limit, input parsing, then the handler in a transaction so its audit row commits with it.
+ * Its waits on the database share one deadline, so during an outage the form shows the error within it.
+ * The form must carry a `workspace` field with the slug.
+ */
+export function workspaceAction<S extends z.ZodType, R>(
+  options: ActionOptions<S, R> & { permission: Permission; run: (input: z.output<S>, ctx: WorkspaceContext, tx: Tx) => Promise<R> },
+) {
+  return (_previous: ActionState<R>, formData: FormData): Promise<ActionState<R>> => withDatabaseDeadline(env().DATABASE_TIMEOUT_MS, async () => {
+    let result: R;
+    let input: z.output<S>;
+    let slug: string;
+    try {
+      const { user, request } = await guard(await currentUser());
+      const raw = formToObject(formData);
+      slug = String(raw.workspace ?? "");
+      const membership = await findMembership(user.id, slug);
+      if (!membership) throw new AppError("not_found", "That workspace was not found.");
+      if (!can(membership.role, options.permission)) {
+        throw new AppError("forbidden", `Your role (${membership.role}) cannot do this. Ask an admin.`);
+      }
+      input = options.schema.parse(raw);
+      const ctx = memberContext(membership.workspace.id, membership.role, userActor(user), request);
+      result = await db().transaction((tx) => options.run(input, ctx, tx));
+    } catch (error) {
+      return failure(error);
+    }
+    revalidatePath(`/${slug}`, "layout");
+    return finish(options, result, input);
+  });
+}
+
+/** For mutations that belong to the user rather than a workspace, such as creating one. */
+export function userAction<S extends z.ZodType, R>(
+  options: ActionOptions<S, R> & { run: (input: z.output<S>, user: SessionUser, request: RequestMeta) => Promise<R> },
+) {
+  return (_previous: ActionState<R>, formData: FormData): Promise<ActionState<R>> => withDatabaseDeadline(env().DATABASE_TIMEOUT_MS, async () => {
+    let result: R;
+    let input: z.output<S>;
+    try {
+      const { user, request } = await guard(await currentUser());
+      input = options.schema.parse(formToObject(formData));
+      result = await options.run(input, user, request);
+    } catch (error) {
+      return failure(error);
+    }
+    return finish(options, result, input);
+  });
+}

@@ -1,0 +1,79 @@
+import type { Tx } from "@/db";
+import { deliveries, messages } from "@/db/schema";
+import { notifyWorkers } from "@/lib/outbound/driver";
+import { matchesContentFilter } from "@/lib/outbound/filters";
+import { nextAttemptDelay } from "@/lib/outbound/retry-schedule";
+import { newId } from "@/lib/platform/ids";
+import type { RoutingConnection } from "@/lib/inbound/source-cache";
+import { applyTransform, type RequestContext } from "@/lib/inbound/transform";
+
+/**
+ * Routing an accepted inbound request by its source's connections (DESIGN §2, inbound step 7): each connection whose
+ * filter matches makes one outbound message for its endpoint, stored in the same outbox as messages sent through the
+ * API, so the dispatcher signs it with the endpoint's own secret and retries it like any other.
+ */
+
+export interface PlannedMessage {
+  messageId: string;
+  connectionId: string;
+  endpointId: string;
+  eventType: string;
+  payload: unknown;
+  retrySchedule: number[] | null;
+}
+
+export interface RoutingPlan {
+  messages: PlannedMessage[];
+  /** Connections that matched but could not produce a message, with the reason; shown on the request. */
+  problems: string[];
+}
+
+/** Decides what each connection makes of a request. Pure, so the plan is known before the request row is written. */
+export function planRouting(provider: string, connections: readonly RoutingConnection[], context: RequestContext): RoutingPlan {
+  const plan: RoutingPlan = { messages: [], problems: [] };
+  for (const connection of connections) {
+    if (!matchesContentFilter(connection.filter, context)) continue;
+    const result = applyTransform(connection.transform, provider, context);
+    if (!result.ok) {
+      plan.problems.push(`connection ${connection.id}: ${result.error}`);
+      continue;
+    }
+    plan.messages.push({
+      messageId: newId("msg"),
+      connectionId: connection.id,
+      endpointId: connection.endpointId,
+      eventType: result.eventType,
+      payload: result.payload,
+      retrySchedule: connection.retrySchedule,
+    });
+  }
+  return plan;
+}
+
+/**
+ * Writes the planned messages and their deliveries inside the caller's transaction (the one that stores the request),
+ * so an accepted request and its routing commit together. Returns the deliveries to hand to dispatchCommitted.
+ */
+export async function writeRouting(tx: Tx, workspaceId: string, requestId: string, plan: readonly PlannedMessage[]) {
+  if (plan.length === 0) return [];
+  const now = new Date();
+  await tx.insert(messages).values(
+    plan.map((m) => ({
+      id: m.messageId,
+      workspaceId,
+      eventType: m.eventType,
+      version: 1,
+      payload: m.payload,
+      // The inbound request it came from, shown in the messages log.
+      eventId: requestId,
+      createdAt: now,
+    })),
+  );
+  const due = plan.map((m) => {
+    const delay = nextAttemptDelay({ attemptNumber: 0, schedule: m.retrySchedule ?? undefined }) ?? 0;
+    return { id: newId("dlv"), workspaceId, messageId: m.messageId, endpointId: m.endpointId, nextAttemptAt: new Date(now.getTime() + delay * 1000), createdAt: now, updatedAt: now };
+  });
+  await tx.insert(deliveries).values(due);
+  await notifyWorkers(tx);
+  return due.map((d) => ({ deliveryId: d.id, endpointId: d.endpointId }));
+}

@@ -1,0 +1,143 @@
+import { and, asc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { db, type Tx } from "@/db";
+import { connections, endpoints, sources } from "@/db/schema";
+import { notFound } from "@/lib/api/errors";
+import { recordAudit } from "@/lib/audit/log";
+import { contentFilterSchema, type ContentFilter } from "@/lib/outbound/filters";
+import { forgetAllSources } from "@/lib/inbound/source-cache";
+import { transformSchema, type Transform } from "@/lib/inbound/transform";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
+
+/**
+ * Connections route a source's accepted requests to outbound endpoints. The filter uses the endpoint content filter's
+ * operators over the request: paths start at body, headers (lower-case names), query, method or path, e.g.
+ * `{ "path": "headers.x-github-event", "op": "eq", "value": "push" }`.
+ */
+
+const connectionFields = {
+  endpointId: z.string().min(1),
+  name: z.string().trim().max(80),
+  enabled: z.boolean(),
+  filter: contentFilterSchema.nullable(),
+  transform: transformSchema.nullable(),
+};
+
+export const createConnectionSchema = z.object({
+  sourceId: z.string().min(1),
+  endpointId: connectionFields.endpointId,
+  name: connectionFields.name.default(""),
+  enabled: connectionFields.enabled.default(true),
+  filter: connectionFields.filter.default(null),
+  transform: connectionFields.transform.default(null),
+});
+
+export const updateConnectionSchema = z.object({
+  id: z.string().min(1),
+  endpointId: connectionFields.endpointId.optional(),
+  name: connectionFields.name.optional(),
+  enabled: connectionFields.enabled.optional(),
+  filter: connectionFields.filter.optional(),
+  transform: connectionFields.transform.optional(),
+});
+
+export interface ConnectionView {
+  id: string;
+  sourceId: string;
+  endpointId: string;
+  name: string;
+  enabled: boolean;
+  filter: ContentFilter | null;
+  transform: Transform | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type ConnectionRow = typeof connections.$inferSelect;
+
+export const connectionView = (row: ConnectionRow): ConnectionView => ({
+  id: row.id,
+  sourceId: row.sourceId,
+  endpointId: row.endpointId,
+  name: row.name,
+  enabled: row.enabled,
+  filter: (row.filter as ContentFilter | null) ?? null,
+  transform: (row.transform as Transform | null) ?? null,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+const auditBase = (ctx: WorkspaceContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
+const auditable = (row: ConnectionRow) => {
+  const { createdAt: _c, updatedAt: _u, ...rest } = connectionView(row);
+  return rest;
+};
+
+async function requireSource(tx: Tx, ctx: WorkspaceContext, sourceId: string) {
+  const [row] = await tx.select({ id: sources.id }).from(sources).where(and(eq(sources.id, sourceId), eq(sources.workspaceId, ctx.workspaceId)));
+  if (!row) throw notFound("The source");
+}
+
+async function requireEndpoint(tx: Tx, ctx: WorkspaceContext, endpointId: string) {
+  const [row] = await tx.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId)));
+  if (!row) throw notFound("The endpoint");
+}
+
+async function findConnection(tx: Tx, ctx: WorkspaceContext, id: string): Promise<ConnectionRow> {
+  const [row] = await tx.select().from(connections).where(and(eq(connections.id, id), eq(connections.workspaceId, ctx.workspaceId)));
+  if (!row) throw notFound("The connection");
+  return row;
+}
+
+export async function createConnection(input: z.input<typeof createConnectionSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<ConnectionView> {
+  const data = createConnectionSchema.parse(input);
+  const row = await tx.transaction(async (t) => {
+    await requireSource(t, ctx, data.sourceId);
+    await requireEndpoint(t, ctx, data.endpointId);
+    const [row] = await t.insert(connections).values({ ...data, workspaceId: ctx.workspaceId }).returning();
+    await recordAudit(t, { ...auditBase(ctx), action: "connection.create", target: { type: "connection", id: row.id }, after: auditable(row) });
+    return row;
+  });
+  forgetAllSources();
+  return connectionView(row);
+}
+
+export async function listConnections(input: { sourceId: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<ConnectionView[]> {
+  await requireSource(tx, ctx, input.sourceId);
+  const rows = await tx
+    .select()
+    .from(connections)
+    .where(and(eq(connections.sourceId, input.sourceId), eq(connections.workspaceId, ctx.workspaceId)))
+    .orderBy(asc(connections.createdAt), asc(connections.id));
+  return rows.map(connectionView);
+}
+
+export async function getConnection(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<ConnectionView> {
+  return connectionView(await findConnection(tx, ctx, input.id));
+}
+
+export async function updateConnection(input: z.input<typeof updateConnectionSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<ConnectionView> {
+  const { id, ...changes } = updateConnectionSchema.parse(input);
+  const after = await tx.transaction(async (t) => {
+    const before = await findConnection(t, ctx, id);
+    if (changes.endpointId) await requireEndpoint(t, ctx, changes.endpointId);
+    const [after] = await t
+      .update(connections)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(and(eq(connections.id, id), eq(connections.workspaceId, ctx.workspaceId)))
+      .returning();
+    await recordAudit(t, { ...auditBase(ctx), action: "connection.update", target: { type: "connection", id }, before: auditable(before), after: auditable(after) });
+    return after;
+  });
+  forgetAllSources();
+  return connectionView(after);
+}
+
+export async function deleteConnection(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<void> {
+  await tx.transaction(async (t) => {
+    const row = await findConnection(t, ctx, input.id);
+    await t.delete(connections).where(and(eq(connections.id, row.id), eq(connections.workspaceId, ctx.workspaceId)));
+    await recordAudit(t, { ...auditBase(ctx), action: "connection.delete", target: { type: "connection", id: row.id }, before: auditable(row) });
+  });
+  forgetAllSources();
+}

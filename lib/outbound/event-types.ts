@@ -1,0 +1,486 @@
+import { isDeepStrictEqual } from "node:util";
+import Ajv, { type AnySchemaObject, type ErrorObject, type ValidateFunction } from "ajv";
+import Ajv2020 from "ajv/dist/2020";
+import addFormats from "ajv-formats";
+import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
+import { z } from "zod";
+import { db, type Tx } from "@/db";
+import { eventTypes, eventTypeVersions } from "@/db/schema";
+import { AppError, notFound, type FieldIssue } from "@/lib/api/errors";
+import { plainAjvMessage } from "@/lib/api/validation-messages";
+import { recordAudit } from "@/lib/audit/log";
+import { compileSafeRegex } from "@/lib/platform/safe-regex";
+import type { WorkspaceContext } from "@/lib/workspaces/service";
+
+/**
+ * The event-type catalog: dotted names, descriptions, feature groups and immutable versions, each with a JSON Schema
+ * that sendMessage validates payloads against.
+ */
+
+export const eventTypeNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(128)
+  .regex(/^[a-zA-Z0-9_-]+(\.[a-zA-Z0-9_-]+)*$/, "Use a dotted name such as invoice.paid (letters, digits, _ and -)");
+
+const jsonSchemaInput = z.record(z.string(), z.unknown());
+
+export const createEventTypeSchema = z.object({
+  name: eventTypeNameSchema,
+  description: z.string().trim().max(2000).default(""),
+  featureGroup: z.string().trim().min(1).max(100).nullish(),
+  /** The JSON Schema of version 1; omitted or null accepts any payload. */
+  schema: jsonSchemaInput.nullish(),
+  samplePayload: z.unknown().optional(),
+});
+
+export const updateEventTypeSchema = z.object({
+  id: z.string().min(1),
+  description: z.string().trim().max(2000).optional(),
+  featureGroup: z.string().trim().min(1).max(100).nullable().optional(),
+  deprecated: z.boolean().optional(),
+  archived: z.boolean().optional(),
+});
+
+export const addEventTypeVersionSchema = z.object({
+  eventTypeId: z.string().min(1),
+  schema: jsonSchemaInput.nullable(),
+  samplePayload: z.unknown().optional(),
+});
+
+export const listEventTypesSchema = z.object({
+  includeArchived: z.boolean().default(false),
+  featureGroup: z.string().optional(),
+  /** Keyset paging by name (unique per workspace), for the API; the dashboard reads the whole catalog. */
+  afterName: z.string().optional(),
+  limit: z.number().int().min(1).max(5_000).default(5_000),
+});
+
+export const importOpenApiSchema = z.object({
+  /** An OpenAPI 3.1 document, parsed from JSON (YAML is the caller's to parse). */
+  document: z.record(z.string(), z.unknown()),
+});
+
+export interface EventTypeVersionView {
+  id: string;
+  version: number;
+  schema: Record<string, unknown> | null;
+  samplePayload: unknown;
+  createdAt: Date;
+}
+
+export interface EventTypeView {
+  id: string;
+  name: string;
+  description: string;
+  featureGroup: string | null;
+  deprecated: boolean;
+  archived: boolean;
+  latestVersion: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export type EventTypeWithVersions = EventTypeView & { versions: EventTypeVersionView[] };
+
+// ---------------------------------------------------------------------------------------------------------------
+// Schema compilation and payload validation
+
+// `pattern` keywords run user regexes on every send, so they go through the linear-time engine too.
+const safeRegExp = Object.assign((pattern: string) => compileSafeRegex(pattern), { code: "compileSafeRegex" });
+
+// addUsedSchema: false keeps a user's `$id` out of the shared instance, where it would clash with another
+// workspace's schema of the same `$id`. strict: false accepts annotation keywords such as OpenAPI's `example`.
+const ajvOptions = { allErrors: true, strict: false, addUsedSchema: false, code: { regExp: safeRegExp } } as const;
+const ajv2020 = addFormats(new Ajv2020(ajvOptions));
+const ajv07 = addFormats(new Ajv(ajvOptions));
+
+function ajvFor(schema: AnySchemaObject) {
+  return typeof schema.$schema === "string" && schema.$schema.includes("draft-07") ? ajv07 : ajv2020;
+}
+
+/** Compiled validators by version id. Versions never change, so an entry is never stale; the cap bounds memory. */
+const validators = new Map<string, { validate: ValidateFunction; schema: AnySchemaObject }>();
+const VALIDATOR_CACHE_LIMIT = 500;
+
+function compile(schema: AnySchemaObject): ValidateFunction {
+  const ajv = ajvFor(schema);
+  // Checked against its meta-schema first, so each problem is reported at its own path within the schema.
+  if (!ajv.validateSchema(schema)) {
+    const issues = firstPerPath((ajv.errors ?? []).map(issueOf)).map((i) => ({ path: i.path === "(root)" ? "schema" : `schema.${i.path}`, message: i.message }));
+    throw new AppError("validation_failed", `The JSON Schema is invalid. ${issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join("; ")}`, { issues });
+  }
+  try {
+    return ajv.compile(schema);
+  } catch (error) {
+    throw new AppError("validation_failed", `The JSON Schema is invalid: ${(error as Error).message}`, {
+      issues: [{ path: "schema", message: (error as Error).message }],
+    });
+  }
+}
+
+function validatorFor(version: { id: string; schema: unknown }): ValidateFunction {
+  const cached = validators.get(version.id);
+  if (cached) {
+    // Refresh its place so the least recently used validator is the one evicted.
+    validators.delete(version.id);
+    validators.set(version.id, cached);
+    return cached.validate;
+  }
+  const schema = version.schema as AnySchemaObject;
+  const validate = compile(schema);
+  if (validators.size >= VALIDATOR_CACHE_LIMIT) {
+    const [oldestId, oldest] = validators.entries().next().value!;
+    validators.delete(oldestId);
+    ajvFor(oldest.schema).removeSchema(oldest.schema);
+  }
+  validators.set(version.id, { validate, schema });
+  return validate;
+}
+
+/** "/customer/0/id" → "customer.0.id", matching the dotted paths of content filters and zod issues. */
+function pointerToPath(pointer: string, extra?: string): string {
+  const parts = pointer
+    .split("/")
+    .slice(1)
+    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
+  if (extra !== undefined) parts.push(extra);
+  return parts.length ? parts.join(".") : "(root)";
+}
+
+function issueOf(error: ErrorObject): FieldIssue {
+  const params = error.params as Record<string, unknown>;
+  const child =
+    error.keyword === "required"
+      ? String(params.missingProperty)
+      : error.keyword === "additionalProperties"
+        ? String(params.additionalProperty)
+        : undefined;
+  return { path: pointerToPath(error.instancePath, child), message: plainAjvMessage(error) };
+}
+
+/**
+ * One issue per path. A failed anyOf reports each branch's failure and then its own; the first, such as the enum of
+ * type names under `type`, says the most.
+ */
+function firstPerPath(issues: FieldIssue[]): FieldIssue[] {
+  const seen = new Set<string>();
+  return issues.filter((issue) => !seen.has(issue.path) && seen.add(issue.path));
+}
+
+/** Validates a payload against a version's schema; returns the failing JSON paths, empty when valid. */
+export function validatePayload(version: { id: string; schema: unknown }, payload: unknown): FieldIssue[] {
+  if (version.schema == null) return [];
+  const validate = validatorFor(version);
+  if (validate(payload)) return [];
+  return (validate.errors ?? []).map(issueOf);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Catalog
+
+const auditBase = (ctx: WorkspaceContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
+
+type EventTypeRow = typeof eventTypes.$inferSelect;
+type VersionRow = typeof eventTypeVersions.$inferSelect;
+
+function toView(row: EventTypeRow, latestVersion: number): EventTypeView {
+  return {
+    id: row.id,
+    name: row.name,
+    description: row.description,
+    featureGroup: row.featureGroup,
+    deprecated: row.deprecated,
+    archived: row.archived,
+    latestVersion,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+  };
+}
+
+function versionView(row: VersionRow): EventTypeVersionView {
+  return {
+    id: row.id,
+    version: row.version,
+    schema: row.schema as Record<string, unknown> | null,
+    samplePayload: row.samplePayload,
+    createdAt: row.createdAt,
+  };
+}
+
+/**
+ * Checks a new version's schema is usable (valid against its meta-schema, refs resolvable, patterns safe) and that the
+ * sample payload matches it, so the catalog never shows a sample its own schema refuses. Throws a 422.
+ */
+function checkSchemaAndSample(schema: Record<string, unknown> | null | undefined, sample: unknown) {
+  if (!schema) return;
+  const validate = compile(schema);
+  try {
+    if (sample !== undefined && !validate(sample)) {
+      throw new AppError("validation_failed", "The sample payload does not match the schema.", {
+        issues: (validate.errors ?? []).map(issueOf).map((i) => ({ path: `samplePayload.${i.path}`, message: i.message })),
+      });
+    }
+  } finally {
+    // Only versions that exist are cached; this probe's compiled form is dropped.
+    ajvFor(schema).removeSchema(schema);
+  }
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: string; cause?: { code?: string } };
+  return (e?.code ?? e?.cause?.code) === "23505";
+}
+
+export async function createEventType(input: z.input<typeof createEventTypeSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+  forgetResolved(ctx.workspaceId);
+  const data = createEventTypeSchema.parse(input);
+  checkSchemaAndSample(data.schema, data.samplePayload);
+  return tx.transaction(async (t) => {
+    const [existing] = await t
+      .select({ id: eventTypes.id })
+      .from(eventTypes)
+      .where(and(eq(eventTypes.workspaceId, ctx.workspaceId), eq(eventTypes.name, data.name)));
+    if (existing) throw new AppError("conflict", `An event type named ${data.name} already exists.`);
+    let row: EventTypeRow;
+    try {
+      [row] = await t
+        .insert(eventTypes)
+        .values({ workspaceId: ctx.workspaceId, name: data.name, description: data.description, featureGroup: data.featureGroup ?? null })
+        .returning();
+    } catch (error) {
+      if (isUniqueViolation(error)) throw new AppError("conflict", `An event type named ${data.name} already exists.`);
+      throw error;
+    }
+    const [version] = await t
+      .insert(eventTypeVersions)
+      .values({ workspaceId: ctx.workspaceId, eventTypeId: row.id, version: 1, schema: data.schema ?? null, samplePayload: data.samplePayload ?? null })
+      .returning();
+    const view: EventTypeWithVersions = { ...toView(row, 1), versions: [versionView(version)] };
+    await recordAudit(t, { ...auditBase(ctx), action: "event_type.create", target: { type: "event_type", id: row.id }, after: { name: row.name, description: row.description, featureGroup: row.featureGroup } });
+    return view;
+  });
+}
+
+async function findEventTypeRow(tx: Tx, ctx: WorkspaceContext, idOrName: string): Promise<EventTypeRow> {
+  const column = idOrName.startsWith("evt_") ? eventTypes.id : eventTypes.name;
+  const [row] = await tx.select().from(eventTypes).where(and(eq(eventTypes.workspaceId, ctx.workspaceId), eq(column, idOrName)));
+  if (!row) throw notFound("The event type");
+  return row;
+}
+
+/** One event type with all its versions, oldest first. Accepts the id or the name. */
+export async function getEventType(input: { idOrName: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<EventTypeWithVersions> {
+  const row = await findEventTypeRow(tx, ctx, input.idOrName);
+  const versions = await tx.select().from(eventTypeVersions).where(eq(eventTypeVersions.eventTypeId, row.id)).orderBy(asc(eventTypeVersions.version));
+  return { ...toView(row, versions.at(-1)?.version ?? 1), versions: versions.map(versionView) };
+}
+
+/** The catalog, by feature group then name. Catalogs are small (hundreds at most), so this is not paginated. */
+export async function listEventTypes(input: z.input<typeof listEventTypesSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<EventTypeView[]> {
+  const { includeArchived, featureGroup, afterName, limit } = listEventTypesSchema.parse(input);
+  const conditions = [eq(eventTypes.workspaceId, ctx.workspaceId)];
+  if (!includeArchived) conditions.push(eq(eventTypes.archived, false));
+  if (featureGroup) conditions.push(eq(eventTypes.featureGroup, featureGroup));
+  if (afterName !== undefined) conditions.push(gt(eventTypes.name, afterName));
+  // Paging needs one total order (by name); the whole catalog reads better grouped.
+  const order = afterName !== undefined || limit < 5_000 ? [asc(eventTypes.name)] : [asc(eventTypes.featureGroup), asc(eventTypes.name)];
+  const rows = await tx.select().from(eventTypes).where(and(...conditions)).orderBy(...order).limit(limit);
+  if (rows.length === 0) return [];
+  const latest = await tx
+    .selectDistinctOn([eventTypeVersions.eventTypeId], { eventTypeId: eventTypeVersions.eventTypeId, version: eventTypeVersions.version })
+    .from(eventTypeVersions)
+    .where(inArray(eventTypeVersions.eventTypeId, rows.map((r) => r.id)))
+    .orderBy(eventTypeVersions.eventTypeId, desc(eventTypeVersions.version));
+  const latestById = new Map(latest.map((l) => [l.eventTypeId, l.version]));
+  return rows.map((row) => toView(row, latestById.get(row.id) ?? 1));
+}
+
+export async function updateEventType(input: z.input<typeof updateEventTypeSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<EventTypeView> {
+  forgetResolved(ctx.workspaceId);
+  const { id, ...changes } = updateEventTypeSchema.parse(input);
+  return tx.transaction(async (t) => {
+    const before = await findEventTypeRow(t, ctx, id);
+    const [after] = await t
+      .update(eventTypes)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(and(eq(eventTypes.id, before.id), eq(eventTypes.workspaceId, ctx.workspaceId)))
+      .returning();
+    const pick = (r: EventTypeRow) => ({ description: r.description, featureGroup: r.featureGroup, deprecated: r.deprecated, archived: r.archived });
+    await recordAudit(t, { ...auditBase(ctx), action: "event_type.update", target: { type: "event_type", id: before.id }, before: pick(before), after: pick(after) });
+    const [latest] = await t.select({ version: eventTypeVersions.version }).from(eventTypeVersions).where(eq(eventTypeVersions.eventTypeId, after.id)).orderBy(desc(eventTypeVersions.version)).limit(1);
+    return toView(after, latest?.version ?? 1);
+  });
+}
+
+/** Deletes a type and its versions. Messages keep the type's name; endpoint filters naming it simply stop matching. */
+export async function deleteEventType(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<void> {
+  forgetResolved(ctx.workspaceId);
+  await tx.transaction(async (t) => {
+    const row = await findEventTypeRow(t, ctx, input.id);
+    await t.delete(eventTypes).where(and(eq(eventTypes.id, row.id), eq(eventTypes.workspaceId, ctx.workspaceId)));
+    await recordAudit(t, { ...auditBase(ctx), action: "event_type.delete", target: { type: "event_type", id: row.id }, before: { name: row.name } });
+  });
+}
+
+/** Adds the next version. Versions are immutable: a schema change is always a new version. */
+export async function addEventTypeVersion(input: z.input<typeof addEventTypeVersionSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<EventTypeVersionView> {
+  forgetResolved(ctx.workspaceId);
+  const data = addEventTypeVersionSchema.parse(input);
+  checkSchemaAndSample(data.schema, data.samplePayload);
+  return tx.transaction(async (t) => {
+    const row = await findEventTypeRow(t, ctx, data.eventTypeId);
+    // Locking the type serialises concurrent additions, so two callers cannot both take the same number.
+    await t.select({ id: eventTypes.id }).from(eventTypes).where(eq(eventTypes.id, row.id)).for("update");
+    const [latest] = await t.select({ version: eventTypeVersions.version }).from(eventTypeVersions).where(eq(eventTypeVersions.eventTypeId, row.id)).orderBy(desc(eventTypeVersions.version)).limit(1);
+    const [version] = await t
+      .insert(eventTypeVersions)
+      .values({ workspaceId: ctx.workspaceId, eventTypeId: row.id, version: (latest?.version ?? 0) + 1, schema: data.schema, samplePayload: data.samplePayload ?? null })
+      .returning();
+    await t.update(eventTypes).set({ updatedAt: new Date() }).where(eq(eventTypes.id, row.id));
+    await recordAudit(t, { ...auditBase(ctx), action: "event_type.version_add", target: { type: "event_type", id: row.id }, after: { name: row.name, version: version.version } });
+    return versionView(version);
+  });
+}
+
+/**
+ * The version a message of this type uses: the requested one, or the latest. Used by sendMessage; the type must
+ * exist in the workspace and not be archived.
+ */
+// Sends look up their event type on every call; a short cache spares the hot path that query. Changes made through
+// this module clear the workspace's entries at once; another instance's change shows within the TTL.
+const RESOLVE_TTL_MS = 5_000;
+const resolved = new Map<string, { at: number; value: { eventType: typeof eventTypes.$inferSelect; version: typeof eventTypeVersions.$inferSelect } }>();
+
+function forgetResolved(workspaceId: string) {
+  for (const key of resolved.keys()) if (key.startsWith(`${workspaceId}|`)) resolved.delete(key);
+}
+
+export async function resolveEventTypeVersion(name: string, version: number | undefined, ctx: WorkspaceContext, tx: Tx = db()) {
+  const cacheKey = `${ctx.workspaceId}|${name}|${version ?? "latest"}`;
+  const hit = resolved.get(cacheKey);
+  if (hit && Date.now() - hit.at < RESOLVE_TTL_MS) return hit.value;
+
+  // One query: the type and the wanted version (or the latest), left-joined so a missing version is told apart.
+  const [row] = await tx
+    .select({ type: eventTypes, version: eventTypeVersions })
+    .from(eventTypes)
+    .leftJoin(eventTypeVersions, and(eq(eventTypeVersions.eventTypeId, eventTypes.id), version !== undefined ? eq(eventTypeVersions.version, version) : undefined))
+    .where(and(eq(eventTypes.workspaceId, ctx.workspaceId), eq(eventTypes.name, name)))
+    .orderBy(desc(eventTypeVersions.version))
+    .limit(1);
+  if (!row) {
+    throw new AppError("validation_failed", `The event type ${name} does not exist; create it first.`, {
+      issues: [{ path: "eventType", message: "unknown event type" }],
+    });
+  }
+  if (row.type.archived) {
+    throw new AppError("validation_failed", `The event type ${name} is archived and accepts no new messages.`, {
+      issues: [{ path: "eventType", message: "archived event type" }],
+    });
+  }
+  if (!row.version) {
+    throw new AppError("validation_failed", `The event type ${name} has no version ${version}.`, {
+      issues: [{ path: "version", message: "unknown version" }],
+    });
+  }
+  const value = { eventType: row.type, version: row.version };
+  resolved.set(cacheKey, { at: Date.now(), value });
+  return value;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// OpenAPI import
+
+type Json = Record<string, unknown>;
+const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
+
+const COMPONENT_REF = "#/components/schemas/";
+
+/**
+ * Makes a webhook's schema self-contained: every `#/components/schemas/X` it reaches (transitively) is copied into
+ * `$defs` and the refs are rewritten to point there, so recursive schemas keep working.
+ */
+function selfContained(schema: Json, components: Json): Json {
+  const needed = new Set<string>();
+  const rewrite = (node: unknown): unknown => {
+    if (Array.isArray(node)) return node.map(rewrite);
+    if (!isObject(node)) return node;
+    const out: Json = {};
+    for (const [key, value] of Object.entries(node)) {
+      if (key === "$ref" && typeof value === "string" && value.startsWith(COMPONENT_REF)) {
+        const name = value.slice(COMPONENT_REF.length);
+        if (!needed.has(name)) {
+          needed.add(name);
+          if (!isObject(components[name])) throw new AppError("validation_failed", `The document refers to ${value}, which it does not define.`);
+          defs[name] = rewrite(components[name]);
+        }
+        out.$ref = `#/$defs/${name}`;
+      } else {
+        out[key] = rewrite(value);
+      }
+    }
+    return out;
+  };
+  const defs: Json = {};
+  const root = rewrite(schema) as Json;
+  if (Object.keys(defs).length) root.$defs = { ...(isObject(root.$defs) ? root.$defs : {}), ...defs };
+  return root;
+}
+
+function sampleOf(media: Json, schema: Json): unknown {
+  if (media.example !== undefined) return media.example;
+  if (isObject(media.examples)) {
+    const first = Object.values(media.examples)[0];
+    if (isObject(first) && first.value !== undefined) return first.value;
+  }
+  return schema.example ?? (Array.isArray(schema.examples) ? schema.examples[0] : undefined);
+}
+
+/**
+ * Imports the `webhooks` section of an OpenAPI 3.1 document: one event type per webhook, named by its key, with the
+ * JSON request body's schema. An existing type gets a new version when its schema changed, and is left alone otherwise.
+ */
+export async function importOpenApi(input: z.input<typeof importOpenApiSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+  const { document } = importOpenApiSchema.parse(input);
+  if (typeof document.openapi !== "string" || !document.openapi.startsWith("3.1")) {
+    throw new AppError("validation_failed", "Only OpenAPI 3.1 documents have a webhooks section; this one is not 3.1.");
+  }
+  const webhooks = document.webhooks;
+  if (!isObject(webhooks) || Object.keys(webhooks).length === 0) {
+    throw new AppError("validation_failed", "The document has no webhooks.");
+  }
+  const components = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
+
+  const result = { created: [] as string[], versioned: [] as string[], unchanged: [] as string[] };
+  await tx.transaction(async (t) => {
+    for (const [name, item] of Object.entries(webhooks)) {
+      const parsedName = eventTypeNameSchema.safeParse(name);
+      if (!parsedName.success) throw new AppError("validation_failed", `The webhook name ${JSON.stringify(name)} is not a valid event type name.`);
+      const operation = isObject(item) ? (Object.values(item).find(isObject) as Json | undefined) : undefined;
+      const content = operation && isObject(operation.requestBody) && isObject(operation.requestBody.content) ? operation.requestBody.content : {};
+      const media = (content["application/json"] ?? Object.values(content)[0]) as Json | undefined;
+      const schema = media && isObject(media.schema) ? selfContained(media.schema, components) : null;
+      const sample = media && schema ? sampleOf(media, schema) : undefined;
+      const description = String(operation?.description ?? operation?.summary ?? "").slice(0, 2000);
+      const featureGroup = Array.isArray(operation?.tags) && typeof operation.tags[0] === "string" ? operation.tags[0] : null;
+
+      const [existing] = await t.select().from(eventTypes).where(and(eq(eventTypes.workspaceId, ctx.workspaceId), eq(eventTypes.name, parsedName.data)));
+      if (!existing) {
+        await createEventType({ name: parsedName.data, description, featureGroup, schema, samplePayload: sample }, ctx, t);
+        result.created.push(parsedName.data);
+        continue;
+      }
+      const [latest] = await t.select().from(eventTypeVersions).where(eq(eventTypeVersions.eventTypeId, existing.id)).orderBy(desc(eventTypeVersions.version)).limit(1);
+      if (latest && isDeepStrictEqual(latest.schema, schema)) {
+        result.unchanged.push(parsedName.data);
+      } else {
+        await addEventTypeVersion({ eventTypeId: existing.id, schema, samplePayload: sample }, ctx, t);
+        result.versioned.push(parsedName.data);
+      }
+    }
+    await recordAudit(t, { ...auditBase(ctx), action: "event_type.import", target: { type: "event_type", id: null }, after: result });
+  });
+  return result;
+}
