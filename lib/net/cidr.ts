@@ -99,15 +99,12 @@ export function clientIp(
   return current.toString();
 }
 
-/** TRUSTED_PROXIES from the environment, parsed; a bad entry is a configuration error worth failing loudly on. */
-let trustedCache: { source: readonly string[]; ranges: CidrRange[] } | undefined;
-
+/**
+ * TRUSTED_PROXIES from the environment, parsed; a bad entry is a configuration error worth failing loudly on.
+ * scripts/server.ts calls it once, at start-up, and keeps the ranges for every request.
+ */
 export function trustedProxiesFromEnv(): CidrRange[] {
-  // Parsed once per environment: this runs on every request.
-  const source = env().TRUSTED_PROXIES;
-  if (trustedCache?.source === source) return trustedCache.ranges;
-  const parsed = parseCidrList(source);
+  const parsed = parseCidrList(env().TRUSTED_PROXIES);
   if (!parsed.ok) throw new Error(`TRUSTED_PROXIES has invalid entries: ${parsed.invalid.join(", ")}`);
-  trustedCache = { source, ranges: parsed.ranges };
   return parsed.ranges;
 }
