@@ -63,7 +63,7 @@ export default async function MessagesPage({ params, searchParams }: { params: P
   const counts = await deliveryCountsByMessage(messages.map((m) => m.id), ctx);
   const filters = new URLSearchParams(Object.entries(search).filter(([k, v]) => v && k !== "cursor") as [string, string][]);
   const filtered = Boolean(search.eventType || since || until || search.search || search.eventId || search.endpointId || status);
-  const canReplay = can(role, "messages:write");
+  const canWrite = can(role, "messages:write");
   const sendable = catalog.filter((t) => !t.archived).map((t) => t.name);
 
   return (
@@ -71,7 +71,7 @@ export default async function MessagesPage({ params, searchParams }: { params: P
       <PageHeader
         title="Messages"
         description="Every event sent from this workspace, with where it was delivered."
-        actions={can(role, "messages:write") ? <SendEventDialog workspace={slug} eventTypes={sendable} /> : undefined}
+        actions={canWrite ? <SendEventDialog workspace={slug} eventTypes={sendable} /> : undefined}
       />
       <MessageFilters
         values={search}
@@ -95,7 +95,7 @@ export default async function MessagesPage({ params, searchParams }: { params: P
             <Table stack>
               <TableHeader>
                 <TableRow>
-                  {canReplay ? (
+                  {canWrite ? (
                     <TableHead className="w-10">
                       <SelectAllMessages messageIds={messages.map((m) => m.id)} label="Select every message on this page" />
                     </TableHead>
@@ -111,7 +111,7 @@ export default async function MessagesPage({ params, searchParams }: { params: P
                   const byStatus = counts.get(message.id) ?? {};
                   return (
                     <TableRow key={message.id} data-testid="message-row">
-                      {canReplay ? (
+                      {canWrite ? (
                         <TableCell>
                           <SelectMessage messageId={message.id} label={`Select ${message.id}`} />
                         </TableCell>
