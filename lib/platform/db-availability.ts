@@ -153,8 +153,6 @@ export function boundQueueWaits(client: Client, defaultTimeoutMs: number): Clien
   const poolHandler = (unsafe("select 1") as unknown as PendingQuery).handler;
 
   const admit = (query: PendingQuery, scope: Scope | undefined, isProbe: boolean) => {
-    const started = performance.now();
-    const limit = (scope?.kind === "request" ? scope.deadline : undefined) ?? started + defaultTimeoutMs;
     // Set only while the query waits in the queue; settling it (either way) ends the wait.
     const wait: { timer?: NodeJS.Timeout } = {};
     const { resolve, reject } = query;
@@ -171,7 +169,9 @@ export function boundQueueWaits(client: Client, defaultTimeoutMs: number): Clien
     // While the database is down nothing waits for it: the probe finds out when it is back.
     if (!availability.up && !isProbe) return query.reject(new DatabaseUnavailableError("The database is unavailable."));
     poolHandler(query);
-    if (query.state) return; // a connection took it
+    if (query.state) return; // a connection took it: the usual case, with no clock read and no timer
+    const started = performance.now();
+    const limit = (scope?.kind === "request" ? scope.deadline : undefined) ?? started + defaultTimeoutMs;
     if (limit <= started) return abandon(query, "No database connection became available in time.");
     wait.timer = setTimeout(() => {
       if (query.state) return;
