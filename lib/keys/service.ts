@@ -274,8 +274,8 @@ async function scopesCreatorMayStillGrant(tx: Tx, row: ApiKeyRow): Promise<strin
     ? await tx.select({ role: memberships.role }).from(memberships).where(and(eq(memberships.workspaceId, row.workspaceId), eq(memberships.userId, row.createdBy)))
     : [];
   if (!creator) return [];
-  const beyond = new Set<string>(scopesBeyond(row.scopes as ApiScope[], permissionsOf(creator.role)));
-  return row.scopes.filter((scope) => !beyond.has(scope));
+  const allowed = permissionsOf(creator.role);
+  return row.scopes.filter((scope) => allowed.has(scope as ApiScope));
 }
 
 /**
