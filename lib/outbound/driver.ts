@@ -68,13 +68,12 @@ function notifyWorkersSoon() {
  * and the other worker processes through a coalesced NOTIFY. Failures are logged, never thrown.
  */
 export async function dispatchCommitted(deliveries: DueDelivery[]): Promise<void> {
+  if (deliveries.length === 0) return;
   if (env().mode !== "vercel") {
-    if (deliveries.length === 0) return;
     localWakeups.emit("due");
     notifyWorkersSoon();
     return;
   }
-  if (deliveries.length === 0) return;
   try {
     const driver = registry[DRIVER];
     if (!driver) throw new Error("no delivery driver is registered");
