@@ -8,7 +8,7 @@ import { can, type Permission } from "@/lib/auth/permissions";
 import { currentUser, userActor, type SessionUser } from "@/lib/auth/session";
 import { withDatabaseDeadline } from "@/lib/platform/db-availability";
 import { env } from "@/lib/platform/env";
-import { rateLimit } from "@/lib/platform/ratelimit";
+import { rateLimit, RULES } from "@/lib/platform/ratelimit";
 import { requestMetaFromHeaders, type RequestMeta } from "@/lib/api/request-context";
 import { findMembership, memberContext, type WorkspaceContext } from "@/lib/workspaces/service";
 
@@ -17,9 +17,6 @@ export type ActionState<T = unknown> =
   | { ok: true; message?: string; data?: T }
   | { ok: false; formError?: string; fieldErrors?: Record<string, string[]> }
   | null;
-
-// Dashboard mutations per user per minute; generous for people, a wall for scripts hammering server actions.
-const ACTION_RULE = { limit: 120, windowSeconds: 60 };
 
 function formToObject(formData: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -52,7 +49,7 @@ interface ActionOptions<S extends z.ZodType, R> {
 
 async function guard(user: SessionUser | null): Promise<{ user: SessionUser; request: RequestMeta }> {
   if (!user) throw new AppError("unauthorized", "Your session has ended. Sign in again.");
-  const limited = await rateLimit("action", user.id, ACTION_RULE);
+  const limited = await rateLimit("action", user.id, RULES.dashboardActionPerUser);
   if (!limited.success) throw new AppError("rate_limited", "Too many changes in a short time. Wait a minute and retry.");
   return { user, request: requestMetaFromHeaders(await headers()) };
 }

@@ -73,6 +73,7 @@ export const RULES = {
   apiUnauthenticatedPerIp: { limit: 600, windowSeconds: 60 },
   /** Lookups of API keys that pass the checksum but do not exist, per client address (lib/keys/unknown-keys.ts). */
   unknownKeysPerIp: { limit: 30, windowSeconds: 60 },
+  /** Dashboard mutations (lib/api/actions.ts): generous for people, a wall for scripts hammering server actions. */
   dashboardActionPerUser: { limit: 120, windowSeconds: 60 },
 } as const satisfies Record<string, RateLimitRule>;
 
