@@ -49,8 +49,9 @@ export async function runMigrations(url: string): Promise<boolean> {
 }
 
 /**
- * What each start does: two small queries, on one connection, when the database is up to date (the usual case, after `npm run migrate`), and the
- * migration under the lock only when it is behind the journal. Returns whether anything was applied.
+ * What each start does: two small queries on one connection when the database is up to date (the usual case, after
+ * `npm run migrate`), and the migration under the lock only when it is behind the journal. Returns whether anything
+ * was applied.
  */
 export async function migrateIfNeeded(url: string): Promise<boolean> {
   const client = postgres(url, { max: 1, onnotice: () => {} });
