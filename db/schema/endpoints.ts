@@ -1,6 +1,7 @@
 import { relations, sql } from "drizzle-orm";
 import { check, index, integer, jsonb, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 import { newId } from "@/lib/platform/ids";
+import { applications } from "./applications";
 import { workspaces } from "./workspaces";
 
 export const endpointStatusEnum = pgEnum("endpoint_status", ["enabled", "disabled", "paused"]);
@@ -23,6 +24,8 @@ export const endpoints = pgTable(
   {
     id: text("id").primaryKey().$defaultFn(() => newId("ep")),
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    // The customer this endpoint belongs to. Deleting an application deletes its endpoints (lib/applications).
+    applicationId: text("application_id").notNull().references(() => applications.id, { onDelete: "cascade" }),
     url: text("url").notNull(),
     description: text("description").notNull().default(""),
     status: endpointStatusEnum("status").notNull().default("enabled"),
@@ -50,6 +53,8 @@ export const endpoints = pgTable(
   (t) => [
     // Serves the endpoints list (newest first, keyset on created_at, id) and fan-out's scan of a workspace's endpoints.
     index("endpoints_workspace_created").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
+    // Serves the endpoints list filtered by application, and finding an application's endpoints when it is deleted.
+    index("endpoints_application_created").on(t.applicationId, t.createdAt.desc(), t.id.desc()),
     check("endpoints_timeout_range", sql`${t.timeoutMs} between 1000 and 15000`),
     check("endpoints_rate_limit_positive", sql`${t.rateLimitPerSecond} is null or ${t.rateLimitPerSecond} > 0`),
   ],
@@ -86,6 +91,7 @@ export const endpointThrottles = pgTable("endpoint_throttles", {
 
 export const endpointsRelations = relations(endpoints, ({ one, many }) => ({
   workspace: one(workspaces, { fields: [endpoints.workspaceId], references: [workspaces.id] }),
+  application: one(applications, { fields: [endpoints.applicationId], references: [applications.id] }),
   secrets: many(endpointSecrets),
 }));
 

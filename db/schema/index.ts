@@ -3,6 +3,7 @@ export * from "./workspaces";
 export * from "./audit";
 export * from "./keys";
 export * from "./event-types";
+export * from "./applications";
 export * from "./endpoints";
 export * from "./messages";
 export * from "./sources";

@@ -1,6 +1,7 @@
 import { relations, sql } from "drizzle-orm";
 import { boolean, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { newId } from "@/lib/platform/ids";
+import { applications } from "./applications";
 import { endpoints } from "./endpoints";
 import { eventTypes } from "./event-types";
 import { workspaces } from "./workspaces";
@@ -15,6 +16,9 @@ export const messages = pgTable(
   {
     id: text("id").primaryKey().$defaultFn(() => newId("msg")),
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    // The application the message was addressed to; null for a workspace-wide send (no `application` given), which
+    // reaches every application's matching endpoints. Deleting the application deletes its messages.
+    applicationId: text("application_id").references(() => applications.id, { onDelete: "cascade" }),
     // The name is kept even if the type is later deleted, so logs stay readable.
     eventType: text("event_type").notNull(),
     eventTypeId: text("event_type_id").references(() => eventTypes.id, { onDelete: "set null" }),
@@ -27,6 +31,8 @@ export const messages = pgTable(
   (t) => [
     // Serves the messages log: a workspace's messages, newest first, keyset on (created_at, id).
     index("messages_workspace_created").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
+    // Serves the messages log filtered by application.
+    index("messages_application_created").on(t.applicationId, t.createdAt.desc(), t.id.desc()).where(sql`${t.applicationId} is not null`),
     // Serves the messages log filtered by event type.
     index("messages_workspace_type_created").on(t.workspaceId, t.eventType, t.createdAt.desc(), t.id.desc()),
     // Serves the messages log's search by the sender's event id (kept after message_event_ids forgets it).

@@ -1,0 +1,22 @@
+CREATE TABLE "applications" (
+	"id" text PRIMARY KEY NOT NULL,
+	"workspace_id" text NOT NULL,
+	"name" text NOT NULL,
+	"uid" text,
+	"metadata" jsonb DEFAULT '{}'::jsonb NOT NULL,
+	"rate_limit_per_second" integer,
+	"created_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	"updated_at" timestamp (3) with time zone DEFAULT now() NOT NULL,
+	CONSTRAINT "applications_rate_limit_positive" CHECK ("applications"."rate_limit_per_second" is null or "applications"."rate_limit_per_second" > 0)
+);
+--> statement-breakpoint
+ALTER TABLE "endpoints" ADD COLUMN "application_id" text NOT NULL;--> statement-breakpoint
+ALTER TABLE "messages" ADD COLUMN "application_id" text;--> statement-breakpoint
+ALTER TABLE "applications" ADD CONSTRAINT "applications_workspace_id_workspaces_id_fk" FOREIGN KEY ("workspace_id") REFERENCES "public"."workspaces"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "applications_workspace_created" ON "applications" USING btree ("workspace_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE UNIQUE INDEX "applications_workspace_uid" ON "applications" USING btree ("workspace_id","uid");--> statement-breakpoint
+CREATE INDEX "applications_workspace_name" ON "applications" USING btree ("workspace_id",lower("name") text_pattern_ops);--> statement-breakpoint
+ALTER TABLE "endpoints" ADD CONSTRAINT "endpoints_application_id_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."applications"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+ALTER TABLE "messages" ADD CONSTRAINT "messages_application_id_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."applications"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "endpoints_application_created" ON "endpoints" USING btree ("application_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST);--> statement-breakpoint
+CREATE INDEX "messages_application_created" ON "messages" USING btree ("application_id","created_at" DESC NULLS LAST,"id" DESC NULLS LAST) WHERE "messages"."application_id" is not null;

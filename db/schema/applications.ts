@@ -1,0 +1,42 @@
+import { relations, sql } from "drizzle-orm";
+import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { newId } from "@/lib/platform/ids";
+import { workspaces } from "./workspaces";
+
+// Millisecond precision, so created_at read into a JS Date round-trips exactly for keyset cursors on (created_at, id).
+const ms = { withTimezone: true, precision: 3 } as const;
+
+/**
+ * One of the workspace's own customers (Svix's "application"): every endpoint belongs to one, and a message sent to
+ * it fans out to its endpoints only. `uid` is the customer's id in the workspace's own system, accepted wherever an
+ * application id is.
+ */
+export const applications = pgTable(
+  "applications",
+  {
+    id: text("id").primaryKey().$defaultFn(() => newId("app")),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    name: text("name").notNull(),
+    // Optional, as in Svix; unique within the workspace when present.
+    uid: text("uid"),
+    metadata: jsonb("metadata").$type<Record<string, string>>().notNull().default({}),
+    // Messages per second across the application's endpoints; null means unlimited.
+    rateLimitPerSecond: integer("rate_limit_per_second"),
+    createdAt: timestamp("created_at", ms).notNull().defaultNow(),
+    updatedAt: timestamp("updated_at", ms).notNull().defaultNow(),
+  },
+  (t) => [
+    // Serves the applications list (newest first, keyset on created_at, id).
+    index("applications_workspace_created").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
+    // Serves resolving an application by uid (sends, endpoint creation, every /applications/{uid} path) and the list's
+    // exact uid search; keeps a uid unique per workspace (nulls are distinct, so many applications may have none).
+    uniqueIndex("applications_workspace_uid").on(t.workspaceId, t.uid),
+    // Serves the list's search by name: a case-insensitive prefix (lower(name) like 'acme%').
+    index("applications_workspace_name").on(t.workspaceId, sql`lower(${t.name}) text_pattern_ops`),
+    check("applications_rate_limit_positive", sql`${t.rateLimitPerSecond} is null or ${t.rateLimitPerSecond} > 0`),
+  ],
+);
+
+export const applicationsRelations = relations(applications, ({ one }) => ({
+  workspace: one(workspaces, { fields: [applications.workspaceId], references: [workspaces.id] }),
+}));
