@@ -1,13 +1,14 @@
 import { MessagesSquare } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
-import { IgnoredCursorNotice, KeysetPager } from "@/components/keyset-pager";
+import { DataTable } from "@/components/list-page/data-table";
+import { FilterBar, FilterInput, FilterSelect } from "@/components/list-page/filter-bar";
+import { filterQuery, IgnoredCursorNotice, KeysetPager } from "@/components/list-page/keyset-pager";
 import { DeliveryStatusBadge } from "@/components/outbound/status-badges";
 import { BulkReplay, SelectAllMessages, SelectMessage } from "@/components/outbound/bulk-replay";
 import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { DELIVERY_STATUSES } from "@/db/schema";
 import { can } from "@/lib/auth/permissions";
@@ -18,10 +19,20 @@ import { deliveryCountsByMessage, type DeliveryStatus } from "@/lib/outbound/sum
 import { listEndpoints } from "@/lib/outbound/endpoints";
 import { listEventTypes } from "@/lib/outbound/event-types";
 import { listMessages } from "@/lib/outbound/messages";
-import { MessageFilters, type MessageFilterValues } from "./_components/message-filters";
 import { SendEventDialog } from "./_components/send-event-dialog";
 
-type Search = MessageFilterValues & { cursor?: string };
+/** The filters the page reads from its URL (see FilterBar), and the page's cursor. */
+type Search = {
+  search?: string;
+  status?: string;
+  endpointId?: string;
+  eventType?: string;
+  eventId?: string;
+  since?: string;
+  until?: string;
+  tzOffset?: string;
+  cursor?: string;
+};
 
 const STATUS_ORDER: DeliveryStatus[] = ["succeeded", "pending", "sending", "failed", "exhausted", "cancelled"];
 
@@ -31,6 +42,21 @@ function filterTime(value: string | undefined, tzOffset: string | undefined): Da
   const offset = Number.parseInt(tzOffset ?? "", 10);
   const date = Number.isNaN(offset) ? new Date(value) : localDateTime(value, offset);
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
+}
+
+/** A message's deliveries, counted by status. */
+function DeliveryCounts({ byStatus }: { byStatus: Partial<Record<DeliveryStatus, number>> }) {
+  return (
+    <div className="flex flex-wrap items-center gap-1">
+      {STATUS_ORDER.filter((s) => byStatus[s]).map((s) => (
+        <span key={s} className="inline-flex items-center gap-1">
+          <DeliveryStatusBadge status={s} />
+          <span className="text-xs tabular-nums text-muted-foreground">{byStatus[s]}</span>
+        </span>
+      ))}
+      {Object.keys(byStatus).length === 0 ? <span className="text-xs text-muted-foreground">No endpoints</span> : null}
+    </div>
+  );
 }
 
 export default async function MessagesPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Search> }) {
@@ -61,7 +87,7 @@ export default async function MessagesPage({ params, searchParams }: { params: P
     listEndpoints({ limit: 100 }, ctx),
   ]);
   const counts = await deliveryCountsByMessage(messages.map((m) => m.id), ctx);
-  const filters = new URLSearchParams(Object.entries(search).filter(([k, v]) => v && k !== "cursor") as [string, string][]);
+  const filters = filterQuery(search);
   const filtered = Boolean(search.eventType || since || until || search.search || search.eventId || search.endpointId || status);
   const canWrite = can(role, "messages:write");
   const sendable = catalog.filter((t) => !t.archived).map((t) => t.name);
@@ -73,81 +99,61 @@ export default async function MessagesPage({ params, searchParams }: { params: P
         description="Every event sent from this workspace, with where it was delivered."
         actions={canWrite ? <SendEventDialog workspace={slug} eventTypes={sendable} /> : undefined}
       />
-      <MessageFilters
-        values={search}
-        statuses={DELIVERY_STATUSES}
-        eventTypes={catalog.map((t) => t.name)}
-        endpoints={endpointList.map((e) => ({ id: e.id, url: e.url }))}
-      />
+      <FilterBar label="Filter messages" active={Object.entries(search).some(([key, value]) => key !== "tzOffset" && value)} localTimes className="grid-cols-1 sm:grid-cols-2 lg:grid-cols-4" actionsClassName="sm:col-span-2 lg:col-span-4">
+        <FilterInput name="search" id="f-search" label="Message id or event id" value={search.search} placeholder="msg_… or your eventId" search className="sm:col-span-2" inputClassName="font-mono text-xs" />
+        <FilterSelect name="status" label="Delivery status" value={search.status} allLabel="Any status" options={DELIVERY_STATUSES.map((s) => ({ value: s, label: s }))} />
+        <FilterSelect name="endpointId" id="f-endpoint" label="Endpoint" value={search.endpointId} allLabel="Any endpoint" options={endpointList.map((e) => ({ value: e.id, label: e.url }))} />
+        <FilterSelect name="eventType" id="f-type" label="Event type" value={search.eventType} allLabel="All types" options={catalog.map((t) => ({ value: t.name, label: t.name }))} />
+        <FilterInput name="eventId" id="f-event-id" label="Event id" value={search.eventId} inputClassName="font-mono text-xs" />
+        <FilterInput name="since" label="From" value={search.since} type="datetime-local" />
+        <FilterInput name="until" label="To" value={search.until} type="datetime-local" />
+      </FilterBar>
       {invalidTime ? (
         <Alert variant="destructive"><AlertDescription>A time filter could not be read and was ignored.</AlertDescription></Alert>
       ) : null}
       <IgnoredCursorNotice ignored={ignoredCursor} />
-      {messages.length === 0 ? (
-        <EmptyState
-          icon={MessagesSquare}
-          title={filtered || cursor ? "No matching messages" : "No messages yet"}
-          description={filtered || cursor ? "Try wider filters." : "Send one with POST /api/v1/messages, the Send event button, or a test from an endpoint's page."}
+      <BulkReplay workspace={slug}>
+        <DataTable
+          rows={messages}
+          rowKey={(message) => message.id}
+          rowProps={() => ({ "data-testid": "message-row" })}
+          empty={
+            <EmptyState
+              icon={MessagesSquare}
+              title={filtered || cursor ? "No matching messages" : "No messages yet"}
+              description={filtered || cursor ? "Try wider filters." : "Send one with POST /api/v1/messages, the Send event button, or a test from an endpoint's page."}
+            />
+          }
+          columns={[
+            canWrite && {
+              header: <SelectAllMessages messageIds={messages.map((m) => m.id)} label="Select every message on this page" />,
+              headClassName: "w-10",
+              cell: (message) => <SelectMessage messageId={message.id} label={`Select ${message.id}`} />,
+            },
+            {
+              header: "Message",
+              cell: (message) => (
+                <>
+                  <Link href={`/${slug}/messages/${message.id}`} className="font-mono text-xs font-medium hover:underline">{message.id}</Link>
+                  {message.eventId ? <div className="font-mono text-xs text-muted-foreground">event id {message.eventId}</div> : null}
+                </>
+              ),
+            },
+            {
+              header: "Event type",
+              cell: (message) => (
+                <>
+                  <Badge variant="secondary" className="font-mono text-[11px]">{message.eventType}</Badge>
+                  <span className="ml-1 text-xs text-muted-foreground">v{message.version}</span>
+                </>
+              ),
+            },
+            { header: "Deliveries", cell: (message) => <DeliveryCounts byStatus={counts.get(message.id) ?? {}} /> },
+            { header: "Sent", label: "Sent", className: "whitespace-nowrap text-muted-foreground", cell: (message) => <Time value={message.createdAt} /> },
+          ]}
         />
-      ) : (
-        <BulkReplay workspace={slug}>
-          <div className="rounded-lg border bg-card">
-            <Table stack>
-              <TableHeader>
-                <TableRow>
-                  {canWrite ? (
-                    <TableHead className="w-10">
-                      <SelectAllMessages messageIds={messages.map((m) => m.id)} label="Select every message on this page" />
-                    </TableHead>
-                  ) : null}
-                  <TableHead>Message</TableHead>
-                  <TableHead>Event type</TableHead>
-                  <TableHead>Deliveries</TableHead>
-                  <TableHead>Sent</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {messages.map((message) => {
-                  const byStatus = counts.get(message.id) ?? {};
-                  return (
-                    <TableRow key={message.id} data-testid="message-row">
-                      {canWrite ? (
-                        <TableCell>
-                          <SelectMessage messageId={message.id} label={`Select ${message.id}`} />
-                        </TableCell>
-                      ) : null}
-                      <TableCell>
-                        <Link href={`/${slug}/messages/${message.id}`} className="font-mono text-xs font-medium hover:underline">{message.id}</Link>
-                        {message.eventId ? <div className="font-mono text-xs text-muted-foreground">event id {message.eventId}</div> : null}
-                      </TableCell>
-                      <TableCell>
-                        <Badge variant="secondary" className="font-mono text-[11px]">{message.eventType}</Badge>
-                        <span className="ml-1 text-xs text-muted-foreground">v{message.version}</span>
-                      </TableCell>
-                      <TableCell>
-                        <div className="flex flex-wrap items-center gap-1">
-                          {STATUS_ORDER.filter((s) => byStatus[s]).map((s) => (
-                            <span key={s} className="inline-flex items-center gap-1">
-                              <DeliveryStatusBadge status={s} />
-                              <span className="text-xs tabular-nums text-muted-foreground">{byStatus[s]}</span>
-                            </span>
-                          ))}
-                          {Object.keys(byStatus).length === 0 ? <span className="text-xs text-muted-foreground">No endpoints</span> : null}
-                        </div>
-                      </TableCell>
-                      <TableCell label="Sent" className="whitespace-nowrap text-muted-foreground"><Time value={message.createdAt} /></TableCell>
-                    </TableRow>
-                  );
-                })}
-              </TableBody>
-            </Table>
-          </div>
-        </BulkReplay>
-      )}
-      <KeysetPager
-        newestHref={cursor ? `/${slug}/messages${filters.size ? `?${filters}` : ""}` : null}
-        olderHref={nextCursor ? `/${slug}/messages?${new URLSearchParams({ ...Object.fromEntries(filters), cursor: nextCursor })}` : null}
-      />
+      </BulkReplay>
+      <KeysetPager path={`/${slug}/messages`} filters={filters} cursor={cursor} nextCursor={nextCursor} />
     </div>
   );
 }
