@@ -1,11 +1,12 @@
 import { Send } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
-import { IgnoredCursorNotice, KeysetPager } from "@/components/keyset-pager";
+import { DataTable } from "@/components/list-page/data-table";
+import { FilterTabs } from "@/components/list-page/filter-tabs";
+import { IgnoredCursorNotice, KeysetPager } from "@/components/list-page/keyset-pager";
 import { EndpointStatusBadge } from "@/components/outbound/status-badges";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
@@ -49,71 +50,63 @@ export default async function EndpointsPage({ params, searchParams }: { params: 
   return (
     <div className="space-y-6">
       <PageHeader title="Endpoints" description="Where your customers receive webhooks: each signed, retried, and logged attempt by attempt." actions={addButton} />
-      <nav aria-label="Filter by status" className="flex gap-1 text-sm">
-        {[undefined, ...STATUSES].map((s) => (
-          <Link
-            key={s ?? "all"}
-            href={s ? `/${slug}/endpoints?status=${s}` : `/${slug}/endpoints`}
-            aria-current={s === status ? "page" : undefined}
-            className={cn("rounded-md px-2.5 py-1 capitalize text-muted-foreground hover:bg-muted", s === status && "bg-muted font-medium text-foreground")}
-          >
-            {s ?? "All"}
-          </Link>
-        ))}
-      </nav>
-      <IgnoredCursorNotice ignored={ignoredCursor} />
-      {endpoints.length === 0 ? (
-        <EmptyState
-          icon={Send}
-          title={filtered ? "No endpoints match" : "No endpoints yet"}
-          description={filtered ? "Try another status." : "Add the URL of a receiver. Every message of a subscribed event type is signed and delivered to it, with retries."}
-          action={filtered ? undefined : addButton}
-        />
-      ) : (
-        <div className="rounded-lg border bg-card">
-          <Table stack>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Endpoint</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>Event types</TableHead>
-                <TableHead>Success (24 h)</TableHead>
-                <TableHead>Created</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {endpoints.map((endpoint) => (
-                <TableRow key={endpoint.id} data-testid="endpoint-row">
-                  <TableCell className="max-w-md">
-                    <Link href={`/${slug}/endpoints/${endpoint.id}`} title={endpoint.url} className="block max-w-[calc(100vw-4rem)] truncate font-mono text-xs font-medium hover:underline md:max-w-md">{endpoint.url}</Link>
-                    <div className="truncate text-xs text-muted-foreground">{endpoint.description || endpoint.id}</div>
-                  </TableCell>
-                  <TableCell>
-                    <EndpointStatusBadge status={endpoint.status} />
-                    {endpoint.status === "disabled" && endpoint.disabledReason ? <div className="mt-1 max-w-48 truncate text-xs text-muted-foreground" title={endpoint.disabledReason}>{endpoint.disabledReason}</div> : null}
-                  </TableCell>
-                  <TableCell label="Event types" className="max-w-64">
-                    {endpoint.eventTypes === null ? (
-                      <span className="text-muted-foreground">All</span>
-                    ) : (
-                      <div className="flex flex-wrap gap-1">
-                        {endpoint.eventTypes.slice(0, 4).map((t) => <Badge key={t} variant="secondary" className="font-mono text-[11px]">{t}</Badge>)}
-                        {endpoint.eventTypes.length > 4 ? <Badge variant="outline">+{endpoint.eventTypes.length - 4}</Badge> : null}
-                      </div>
-                    )}
-                  </TableCell>
-                  <TableCell label="Success (24 h)"><SuccessRate counts={counts.get(endpoint.id)} /></TableCell>
-                  <TableCell label="Created" className="whitespace-nowrap text-muted-foreground"><Time value={endpoint.createdAt} format="date" /></TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
-      )}
-      <KeysetPager
-        newestHref={cursor ? `/${slug}/endpoints${status ? `?status=${status}` : ""}` : null}
-        olderHref={nextCursor ? `/${slug}/endpoints?${new URLSearchParams({ ...(status ? { status } : {}), cursor: nextCursor })}` : null}
+      <FilterTabs
+        label="Filter by status"
+        className="capitalize"
+        items={[undefined, ...STATUSES].map((s) => ({ label: s ?? "All", href: s ? `/${slug}/endpoints?status=${s}` : `/${slug}/endpoints`, current: s === status }))}
       />
+      <IgnoredCursorNotice ignored={ignoredCursor} />
+      <DataTable
+        rows={endpoints}
+        rowKey={(endpoint) => endpoint.id}
+        rowProps={() => ({ "data-testid": "endpoint-row" })}
+        empty={
+          <EmptyState
+            icon={Send}
+            title={filtered ? "No endpoints match" : "No endpoints yet"}
+            description={filtered ? "Try another status." : "Add the URL of a receiver. Every message of a subscribed event type is signed and delivered to it, with retries."}
+            action={filtered ? undefined : addButton}
+          />
+        }
+        columns={[
+          {
+            header: "Endpoint",
+            className: "max-w-md",
+            cell: (endpoint) => (
+              <>
+                <Link href={`/${slug}/endpoints/${endpoint.id}`} title={endpoint.url} className="block max-w-[calc(100vw-4rem)] truncate font-mono text-xs font-medium hover:underline md:max-w-md">{endpoint.url}</Link>
+                <div className="truncate text-xs text-muted-foreground">{endpoint.description || endpoint.id}</div>
+              </>
+            ),
+          },
+          {
+            header: "Status",
+            cell: (endpoint) => (
+              <>
+                <EndpointStatusBadge status={endpoint.status} />
+                {endpoint.status === "disabled" && endpoint.disabledReason ? <div className="mt-1 max-w-48 truncate text-xs text-muted-foreground" title={endpoint.disabledReason}>{endpoint.disabledReason}</div> : null}
+              </>
+            ),
+          },
+          {
+            header: "Event types",
+            label: "Event types",
+            className: "max-w-64",
+            cell: (endpoint) =>
+              endpoint.eventTypes === null ? (
+                <span className="text-muted-foreground">All</span>
+              ) : (
+                <div className="flex flex-wrap gap-1">
+                  {endpoint.eventTypes.slice(0, 4).map((t) => <Badge key={t} variant="secondary" className="font-mono text-[11px]">{t}</Badge>)}
+                  {endpoint.eventTypes.length > 4 ? <Badge variant="outline">+{endpoint.eventTypes.length - 4}</Badge> : null}
+                </div>
+              ),
+          },
+          { header: "Success (24 h)", label: "Success (24 h)", cell: (endpoint) => <SuccessRate counts={counts.get(endpoint.id)} /> },
+          { header: "Created", label: "Created", className: "whitespace-nowrap text-muted-foreground", cell: (endpoint) => <Time value={endpoint.createdAt} format="date" /> },
+        ]}
+      />
+      <KeysetPager path={`/${slug}/endpoints`} filters={{ status }} cursor={cursor} nextCursor={nextCursor} />
     </div>
   );
 }
