@@ -4,13 +4,12 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { AppError, toPublicError, zodIssues } from "@/lib/api/errors";
-import { can, type Permission } from "@/lib/auth/permissions";
+import type { Permission } from "@/lib/auth/permissions";
 import { currentUser, userActor, type SessionUser } from "@/lib/auth/session";
 import { withDatabaseDeadline } from "@/lib/platform/db-availability";
 import { env } from "@/lib/platform/env";
 import { rateLimit, RULES } from "@/lib/platform/ratelimit";
-import { requestMetaFromHeaders, type RequestMeta } from "@/lib/api/request-context";
-import { findMembership, memberContext, type WorkspaceContext } from "@/lib/workspaces/service";
+import { memberContextForSlug, requestMetaFromHeaders, type RequestContext, type RequestMeta } from "@/lib/api/request-context";
 
 /** What a dashboard form gets back: success, or errors to show beside its fields. */
 export type ActionState<T = unknown> =
@@ -62,12 +61,12 @@ function finish<S extends z.ZodType, R>(options: ActionOptions<S, R>, result: R,
 
 /**
  * The one wrapper for workspace mutations from the dashboard: session, membership (another workspace is "not found"),
- * role permission, rate limit, input parsing, then the handler in a transaction so its audit row commits with it.
+ * permission (the checks the page guard shares, lib/api/request-context.ts), rate limit, input parsing, then the handler in a transaction so its audit row commits with it.
  * Its waits on the database share one deadline, so during an outage the form shows the error within it.
  * The form must carry a `workspace` field with the slug.
  */
 export function workspaceAction<S extends z.ZodType, R>(
-  options: ActionOptions<S, R> & { permission: Permission; run: (input: z.output<S>, ctx: WorkspaceContext, tx: Tx) => Promise<R> },
+  options: ActionOptions<S, R> & { permission: Permission; run: (input: z.output<S>, ctx: RequestContext, tx: Tx) => Promise<R> },
 ) {
   return (_previous: ActionState<R>, formData: FormData): Promise<ActionState<R>> => withDatabaseDeadline(env().DATABASE_TIMEOUT_MS, async () => {
     let result: R;
@@ -77,13 +76,8 @@ export function workspaceAction<S extends z.ZodType, R>(
       const { user, request } = await guard(await currentUser());
       const raw = formToObject(formData);
       slug = String(raw.workspace ?? "");
-      const membership = await findMembership(user.id, slug);
-      if (!membership) throw new AppError("not_found", "That workspace was not found.");
-      if (!can(membership.role, options.permission)) {
-        throw new AppError("forbidden", `Your role (${membership.role}) cannot do this. Ask an admin.`);
-      }
+      const { ctx } = await memberContextForSlug(userActor(user), slug, options.permission, request);
       input = options.schema.parse(raw);
-      const ctx = memberContext(membership.workspace.id, membership.role, userActor(user), request);
       result = await db().transaction((tx) => options.run(input, ctx, tx));
     } catch (error) {
       return failure(error);

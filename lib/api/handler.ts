@@ -5,17 +5,16 @@ import { AppError, errorBody, toPublicError } from "@/lib/api/errors";
 import { claimIdempotencyKey } from "@/lib/api/idempotency";
 import { withDatabaseDeadline } from "@/lib/platform/db-availability";
 import { env } from "@/lib/platform/env";
-import { hasScope, scopePermissions, type ApiScope } from "@/lib/keys/scopes";
+import type { ApiScope } from "@/lib/keys/scopes";
 import { recordKeyUse } from "@/lib/keys/usage";
 import { verifyApiKey, type VerifiedKey } from "@/lib/keys/verify";
 import { rateLimit, rateLimitHeaders, RULES, type RateLimitResult } from "@/lib/platform/ratelimit";
-import { requestMetaFromHeaders } from "@/lib/api/request-context";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import { authorize, contextFromApiKey, requestMetaFromHeaders, type RequestContext } from "@/lib/api/request-context";
 
 export interface ApiContext {
   key: VerifiedKey;
-  /** The context core functions take; an API key acts with its scopes, never as a workspace member. */
-  ctx: WorkspaceContext;
+  /** The context core functions take; an API key acts with its scopes' permissions, never as a workspace member. */
+  ctx: RequestContext;
   requestId: string;
   /** The request body parsed as JSON (read once by the wrapper, which also needs it for idempotency). */
   json: () => unknown;
@@ -71,9 +70,8 @@ export function apiRoute<P = Record<string, string>>(
       Object.assign(headers, rateLimitHeaders(limit));
       if (!limit.success) throw new AppError("rate_limited", `This key may make ${limit.limit} requests a minute. Retry after the time in Retry-After.`);
       recordKeyUse(key.id);
-      if (options.scope && !hasScope(key.scopes, options.scope)) {
-        throw new AppError("missing_scope", `This key lacks the ${options.scope} scope.`);
-      }
+      const ctx = contextFromApiKey(key, meta);
+      if (options.scope) authorize(ctx, options.scope);
 
       const raw = request.method === "GET" || request.method === "HEAD" ? "" : await readApiBody(request, options.maxBodyBytes?.() ?? DEFAULT_API_BODY_LIMIT_BYTES);
       const api: ApiContext = {
@@ -82,7 +80,7 @@ export function apiRoute<P = Record<string, string>>(
         query: request.nextUrl.searchParams,
         headers: request.headers,
         signal: request.signal,
-        ctx: { workspaceId: key.workspaceId, role: null, permissions: scopePermissions(key.scopes), actor: { type: "api_key", id: key.id, label: key.name }, request: meta },
+        ctx,
         json: () => {
           if (raw.trim() === "") return {};
           if (jsonTextNestsDeeperThan(raw, MAX_JSON_DEPTH)) throw tooDeep();

@@ -1,5 +1,11 @@
 import { randomUUID } from "node:crypto";
+import { AppError } from "@/lib/api/errors";
+import type { Actor } from "@/lib/audit/log";
+import { ALL_PERMISSIONS, permissionsOf, type Permission, type Role } from "@/lib/auth/permissions";
+import { scopePermissions } from "@/lib/keys/scopes";
+import type { VerifiedKey } from "@/lib/keys/verify";
 import { requestIp } from "@/lib/net/request-ip";
+import { findMembership } from "@/lib/workspaces/service";
 
 /** What we record about the request behind a change (audit trail, logs). */
 export interface RequestMeta {
@@ -17,3 +23,56 @@ export function requestMetaFromHeaders(headers: Headers, requestId?: string): Re
 }
 
 export const systemRequestMeta = (): RequestMeta => ({ ip: null, userAgent: "switchboard-scheduler", requestId: randomUUID() });
+
+/**
+ * Who is acting, in which workspace, with which permissions, from which request: what every core function takes to
+ * authorize, scope its queries and audit. It is built only by the builders below, one per way in (an API key, a
+ * dashboard member, the system; the consumer portal's session adds its own with issue 13), so every way in carries
+ * the actor's real permissions and nothing else: core functions check `permissions`, never who the actor is.
+ */
+export interface RequestContext {
+  workspaceId: string;
+  actor: Actor;
+  permissions: ReadonlySet<Permission>;
+  request: RequestMeta;
+  /**
+   * The one application the actor is limited to, or null for the whole workspace. Application-limited keys and portal
+   * sessions set it, and core functions enforce it, with issue 13; until then every context has the whole workspace.
+   */
+  applicationId: string | null;
+}
+
+/** An API key acts with its scopes' permissions (write implying read), never as a workspace member. */
+export function contextFromApiKey(key: Pick<VerifiedKey, "id" | "name" | "workspaceId" | "scopes">, request: RequestMeta): RequestContext {
+  return { workspaceId: key.workspaceId, actor: { type: "api_key", id: key.id, label: key.name }, permissions: scopePermissions(key.scopes), request, applicationId: null };
+}
+
+/** A member acts with their role's permissions. */
+export function contextFromMember(workspaceId: string, role: Role, actor: Actor & { type: "user" }, request: RequestMeta): RequestContext {
+  return { workspaceId, actor, permissions: permissionsOf(role), request, applicationId: null };
+}
+
+/** Switchboard itself (scheduled rotation, auto-disable): every permission on the workspace's resources. */
+export function systemContext(workspaceId: string, label: string, request: RequestMeta = systemRequestMeta()): RequestContext {
+  return { workspaceId, actor: { type: "system", id: null, label }, permissions: new Set(ALL_PERMISSIONS), request, applicationId: null };
+}
+
+/** The permission check every way in shares; the refusal names what the actor lacks in its own terms. */
+export function authorize(ctx: RequestContext, permission: Permission): void {
+  if (ctx.permissions.has(permission)) return;
+  if (ctx.actor.type === "api_key") throw new AppError("missing_scope", `This key lacks the ${permission} scope.`);
+  throw new AppError("forbidden", `Your role cannot do this (it needs ${permission}). Ask an admin.`);
+}
+
+/**
+ * The session's way in, shared by the dashboard's page guard and its server actions: the membership in the workspace
+ * with this slug (none is "not found", so another workspace's existence is not revealed), then the permission.
+ * The role comes back for the page's own use (navigation, the members list); the context carries only permissions.
+ */
+export async function memberContextForSlug(actor: Actor & { type: "user" }, slug: string, permission: Permission | undefined, request: RequestMeta) {
+  const membership = await findMembership(actor.id, slug);
+  if (!membership) throw new AppError("not_found", "That workspace was not found.");
+  const ctx = contextFromMember(membership.workspace.id, membership.role, actor, request);
+  if (permission) authorize(ctx, permission);
+  return { ctx, workspace: membership.workspace, role: membership.role };
+}

@@ -18,15 +18,20 @@ const RESOURCES = [
   "settings",
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
-export type Permission = `${Resource}:${"read" | "write"}`;
+/**
+ * Read or write on a resource, and one that is no resource's: `owners:write`, handing out, taking away or acting on
+ * ownership, which only owners hold. It lets core functions decide member changes from the context's permissions alone.
+ */
+export type Permission = `${Resource}:${"read" | "write"}` | "owners:write";
 
+/** Read and write on every resource: what admins (and the system) hold. */
 export const ALL_PERMISSIONS: Permission[] = RESOURCES.flatMap((r) => [`${r}:read`, `${r}:write`] as Permission[]);
 
 // Developers build integrations; they do not manage people, the workspace, or read the audit trail.
 const DEVELOPER_WRITES: Resource[] = ["keys", "event_types", "endpoints", "sources", "messages", "templates", "integrations", "monitoring"];
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
-  owner: new Set(ALL_PERMISSIONS),
+  owner: new Set<Permission>([...ALL_PERMISSIONS, "owners:write"]),
   admin: new Set(ALL_PERMISSIONS),
   developer: new Set<Permission>([
     ...RESOURCES.filter((r) => r !== "audit").map((r) => `${r}:read` as Permission),
@@ -44,14 +49,11 @@ export function permissionsOf(role: Role): ReadonlySet<Permission> {
   return GRANTS[role];
 }
 
-/** Only owners hand out ownership; admins manage everyone else. An API key (no role) manages no one. */
-export function canAssignRole(actor: Role | null, target: Role): boolean {
-  if (!actor || !can(actor, "members:write")) return false;
-  return target !== "owner" || actor === "owner";
-}
-
-/** An admin may not remove or demote an owner; an owner may manage anyone. */
-export function canManageMember(actor: Role | null, member: Role): boolean {
-  if (!actor || !can(actor, "members:write")) return false;
-  return member !== "owner" || actor === "owner";
+/**
+ * Whether an actor with these permissions may invite as, give, remove or demote this role: members:write, and for an
+ * owner owners:write. So only owners hand out or take away ownership, admins manage everyone else, and an API key
+ * (never granted members:write) manages no one.
+ */
+export function canManageRole(permissions: ReadonlySet<Permission>, role: Role): boolean {
+  return permissions.has("members:write") && (role !== "owner" || permissions.has("owners:write"));
 }

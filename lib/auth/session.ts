@@ -3,9 +3,9 @@ import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import type { Actor } from "@/lib/audit/log";
 import { auth } from "@/lib/auth/config";
-import { can, type Permission } from "@/lib/auth/permissions";
-import { requestMetaFromHeaders } from "@/lib/api/request-context";
-import { findMembership, memberContext } from "@/lib/workspaces/service";
+import type { Permission } from "@/lib/auth/permissions";
+import { AppError } from "@/lib/api/errors";
+import { memberContextForSlug, requestMetaFromHeaders } from "@/lib/api/request-context";
 
 export interface SessionUser {
   id: string;
@@ -30,13 +30,16 @@ export async function requireUser(): Promise<SessionUser> {
 export const userActor = (user: SessionUser): Actor & { type: "user" } => ({ type: "user", id: user.id, label: user.email });
 
 /**
- * Resolves the workspace a dashboard page is about. A workspace the user is not a member of is a 404, so its existence
- * is not revealed. With a permission, a member whose role lacks it also gets a 404 page.
+ * The page guard: resolves the workspace a dashboard page (or session-authenticated route) is about, through the same
+ * membership and permission check as the server actions. A workspace the user is not a member of is a 404, so its
+ * existence is not revealed; with a permission, a member whose role lacks it also gets the 404 page.
  */
 export const requireWorkspace = cache(async (slug: string, permission?: Permission) => {
   const user = await requireUser();
-  const membership = await findMembership(user.id, slug);
-  if (!membership || (permission && !can(membership.role, permission))) notFound();
-  const ctx = memberContext(membership.workspace.id, membership.role, userActor(user), requestMetaFromHeaders(await headers()));
-  return { user, workspace: membership.workspace, role: membership.role, ctx };
+  try {
+    return { user, ...(await memberContextForSlug(userActor(user), slug, permission, requestMetaFromHeaders(await headers()))) };
+  } catch (error) {
+    if (error instanceof AppError && (error.code === "not_found" || error.code === "forbidden")) notFound();
+    throw error;
+  }
 });

@@ -3,10 +3,10 @@ import { getEndpoint } from "@/lib/outbound/endpoints";
 import { getEventType } from "@/lib/outbound/event-types";
 import { getMessage } from "@/lib/outbound/messages";
 import { getSource } from "@/lib/inbound/sources";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 
 /** The dashboard's detail pages, `/<workspace>/<section>/<id>`, and how each finds its record. */
-const DETAIL_LOOKUPS: Record<string, (id: string, ctx: WorkspaceContext) => Promise<unknown>> = {
+const DETAIL_LOOKUPS: Record<string, (id: string, ctx: RequestContext) => Promise<unknown>> = {
   messages: (id, ctx) => getMessage({ id }, ctx),
   endpoints: (id, ctx) => getEndpoint({ id }, ctx),
   sources: (id, ctx) => getSource({ id }, ctx),
@@ -19,7 +19,7 @@ const DETAIL_LOOKUPS: Record<string, (id: string, ctx: WorkspaceContext) => Prom
  * Detail pages stream behind a loading skeleton, so by the time the page itself finds nothing the status is already
  * 200; the workspace layout, which renders before streaming starts, asks this first and answers 404.
  */
-export async function detailExists(pathname: string, slug: string, ctx: WorkspaceContext): Promise<boolean> {
+export async function detailExists(pathname: string, slug: string, ctx: RequestContext): Promise<boolean> {
   const [, first, section, id] = pathname.split("/");
   const lookup = first === slug && id ? DETAIL_LOOKUPS[section] : undefined;
   if (!lookup) return true;

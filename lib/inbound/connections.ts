@@ -7,7 +7,7 @@ import { recordAudit } from "@/lib/audit/log";
 import { contentFilterSchema, type ContentFilter } from "@/lib/outbound/filters";
 import { forgetAllSources } from "@/lib/inbound/source-cache";
 import { transformSchema, type Transform } from "@/lib/inbound/transform";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 
 /**
  * Connections route a source's accepted requests to outbound endpoints. The filter uses the endpoint content filter's
@@ -67,29 +67,29 @@ export const connectionView = (row: ConnectionRow): ConnectionView => ({
   updatedAt: row.updatedAt,
 });
 
-const auditBase = (ctx: WorkspaceContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
+const auditBase = (ctx: RequestContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
 const auditable = (row: ConnectionRow) => {
   const { createdAt: _c, updatedAt: _u, ...rest } = connectionView(row);
   return rest;
 };
 
-async function requireSource(tx: Tx, ctx: WorkspaceContext, sourceId: string) {
+async function requireSource(tx: Tx, ctx: RequestContext, sourceId: string) {
   const [row] = await tx.select({ id: sources.id }).from(sources).where(and(eq(sources.id, sourceId), eq(sources.workspaceId, ctx.workspaceId)));
   if (!row) throw notFound("The source");
 }
 
-async function requireEndpoint(tx: Tx, ctx: WorkspaceContext, endpointId: string) {
+async function requireEndpoint(tx: Tx, ctx: RequestContext, endpointId: string) {
   const [row] = await tx.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId)));
   if (!row) throw notFound("The endpoint");
 }
 
-async function findConnection(tx: Tx, ctx: WorkspaceContext, id: string): Promise<ConnectionRow> {
+async function findConnection(tx: Tx, ctx: RequestContext, id: string): Promise<ConnectionRow> {
   const [row] = await tx.select().from(connections).where(and(eq(connections.id, id), eq(connections.workspaceId, ctx.workspaceId)));
   if (!row) throw notFound("The connection");
   return row;
 }
 
-export async function createConnection(input: z.input<typeof createConnectionSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<ConnectionView> {
+export async function createConnection(input: z.input<typeof createConnectionSchema>, ctx: RequestContext, tx: Tx = db()): Promise<ConnectionView> {
   const data = createConnectionSchema.parse(input);
   const row = await tx.transaction(async (t) => {
     await requireSource(t, ctx, data.sourceId);
@@ -102,7 +102,7 @@ export async function createConnection(input: z.input<typeof createConnectionSch
   return connectionView(row);
 }
 
-export async function listConnections(input: { sourceId: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<ConnectionView[]> {
+export async function listConnections(input: { sourceId: string }, ctx: RequestContext, tx: Tx = db()): Promise<ConnectionView[]> {
   await requireSource(tx, ctx, input.sourceId);
   const rows = await tx
     .select()
@@ -112,11 +112,11 @@ export async function listConnections(input: { sourceId: string }, ctx: Workspac
   return rows.map(connectionView);
 }
 
-export async function getConnection(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<ConnectionView> {
+export async function getConnection(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<ConnectionView> {
   return connectionView(await findConnection(tx, ctx, input.id));
 }
 
-export async function updateConnection(input: z.input<typeof updateConnectionSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<ConnectionView> {
+export async function updateConnection(input: z.input<typeof updateConnectionSchema>, ctx: RequestContext, tx: Tx = db()): Promise<ConnectionView> {
   const { id, ...changes } = updateConnectionSchema.parse(input);
   const after = await tx.transaction(async (t) => {
     const before = await findConnection(t, ctx, id);
@@ -133,7 +133,7 @@ export async function updateConnection(input: z.input<typeof updateConnectionSch
   return connectionView(after);
 }
 
-export async function deleteConnection(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<void> {
+export async function deleteConnection(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<void> {
   await tx.transaction(async (t) => {
     const row = await findConnection(t, ctx, input.id);
     await t.delete(connections).where(and(eq(connections.id, row.id), eq(connections.workspaceId, ctx.workspaceId)));

@@ -13,7 +13,7 @@ import { planRouting, writeRouting } from "@/lib/inbound/connection-routing";
 import { redactCredentialHeaders } from "@/lib/net/credential-headers";
 import { HOP_HEADERS } from "@/lib/net/hop-headers.js";
 import { requestContext } from "@/lib/inbound/transform";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 
 /** Reading a source's inbound requests, recording what a tunnel's local target answered, and replaying requests. */
 
@@ -101,13 +101,13 @@ export const tunnelResponseView = (row: typeof tunnelResponses.$inferSelect): Tu
   createdAt: row.createdAt,
 });
 
-async function findSourceRow(tx: Tx, ctx: WorkspaceContext, id: string) {
+async function findSourceRow(tx: Tx, ctx: RequestContext, id: string) {
   const [row] = await tx.select().from(sources).where(and(eq(sources.id, id), eq(sources.workspaceId, ctx.workspaceId)));
   if (!row) throw notFound("The source");
   return row;
 }
 
-async function findRequest(tx: Tx, ctx: WorkspaceContext, id: string): Promise<RequestRow> {
+async function findRequest(tx: Tx, ctx: RequestContext, id: string): Promise<RequestRow> {
   const [row] = await tx.select().from(inboundRequests).where(and(eq(inboundRequests.id, id), eq(inboundRequests.workspaceId, ctx.workspaceId)));
   if (!row) throw notFound("The request");
   return row;
@@ -128,7 +128,7 @@ function decodeSeqCursor(cursor: string): number {
 }
 
 /** A source's requests, newest first: keyset on seq over inbound_requests_source_seq, the index the stream uses too. */
-export async function listInboundRequests(input: z.input<typeof listRequestsSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function listInboundRequests(input: z.input<typeof listRequestsSchema>, ctx: RequestContext, tx: Tx = db()) {
   const { sourceId, verdict, cursor, limit } = listRequestsSchema.parse(input);
   await findSourceRow(tx, ctx, sourceId);
   const rows = await tx
@@ -148,14 +148,14 @@ export async function listInboundRequests(input: z.input<typeof listRequestsSche
 }
 
 /** One request with what each tunnel's local target answered for it. */
-export async function getInboundRequest(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function getInboundRequest(input: { id: string }, ctx: RequestContext, tx: Tx = db()) {
   const row = await findRequest(tx, ctx, input.id);
   const responses = await tx.select().from(tunnelResponses).where(eq(tunnelResponses.requestId, row.id)).orderBy(asc(tunnelResponses.createdAt));
   return { ...requestView(row), tunnelResponses: responses.map(tunnelResponseView) };
 }
 
 /** The tunnel answers for several requests of the workspace at once, for a page of the inspector. */
-export async function tunnelResponsesFor(requestIds: string[], ctx: WorkspaceContext, tx: Tx = db()): Promise<TunnelResponseView[]> {
+export async function tunnelResponsesFor(requestIds: string[], ctx: RequestContext, tx: Tx = db()): Promise<TunnelResponseView[]> {
   if (requestIds.length === 0) return [];
   const rows = await tx
     .select()
@@ -181,7 +181,7 @@ export const tunnelResponseSchema = z.object({
 });
 
 /** Stores what a tunnel's local target answered (a repeat from the same listener replaces it) and tells the inspector. */
-export async function recordTunnelResponse(input: z.input<typeof tunnelResponseSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<TunnelResponseView> {
+export async function recordTunnelResponse(input: z.input<typeof tunnelResponseSchema>, ctx: RequestContext, tx: Tx = db()): Promise<TunnelResponseView> {
   const data = tunnelResponseSchema.parse(input);
   const request = await findRequest(tx, ctx, data.requestId);
   if (request.sourceId !== data.sourceId) throw notFound("The request");
@@ -215,7 +215,7 @@ export type ReplayResult =
  * Replays a stored request: to an endpoint, as an outbound message through the outbox (signed with the endpoint's
  * secret, retried like any other); or to any URL, re-sent as it arrived through the SSRF-safe client.
  */
-export async function replayInboundRequest(input: z.input<typeof replaySchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<ReplayResult> {
+export async function replayInboundRequest(input: z.input<typeof replaySchema>, ctx: RequestContext, tx: Tx = db()): Promise<ReplayResult> {
   const data = replaySchema.parse(input);
   const request = await findRequest(tx, ctx, data.id);
   const body = request.body ?? Buffer.alloc(0);

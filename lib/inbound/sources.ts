@@ -16,7 +16,7 @@ import { parseCidrList } from "@/lib/net/cidr";
 import { inboundVerificationSchema, type InboundProvider, type InboundVerification } from "@/lib/signing/providers";
 import { generateEndpointSecret } from "@/lib/signing/standard-webhooks";
 import { PROVIDERS } from "@/lib/inbound/presets";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 
 /**
  * Sources: the URLs providers post to (`/in/<token>`), how their requests are verified, and the limits applied.
@@ -219,7 +219,7 @@ export function sourceVerification(row: Pick<SourceRow, "verificationEncrypted">
   return JSON.parse(decryptSecret(row.verificationEncrypted)) as InboundVerification;
 }
 
-const auditBase = (ctx: WorkspaceContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
+const auditBase = (ctx: RequestContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
 
 /** The audit record: the view without the URL, whose token is as good as a credential for posting. */
 function auditable(row: SourceRow) {
@@ -235,7 +235,7 @@ function isUniqueViolation(error: unknown): boolean {
 const nameTaken = (name: string) => new AppError("conflict", `A source named ${name} already exists; choose another name.`);
 
 /** Finds a source of the workspace by id, or by name when the value is not an id. */
-async function findSource(tx: Tx, ctx: WorkspaceContext, idOrName: string, lock = false): Promise<SourceRow> {
+async function findSource(tx: Tx, ctx: RequestContext, idOrName: string, lock = false): Promise<SourceRow> {
   const column = idOrName.startsWith("src_") ? sources.id : sources.name;
   const query = tx.select().from(sources).where(and(eq(column, idOrName), eq(sources.workspaceId, ctx.workspaceId)));
   const [row] = lock ? await query.for("update") : await query;
@@ -243,7 +243,7 @@ async function findSource(tx: Tx, ctx: WorkspaceContext, idOrName: string, lock 
   return row;
 }
 
-async function insertSource(tx: Tx, ctx: WorkspaceContext, values: Omit<typeof sources.$inferInsert, "workspaceId" | "token">, action: string) {
+async function insertSource(tx: Tx, ctx: RequestContext, values: Omit<typeof sources.$inferInsert, "workspaceId" | "token">, action: string) {
   try {
     return await tx.transaction(async (t) => {
       const [row] = await t.insert(sources).values({ ...values, workspaceId: ctx.workspaceId, token: newToken() }).returning();
@@ -256,7 +256,7 @@ async function insertSource(tx: Tx, ctx: WorkspaceContext, values: Omit<typeof s
   }
 }
 
-export async function createSource(input: z.input<typeof createSourceSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<SourceView> {
+export async function createSource(input: z.input<typeof createSourceSchema>, ctx: RequestContext, tx: Tx = db()): Promise<SourceView> {
   const { verification, ...data } = createSourceSchema.parse(input);
   const preset = completeVerification(verification as VerificationInput, null);
   const row = await insertSource(
@@ -269,7 +269,7 @@ export async function createSource(input: z.input<typeof createSourceSchema>, ct
 }
 
 /** A request bin: a temporary source with no verification, for the testing page's live inspector. */
-export async function createBin(ctx: WorkspaceContext, tx: Tx = db()): Promise<SourceView> {
+export async function createBin(ctx: RequestContext, tx: Tx = db()): Promise<SourceView> {
   const preset: InboundVerification = { provider: "none" };
   const name = `Bin ${new Date().toISOString().slice(0, 16).replace("T", " ")} ${toBase62(randomBytes(3))}`;
   const row = await insertSource(
@@ -288,12 +288,12 @@ export async function createBin(ctx: WorkspaceContext, tx: Tx = db()): Promise<S
   return sourceView(row);
 }
 
-export async function getSource(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<SourceView> {
+export async function getSource(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<SourceView> {
   return sourceView(await findSource(tx, ctx, input.id));
 }
 
 /** A workspace's sources (or its unexpired request bins), newest first, with keyset pagination. */
-export async function listSources(input: z.input<typeof listSourcesSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function listSources(input: z.input<typeof listSourcesSchema>, ctx: RequestContext, tx: Tx = db()) {
   const { cursor, limit, temporary } = listSourcesSchema.parse(input);
   const rows = await tx
     .select()
@@ -313,7 +313,7 @@ export async function listSources(input: z.input<typeof listSourcesSchema>, ctx:
 }
 
 /** Changes the given fields. A verification preset without its secret keeps the current one (same provider). */
-export async function updateSource(input: z.input<typeof updateSourceSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<SourceView> {
+export async function updateSource(input: z.input<typeof updateSourceSchema>, ctx: RequestContext, tx: Tx = db()): Promise<SourceView> {
   const { id, verification, ...changes } = updateSourceSchema.parse(input);
   try {
     const { before, after } = await tx.transaction(async (t) => {
@@ -342,7 +342,7 @@ export async function updateSource(input: z.input<typeof updateSourceSchema>, ct
 }
 
 /** Deletes a source with its requests and connections. */
-export async function deleteSource(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<void> {
+export async function deleteSource(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<void> {
   const token = await tx.transaction(async (t) => {
     const row = await findSource(t, ctx, input.id, true);
     await t.delete(sources).where(and(eq(sources.id, row.id), eq(sources.workspaceId, ctx.workspaceId)));
@@ -353,7 +353,7 @@ export async function deleteSource(input: { id: string }, ctx: WorkspaceContext,
 }
 
 /** Gives the source a new URL; the old one answers 404 from now on. */
-export async function regenerateSourceToken(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<SourceView> {
+export async function regenerateSourceToken(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<SourceView> {
   const { before, after } = await tx.transaction(async (t) => {
     const before = await findSource(t, ctx, input.id, true);
     const [after] = await t
@@ -375,7 +375,7 @@ export interface RevealedSourceSecret {
 }
 
 /** The source's verification secret, for configuring the provider or signing test requests. The reveal is audited. */
-export async function revealSourceSecret(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<RevealedSourceSecret> {
+export async function revealSourceSecret(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<RevealedSourceSecret> {
   return tx.transaction(async (t) => {
     const row = await findSource(t, ctx, input.id);
     const preset = sourceVerification(row) as Record<string, unknown>;

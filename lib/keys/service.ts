@@ -3,7 +3,7 @@ import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { apiKeyRotations, apiKeys, apiKeyUsageDaily, memberships, users, workspaces } from "@/db/schema";
 import { AppError, notFound } from "@/lib/api/errors";
-import { recordAudit, type Actor } from "@/lib/audit/log";
+import { recordAudit } from "@/lib/audit/log";
 import { decryptSecret, encryptSecret } from "@/lib/platform/crypto";
 import { linkEmail, sendEmail } from "@/lib/platform/email";
 import { env } from "@/lib/platform/env";
@@ -12,8 +12,7 @@ import { permissionsOf } from "@/lib/auth/permissions";
 import { API_SCOPES, scopesBeyond, type ApiScope } from "@/lib/keys/scopes";
 import { notifyKeyChanged } from "@/lib/keys/verify";
 import { parseCidrList } from "@/lib/net/cidr";
-import { systemRequestMeta } from "@/lib/api/request-context";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import { systemContext, type RequestContext } from "@/lib/api/request-context";
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -111,14 +110,14 @@ async function insertKey(
 }
 
 /** A key never carries more power than whoever makes it: each scope must be a permission the actor holds. */
-function assertMayGrant(scopes: readonly string[], ctx: WorkspaceContext) {
+function assertMayGrant(scopes: readonly string[], ctx: RequestContext) {
   if (!ctx.permissions.has("keys:write")) throw new AppError("forbidden", "Your role cannot create API keys.");
   const beyond = scopesBeyond(scopes as ApiScope[], ctx.permissions);
   if (beyond.length > 0) throw new AppError("forbidden", `Your role cannot grant ${beyond.join(", ")}; a key's scopes are limited to what you may do yourself.`);
 }
 
 /** Creates a key and returns it in full, the only time it is ever available. */
-export async function createApiKey(input: CreateKeyInput, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function createApiKey(input: CreateKeyInput, ctx: RequestContext, tx: Tx = db()) {
   const data = createKeySchema.parse(input);
   assertMayGrant(data.scopes, ctx);
   const now = new Date();
@@ -147,7 +146,7 @@ async function lockKey(tx: Tx, workspaceId: string, keyId: string) {
   return row;
 }
 
-export async function revokeApiKey(input: { keyId: string }, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function revokeApiKey(input: { keyId: string }, ctx: RequestContext, tx: Tx = db()) {
   const before = await lockKey(tx, ctx.workspaceId, input.keyId);
   if (before.revokedAt) throw new AppError("conflict", "This key is already revoked.");
   const [row] = await tx.update(apiKeys).set({ revokedAt: new Date(), pendingReveal: null, nextRotationAt: null }).where(eq(apiKeys.id, before.id)).returning();
@@ -161,7 +160,8 @@ function assertUsable(row: ApiKeyRow, now: Date) {
   if (row.expiresAt && row.expiresAt <= now) throw new AppError("conflict", "An expired key cannot be rolled.");
 }
 
-async function roll(row: ApiKeyRow, scopes: string[], overlapHours: number, reason: "manual" | "scheduled", actor: Actor, ctx: Pick<WorkspaceContext, "request">, tx: Tx, now: Date) {
+async function roll(row: ApiKeyRow, scopes: string[], overlapHours: number, reason: "manual" | "scheduled", ctx: RequestContext, tx: Tx, now: Date) {
+  const { actor } = ctx;
   assertUsable(row, now);
   const overlapEnd = new Date(now.getTime() + overlapHours * HOUR);
   const oldExpiresAt = row.expiresAt && row.expiresAt < overlapEnd ? row.expiresAt : overlapEnd;
@@ -199,15 +199,15 @@ async function roll(row: ApiKeyRow, scopes: string[], overlapHours: number, reas
 }
 
 /** Replaces a key with a new one of the same settings; the old one keeps working for the overlap. */
-export async function rollApiKey(input: z.input<typeof rollKeySchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function rollApiKey(input: z.input<typeof rollKeySchema>, ctx: RequestContext, tx: Tx = db()) {
   const { keyId, overlapHours } = rollKeySchema.parse(input);
   const row = await lockKey(tx, ctx.workspaceId, keyId);
   // Rolling makes a new key in the roller's name, so it is capped like a creation.
   assertMayGrant(row.scopes, ctx);
-  return roll(row, row.scopes, overlapHours, "manual", ctx.actor, ctx, tx, new Date());
+  return roll(row, row.scopes, overlapHours, "manual", ctx, tx, new Date());
 }
 
-export async function setRotationPolicy(input: z.input<typeof rotationPolicySchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function setRotationPolicy(input: z.input<typeof rotationPolicySchema>, ctx: RequestContext, tx: Tx = db()) {
   const data = rotationPolicySchema.parse(input);
   const before = await lockKey(tx, ctx.workspaceId, data.keyId);
   assertUsable(before, new Date());
@@ -224,7 +224,7 @@ export async function setRotationPolicy(input: z.input<typeof rotationPolicySche
 }
 
 /** Shows a key made by scheduled rotation, once: the stored copy is wiped in the same transaction. */
-export async function revealRotatedKey(input: { keyId: string }, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function revealRotatedKey(input: { keyId: string }, ctx: RequestContext, tx: Tx = db()) {
   const row = await lockKey(tx, ctx.workspaceId, input.keyId);
   if (!row.pendingReveal) throw new AppError("conflict", "This key was already revealed, or was never stored for revealing.");
   await tx.update(apiKeys).set({ pendingReveal: null }).where(eq(apiKeys.id, row.id));
@@ -292,9 +292,8 @@ export async function rotateDueKeys(now = new Date()) {
       .limit(100);
     const results = [];
     for (const row of due) {
-      const actor: Actor = { type: "system", id: null, label: "scheduled rotation" };
       const scopes = await scopesCreatorMayStillGrant(tx, row);
-      results.push(await roll(row, scopes, row.rotationOverlapHours, "scheduled", actor, { request: systemRequestMeta() }, tx, now));
+      results.push(await roll(row, scopes, row.rotationOverlapHours, "scheduled", systemContext(row.workspaceId, "scheduled rotation"), tx, now));
     }
     return results;
   });

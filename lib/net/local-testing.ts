@@ -6,7 +6,7 @@ import { AppError } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit/log";
 import { policyFromEnv, policyWithLocalTesting, type TargetPolicy } from "@/lib/net/ssrf";
 import { env } from "@/lib/platform/env";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 
 /**
  * "Local testing": in the embedded mode (one person's laptop) a workspace may let its endpoints reach loopback
@@ -28,7 +28,7 @@ export async function targetPolicyFor(workspaceId: string, tx: Tx = db()): Promi
 
 export const localTestingSchema = z.object({ enabled: z.boolean() });
 
-export async function setLocalTesting(input: z.input<typeof localTestingSchema>, ctx: WorkspaceContext, tx: Tx) {
+export async function setLocalTesting(input: z.input<typeof localTestingSchema>, ctx: RequestContext, tx: Tx) {
   const { enabled } = localTestingSchema.parse(input);
   if (!localTestingAvailable()) {
     throw new AppError("forbidden", "Local testing exists only in the embedded mode. Elsewhere, ALLOW_PRIVATE_TARGETS=1 opens private targets (development only).");

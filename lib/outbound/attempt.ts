@@ -10,7 +10,7 @@ import { DEFAULT_RETRY_SCHEDULE, nextAttemptDelay } from "@/lib/outbound/retry-s
 import { takeSendSlot } from "@/lib/outbound/throttle";
 import { outboundAuthHeaders } from "@/lib/outbound/endpoints";
 import { redactCredentialHeaders } from "@/lib/net/credential-headers";
-import { systemRequestMeta } from "@/lib/api/request-context";
+import { systemContext } from "@/lib/api/request-context";
 import { signatureHeaders } from "@/lib/signing/standard-webhooks";
 import { invalidateRouting } from "@/lib/outbound/fan-out";
 import { newId } from "@/lib/platform/ids";
@@ -271,8 +271,6 @@ export interface RecordedOutcome {
   nextAttemptAt: Date | null;
 }
 
-const SYSTEM_ACTOR = { type: "system" as const, id: null, label: "auto-disable" };
-
 /** Starts or checks each failing endpoint's failure clock, disabling those failing for their whole window. */
 async function trackFailures(tx: Tx, endpointIds: string[]) {
   if (endpointIds.length === 0) return;
@@ -300,14 +298,15 @@ async function trackFailures(tx: Tx, endpointIds: string[]) {
       type: "endpoint.disabled",
       payload: { endpointId: endpoint.id, url: endpoint.url, reason: endpoint.disabledReason, firstFailureAt: endpoint.firstFailureAt },
     });
+    const { workspaceId, actor, request } = systemContext(endpoint.workspaceId, "auto-disable");
     await recordAudit(tx, {
-      workspaceId: endpoint.workspaceId,
-      actor: SYSTEM_ACTOR,
+      workspaceId,
+      actor,
       action: "endpoint.disable",
       target: { type: "endpoint", id: endpoint.id },
       before: { status: "enabled" },
       after: { status: "disabled", reason: endpoint.disabledReason },
-      request: systemRequestMeta(),
+      request,
     });
   }
 }

@@ -14,7 +14,7 @@ import { validateTargetUrl } from "@/lib/net/ssrf";
 import { CREDENTIAL_HEADERS, redactCredentialHeaders } from "@/lib/net/credential-headers";
 import { olderThan } from "@/lib/api/keyset";
 import { generateEndpointSecret, parseSecret, SECRET_PREFIX } from "@/lib/signing/standard-webhooks";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { invalidateRouting } from "@/lib/outbound/fan-out";
 
 /**
@@ -102,7 +102,7 @@ export const signingSecretSchema = z.string().refine(
 const urlSchema = z.string().trim().max(2000);
 
 /** Refuses a URL the workspace's SSRF policy forbids, as a validation error on the `url` field. */
-async function checkTargetUrl(url: string, ctx: WorkspaceContext, tx: Tx) {
+async function checkTargetUrl(url: string, ctx: RequestContext, tx: Tx) {
   const check = validateTargetUrl(url, await targetPolicyFor(ctx.workspaceId, tx));
   if (!check.ok) throw new z.ZodRealError([{ code: "custom", path: ["url"], message: check.message, input: url }]);
 }
@@ -251,7 +251,7 @@ export function outboundAuthHeaders(auth: StoredOutboundAuth): Record<string, st
   }
 }
 
-const auditBase = (ctx: WorkspaceContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
+const auditBase = (ctx: RequestContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
 
 /**
  * What the audit trail records of an endpoint. The view already leaves outbound credentials out; custom header values
@@ -262,14 +262,14 @@ function auditable(row: EndpointRow) {
   return { ...rest, headerNames: Object.keys(headers) };
 }
 
-async function findEndpoint(tx: Tx, ctx: WorkspaceContext, id: string, lock = false): Promise<EndpointRow> {
+async function findEndpoint(tx: Tx, ctx: RequestContext, id: string, lock = false): Promise<EndpointRow> {
   const query = tx.select().from(endpoints).where(and(eq(endpoints.id, id), eq(endpoints.workspaceId, ctx.workspaceId)));
   const [row] = lock ? await query.for("update") : await query;
   if (!row) throw notFound("The endpoint");
   return row;
 }
 
-export async function createEndpoint(input: z.input<typeof createEndpointSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function createEndpoint(input: z.input<typeof createEndpointSchema>, ctx: RequestContext, tx: Tx = db()) {
   const { paused, secret: suppliedSecret, auth, ...data } = createEndpointSchema.parse(input);
   await checkTargetUrl(data.url, ctx, tx);
   const secret = suppliedSecret ?? generateEndpointSecret();
@@ -285,12 +285,12 @@ export async function createEndpoint(input: z.input<typeof createEndpointSchema>
   });
 }
 
-export async function getEndpoint(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<EndpointView> {
+export async function getEndpoint(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<EndpointView> {
   return endpointView(await findEndpoint(tx, ctx, input.id));
 }
 
 /** A workspace's endpoints, newest first, with keyset pagination. */
-export async function listEndpoints(input: z.input<typeof listEndpointsSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function listEndpoints(input: z.input<typeof listEndpointsSchema>, ctx: RequestContext, tx: Tx = db()) {
   const { cursor, limit, status } = listEndpointsSchema.parse(input);
   const rows = await tx
     .select()
@@ -303,7 +303,7 @@ export async function listEndpoints(input: z.input<typeof listEndpointsSchema>, 
 }
 
 /** Changes the given fields only. Outbound auth is replaced whole when given, since its secret is never read back. */
-export async function updateEndpoint(input: z.input<typeof updateEndpointSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<EndpointView> {
+export async function updateEndpoint(input: z.input<typeof updateEndpointSchema>, ctx: RequestContext, tx: Tx = db()): Promise<EndpointView> {
   const { id, auth, ...changes } = updateEndpointSchema.parse(input);
   if (changes.url !== undefined) await checkTargetUrl(changes.url, ctx, tx);
   return tx.transaction(async (t) => {
@@ -320,7 +320,7 @@ export async function updateEndpoint(input: z.input<typeof updateEndpointSchema>
 }
 
 /** Deletes the endpoint with its secrets, deliveries and attempts. */
-export async function deleteEndpoint(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<void> {
+export async function deleteEndpoint(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<void> {
   await tx.transaction(async (t) => {
     const before = await findEndpoint(t, ctx, input.id, true);
     await t.delete(endpoints).where(and(eq(endpoints.id, input.id), eq(endpoints.workspaceId, ctx.workspaceId)));
@@ -338,7 +338,7 @@ const STATUS_CHANGES = {
   disable: { action: "endpoint.disable", from: ["enabled", "paused"], to: "disabled", verb: "disabled" },
 } satisfies Record<string, StatusChange>;
 
-async function changeStatus(change: StatusChange, input: z.input<typeof setEndpointStatusSchema>, ctx: WorkspaceContext, tx: Tx) {
+async function changeStatus(change: StatusChange, input: z.input<typeof setEndpointStatusSchema>, ctx: RequestContext, tx: Tx) {
   const { id, reason } = setEndpointStatusSchema.parse(input);
   return tx.transaction(async (t) => {
     const before = await findEndpoint(t, ctx, id, true);
@@ -374,11 +374,11 @@ async function changeStatus(change: StatusChange, input: z.input<typeof setEndpo
 }
 
 /** Pausing queues deliveries without sending them; resuming sends what queued, oldest due first. */
-export const pauseEndpoint = (input: z.input<typeof setEndpointStatusSchema>, ctx: WorkspaceContext, tx: Tx = db()) => changeStatus(STATUS_CHANGES.pause, input, ctx, tx);
-export const resumeEndpoint = (input: z.input<typeof setEndpointStatusSchema>, ctx: WorkspaceContext, tx: Tx = db()) => changeStatus(STATUS_CHANGES.resume, input, ctx, tx);
+export const pauseEndpoint = (input: z.input<typeof setEndpointStatusSchema>, ctx: RequestContext, tx: Tx = db()) => changeStatus(STATUS_CHANGES.pause, input, ctx, tx);
+export const resumeEndpoint = (input: z.input<typeof setEndpointStatusSchema>, ctx: RequestContext, tx: Tx = db()) => changeStatus(STATUS_CHANGES.resume, input, ctx, tx);
 /** Disabled endpoints get no new deliveries; their pending ones wait, and go out if the endpoint is enabled again. */
-export const disableEndpoint = (input: z.input<typeof setEndpointStatusSchema>, ctx: WorkspaceContext, tx: Tx = db()) => changeStatus(STATUS_CHANGES.disable, input, ctx, tx);
-export const enableEndpoint = (input: z.input<typeof setEndpointStatusSchema>, ctx: WorkspaceContext, tx: Tx = db()) => changeStatus(STATUS_CHANGES.enable, input, ctx, tx);
+export const disableEndpoint = (input: z.input<typeof setEndpointStatusSchema>, ctx: RequestContext, tx: Tx = db()) => changeStatus(STATUS_CHANGES.disable, input, ctx, tx);
+export const enableEndpoint = (input: z.input<typeof setEndpointStatusSchema>, ctx: RequestContext, tx: Tx = db()) => changeStatus(STATUS_CHANGES.enable, input, ctx, tx);
 
 // ---------------------------------------------------------------------------------------------------------------
 // Signing secrets
@@ -403,7 +403,7 @@ export interface RevealedSecrets {
 }
 
 /** Shows the endpoint's signing secrets. A reveal is audited, since it hands out a credential. */
-export async function revealEndpointSecret(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<RevealedSecrets> {
+export async function revealEndpointSecret(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<RevealedSecrets> {
   return tx.transaction(async (t) => {
     await findEndpoint(t, ctx, input.id);
     const rows = await t
@@ -425,7 +425,7 @@ export async function revealEndpointSecret(input: { id: string }, ctx: Workspace
  * Replaces the signing secret. The old secrets keep signing for `overlapSeconds` (24 h by default, 7 days at most), so
  * receivers can switch without dropping a delivery: meanwhile every delivery carries a signature per secret.
  */
-export async function rotateEndpointSecret(input: z.input<typeof rotateSecretSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function rotateEndpointSecret(input: z.input<typeof rotateSecretSchema>, ctx: RequestContext, tx: Tx = db()) {
   const { id, overlapSeconds, secret: supplied } = rotateSecretSchema.parse(input);
   const secret = supplied ?? generateEndpointSecret();
   return tx.transaction(async (t) => {
@@ -464,7 +464,7 @@ export interface EndpointHealth {
 }
 
 /** Success rate over a recent window, for the endpoint page. Reads the attempts_endpoint_created index. */
-export async function getEndpointHealth(input: z.input<typeof endpointHealthSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<EndpointHealth> {
+export async function getEndpointHealth(input: z.input<typeof endpointHealthSchema>, ctx: RequestContext, tx: Tx = db()): Promise<EndpointHealth> {
   const { id, sinceSeconds } = endpointHealthSchema.parse(input);
   const endpoint = await findEndpoint(tx, ctx, id);
   const since = new Date(Date.now() - sinceSeconds * 1000);

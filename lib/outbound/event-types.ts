@@ -10,7 +10,7 @@ import { AppError, notFound, type FieldIssue } from "@/lib/api/errors";
 import { plainAjvMessage } from "@/lib/api/validation-messages";
 import { recordAudit } from "@/lib/audit/log";
 import { compileSafeRegex } from "@/lib/platform/safe-regex";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 
 /**
  * The event-type catalog: dotted names, descriptions, feature groups and immutable versions, each with a JSON Schema
@@ -180,7 +180,7 @@ export function validatePayload(version: { id: string; schema: unknown }, payloa
 // ---------------------------------------------------------------------------------------------------------------
 // Catalog
 
-const auditBase = (ctx: WorkspaceContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
+const auditBase = (ctx: RequestContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
 
 type EventTypeRow = typeof eventTypes.$inferSelect;
 type VersionRow = typeof eventTypeVersions.$inferSelect;
@@ -233,7 +233,7 @@ function isUniqueViolation(error: unknown): boolean {
   return (e?.code ?? e?.cause?.code) === "23505";
 }
 
-export async function createEventType(input: z.input<typeof createEventTypeSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function createEventType(input: z.input<typeof createEventTypeSchema>, ctx: RequestContext, tx: Tx = db()) {
   forgetResolved(ctx.workspaceId);
   const data = createEventTypeSchema.parse(input);
   checkSchemaAndSample(data.schema, data.samplePayload);
@@ -263,7 +263,7 @@ export async function createEventType(input: z.input<typeof createEventTypeSchem
   });
 }
 
-async function findEventTypeRow(tx: Tx, ctx: WorkspaceContext, idOrName: string): Promise<EventTypeRow> {
+async function findEventTypeRow(tx: Tx, ctx: RequestContext, idOrName: string): Promise<EventTypeRow> {
   const column = idOrName.startsWith("evt_") ? eventTypes.id : eventTypes.name;
   const [row] = await tx.select().from(eventTypes).where(and(eq(eventTypes.workspaceId, ctx.workspaceId), eq(column, idOrName)));
   if (!row) throw notFound("The event type");
@@ -271,14 +271,14 @@ async function findEventTypeRow(tx: Tx, ctx: WorkspaceContext, idOrName: string)
 }
 
 /** One event type with all its versions, oldest first. Accepts the id or the name. */
-export async function getEventType(input: { idOrName: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<EventTypeWithVersions> {
+export async function getEventType(input: { idOrName: string }, ctx: RequestContext, tx: Tx = db()): Promise<EventTypeWithVersions> {
   const row = await findEventTypeRow(tx, ctx, input.idOrName);
   const versions = await tx.select().from(eventTypeVersions).where(eq(eventTypeVersions.eventTypeId, row.id)).orderBy(asc(eventTypeVersions.version));
   return { ...toView(row, versions.at(-1)?.version ?? 1), versions: versions.map(versionView) };
 }
 
 /** The catalog, by feature group then name. Catalogs are small (hundreds at most), so this is not paginated. */
-export async function listEventTypes(input: z.input<typeof listEventTypesSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<EventTypeView[]> {
+export async function listEventTypes(input: z.input<typeof listEventTypesSchema>, ctx: RequestContext, tx: Tx = db()): Promise<EventTypeView[]> {
   const { includeArchived, featureGroup, afterName, limit } = listEventTypesSchema.parse(input);
   const conditions = [eq(eventTypes.workspaceId, ctx.workspaceId)];
   if (!includeArchived) conditions.push(eq(eventTypes.archived, false));
@@ -297,7 +297,7 @@ export async function listEventTypes(input: z.input<typeof listEventTypesSchema>
   return rows.map((row) => toView(row, latestById.get(row.id) ?? 1));
 }
 
-export async function updateEventType(input: z.input<typeof updateEventTypeSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<EventTypeView> {
+export async function updateEventType(input: z.input<typeof updateEventTypeSchema>, ctx: RequestContext, tx: Tx = db()): Promise<EventTypeView> {
   forgetResolved(ctx.workspaceId);
   const { id, ...changes } = updateEventTypeSchema.parse(input);
   return tx.transaction(async (t) => {
@@ -315,7 +315,7 @@ export async function updateEventType(input: z.input<typeof updateEventTypeSchem
 }
 
 /** Deletes a type and its versions. Messages keep the type's name; endpoint filters naming it simply stop matching. */
-export async function deleteEventType(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<void> {
+export async function deleteEventType(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<void> {
   forgetResolved(ctx.workspaceId);
   await tx.transaction(async (t) => {
     const row = await findEventTypeRow(t, ctx, input.id);
@@ -325,7 +325,7 @@ export async function deleteEventType(input: { id: string }, ctx: WorkspaceConte
 }
 
 /** Adds the next version. Versions are immutable: a schema change is always a new version. */
-export async function addEventTypeVersion(input: z.input<typeof addEventTypeVersionSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<EventTypeVersionView> {
+export async function addEventTypeVersion(input: z.input<typeof addEventTypeVersionSchema>, ctx: RequestContext, tx: Tx = db()): Promise<EventTypeVersionView> {
   forgetResolved(ctx.workspaceId);
   const data = addEventTypeVersionSchema.parse(input);
   checkSchemaAndSample(data.schema, data.samplePayload);
@@ -357,7 +357,7 @@ function forgetResolved(workspaceId: string) {
   for (const key of resolved.keys()) if (key.startsWith(`${workspaceId}|`)) resolved.delete(key);
 }
 
-export async function resolveEventTypeVersion(name: string, version: number | undefined, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function resolveEventTypeVersion(name: string, version: number | undefined, ctx: RequestContext, tx: Tx = db()) {
   const cacheKey = `${ctx.workspaceId}|${name}|${version ?? "latest"}`;
   const hit = resolved.get(cacheKey);
   if (hit && Date.now() - hit.at < RESOLVE_TTL_MS) return hit.value;
@@ -442,7 +442,7 @@ function sampleOf(media: Json, schema: Json): unknown {
  * Imports the `webhooks` section of an OpenAPI 3.1 document: one event type per webhook, named by its key, with the
  * JSON request body's schema. An existing type gets a new version when its schema changed, and is left alone otherwise.
  */
-export async function importOpenApi(input: z.input<typeof importOpenApiSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function importOpenApi(input: z.input<typeof importOpenApiSchema>, ctx: RequestContext, tx: Tx = db()) {
   const { document } = importOpenApiSchema.parse(input);
   if (typeof document.openapi !== "string" || !document.openapi.startsWith("3.1")) {
     throw new AppError("validation_failed", "Only OpenAPI 3.1 documents have a webhooks section; this one is not 3.1.");

@@ -16,7 +16,7 @@ import { env } from "@/lib/platform/env";
 import { eventTypeNameSchema, resolveEventTypeVersion, validatePayload } from "@/lib/outbound/event-types";
 import { newId } from "@/lib/platform/ids";
 import { olderThan } from "@/lib/api/keyset";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 
 /**
  * Sending messages (the outbox), reading them back with their deliveries and attempts, and replaying them.
@@ -219,7 +219,7 @@ export interface SendResult {
  * within 24 hours), then in ONE transaction stores the message and a delivery for every enabled or paused endpoint
  * whose filters match. Paused endpoints' deliveries wait until they are resumed; disabled endpoints get none.
  */
-export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<SendResult> {
+export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx: RequestContext, tx: Tx = db()): Promise<SendResult> {
   const data = sendMessageSchema.parse(input);
   const { eventType, version } = await resolveEventTypeVersion(data.eventType, data.version, ctx, tx);
   assertValidPayload(eventType.name, version, data.payload);
@@ -259,7 +259,7 @@ export const sendTestMessageSchema = z.object({
  * "Send test" on an endpoint page: a message of the given type delivered to this endpoint only, whatever its filters,
  * with the type's sample payload unless one is given. The payload is validated like any other.
  */
-export async function sendTestMessage(input: z.input<typeof sendTestMessageSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<SendResult> {
+export async function sendTestMessage(input: z.input<typeof sendTestMessageSchema>, ctx: RequestContext, tx: Tx = db()): Promise<SendResult> {
   const data = sendTestMessageSchema.parse(input);
   const [endpoint] = await tx.select().from(endpoints).where(and(eq(endpoints.id, data.endpointId), eq(endpoints.workspaceId, ctx.workspaceId)));
   if (!endpoint) throw notFound("The endpoint");
@@ -311,14 +311,14 @@ export const listMessagesSchema = pageQuerySchema.extend({
  * messages_workspace_created (or messages_workspace_type_created with a type); an id search is a primary-key and
  * messages_workspace_event_id lookup; a delivery filter is a probe of deliveries_message_endpoint per message.
  */
-export async function listMessages(input: z.input<typeof listMessagesSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function listMessages(input: z.input<typeof listMessagesSchema>, ctx: RequestContext, tx: Tx = db()) {
   const rows = await listMessagesQuery(input, ctx, tx);
   const page = toPage(rows, listMessagesSchema.parse(input).limit);
   return { data: page.data.map(messageView), nextCursor: page.nextCursor };
 }
 
 /** The query behind listMessages (one page and one row more), apart so a test can EXPLAIN it. */
-export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx: RequestContext, tx: Tx = db()) {
   const { cursor, limit, eventType, since, until, eventId, search, endpointId, status } = listMessagesSchema.parse(input);
   const deliveryFilter = endpointId || status
     ? sql`exists (select 1 from ${deliveries} where ${deliveries.messageId} = ${messages.id}${endpointId ? sql` and ${deliveries.endpointId} = ${endpointId}` : sql``}${status ? sql` and ${deliveries.status} = ${status}` : sql``})`
@@ -349,7 +349,7 @@ export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx
  * and checked against the sha256 recorded at sending. An attempt whose message is gone, or whose rebuilt body does
  * not match its hash, maps to null (only the hash is shown then).
  */
-export async function sentBodies(list: Pick<AttemptView, "id" | "messageId" | "requestBodySha256">[], ctx: WorkspaceContext, tx: Tx = db()): Promise<Map<string, string | null>> {
+export async function sentBodies(list: Pick<AttemptView, "id" | "messageId" | "requestBodySha256">[], ctx: RequestContext, tx: Tx = db()): Promise<Map<string, string | null>> {
   const messageIds = [...new Set(list.map((a) => a.messageId))];
   if (messageIds.length === 0) return new Map();
   const rows = await tx
@@ -366,7 +366,7 @@ export async function sentBodies(list: Pick<AttemptView, "id" | "messageId" | "r
 }
 
 /** One message with its deliveries. */
-export async function getMessage(input: { id: string }, ctx: WorkspaceContext, tx: Tx = db()): Promise<MessageView & { deliveries: DeliveryView[] }> {
+export async function getMessage(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<MessageView & { deliveries: DeliveryView[] }> {
   const [message] = await tx.select().from(messages).where(and(eq(messages.id, input.id), eq(messages.workspaceId, ctx.workspaceId)));
   if (!message) throw notFound("The message");
   const rows = await tx.select().from(deliveries).where(eq(deliveries.messageId, message.id)).orderBy(deliveries.createdAt, deliveries.id);
@@ -381,7 +381,7 @@ export const listDeliveriesSchema = pageQuerySchema.extend({
 });
 
 /** Deliveries newest first, by endpoint and/or message, optionally by status and time. */
-export async function listDeliveries(input: z.input<typeof listDeliveriesSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function listDeliveries(input: z.input<typeof listDeliveriesSchema>, ctx: RequestContext, tx: Tx = db()) {
   const { cursor, limit, endpointId, messageId, status, since, until } = listDeliveriesSchema.parse(input);
   const rows = await tx
     .select()
@@ -415,7 +415,7 @@ export const listAttemptsSchema = pageQuerySchema.extend({
  * The attempts log, newest first (keyset on created_at, id). Filtering by endpoint or message uses that scope's
  * index (attempts_endpoint_created, attempts_message_created); otherwise attempts_workspace_created.
  */
-export async function listAttempts(input: z.input<typeof listAttemptsSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function listAttempts(input: z.input<typeof listAttemptsSchema>, ctx: RequestContext, tx: Tx = db()) {
   const { cursor, limit, endpointId, messageId, deliveryId, outcome, since, until } = listAttemptsSchema.parse(input);
   const rows = await tx
     .select()
@@ -465,7 +465,7 @@ export const replayMessageSchema = z.object({
  * Resends a message: to one endpoint, or to every endpoint that has a delivery of it. Each re-armed delivery makes one
  * manual attempt now; if that fails, retries continue from where its schedule stood (none after exhaustion).
  */
-export async function replayMessage(input: z.input<typeof replayMessageSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<{ deliveryCount: number }> {
+export async function replayMessage(input: z.input<typeof replayMessageSchema>, ctx: RequestContext, tx: Tx = db()): Promise<{ deliveryCount: number }> {
   const { messageId, endpointId } = replayMessageSchema.parse(input);
   const result = await tx.transaction(async (t) => {
     const [message] = await t.select({ id: messages.id }).from(messages).where(and(eq(messages.id, messageId), eq(messages.workspaceId, ctx.workspaceId)));
@@ -502,7 +502,7 @@ export const recoverSchema = z.object({
  * Re-sends every failed or exhausted delivery of an endpoint created since a time. Returns how many were re-armed;
  * progress is the count of those still pending (see deliveryStatusCounts).
  */
-export async function recoverFailedDeliveries(input: z.input<typeof recoverSchema>, ctx: WorkspaceContext, tx: Tx = db()): Promise<{ count: number }> {
+export async function recoverFailedDeliveries(input: z.input<typeof recoverSchema>, ctx: RequestContext, tx: Tx = db()): Promise<{ count: number }> {
   const { endpointId, since, until } = recoverSchema.parse(input);
   const result = await tx.transaction(async (t) => {
     const [endpoint] = await t.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId)));
@@ -532,7 +532,7 @@ export async function recoverFailedDeliveries(input: z.input<typeof recoverSchem
 export const deliveryStatusCountsSchema = z.object({ endpointId: z.string().min(1), since: z.coerce.date() });
 
 /** Deliveries of an endpoint created since a time, counted by status: the progress of a recovery. */
-export async function deliveryStatusCounts(input: z.input<typeof deliveryStatusCountsSchema>, ctx: WorkspaceContext, tx: Tx = db()) {
+export async function deliveryStatusCounts(input: z.input<typeof deliveryStatusCountsSchema>, ctx: RequestContext, tx: Tx = db()) {
   const { endpointId, since } = deliveryStatusCountsSchema.parse(input);
   const rows = await tx
     .select({ status: deliveries.status, count: sql<number>`count(*)::int` })

@@ -5,15 +5,15 @@ import { attempts, deliveries } from "@/db/schema";
 import { createEndpoint, rotateEndpointSecret } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
 import { getMessage, sendMessage } from "@/lib/outbound/messages";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 import { attemptCounts, attemptTimeline, deliveryCountsByMessage, endpointLabels, hasDeliveriesDueSoon, signingSecretStates } from "./summaries";
 
 const HOUR = 3_600_000;
 
 describe("outbound dashboard queries", () => {
-  let ctx: WorkspaceContext;
-  let other: WorkspaceContext;
+  let ctx: RequestContext;
+  let other: RequestContext;
   let endpointId: string;
   let secondEndpointId: string;
   let messageId: string;

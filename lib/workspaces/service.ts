@@ -5,27 +5,11 @@ import { db, type Tx } from "@/db";
 import { invitations, memberships, users, workspaces } from "@/db/schema";
 import { AppError, notFound } from "@/lib/api/errors";
 import { recordAudit, type Actor } from "@/lib/audit/log";
-import { canAssignRole, canManageMember, permissionsOf, ROLES, type Permission, type Role } from "@/lib/auth/permissions";
+import { canManageRole, permissionsOf, ROLES, type Permission, type Role } from "@/lib/auth/permissions";
 import { linkEmail, sendEmail } from "@/lib/platform/email";
 import { env } from "@/lib/platform/env";
 import { toBase62 } from "@/lib/platform/ids";
-import type { RequestMeta } from "@/lib/api/request-context";
-
-/** Who is acting, in which workspace, from which request: what every core function needs to authorize and audit. */
-export interface WorkspaceContext {
-  workspaceId: string;
-  /** The member's role; null for an API key, which is no member and acts with its scopes only. */
-  role: Role | null;
-  /** What the actor may do: the member's role's permissions, or the permissions of the key's scopes. */
-  permissions: ReadonlySet<Permission>;
-  actor: Actor;
-  request: RequestMeta;
-}
-
-/** The context of a member acting in a workspace with their role. */
-export function memberContext(workspaceId: string, role: Role, actor: Actor, request: RequestMeta): WorkspaceContext {
-  return { workspaceId, role, permissions: permissionsOf(role), actor, request };
-}
+import type { RequestContext, RequestMeta } from "@/lib/api/request-context";
 
 export const INVITATION_TTL_HOURS = 72;
 
@@ -102,7 +86,7 @@ export const workspaceSettingsSchema = z.object({
 });
 
 /** Name and per-key API rate limit. Keys pick up a new limit within their verification cache's few seconds. */
-export async function updateWorkspaceSettings(input: z.input<typeof workspaceSettingsSchema>, ctx: WorkspaceContext, tx: Tx) {
+export async function updateWorkspaceSettings(input: z.input<typeof workspaceSettingsSchema>, ctx: RequestContext, tx: Tx) {
   const data = workspaceSettingsSchema.parse(input);
   const [before] = await tx.select().from(workspaces).where(eq(workspaces.id, ctx.workspaceId));
   const [after] = await tx.update(workspaces).set(data).where(eq(workspaces.id, ctx.workspaceId)).returning();
@@ -161,7 +145,7 @@ export function listPendingInvitations(workspaceId: string) {
     .orderBy(asc(invitations.createdAt));
 }
 
-const auditBase = (ctx: WorkspaceContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
+const auditBase = (ctx: RequestContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
 
 const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -171,9 +155,9 @@ export const inviteSchema = z.object({
 });
 
 /** Creates an invitation and mails its link. The link carries a random token; only its hash is stored. */
-export async function inviteMember(input: z.input<typeof inviteSchema>, ctx: WorkspaceContext, tx: Tx) {
+export async function inviteMember(input: z.input<typeof inviteSchema>, ctx: RequestContext, tx: Tx) {
   const { email, role } = inviteSchema.parse(input);
-  if (!canAssignRole(ctx.role, role)) throw new AppError("forbidden", `Your role cannot invite an ${role}.`);
+  if (!canManageRole(ctx.permissions, role)) throw new AppError("forbidden", `Your role cannot invite an ${role}.`);
   const [existing] = await tx
     .select({ userId: memberships.userId })
     .from(memberships)
@@ -239,7 +223,7 @@ export async function acceptInvitation(token: string, user: { id: string; email:
   });
 }
 
-export async function revokeInvitation(input: { invitationId: string }, ctx: WorkspaceContext, tx: Tx) {
+export async function revokeInvitation(input: { invitationId: string }, ctx: RequestContext, tx: Tx) {
   const [invitation] = await tx
     .update(invitations)
     .set({ revokedAt: new Date() })
@@ -255,12 +239,12 @@ async function lockedMembers(tx: Tx, workspaceId: string) {
 }
 
 /** Removes a member (or lets a member leave). The last owner can never go: a workspace always has an owner. */
-export async function removeMember(input: { userId: string }, ctx: WorkspaceContext, tx: Tx) {
+export async function removeMember(input: { userId: string }, ctx: RequestContext, tx: Tx) {
   const members = await lockedMembers(tx, ctx.workspaceId);
   const member = members.find((m) => m.userId === input.userId);
   if (!member) throw notFound("The member");
   const leaving = input.userId === ctx.actor.id;
-  if (!leaving && !canManageMember(ctx.role, member.role)) throw new AppError("forbidden", `Your role cannot remove an ${member.role}.`);
+  if (!leaving && !canManageRole(ctx.permissions, member.role)) throw new AppError("forbidden", `Your role cannot remove an ${member.role}.`);
   if (member.role === "owner" && members.filter((m) => m.role === "owner").length === 1) {
     throw new AppError("conflict", "The last owner cannot leave or be removed. Make another member an owner first.");
   }
@@ -268,11 +252,11 @@ export async function removeMember(input: { userId: string }, ctx: WorkspaceCont
   await recordAudit(tx, { ...auditBase(ctx), action: leaving ? "member.leave" : "member.remove", target: { type: "user", id: input.userId }, before: { role: member.role } });
 }
 
-export async function changeMemberRole(input: { userId: string; role: Role }, ctx: WorkspaceContext, tx: Tx) {
+export async function changeMemberRole(input: { userId: string; role: Role }, ctx: RequestContext, tx: Tx) {
   const members = await lockedMembers(tx, ctx.workspaceId);
   const member = members.find((m) => m.userId === input.userId);
   if (!member) throw notFound("The member");
-  if (!canManageMember(ctx.role, member.role) || !canAssignRole(ctx.role, input.role)) {
+  if (!canManageRole(ctx.permissions, member.role) || !canManageRole(ctx.permissions, input.role)) {
     throw new AppError("forbidden", "Your role cannot make this change.");
   }
   if (member.role === "owner" && input.role !== "owner" && members.filter((m) => m.role === "owner").length === 1) {

@@ -7,12 +7,12 @@ import { resetEnvForTests } from "@/lib/platform/env";
 import { createEventType } from "@/lib/outbound/event-types";
 import { createApiKey } from "@/lib/keys/service";
 import { sendMessage } from "@/lib/outbound/messages";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { apiRequest, noParams } from "../helpers/api";
 import { createOwner } from "../helpers/factories";
 
 let key: string;
-let ctx: WorkspaceContext;
+let ctx: RequestContext;
 beforeAll(async () => {
   ({ ctx } = await createOwner());
   ({ key } = await createApiKey({ name: "k", scopes: ["messages:write", "endpoints:write"], ipAllowlist: "" }, ctx));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ALL_PERMISSIONS, can, canAssignRole, canManageMember, ROLES, type Permission, type Role } from "@/lib/auth/permissions";
+import { ALL_PERMISSIONS, can, canManageRole, permissionsOf, ROLES, type Permission, type Role } from "@/lib/auth/permissions";
 
 // The expected matrix, written out independently of the implementation's construction.
 const ADMIN_ONLY: Permission[] = ["workspace:write", "members:write", "settings:write", "audit:read", "audit:write"];
@@ -32,13 +32,14 @@ describe("permission map", () => {
   });
 
   it("only owners grant ownership; admins manage everyone but owners", () => {
-    expect(canAssignRole("owner", "owner")).toBe(true);
-    expect(canAssignRole("admin", "owner")).toBe(false);
-    expect(canAssignRole("admin", "admin")).toBe(true);
-    expect(canAssignRole("developer", "viewer")).toBe(false);
-    expect(canManageMember("admin", "owner")).toBe(false);
-    expect(canManageMember("admin", "developer")).toBe(true);
-    expect(canManageMember("owner", "owner")).toBe(true);
-    expect(canManageMember("viewer", "viewer")).toBe(false);
+    const canManage = (actor: Role, target: Role) => canManageRole(permissionsOf(actor), target);
+    expect(canManage("owner", "owner")).toBe(true);
+    expect(canManage("admin", "owner")).toBe(false);
+    expect(canManage("admin", "admin")).toBe(true);
+    expect(canManage("developer", "viewer")).toBe(false);
+    expect(canManage("admin", "developer")).toBe(true);
+    expect(canManage("viewer", "viewer")).toBe(false);
+    expect(can("owner", "owners:write")).toBe(true);
+    expect(ROLES.filter((r) => can(r, "owners:write"))).toEqual(["owner"]);
   });
 });

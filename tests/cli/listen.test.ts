@@ -5,14 +5,14 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/keys/service";
 import { getInboundRequest } from "@/lib/inbound/requests";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 import { startAppAdapter } from "./app-adapter";
 import { runCli, startLocalTarget } from "./cli-process";
 
 let app: Awaited<ReturnType<typeof startAppAdapter>>;
 let target: Awaited<ReturnType<typeof startLocalTarget>>;
-let ctx: WorkspaceContext;
+let ctx: RequestContext;
 let key: string;
 const children: ReturnType<typeof runCli>[] = [];
 

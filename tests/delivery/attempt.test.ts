@@ -7,12 +7,12 @@ import { closeHttpClient, DEFAULT_MAX_RESPONSE_BYTES } from "@/lib/net/http-clie
 import { createEndpoint, pauseEndpoint, rotateEndpointSecret, updateEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
 import { sendMessage } from "@/lib/outbound/messages";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { startChaosReceiver, type ChaosReceiver } from "@/tests/helpers/chaos-receiver";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
 
-let ctx: WorkspaceContext;
+let ctx: RequestContext;
 let chaos: ChaosReceiver;
 let verifier: VerifyingReceiver;
 

@@ -7,14 +7,14 @@ import { closeHttpClient } from "@/lib/net/http-client";
 import { createEndpoint, disableEndpoint, enableEndpoint, pauseEndpoint, resumeEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
 import { replayMessage, sendMessage } from "@/lib/outbound/messages";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
 
 // A paused or disabled endpoint's deliveries are "held": outside the due index, so a large backlog that cannot be sent
 // never slows the claims of everyone else. Database triggers keep the flag; these tests hold them to it.
 
-let ctx: WorkspaceContext;
+let ctx: RequestContext;
 let receiver: VerifyingReceiver;
 
 beforeAll(async () => {

@@ -12,11 +12,11 @@ import { closeHttpClient } from "@/lib/net/http-client";
 import { createEndpoint, pauseEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
 import { sendMessage } from "@/lib/outbound/messages";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
 
-let ctx: WorkspaceContext;
+let ctx: RequestContext;
 let receiver: VerifyingReceiver;
 
 beforeAll(async () => {

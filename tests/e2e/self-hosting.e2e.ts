@@ -14,8 +14,7 @@ import { closeDb, db } from "@/db";
 import { attempts, deliveries, workspaces } from "@/db/schema";
 import { resetEnvForTests } from "@/lib/platform/env";
 import { createApiKey } from "@/lib/keys/service";
-import { systemRequestMeta } from "@/lib/api/request-context";
-import { memberContext } from "@/lib/workspaces/service";
+import { contextFromMember, systemRequestMeta } from "@/lib/api/request-context";
 import { freePort } from "@/scripts/free-port";
 import { startSmtpServer } from "@/tests/helpers/smtp";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
@@ -121,7 +120,7 @@ it("migrate, the app and two workers as compose starts them: the first user sign
   const [workspace] = await db().select().from(workspaces).where(eq(workspaces.personal, 1));
   const { key } = await createApiKey(
     { name: "first", scopes: ["event_types:write", "endpoints:write", "messages:write"], ipAllowlist: "" },
-    memberContext(workspace.id, "owner", { type: "user", id: session.user.id, label: "owner@example.test" }, systemRequestMeta()),
+    contextFromMember(workspace.id, "owner", { type: "user", id: session.user.id, label: "owner@example.test" }, systemRequestMeta()),
   );
   const api = (path: string, body: unknown) =>
     fetch(`${appUrl}/api/v1${path}`, { method: "POST", headers: { authorization: `Bearer ${key}`, "content-type": "application/json" }, body: JSON.stringify(body) });

@@ -20,11 +20,11 @@ import {
   updateEndpoint,
 } from "@/lib/outbound/endpoints";
 import { resetEnvForTests } from "@/lib/platform/env";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 
-let ctx: WorkspaceContext;
-let other: WorkspaceContext;
+let ctx: RequestContext;
+let other: RequestContext;
 
 beforeAll(async () => {
   ctx = (await createOwner()).ctx;

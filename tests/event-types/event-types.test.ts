@@ -14,7 +14,7 @@ import {
   updateEventType,
   validatePayload,
 } from "@/lib/outbound/event-types";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 
 const invoiceSchema = {
@@ -33,8 +33,8 @@ const invoiceSchema = {
   },
 };
 
-let ctx: WorkspaceContext;
-let other: WorkspaceContext;
+let ctx: RequestContext;
+let other: RequestContext;
 
 beforeAll(async () => {
   ctx = (await createOwner()).ctx;

@@ -2,8 +2,8 @@ import { randomBytes } from "node:crypto";
 import { db } from "@/db";
 import { users } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
-import type { RequestMeta } from "@/lib/api/request-context";
-import { createPersonalWorkspace, memberContext, type WorkspaceContext } from "@/lib/workspaces/service";
+import { contextFromMember, type RequestContext, type RequestMeta } from "@/lib/api/request-context";
+import { createPersonalWorkspace } from "@/lib/workspaces/service";
 
 export const testRequest = (): RequestMeta => ({ ip: "127.0.0.1", userAgent: "vitest", requestId: `req_${randomBytes(4).toString("hex")}` });
 
@@ -16,10 +16,10 @@ export async function createUser(email = `user-${randomBytes(4).toString("hex")}
 export async function createOwner(email?: string) {
   const user = await createUser(email);
   const workspace = await createPersonalWorkspace(user, testRequest());
-  const ctx = memberContext(workspace.id, "owner", { type: "user", id: user.id, label: user.email }, testRequest());
+  const ctx = contextFromMember(workspace.id, "owner", { type: "user", id: user.id, label: user.email }, testRequest());
   return { user, workspace, ctx };
 }
 
-export function contextFor(workspaceId: string, user: { id: string; email: string }, role: Role): WorkspaceContext {
-  return memberContext(workspaceId, role, { type: "user", id: user.id, label: user.email }, testRequest());
+export function contextFor(workspaceId: string, user: { id: string; email: string }, role: Role): RequestContext {
+  return contextFromMember(workspaceId, role, { type: "user", id: user.id, label: user.email }, testRequest());
 }

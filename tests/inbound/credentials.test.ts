@@ -7,12 +7,12 @@ import { createApiKey } from "@/lib/keys/service";
 import { REJECTED_BODY_KEPT_BYTES } from "@/lib/inbound/ingest";
 import { redactCredential } from "@/lib/net/credential-headers";
 import { createSource } from "@/lib/inbound/sources";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { apiRequest } from "@/tests/helpers/api";
 import { createOwner } from "@/tests/helpers/factories";
 import { postInbound, storedRequest } from "./helpers";
 
-let ctx: WorkspaceContext;
+let ctx: RequestContext;
 let counter = 0;
 beforeAll(async () => {
   ctx = (await createOwner()).ctx;

@@ -13,12 +13,12 @@ import { flushRejectionCounts } from "@/lib/inbound/ingest";
 import { resetRateLimiterForTests } from "@/lib/platform/ratelimit";
 import { closeRedis } from "@/lib/platform/redis";
 import { createBin, createSource, regenerateSourceToken, updateSource } from "@/lib/inbound/sources";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 import { awayFromBoundary, deleteKeys, redisUrl } from "@/tests/ratelimit/helpers";
 import { postInbound, requestsOf, storedRequest } from "./helpers";
 
-let ctx: WorkspaceContext;
+let ctx: RequestContext;
 let counter = 0;
 beforeAll(async () => {
   ctx = (await createOwner()).ctx;

@@ -10,7 +10,7 @@ import { env } from "@/lib/platform/env";
 import { createSource } from "@/lib/inbound/sources";
 import type { InboundVerification } from "@/lib/signing/providers";
 import { generateEndpointSecret } from "@/lib/signing/standard-webhooks";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 import { vectors } from "@/tests/signing/vectors";
 import { postInbound, storedRequest, tokenOf } from "./helpers";
@@ -18,7 +18,7 @@ import { postInbound, storedRequest, tokenOf } from "./helpers";
 const stripe = new Stripe("sk_test_x");
 const hmac = (algorithm: string, key: string | Buffer, data: string | Buffer) => createHmac(algorithm, key).update(data).digest();
 
-let ctx: WorkspaceContext;
+let ctx: RequestContext;
 let counter = 0;
 beforeAll(async () => {
   ctx = (await createOwner()).ctx;

@@ -11,12 +11,12 @@ import { createEndpoint, disableEndpoint } from "@/lib/outbound/endpoints";
 import { createConnection, updateConnection } from "@/lib/inbound/connections";
 import { replayInboundRequest } from "@/lib/inbound/requests";
 import { createSource } from "@/lib/inbound/sources";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
 import { postInbound, storedRequest } from "./helpers";
 
-let ctx: WorkspaceContext;
+let ctx: RequestContext;
 let receiver: VerifyingReceiver;
 const GITHUB_SECRET = "github hook secret";
 

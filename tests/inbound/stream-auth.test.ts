@@ -8,12 +8,13 @@ import { resetEnvForTests } from "@/lib/platform/env";
 import { requestStream } from "@/lib/inbound/stream";
 import { createApiKey, revokeApiKey } from "@/lib/keys/service";
 import { createSource } from "@/lib/inbound/sources";
-import { memberStillMay, removeMember, type WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
+import { memberStillMay, removeMember } from "@/lib/workspaces/service";
 import { contextFor, createOwner, createUser } from "@/tests/helpers/factories";
 import { postInbound } from "./helpers";
 import { sseReader } from "./sse";
 
-let ctx: WorkspaceContext;
+let ctx: RequestContext;
 beforeAll(async () => {
   process.env.STREAM_AUTH_RECHECK_MS = "100";
   resetEnvForTests();

@@ -9,14 +9,14 @@ import { INBOUND_CHANNEL } from "@/lib/inbound/live";
 import { requestStream } from "@/lib/inbound/stream";
 import { createApiKey } from "@/lib/keys/service";
 import { createSource } from "@/lib/inbound/sources";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { apiRequest } from "@/tests/helpers/api";
 import { createOwner } from "@/tests/helpers/factories";
 import { postInbound } from "./helpers";
 import { NextRequest } from "next/server";
 import { sseReader } from "./sse";
 
-let ctx: WorkspaceContext;
+let ctx: RequestContext;
 let key: string;
 const open: { abort: () => void; close: () => Promise<void> }[] = [];
 

@@ -89,9 +89,9 @@ describe("the API acts with the key's scopes, not a stand-in role", () => {
     const { key } = await createApiKey({ name: "narrow", scopes: ["endpoints:write"], ipAllowlist: "" }, ctx);
     clearKeyCache();
     const { apiRoute, ok } = await import("@/lib/api/handler");
-    const seen = apiRoute({}, async ({ ctx: keyCtx }) => ok({ role: keyCtx.role, permissions: [...keyCtx.permissions].sort() }));
+    const seen = apiRoute({}, async ({ ctx: keyCtx }) => ok({ hasRole: "role" in keyCtx, permissions: [...keyCtx.permissions].sort() }));
     const response = await seen(apiRequest("/api/v1/ping", { key }), noParams);
-    expect(await response.json()).toEqual({ role: null, permissions: ["endpoints:read", "endpoints:write"] });
+    expect(await response.json()).toEqual({ hasRole: false, permissions: ["endpoints:read", "endpoints:write"] });
     expect((await ping(apiRequest("/api/v1/ping", { key }), noParams)).status).toBe(200);
   });
 });

@@ -5,7 +5,7 @@ import { deliveries } from "@/db/schema";
 import { createEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
 import { listMessages, listMessagesQuery, sendMessage } from "@/lib/outbound/messages";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 
 /** A query with its parameters written in as literals, for EXPLAIN (which takes no bind parameters here). */
@@ -17,7 +17,7 @@ function inline({ sql: text, params }: { sql: string; params: unknown[] }) {
 }
 
 describe("listMessages filters (the messages page's)", () => {
-  let ctx: WorkspaceContext;
+  let ctx: RequestContext;
   let billing: string;
   let crm: string;
   const ids: Record<string, string> = {};

@@ -16,7 +16,7 @@ import {
   sendMessage,
   sendTestMessage,
 } from "@/lib/outbound/messages";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 
 const orderSchema = {
@@ -37,7 +37,7 @@ async function rejection(promise: Promise<unknown>): Promise<AppError> {
 }
 
 describe("sendMessage validation and idempotency", () => {
-  let ctx: WorkspaceContext;
+  let ctx: RequestContext;
   beforeAll(async () => {
     ctx = (await createOwner()).ctx;
     await createEventType({ name: "order.created", schema: orderSchema }, ctx);
@@ -153,7 +153,7 @@ describe("fan-out", () => {
 });
 
 describe("replay, recovery and listing", () => {
-  let ctx: WorkspaceContext;
+  let ctx: RequestContext;
   beforeAll(async () => {
     ctx = (await createOwner()).ctx;
     await createEventType({ name: "thing.happened" }, ctx);

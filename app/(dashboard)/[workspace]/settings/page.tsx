@@ -5,7 +5,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { requireWorkspace } from "@/lib/auth/session";
-import { can, canAssignRole, canManageMember, ROLES } from "@/lib/auth/permissions";
+import { can, canManageRole, ROLES } from "@/lib/auth/permissions";
 import { configuredIntegrations, env } from "@/lib/platform/env";
 import { listMembers, listPendingInvitations } from "@/lib/workspaces/service";
 import { InviteForm } from "./_components/invite-form";
@@ -24,10 +24,10 @@ const MODE_TEXT = {
 
 export default async function SettingsPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
-  const { workspace, role, user } = await requireWorkspace(slug, "settings:read");
+  const { workspace, role, user, ctx } = await requireWorkspace(slug, "settings:read");
   const [members, invitations, sealed] = await Promise.all([listMembers(workspace.id), listPendingInvitations(workspace.id), sealedKeyCounts()]);
   const manageMembers = can(role, "members:write");
-  const assignable = ROLES.filter((r) => canAssignRole(role, r));
+  const assignable = ROLES.filter((r) => canManageRole(ctx.permissions, r));
   const e = env();
   const integrations = configuredIntegrations(e);
   const configured: [string, boolean, string][] = [
@@ -86,7 +86,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
                     {m.name ? <div className="text-xs text-muted-foreground">{m.email}</div> : null}
                   </TableCell>
                   <TableCell>
-                    {canManageMember(role, m.role) && m.userId !== user.id ? (
+                    {canManageRole(ctx.permissions, m.role) && m.userId !== user.id ? (
                       <RoleSelect workspace={slug} userId={m.userId} role={m.role} roles={assignable} />
                     ) : (
                       <Badge variant="outline" className="capitalize">{m.role}</Badge>
@@ -94,7 +94,7 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
                   </TableCell>
                   <TableCell className="text-muted-foreground"><Time value={m.joinedAt} format="date" /></TableCell>
                   <TableCell className="text-right">
-                    {m.userId === user.id || canManageMember(role, m.role) ? (
+                    {m.userId === user.id || canManageRole(ctx.permissions, m.role) ? (
                       <RemoveMemberButton workspace={slug} userId={m.userId} self={m.userId === user.id} />
                     ) : null}
                   </TableCell>

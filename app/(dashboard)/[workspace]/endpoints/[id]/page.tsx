@@ -21,7 +21,7 @@ import { attemptTimeline, hasDeliveriesDueSoon, signingSecretStates } from "@/li
 import { getEndpoint, getEndpointHealth } from "@/lib/outbound/endpoints";
 import { listEventTypes } from "@/lib/outbound/event-types";
 import { deliveryStatusCounts, listAttempts, sentBodies } from "@/lib/outbound/messages";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { cn } from "@/lib/utils";
 import { DeleteEndpointDialog } from "../_components/delete-endpoint-dialog";
 import { EditEndpointForm } from "../_components/edit-endpoint-form";
@@ -35,7 +35,7 @@ import { VerifyDocs } from "../_components/verify-docs";
 type Search = { cursor?: string; outcome?: string; recoverSince?: string; recovered?: string };
 
 
-async function findEndpoint(id: string, ctx: WorkspaceContext) {
+async function findEndpoint(id: string, ctx: RequestContext) {
   try {
     return await getEndpoint({ id }, ctx);
   } catch (error) {
@@ -55,7 +55,7 @@ function Stat({ label, value, hint }: { label: string; value: React.ReactNode; h
 }
 
 /** What a recovery started from this page has done so far, from the deliveries created since its start time. */
-async function RecoveryProgress({ endpointId, since, recovered, ctx }: { endpointId: string; since: Date; recovered: number; ctx: WorkspaceContext }) {
+async function RecoveryProgress({ endpointId, since, recovered, ctx }: { endpointId: string; since: Date; recovered: number; ctx: RequestContext }) {
   const counts = await deliveryStatusCounts({ endpointId, since }, ctx);
   const pending = Math.min(recovered, counts.pending + counts.sending);
   const done = recovered - pending;

@@ -11,11 +11,11 @@ import { AppError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { getEventType } from "@/lib/outbound/event-types";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { TypeDetailsForm, TypeFlagControls } from "../_components/type-controls";
 import { VersionForm } from "../_components/version-form";
 
-async function findType(id: string, ctx: WorkspaceContext) {
+async function findType(id: string, ctx: RequestContext) {
   try {
     return await getEventType({ idOrName: id }, ctx);
   } catch (error) {

@@ -15,14 +15,14 @@ import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { endpointLabels, hasDeliveriesDueSoon } from "@/lib/outbound/summaries";
 import { getMessage, listAttempts, sentBodies, type AttemptView } from "@/lib/outbound/messages";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { ReplayButton, ReplayToOther } from "../_components/replay-button";
 
 // Enough for every attempt of a message fanned out to a handful of endpoints; larger fan-outs link to each endpoint.
 const ATTEMPT_LIMIT = 250;
 
 
-async function findMessage(id: string, ctx: WorkspaceContext) {
+async function findMessage(id: string, ctx: RequestContext) {
   try {
     return await getMessage({ id }, ctx);
   } catch (error) {

@@ -4,12 +4,12 @@ import { notFound } from "@/lib/api/errors";
 import { apiRoute, ok } from "@/lib/api/handler";
 import { connectionOut, deletedOut } from "@/lib/inbound/api-schemas";
 import { deleteConnection, getConnection, updateConnection } from "@/lib/inbound/connections";
-import type { WorkspaceContext } from "@/lib/workspaces/service";
+import type { RequestContext } from "@/lib/api/request-context";
 import { getSource } from "@/lib/inbound/sources";
 
 type Params = { id: string; connectionId: string };
 
-async function owned(ctx: WorkspaceContext, { id, connectionId }: Params) {
+async function owned(ctx: RequestContext, { id, connectionId }: Params) {
   const source = await getSource({ id }, ctx);
   const connection = await getConnection({ id: connectionId }, ctx);
   if (connection.sourceId !== source.id) throw notFound("The connection");
