@@ -1,11 +1,11 @@
 import { Inbox } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
-import { IgnoredCursorNotice, KeysetPager } from "@/components/keyset-pager";
+import { DataTable } from "@/components/list-page/data-table";
+import { IgnoredCursorNotice, KeysetPager } from "@/components/list-page/keyset-pager";
 import { CopyButton } from "@/components/outbound/copy-button";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
@@ -29,50 +29,45 @@ export default async function SourcesPage({ params, searchParams }: { params: Pr
         actions={canWrite ? <NewSourceDialog workspace={slug} /> : null}
       />
       <IgnoredCursorNotice ignored={ignoredCursor} />
-      {sources.length === 0 && !cursor ? (
-        <EmptyState
-          icon={Inbox}
-          title="No sources yet"
-          description="Create a source, paste its URL into the provider's webhook settings, and watch requests arrive in the inspector."
-          action={canWrite ? <NewSourceDialog workspace={slug} /> : undefined}
-        />
-      ) : (
-        <div className="rounded-lg border bg-card">
-          <Table stack>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Source</TableHead>
-                <TableHead>Verification</TableHead>
-                <TableHead>URL</TableHead>
-                <TableHead>Created</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {sources.map((source) => (
-                <TableRow key={source.id} data-testid="source-row">
-                  <TableCell>
-                    <Link href={`/${slug}/sources/${source.id}`} className="font-medium hover:underline">{source.name}</Link>
-                    {source.description ? <div className="text-xs text-muted-foreground">{source.description}</div> : null}
-                  </TableCell>
-                  <TableCell><Badge variant={source.provider === "none" ? "outline" : "secondary"}>{PROVIDER_LABELS[source.provider]}</Badge></TableCell>
-                  <TableCell>
-                    <div className="flex max-w-md items-center gap-2">
-                      <code className="min-w-0 truncate font-mono text-xs text-muted-foreground">{source.url}</code>
-                      <CopyButton value={source.url} label={`Copy the URL of ${source.name}`} />
-                    </div>
-                  </TableCell>
-                  <TableCell className="whitespace-nowrap text-muted-foreground"><Time value={source.createdAt} /></TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
-      )}
-      <KeysetPager
-        size="sm"
-        newestHref={cursor ? `/${slug}/sources` : null}
-        olderHref={nextCursor ? `/${slug}/sources?${new URLSearchParams({ cursor: nextCursor })}` : null}
+      <DataTable
+        rows={sources}
+        rowKey={(source) => source.id}
+        rowProps={() => ({ "data-testid": "source-row" })}
+        // An older page that came back empty still shows the table's header, not the first-run text.
+        empty={
+          cursor ? undefined : (
+            <EmptyState
+              icon={Inbox}
+              title="No sources yet"
+              description="Create a source, paste its URL into the provider's webhook settings, and watch requests arrive in the inspector."
+              action={canWrite ? <NewSourceDialog workspace={slug} /> : undefined}
+            />
+          )
+        }
+        columns={[
+          {
+            header: "Source",
+            cell: (source) => (
+              <>
+                <Link href={`/${slug}/sources/${source.id}`} className="font-medium hover:underline">{source.name}</Link>
+                {source.description ? <div className="text-xs text-muted-foreground">{source.description}</div> : null}
+              </>
+            ),
+          },
+          { header: "Verification", cell: (source) => <Badge variant={source.provider === "none" ? "outline" : "secondary"}>{PROVIDER_LABELS[source.provider]}</Badge> },
+          {
+            header: "URL",
+            cell: (source) => (
+              <div className="flex max-w-md items-center gap-2">
+                <code className="min-w-0 truncate font-mono text-xs text-muted-foreground">{source.url}</code>
+                <CopyButton value={source.url} label={`Copy the URL of ${source.name}`} />
+              </div>
+            ),
+          },
+          { header: "Created", className: "whitespace-nowrap text-muted-foreground", cell: (source) => <Time value={source.createdAt} /> },
+        ]}
       />
+      <KeysetPager size="sm" path={`/${slug}/sources`} cursor={cursor} nextCursor={nextCursor} />
     </div>
   );
 }

@@ -1,13 +1,14 @@
 import { Radio } from "lucide-react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { KeysetPager } from "@/components/keyset-pager";
+import { DataTable } from "@/components/list-page/data-table";
+import { FilterTabs } from "@/components/list-page/filter-tabs";
+import { KeysetPager } from "@/components/list-page/keyset-pager";
 import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { AppError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/permissions";
@@ -72,52 +73,47 @@ export default async function SourcePage({ params, searchParams }: { params: Pro
           {source.rejectionsNotStored > 0 ? (
             <Alert variant="warning"><AlertDescription>{source.rejectionsNotStored} further rejected requests arrived faster than they could be logged; they were refused and counted, not stored.</AlertDescription></Alert>
           ) : null}
-          <div className="flex gap-2 text-sm">
-            {[["All", undefined], ["Accepted", "accepted"], ["Rejected", "rejected"]].map(([label, value]) => (
-              <Button key={label} asChild size="sm" variant={filter === value ? "secondary" : "ghost"}>
-                <Link href={value ? `${base}?verdict=${value}` : base}>{label}</Link>
-              </Button>
-            ))}
-          </div>
-          {requests.data.length === 0 ? (
-            <p className="text-sm text-muted-foreground">No requests yet. Post to the URL above, or point the provider at it.</p>
-          ) : (
-            <Table>
-              <TableHeader>
-                <TableRow>
-                  <TableHead>Received</TableHead>
-                  <TableHead>Request</TableHead>
-                  <TableHead>Verdict</TableHead>
-                  <TableHead>Why</TableHead>
-                  <TableHead>Routed</TableHead>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {requests.data.map((r) => (
-                  <TableRow key={r.id} data-testid="request-row" data-verdict={r.verdict}>
-                    <TableCell className="whitespace-nowrap text-muted-foreground">
-                      <Link href={`/${slug}/testing/${source.id}?request=${r.id}`} className="hover:underline"><Time value={r.createdAt} /></Link>
-                    </TableCell>
-                    <TableCell className="font-mono text-xs">{r.method} {r.path || "/"}{r.query ? `?${r.query}` : ""}<div className="text-muted-foreground">{r.ip ?? ""}</div></TableCell>
-                    <TableCell>
-                      <Badge variant={r.verdict === "accepted" ? "success" : "destructive"}>{r.verdict === "accepted" ? "Accepted" : "Rejected"} {r.status}</Badge>
-                      {r.duplicateCount > 0 ? <div className="mt-1 text-xs text-muted-foreground">+{r.duplicateCount} duplicate{r.duplicateCount > 1 ? "s" : ""} dropped</div> : null}
-                    </TableCell>
-                    <TableCell className="max-w-md text-xs whitespace-normal">
-                      {r.reason ? <code className="font-mono">{r.reason}</code> : null}
-                      {r.detail ? <div data-testid="request-detail" className="text-muted-foreground">{r.detail}</div> : null}
-                    </TableCell>
-                    <TableCell className="text-xs text-muted-foreground">{r.messageIds.length ? `${r.messageIds.length} message${r.messageIds.length > 1 ? "s" : ""}` : "—"}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
-          )}
-          <KeysetPager
-            size="sm"
-            newestHref={cursor ? `${base}${filter ? `?${new URLSearchParams({ verdict: filter })}` : ""}` : null}
-            olderHref={requests.nextCursor ? `${base}?${new URLSearchParams({ cursor: requests.nextCursor, ...(filter ? { verdict: filter } : {}) })}` : null}
+          <FilterTabs
+            label="Filter requests"
+            items={([["All", undefined], ["Accepted", "accepted"], ["Rejected", "rejected"]] as const).map(([label, value]) => ({ label, href: value ? `${base}?verdict=${value}` : base, current: filter === value }))}
           />
+          <DataTable
+            rows={requests.data}
+            rowKey={(r) => r.id}
+            rowProps={(r) => ({ "data-testid": "request-row", "data-verdict": r.verdict })}
+            empty={<p className="text-sm text-muted-foreground">No requests yet. Post to the URL above, or point the provider at it.</p>}
+            stack={false}
+            framed={false}
+            columns={[
+              {
+                header: "Received",
+                className: "whitespace-nowrap text-muted-foreground",
+                cell: (r) => <Link href={`/${slug}/testing/${source.id}?request=${r.id}`} className="hover:underline"><Time value={r.createdAt} /></Link>,
+              },
+              { header: "Request", className: "font-mono text-xs", cell: (r) => <>{r.method} {r.path || "/"}{r.query ? `?${r.query}` : ""}<div className="text-muted-foreground">{r.ip ?? ""}</div></> },
+              {
+                header: "Verdict",
+                cell: (r) => (
+                  <>
+                    <Badge variant={r.verdict === "accepted" ? "success" : "destructive"}>{r.verdict === "accepted" ? "Accepted" : "Rejected"} {r.status}</Badge>
+                    {r.duplicateCount > 0 ? <div className="mt-1 text-xs text-muted-foreground">+{r.duplicateCount} duplicate{r.duplicateCount > 1 ? "s" : ""} dropped</div> : null}
+                  </>
+                ),
+              },
+              {
+                header: "Why",
+                className: "max-w-md text-xs whitespace-normal",
+                cell: (r) => (
+                  <>
+                    {r.reason ? <code className="font-mono">{r.reason}</code> : null}
+                    {r.detail ? <div data-testid="request-detail" className="text-muted-foreground">{r.detail}</div> : null}
+                  </>
+                ),
+              },
+              { header: "Routed", className: "text-xs text-muted-foreground", cell: (r) => (r.messageIds.length ? `${r.messageIds.length} message${r.messageIds.length > 1 ? "s" : ""}` : "—") },
+            ]}
+          />
+          <KeysetPager size="sm" path={base} filters={{ verdict: filter }} cursor={cursor} nextCursor={requests.nextCursor} />
         </CardContent>
       </Card>
 
