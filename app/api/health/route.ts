@@ -1,4 +1,5 @@
 // GET /api/health - the database (and Redis, when configured) and the runtime mode; 503 naming what is down
+// Not apiRoute: load balancers and uptime checks call it without credentials, and it reads no workspace's data.
 import { checkHealth } from "@/lib/platform/health";
 
 export const dynamic = "force-dynamic";

@@ -1,4 +1,5 @@
 // GET, POST, PUT /api/inngest - Inngest's endpoint for registering and invoking the delivery functions (Vercel mode).
+// Not apiRoute: Inngest authenticates its calls with its signing key (checked by serve()); its functions act as the system.
 import type { NextRequest } from "next/server";
 import { serve } from "inngest/next";
 import { functions, inngest } from "@/inngest";

@@ -1,4 +1,6 @@
 // ANY /in/<token> - the inbound receiver: verify, store and route a provider's webhook (lib/inbound/ingest.ts)
+// Not apiRoute: the senders are third-party providers with no Switchboard key; the source's unguessable token and its
+// signature check (lib/inbound/ingest.ts) authenticate them, and no actor's context is needed to store a request.
 import { receiveInbound } from "@/lib/inbound/ingest";
 
 async function handle(request: Request, { params }: { params: Promise<{ token: string }> }) {

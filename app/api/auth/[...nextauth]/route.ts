@@ -1,4 +1,5 @@
 // GET/POST /api/auth/* - Auth.js (sign-in, callbacks, session, sign-out)
+// Not a workspace route: this is where a session comes from, before there is a member to build a context for.
 import type { NextRequest } from "next/server";
 import { errorBody, toPublicError } from "@/lib/api/errors";
 import { handlers } from "@/lib/auth/config";

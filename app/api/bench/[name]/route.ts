@@ -1,4 +1,5 @@
 // GET|POST /api/bench/<name> - baseline handlers for benchmarks; 404 unless SWITCHBOARD_BENCH=1
+// Not apiRoute: the baselines measure what apiRoute costs, so they run without it (and only with SWITCHBOARD_BENCH=1).
 import { benchRoutesEnabled, runBenchBaseline } from "@/lib/api/bench-routes";
 
 async function handle(request: Request, { params }: { params: Promise<{ name: string }> }) {

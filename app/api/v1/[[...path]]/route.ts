@@ -1,4 +1,5 @@
 // ALL /api/v1 and /api/v1/<anything else> - a path the API does not have answers the API's error shape, not the HTML 404 page.
+// Not apiRoute: it only answers 404, the same with or without a key, so it reads none and counts nothing against one.
 import type { NextRequest } from "next/server";
 import { AppError, errorBody } from "@/lib/api/errors";
 

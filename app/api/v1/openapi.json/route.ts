@@ -1,4 +1,5 @@
 // GET /api/v1/openapi.json - the OpenAPI 3.1 document of the public API
+// Not apiRoute: the document is public (clients and the API reference fetch it without a key) and names no workspace.
 import { buildOpenApiDocument } from "@/lib/api/openapi";
 import { env } from "@/lib/platform/env";
 
