@@ -2,7 +2,8 @@ import { ArrowLeft, ListX } from "lucide-react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { EmptyState } from "@/components/empty-state";
-import { KeysetPager } from "@/components/keyset-pager";
+import { FilterTabs } from "@/components/list-page/filter-tabs";
+import { KeysetPager } from "@/components/list-page/keyset-pager";
 import { AttemptList } from "@/components/outbound/attempt-list";
 import { BulkReplay } from "@/components/outbound/bulk-replay";
 import { AutoRefresh } from "@/components/outbound/auto-refresh";
@@ -93,10 +94,6 @@ export default async function EndpointPage({ params, searchParams }: { params: P
   const canSend = can(role, "messages:write");
   const recoverSince = search.recoverSince ? new Date(search.recoverSince) : null;
   const base = `/${slug}/endpoints/${id}`;
-  const attemptsHref = (extra: Record<string, string>) => {
-    const query = new URLSearchParams({ ...(outcome ? { outcome } : {}), ...extra });
-    return `${base}${query.size ? `?${query}` : ""}#attempts`;
-  };
 
   return (
     <div className="space-y-6">
@@ -178,18 +175,11 @@ export default async function EndpointPage({ params, searchParams }: { params: P
                   <CardTitle>Attempts</CardTitle>
                   <CardDescription>Every request sent to this endpoint, newest first. Open one to see the request and response.</CardDescription>
                 </div>
-                <nav aria-label="Filter attempts" className="flex gap-1 text-sm">
-                  {([undefined, "succeeded", "failed"] as const).map((o) => (
-                    <Link
-                      key={o ?? "all"}
-                      href={`${base}${o ? `?outcome=${o}` : ""}#attempts`}
-                      aria-current={o === outcome ? "page" : undefined}
-                      className={cn("rounded-md px-2.5 py-1 capitalize text-muted-foreground hover:bg-muted", o === outcome && "bg-muted font-medium text-foreground")}
-                    >
-                      {o ?? "All"}
-                    </Link>
-                  ))}
-                </nav>
+                <FilterTabs
+                  label="Filter attempts"
+                  className="capitalize"
+                  items={([undefined, "succeeded", "failed"] as const).map((o) => ({ label: o ?? "All", href: `${base}${o ? `?outcome=${o}` : ""}#attempts`, current: o === outcome }))}
+                />
               </div>
             </CardHeader>
             <CardContent className="space-y-3">
@@ -206,11 +196,7 @@ export default async function EndpointPage({ params, searchParams }: { params: P
               ) : (
                 <AttemptList attempts={attempts.data} bodies={bodies} messageHref={(messageId) => `/${slug}/messages/${messageId}`} />
               )}
-              <KeysetPager
-                size="sm"
-                newestHref={search.cursor ? attemptsHref({}) : null}
-                olderHref={attempts.nextCursor ? attemptsHref({ cursor: attempts.nextCursor }) : null}
-              />
+              <KeysetPager size="sm" path={base} filters={{ outcome }} cursor={search.cursor} nextCursor={attempts.nextCursor} hash="attempts" />
             </CardContent>
           </Card>
 
