@@ -1,0 +1,232 @@
+import { and, count, desc, eq, inArray, isNotNull, like, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { db, type Tx } from "@/db";
+import { applications, deliveries, endpoints } from "@/db/schema";
+import { AppError, notFound } from "@/lib/api/errors";
+import { olderThan } from "@/lib/api/keyset";
+import { pageQuerySchema, toPage } from "@/lib/api/pagination";
+import { recordAudit } from "@/lib/audit/log";
+import { invalidateRouting } from "@/lib/outbound/fan-out";
+import type { RequestContext } from "@/lib/api/request-context";
+
+/**
+ * Applications: the workspace's own customers (Svix's word). Every endpoint belongs to one; a message addressed to one
+ * reaches its endpoints only. Anywhere an application id is accepted, its `uid` (the customer's id in the workspace's
+ * own system) is too: a uid may not start with `app_`, so the two never collide.
+ */
+
+/** The application an endpoint created without one joins, and the one the migration moved existing endpoints into. */
+export const DEFAULT_APPLICATION = { uid: "default", name: "Default" } as const;
+
+export const applicationUidSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(256)
+  .regex(/^[a-zA-Z0-9._-]+$/, "Use letters, digits, '.', '_' and '-'")
+  .refine((uid) => !uid.startsWith("app_"), { message: "A uid cannot start with app_ (that is how application ids begin)" });
+
+/** An application id (`app_…`) or uid. */
+export const applicationRefSchema = z.string().trim().min(1).max(256);
+
+const metadataSchema = z
+  .record(z.string().min(1).max(100), z.string().max(1000))
+  .refine((m) => Object.keys(m).length <= 50, { message: "Use at most 50 metadata keys" });
+
+const applicationFields = {
+  name: z.string().trim().min(1).max(256),
+  uid: applicationUidSchema.nullable(),
+  /** Free-form string pairs for the workspace's own use (a plan, an account manager); never interpreted. */
+  metadata: metadataSchema,
+  rateLimitPerSecond: z.number().int().min(1).max(10_000).nullable(),
+};
+
+export const createApplicationSchema = z.object({
+  name: applicationFields.name,
+  uid: applicationFields.uid.default(null),
+  metadata: applicationFields.metadata.default({}),
+  rateLimitPerSecond: applicationFields.rateLimitPerSecond.default(null),
+});
+
+export const updateApplicationSchema = z.object({
+  id: applicationRefSchema,
+  name: applicationFields.name.optional(),
+  uid: applicationFields.uid.optional(),
+  metadata: applicationFields.metadata.optional(),
+  rateLimitPerSecond: applicationFields.rateLimitPerSecond.optional(),
+});
+
+export const listApplicationsSchema = pageQuerySchema.extend({
+  /** A name prefix (case-insensitive) or an exact uid. */
+  search: z.string().trim().min(1).max(256).optional(),
+});
+
+/** What a send may name: an application by id or uid, or `{uid, name}` to create it on first use. */
+export const applicationInSendSchema = z.union([
+  applicationRefSchema,
+  z.object({
+    uid: applicationUidSchema,
+    name: applicationFields.name,
+    metadata: applicationFields.metadata.optional(),
+    rateLimitPerSecond: applicationFields.rateLimitPerSecond.optional(),
+  }),
+]);
+
+type ApplicationRow = typeof applications.$inferSelect;
+
+export interface ApplicationView {
+  id: string;
+  name: string;
+  uid: string | null;
+  metadata: Record<string, string>;
+  rateLimitPerSecond: number | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export const applicationView = (row: ApplicationRow): ApplicationView => ({
+  id: row.id,
+  name: row.name,
+  uid: row.uid,
+  metadata: row.metadata,
+  rateLimitPerSecond: row.rateLimitPerSecond,
+  createdAt: row.createdAt,
+  updatedAt: row.updatedAt,
+});
+
+const auditBase = (ctx: RequestContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
+const auditable = ({ createdAt: _c, updatedAt: _u, ...rest }: ApplicationView) => rest;
+
+const uidTaken = (uid: string) => new AppError("conflict", `An application with uid ${uid} already exists in this workspace.`);
+
+/** The application an id or uid names in the caller's workspace, or 404 (another workspace's id included). */
+export async function findApplication(tx: Tx, ctx: RequestContext, ref: string, lock = false): Promise<ApplicationRow> {
+  const byIdOrUid = ref.startsWith("app_") ? eq(applications.id, ref) : eq(applications.uid, ref);
+  const query = tx.select().from(applications).where(and(eq(applications.workspaceId, ctx.workspaceId), byIdOrUid));
+  const [row] = lock ? await query.for("update") : await query;
+  if (!row) throw notFound("The application");
+  return row;
+}
+
+/** One application, by id or uid. */
+export async function resolveApplication(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<ApplicationView> {
+  return applicationView(await findApplication(tx, ctx, applicationRefSchema.parse(input.id)));
+}
+
+/**
+ * Inserts the application unless its uid exists; returns the row and whether it was made. Concurrent callers with one
+ * uid serialise on the unique index: the second waits for the first to commit, then finds its row.
+ */
+async function insertApplication(t: Tx, ctx: RequestContext, data: z.output<typeof createApplicationSchema>) {
+  const [row] = await t
+    .insert(applications)
+    .values({ ...data, workspaceId: ctx.workspaceId })
+    .onConflictDoNothing({ target: [applications.workspaceId, applications.uid] })
+    .returning();
+  if (row) await recordAudit(t, { ...auditBase(ctx), action: "application.create", target: { type: "application", id: row.id }, after: auditable(applicationView(row)) });
+  return row as ApplicationRow | undefined;
+}
+
+export async function createApplication(input: z.input<typeof createApplicationSchema>, ctx: RequestContext, tx: Tx = db()): Promise<ApplicationView> {
+  const data = createApplicationSchema.parse(input);
+  return tx.transaction(async (t) => {
+    const row = await insertApplication(t, ctx, data);
+    if (!row) throw uidTaken(data.uid!);
+    return applicationView(row);
+  });
+}
+
+/**
+ * The application with this uid, created (name and all) if the workspace has none yet: a send's `{uid, name}` and
+ * the default application of endpoints created without one. Call it inside the transaction of the change that needs
+ * the application, so a failed change leaves no application behind. An existing application keeps its name.
+ */
+export async function getOrCreateApplication(
+  input: { uid: string; name: string; metadata?: Record<string, string>; rateLimitPerSecond?: number | null },
+  ctx: RequestContext,
+  tx: Tx = db(),
+): Promise<ApplicationView> {
+  const data = createApplicationSchema.parse(input);
+  const uid = data.uid!;
+  const [existing] = await tx.select().from(applications).where(and(eq(applications.workspaceId, ctx.workspaceId), eq(applications.uid, uid)));
+  if (existing) return applicationView(existing);
+  const created = await tx.transaction((t) => insertApplication(t, ctx, data));
+  return applicationView(created ?? (await findApplication(tx, ctx, uid)));
+}
+
+/**
+ * A workspace's applications, newest first (keyset on created_at, id, over applications_workspace_created). A search
+ * matches a name prefix, case-insensitively (applications_workspace_name), or a uid exactly (applications_workspace_uid).
+ */
+export async function listApplications(input: z.input<typeof listApplicationsSchema>, ctx: RequestContext, tx: Tx = db()) {
+  const { cursor, limit, search } = listApplicationsSchema.parse(input);
+  const prefix = search && `${search.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  const rows = await tx
+    .select()
+    .from(applications)
+    .where(
+      and(
+        eq(applications.workspaceId, ctx.workspaceId),
+        // The workspace repeated in each branch lets each side of the OR use its own index.
+        search ? or(and(eq(applications.workspaceId, ctx.workspaceId), like(sql`lower(${applications.name})`, prefix!)), and(eq(applications.workspaceId, ctx.workspaceId), eq(applications.uid, search))) : undefined,
+        olderThan(cursor, applications.createdAt, applications.id),
+      ),
+    )
+    .orderBy(desc(applications.createdAt), desc(applications.id))
+    .limit(limit + 1);
+  const page = toPage(rows, limit);
+  return { data: page.data.map(applicationView), nextCursor: page.nextCursor };
+}
+
+/** Changes the given fields only; `uid: null` removes the uid. */
+export async function updateApplication(input: z.input<typeof updateApplicationSchema>, ctx: RequestContext, tx: Tx = db()): Promise<ApplicationView> {
+  const { id, ...changes } = updateApplicationSchema.parse(input);
+  return tx.transaction(async (t) => {
+    const before = await findApplication(t, ctx, id, true);
+    if (changes.uid && changes.uid !== before.uid) {
+      const [clash] = await t.select({ id: applications.id }).from(applications).where(and(eq(applications.workspaceId, ctx.workspaceId), eq(applications.uid, changes.uid)));
+      if (clash) throw uidTaken(changes.uid);
+    }
+    const [after] = await t
+      .update(applications)
+      .set({ ...changes, updatedAt: new Date() })
+      .where(and(eq(applications.id, before.id), eq(applications.workspaceId, ctx.workspaceId)))
+      .returning();
+    await recordAudit(t, { ...auditBase(ctx), action: "application.update", target: { type: "application", id: before.id }, before: auditable(applicationView(before)), after: auditable(applicationView(after)) });
+    return applicationView(after);
+  });
+}
+
+/**
+ * Deletes the application with its endpoints (their secrets, deliveries and attempts go with them, as when an endpoint
+ * is deleted) and the messages addressed to it. Deliveries still waiting to go out are thereby cancelled: the audit
+ * row counts them and names the endpoints removed. A workspace-wide message keeps its deliveries to other
+ * applications' endpoints.
+ */
+export async function deleteApplication(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<void> {
+  await tx.transaction(async (t) => {
+    const before = await findApplication(t, ctx, applicationRefSchema.parse(input.id), true);
+    const removed = await t
+      .select({ id: endpoints.id })
+      .from(endpoints)
+      .where(and(eq(endpoints.workspaceId, ctx.workspaceId), eq(endpoints.applicationId, before.id)))
+      .for("update");
+    const endpointIds = removed.map((e) => e.id);
+    const [open] = endpointIds.length
+      ? await t
+          .select({ n: count() })
+          .from(deliveries)
+          .where(and(inArray(deliveries.endpointId, endpointIds), inArray(deliveries.status, ["pending", "sending", "failed"]), isNotNull(deliveries.nextAttemptAt)))
+      : [{ n: 0 }];
+    await t.delete(endpoints).where(and(eq(endpoints.workspaceId, ctx.workspaceId), eq(endpoints.applicationId, before.id)));
+    await t.delete(applications).where(and(eq(applications.id, before.id), eq(applications.workspaceId, ctx.workspaceId)));
+    await recordAudit(t, {
+      ...auditBase(ctx),
+      action: "application.delete",
+      target: { type: "application", id: before.id },
+      before: auditable(applicationView(before)),
+      after: { endpointIds, cancelledDeliveries: open.n },
+    });
+    await invalidateRouting(t, ctx.workspaceId);
+  });
+}

@@ -1,0 +1,2 @@
+// The public face of lib/applications: other domains import from here.
+export * from "./applications";
