@@ -16,6 +16,7 @@ import { olderThan } from "@/lib/api/keyset";
 import { generateEndpointSecret, parseSecret, SECRET_PREFIX } from "@/lib/signing/standard-webhooks";
 import type { RequestContext } from "@/lib/api/request-context";
 import { invalidateRouting } from "@/lib/outbound/fan-out";
+import { applicationRefSchema, DEFAULT_APPLICATION, findApplication, getOrCreateApplication } from "@/lib/applications";
 
 /**
  * Endpoints: where a workspace's messages go, which of them, and how (headers, auth, rate limit, timeout, retries),
@@ -124,6 +125,8 @@ const endpointFields = {
 };
 
 export const createEndpointSchema = z.object({
+  /** The application (id or uid) the endpoint belongs to; without one, the workspace's default application (uid `default`), made if missing. */
+  application: applicationRefSchema.optional(),
   url: endpointFields.url,
   description: endpointFields.description.default(""),
   eventTypes: endpointFields.eventTypes.default(null),
@@ -148,6 +151,8 @@ export const updateEndpointSchema = z.object({ id: z.string().min(1) }).extend(
 );
 
 export const listEndpointsSchema = pageQuerySchema.extend({
+  /** Only this application's endpoints (id or uid). */
+  application: applicationRefSchema.optional(),
   status: z.enum(["enabled", "disabled", "paused"]).optional(),
 });
 
@@ -167,6 +172,7 @@ type EndpointRow = typeof endpoints.$inferSelect;
 
 export interface EndpointView {
   id: string;
+  applicationId: string;
   url: string;
   description: string;
   status: "enabled" | "disabled" | "paused";
@@ -203,6 +209,7 @@ function authView(auth: StoredOutboundAuth): OutboundAuthView {
 export function endpointView(row: EndpointRow): EndpointView {
   return {
     id: row.id,
+    applicationId: row.applicationId,
     url: row.url,
     description: row.description,
     status: row.status,
@@ -270,13 +277,15 @@ async function findEndpoint(tx: Tx, ctx: RequestContext, id: string, lock = fals
 }
 
 export async function createEndpoint(input: z.input<typeof createEndpointSchema>, ctx: RequestContext, tx: Tx = db()) {
-  const { paused, secret: suppliedSecret, auth, ...data } = createEndpointSchema.parse(input);
+  const { paused, secret: suppliedSecret, auth, application, ...data } = createEndpointSchema.parse(input);
   await checkTargetUrl(data.url, ctx, tx);
   const secret = suppliedSecret ?? generateEndpointSecret();
   return tx.transaction(async (t) => {
+    // Clients from before applications create endpoints without one: those join the default application.
+    const { id: applicationId } = application ? await findApplication(t, ctx, application) : await getOrCreateApplication(DEFAULT_APPLICATION, ctx, t);
     const [row] = await t
       .insert(endpoints)
-      .values({ ...data, workspaceId: ctx.workspaceId, auth: sealAuth(auth), status: paused ? "paused" : "enabled" })
+      .values({ ...data, applicationId, workspaceId: ctx.workspaceId, auth: sealAuth(auth), status: paused ? "paused" : "enabled" })
       .returning();
     await t.insert(endpointSecrets).values({ workspaceId: ctx.workspaceId, endpointId: row.id, secretEncrypted: encryptSecret(secret) });
     await recordAudit(t, { ...auditBase(ctx), action: "endpoint.create", target: { type: "endpoint", id: row.id }, after: auditable(row) });
@@ -289,13 +298,24 @@ export async function getEndpoint(input: { id: string }, ctx: RequestContext, tx
   return endpointView(await findEndpoint(tx, ctx, input.id));
 }
 
-/** A workspace's endpoints, newest first, with keyset pagination. */
+/**
+ * A workspace's endpoints, newest first, with keyset pagination (endpoints_workspace_created, or
+ * endpoints_application_created for one application's; an unknown application is a 404).
+ */
 export async function listEndpoints(input: z.input<typeof listEndpointsSchema>, ctx: RequestContext, tx: Tx = db()) {
-  const { cursor, limit, status } = listEndpointsSchema.parse(input);
+  const { cursor, limit, status, application } = listEndpointsSchema.parse(input);
+  const applicationId = application ? (await findApplication(tx, ctx, application)).id : undefined;
   const rows = await tx
     .select()
     .from(endpoints)
-    .where(and(eq(endpoints.workspaceId, ctx.workspaceId), status ? eq(endpoints.status, status) : undefined, olderThan(cursor, endpoints.createdAt, endpoints.id)))
+    .where(
+      and(
+        eq(endpoints.workspaceId, ctx.workspaceId),
+        applicationId ? eq(endpoints.applicationId, applicationId) : undefined,
+        status ? eq(endpoints.status, status) : undefined,
+        olderThan(cursor, endpoints.createdAt, endpoints.id),
+      ),
+    )
     .orderBy(desc(endpoints.createdAt), desc(endpoints.id))
     .limit(limit + 1);
   const page = toPage(rows, limit);

@@ -16,6 +16,7 @@ import { env } from "@/lib/platform/env";
 import { eventTypeNameSchema, resolveEventTypeVersion, validatePayload } from "@/lib/outbound/event-types";
 import { newId } from "@/lib/platform/ids";
 import { olderThan } from "@/lib/api/keyset";
+import { applicationInSendSchema, applicationRefSchema, findApplication, getOrCreateApplication } from "@/lib/applications";
 import type { RequestContext } from "@/lib/api/request-context";
 
 /**
@@ -38,6 +39,11 @@ const payloadSchema = z
   });
 
 export const sendMessageSchema = z.object({
+  /**
+   * The application to send to (id or uid), or `{uid, name}` to create it on first use. Without it the message goes
+   * to every application's matching endpoints, as sends did before applications existed.
+   */
+  application: applicationInSendSchema.optional(),
   eventType: eventTypeNameSchema,
   payload: payloadSchema.refine((p) => p !== undefined, { message: "A payload is required" }),
   /** The sender's idempotency key: a second message with the same id within 24 hours is refused with 409. */
@@ -48,6 +54,8 @@ export const sendMessageSchema = z.object({
 
 export interface MessageView {
   id: string;
+  /** The application it was addressed to; null for a workspace-wide send. */
+  applicationId: string | null;
   eventType: string;
   version: number;
   eventId: string | null;
@@ -94,6 +102,7 @@ type DeliveryRow = typeof deliveries.$inferSelect;
 
 const messageView = (m: MessageRow): MessageView => ({
   id: m.id,
+  applicationId: m.applicationId,
   eventType: m.eventType,
   version: m.version,
   eventId: m.eventId,
@@ -185,8 +194,8 @@ function firstAttemptAt(schedule: number[] | null, now: Date): Date {
  * trips do not). Workers are woken after it commits (dispatchCommitted).
  */
 function insertMessageWithDeliveries(message: MessageRow, rows: { id: string; endpointId: string; nextAttemptAt: Date }[]): SQL {
-  const storeMessage = sql`insert into messages (id, workspace_id, event_type, event_type_id, version, payload, event_id, created_at)
-    values (${message.id}, ${message.workspaceId}, ${message.eventType}, ${message.eventTypeId}, ${message.version}, ${JSON.stringify(message.payload)}::jsonb, ${message.eventId}, ${message.createdAt.toISOString()}::timestamptz)`;
+  const storeMessage = sql`insert into messages (id, workspace_id, application_id, event_type, event_type_id, version, payload, event_id, created_at)
+    values (${message.id}, ${message.workspaceId}, ${message.applicationId}, ${message.eventType}, ${message.eventTypeId}, ${message.version}, ${JSON.stringify(message.payload)}::jsonb, ${message.eventId}, ${message.createdAt.toISOString()}::timestamptz)`;
   if (rows.length === 0) return storeMessage;
   // The deliveries travel as one JSON parameter, so even a very wide fan-out stays within the parameter limit.
   const fanOut = JSON.stringify(rows.map((r) => ({ id: r.id, endpoint_id: r.endpointId, next_attempt_at: r.nextAttemptAt.toISOString() })));
@@ -217,7 +226,9 @@ export interface SendResult {
 /**
  * Sends a message: validates the payload (422 naming the failing paths), claims the event id (409 on a repeat
  * within 24 hours), then in ONE transaction stores the message and a delivery for every enabled or paused endpoint
- * whose filters match. Paused endpoints' deliveries wait until they are resumed; disabled endpoints get none.
+ * whose filters match: of the application it names, or of the whole workspace when it names none. An application
+ * given as `{uid, name}` is created in that same transaction if the workspace has none with that uid. Paused
+ * endpoints' deliveries wait until they are resumed; disabled endpoints get none.
  */
 export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx: RequestContext, tx: Tx = db()): Promise<SendResult> {
   const data = sendMessageSchema.parse(input);
@@ -226,23 +237,23 @@ export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx:
 
   // Routing is read first: an endpoint changed at this very moment is judged as it stood a moment ago.
   const candidates = await routableEndpoints(ctx.workspaceId, tx);
-  const now = new Date();
-  const message: MessageRow = { id: newId("msg"), workspaceId: ctx.workspaceId, eventType: eventType.name, eventTypeId: eventType.id, version: version.version, payload: data.payload, eventId: data.eventId ?? null, createdAt: now };
-  const targets = candidates.filter((e) => endpointReceives(e, message));
-  const rows = targets.map((e) => ({ id: newId("dlv"), endpointId: e.id, nextAttemptAt: firstAttemptAt(e.retrySchedule, now) }));
+  const { application } = data;
+  const named = typeof application === "string" ? await findApplication(tx, ctx, application) : undefined;
 
   // The message and its deliveries are one statement, so they commit together (or not at all) without a BEGIN/COMMIT
-  // round trip each. With an event id, the claim joins them in a transaction.
-  const store = insertMessageWithDeliveries(message, rows);
-  if (data.eventId) {
-    const eventId = data.eventId;
-    await tx.transaction(async (t) => {
-      await t.execute(store);
-      await claimEventId(t, ctx.workspaceId, eventId, message.id);
-    });
-  } else {
-    await tx.execute(store);
-  }
+  // round trip each. An event id's claim or an application made on first use joins them in a transaction.
+  const store = async (t: Tx) => {
+    const applicationId = named?.id ?? (application && typeof application === "object" ? (await getOrCreateApplication(application, ctx, t)).id : null);
+    const now = new Date();
+    const message: MessageRow = { id: newId("msg"), workspaceId: ctx.workspaceId, applicationId, eventType: eventType.name, eventTypeId: eventType.id, version: version.version, payload: data.payload, eventId: data.eventId ?? null, createdAt: now };
+    // An application made just now has no endpoints yet, so no candidate is its.
+    const targets = candidates.filter((e) => (applicationId === null || e.applicationId === applicationId) && endpointReceives(e, message));
+    const rows = targets.map((e) => ({ id: newId("dlv"), endpointId: e.id, nextAttemptAt: firstAttemptAt(e.retrySchedule, now) }));
+    await t.execute(insertMessageWithDeliveries(message, rows));
+    if (data.eventId) await claimEventId(t, ctx.workspaceId, data.eventId, message.id);
+    return { message, rows };
+  };
+  const { message, rows } = data.eventId || (application && typeof application === "object") ? await tx.transaction(store) : await store(tx);
   const due = rows.map((r) => ({ deliveryId: r.id, endpointId: r.endpointId }));
   await dispatchCommitted(due);
   return { message: messageView(message), deliveryCount: due.length };
@@ -272,7 +283,7 @@ export async function sendTestMessage(input: z.input<typeof sendTestMessageSchem
     const now = new Date();
     const [message] = await t
       .insert(messages)
-      .values({ id: newId("msg"), workspaceId: ctx.workspaceId, eventType: eventType.name, eventTypeId: eventType.id, version: version.version, payload, createdAt: now })
+      .values({ id: newId("msg"), workspaceId: ctx.workspaceId, applicationId: endpoint.applicationId, eventType: eventType.name, eventTypeId: eventType.id, version: version.version, payload, createdAt: now })
       .returning();
     const deliveryId = newId("dlv");
     await t.insert(deliveries).values({ id: deliveryId, workspaceId: ctx.workspaceId, messageId: message.id, endpointId: endpoint.id, nextAttemptAt: now, nextTrigger: "manual", createdAt: now, updatedAt: now });
@@ -293,6 +304,8 @@ const timeRange = {
 };
 
 export const listMessagesSchema = pageQuerySchema.extend({
+  /** Only messages addressed to this application (id or uid); workspace-wide sends are not its. */
+  application: applicationRefSchema.optional(),
   eventType: z.string().optional(),
   ...timeRange,
   /** The sender's event id, exactly. */
@@ -312,13 +325,18 @@ export const listMessagesSchema = pageQuerySchema.extend({
  * messages_workspace_event_id lookup; a delivery filter is a probe of deliveries_message_endpoint per message.
  */
 export async function listMessages(input: z.input<typeof listMessagesSchema>, ctx: RequestContext, tx: Tx = db()) {
-  const rows = await listMessagesQuery(input, ctx, tx);
-  const page = toPage(rows, listMessagesSchema.parse(input).limit);
+  const { application, limit } = listMessagesSchema.parse(input);
+  const applicationId = application ? (await findApplication(tx, ctx, application)).id : undefined;
+  const rows = await listMessagesQuery(input, ctx, tx, applicationId);
+  const page = toPage(rows, limit);
   return { data: page.data.map(messageView), nextCursor: page.nextCursor };
 }
 
-/** The query behind listMessages (one page and one row more), apart so a test can EXPLAIN it. */
-export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx: RequestContext, tx: Tx = db()) {
+/**
+ * The query behind listMessages (one page and one row more), apart so a test can EXPLAIN it. The application filter
+ * arrives resolved to its id (listMessages answers 404 for an unknown one) and reads messages_application_created.
+ */
+export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx: RequestContext, tx: Tx = db(), applicationId?: string) {
   const { cursor, limit, eventType, since, until, eventId, search, endpointId, status } = listMessagesSchema.parse(input);
   const deliveryFilter = endpointId || status
     ? sql`exists (select 1 from ${deliveries} where ${deliveries.messageId} = ${messages.id}${endpointId ? sql` and ${deliveries.endpointId} = ${endpointId}` : sql``}${status ? sql` and ${deliveries.status} = ${status}` : sql``})`
@@ -329,6 +347,7 @@ export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx
     .where(
       and(
         eq(messages.workspaceId, ctx.workspaceId),
+        applicationId ? eq(messages.applicationId, applicationId) : undefined,
         eventType ? eq(messages.eventType, eventType) : undefined,
         since ? gte(messages.createdAt, since) : undefined,
         until ? lt(messages.createdAt, until) : undefined,

@@ -3,6 +3,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { deliveries, endpoints, messageEventIds } from "@/db/schema";
 import { AppError } from "@/lib/api/errors";
+import { DEFAULT_APPLICATION, getOrCreateApplication } from "@/lib/applications";
 import { createEndpoint, disableEndpoint, pauseEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType, updateEventType, addEventTypeVersion } from "@/lib/outbound/event-types";
 import {
@@ -139,9 +140,10 @@ describe("fan-out", () => {
   it("fans one message out to 1,000 endpoints in one transaction", async () => {
     const { ctx } = await createOwner();
     await createEventType({ name: "load.test" }, ctx);
+    const app = await getOrCreateApplication(DEFAULT_APPLICATION, ctx);
     await db()
       .insert(endpoints)
-      .values(Array.from({ length: 1000 }, (_, i) => ({ workspaceId: ctx.workspaceId, url: `https://e${i}.example.com` })));
+      .values(Array.from({ length: 1000 }, (_, i) => ({ workspaceId: ctx.workspaceId, applicationId: app.id, url: `https://e${i}.example.com` })));
     const sent = await sendMessage({ eventType: "load.test", payload: { n: 1 } }, ctx);
     expect(sent.deliveryCount).toBe(1000);
     // Rows written by one transaction share its transaction id (xmin), and the message shares it too.
