@@ -2,6 +2,7 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteCo
 import { z } from "zod";
 import { pageQuerySchema } from "@/lib/api/pagination";
 import * as out from "@/lib/api/v1-schemas";
+import { createApplicationSchema, listApplicationsSchema, updateApplicationSchema } from "@/lib/applications";
 import { auditFiltersSchema } from "@/lib/audit/query";
 import { createEndpointSchema, listEndpointsSchema, rotateSecretSchema, updateEndpointSchema } from "@/lib/outbound/endpoints";
 import { addEventTypeVersionSchema, createEventTypeSchema, updateEventTypeSchema } from "@/lib/outbound/event-types";
@@ -31,6 +32,7 @@ const ERRORS = {
   503: json(out.errorResponse, "Temporarily unavailable (the database cannot be reached); see Retry-After when given."),
 };
 const NOT_FOUND = { 404: json(out.errorResponse, "No such resource in the key's workspace (`not_found`).") };
+const NO_SUCH_APPLICATION = { 404: json(out.errorResponse, "The `application` named is not in the key's workspace (`not_found`).") };
 const INVALID_INPUT = { 422: json(out.errorResponse, "Invalid input (`validation_failed`); `issues` names the paths.") };
 const BODY_ERRORS = {
   400: json(out.errorResponse, "The body is not JSON (`invalid_json`)."),
@@ -98,6 +100,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     request: { query: pageQuerySchema.extend(auditFiltersSchema.omit({ cursor: true }).shape) },
     responses: { 200: json(out.auditList, "A page of entries.") },
   });
+  registerApplications(registry);
   registerOutbound(registry);
   registerSourceOperations((operation) => registerOperation(registry, operation));
 
@@ -110,6 +113,24 @@ export function buildOpenApiDocument(serverUrl: string) {
     },
     servers: [{ url: serverUrl }],
   });
+}
+
+/** Applications: the workspace's customers, each with its own endpoints and messages. */
+function registerApplications(registry: OpenAPIRegistry) {
+  const op = (operation: Operation) => registerOperation(registry, operation);
+  const ref = { params: z.object({ id: z.string().openapi({ description: "The application's id (`app_…`) or uid." }) }) };
+  op({ method: "get", path: "/applications", summary: "List applications", tags: ["Applications"],
+    description: "Newest first. `search` matches a name prefix (case-insensitive) or a uid exactly. Needs `applications:read`.",
+    request: { query: listApplicationsSchema }, responses: { 200: json(out.applicationList, "A page of applications.") } });
+  op({ method: "post", path: "/applications", summary: "Create an application", tags: ["Applications"],
+    description: "An application stands for one of your customers. `uid` (optional) is its id in your own system, unique in the workspace and accepted wherever an application id is. Needs `applications:write`.",
+    request: body(createApplicationSchema), responses: { 201: json(out.application, "Created."), 409: json(out.errorResponse, "`conflict`: the uid is taken in this workspace.") } });
+  op({ method: "get", path: "/applications/{id}", summary: "Get an application", tags: ["Applications"], request: ref, responses: { 200: json(out.application, "The application.") } });
+  op({ method: "patch", path: "/applications/{id}", summary: "Update an application", tags: ["Applications"], description: "`uid: null` removes the uid.",
+    request: { ...ref, ...body(updateApplicationSchema.omit({ id: true })) }, responses: { 200: json(out.application, "Updated."), 409: json(out.errorResponse, "`conflict`: the uid is taken in this workspace.") } });
+  op({ method: "delete", path: "/applications/{id}", summary: "Delete an application", tags: ["Applications"],
+    description: "Deletes the application, its endpoints (with their secrets, deliveries and attempts) and the messages sent to it; deliveries still pending are cancelled. Audited.",
+    request: ref, responses: noContent });
 }
 
 /** Event types, endpoints and messages. Request bodies are the same zod schemas the core functions parse. */
@@ -139,10 +160,10 @@ function registerOutbound(registry: OpenAPIRegistry) {
     request: body(z.record(z.string(), z.unknown())), responses: { 201: json(out.importResult, "What was created, versioned or unchanged.") } });
 
   op({ method: "get", path: "/endpoints", summary: "List endpoints", tags: ["Endpoints"], description: "Needs `endpoints:read`.",
-    request: { query: listEndpointsSchema }, responses: { 200: json(out.endpointList, "A page of endpoints.") } });
+    request: { query: listEndpointsSchema }, responses: { 200: json(out.endpointList, "A page of endpoints."), ...NO_SUCH_APPLICATION } });
   op({ method: "post", path: "/endpoints", summary: "Create an endpoint", tags: ["Endpoints"],
-    description: "The URL must be https and resolve to a public address. The response carries the signing secret once.",
-    request: body(withFilter(createEndpointSchema)), responses: { 201: json(out.endpointCreated, "Created."), 422: json(out.errorResponse, "Invalid input, or a forbidden URL.") } });
+    description: "The URL must be https and resolve to a public address. `application` (id or uid) is the application it belongs to; without it, the workspace's default application (uid `default`, created if missing). The response carries the signing secret once.",
+    request: body(withFilter(createEndpointSchema)), responses: { 201: json(out.endpointCreated, "Created."), ...NO_SUCH_APPLICATION, 422: json(out.errorResponse, "Invalid input, or a forbidden URL.") } });
   op({ method: "get", path: "/endpoints/{id}", summary: "Get an endpoint", tags: ["Endpoints"], request: idParam(), responses: { 200: json(out.endpoint, "The endpoint.") } });
   op({ method: "patch", path: "/endpoints/{id}", summary: "Update an endpoint", tags: ["Endpoints"],
     request: { ...idParam(), ...body(withFilter(idOnly(updateEndpointSchema, "id"))) }, responses: { 200: json(out.endpoint, "Updated.") } });
@@ -165,9 +186,9 @@ function registerOutbound(registry: OpenAPIRegistry) {
     request: { ...idParam(), ...body(idOnly(recoverSchema, "endpointId")) }, responses: { 202: json(out.count, "How many deliveries were re-armed.") } });
 
   op({ method: "post", path: "/messages", summary: "Send a message", tags: ["Messages"],
-    description: "Validates the payload against the event type's JSON Schema, stores the message and one delivery per matching endpoint in one transaction, and answers 202. `eventId` de-duplicates for 24 hours. Needs `messages:write`.",
-    request: body(sendMessageSchema), responses: { 202: json(out.messageAccepted, "Stored; delivery follows."), 409: json(out.errorResponse, "`duplicate_event`: the eventId was used in the last 24 hours."), 422: json(out.errorResponse, "The payload does not match the schema; `issues` names the paths.") } });
-  op({ method: "get", path: "/messages", summary: "List messages", tags: ["Messages"], request: { query: listMessagesSchema }, responses: { 200: json(out.messageList, "A page of messages.") } });
+    description: "Validates the payload against the event type's JSON Schema, stores the message and one delivery per matching endpoint in one transaction, and answers 202. `application` (an id or uid, or `{uid, name}` to create the application on first use in the same transaction) sends to that application's matching endpoints only; without it the message goes to the matching endpoints of every application in the workspace, as before applications existed. `eventId` de-duplicates for 24 hours. Needs `messages:write`.",
+    request: body(sendMessageSchema), responses: { 202: json(out.messageAccepted, "Stored; delivery follows."), ...NO_SUCH_APPLICATION, 409: json(out.errorResponse, "`duplicate_event`: the eventId was used in the last 24 hours."), 422: json(out.errorResponse, "The payload does not match the schema; `issues` names the paths.") } });
+  op({ method: "get", path: "/messages", summary: "List messages", tags: ["Messages"], request: { query: listMessagesSchema }, responses: { 200: json(out.messageList, "A page of messages."), ...NO_SUCH_APPLICATION } });
   op({ method: "get", path: "/messages/{id}", summary: "Get a message with its deliveries", tags: ["Messages"], request: idParam(), responses: { 200: json(out.messageWithDeliveries, "The message.") } });
   op({ method: "get", path: "/messages/{id}/attempts", summary: "List a message's attempts", tags: ["Messages"],
     request: { ...idParam(), query: idOnly(listAttemptsSchema, "endpointId", "messageId") }, responses: { 200: json(out.attemptList, "A page of attempts.") } });

@@ -80,9 +80,23 @@ export const eventType = z
 export const eventTypeWithVersions = eventType.extend({ versions: z.array(eventTypeVersion) }).openapi("EventTypeWithVersions");
 export const eventTypeList = listResponse(eventType, "EventTypeList");
 
+export const application = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    uid: z.string().nullable().describe("The customer's id in your own system; usable wherever an application id is."),
+    metadata: z.record(z.string(), z.string()),
+    rateLimitPerSecond: z.number().int().nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .openapi("Application");
+export const applicationList = listResponse(application, "ApplicationList");
+
 export const endpoint = z
   .object({
     id: z.string(),
+    applicationId: z.string(),
     url: z.string(),
     description: z.string(),
     status: z.enum(["enabled", "disabled", "paused"]),
@@ -140,7 +154,7 @@ export const delivery = z
   .openapi("Delivery");
 
 export const message = z
-  .object({ id: z.string(), eventType: z.string(), version: z.number().int(), eventId: z.string().nullable(), payload: json, createdAt: timestamp })
+  .object({ id: z.string(), applicationId: z.string().nullable().describe("The application it was sent to; null for a workspace-wide send."), eventType: z.string(), version: z.number().int(), eventId: z.string().nullable(), payload: json, createdAt: timestamp })
   .openapi("Message");
 export const messageWithDeliveries = message.extend({ deliveries: z.array(delivery) }).openapi("MessageWithDeliveries");
 export const messageList = listResponse(message, "MessageList");

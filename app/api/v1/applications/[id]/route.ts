@@ -1,0 +1,19 @@
+// GET /api/v1/applications/<id or uid> - one application
+// PATCH /api/v1/applications/<id or uid> - change the given fields
+// DELETE /api/v1/applications/<id or uid> - remove the application with its endpoints and messages
+import { apiRoute, ok } from "@/lib/api/handler";
+import { application } from "@/lib/api/v1-schemas";
+import { deleteApplication, resolveApplication, updateApplication } from "@/lib/applications";
+
+type Params = { id: string };
+
+export const GET = apiRoute<Params>({ scope: "applications:read" }, async ({ ctx }, { id }) => ok(application.parse(await resolveApplication({ id }, ctx))));
+
+export const PATCH = apiRoute<Params>({ scope: "applications:write" }, async ({ ctx, json }, { id }) =>
+  ok(application.parse(await updateApplication({ ...(json() as object), id }, ctx))),
+);
+
+export const DELETE = apiRoute<Params>({ scope: "applications:write" }, async ({ ctx }, { id }) => {
+  await deleteApplication({ id }, ctx);
+  return ok(null, 204);
+});
