@@ -1,14 +1,14 @@
 import { Shapes } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
+import { DataTable } from "@/components/list-page/data-table";
+import { FilterTabs } from "@/components/list-page/filter-tabs";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { listEventTypes } from "@/lib/outbound/event-types";
-import { cn } from "@/lib/utils";
 import { CreateEventTypeDialog } from "./_components/create-event-type-dialog";
 import { ImportOpenApiDialog } from "./_components/import-openapi-dialog";
 
@@ -33,61 +33,49 @@ export default async function EventTypesPage({ params, searchParams }: { params:
           ) : undefined
         }
       />
-      <nav aria-label="Filter event types" className="flex gap-1 text-sm">
-        {[
-          [false, "Active", `/${slug}/event-types`],
-          [true, "Including archived", `/${slug}/event-types?archived=1`],
-        ].map(([value, label, href]) => (
-          <Link
-            key={String(label)}
-            href={String(href)}
-            aria-current={value === includeArchived ? "page" : undefined}
-            className={cn("rounded-md px-2.5 py-1 text-muted-foreground hover:bg-muted", value === includeArchived && "bg-muted font-medium text-foreground")}
-          >
-            {label}
-          </Link>
-        ))}
-      </nav>
-      {types.length === 0 ? (
-        <EmptyState
-          icon={Shapes}
-          title="No event types yet"
-          description="Create a type such as invoice.paid, or import the webhooks of an OpenAPI 3.1 document. Messages can only be sent for types in the catalog."
-          action={canWrite ? <CreateEventTypeDialog workspace={slug} /> : undefined}
-        />
-      ) : (
-        <div className="rounded-lg border bg-card">
-          <Table stack>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Name</TableHead>
-                <TableHead>Feature group</TableHead>
-                <TableHead>Version</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>Updated</TableHead>
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {types.map((type) => (
-                <TableRow key={type.id} data-testid="event-type-row">
-                  <TableCell className="max-w-md">
-                    <Link href={`/${slug}/event-types/${type.id}`} className="font-mono text-sm font-medium hover:underline">{type.name}</Link>
-                    {type.description ? <div className="truncate text-xs text-muted-foreground">{type.description}</div> : null}
-                  </TableCell>
-                  <TableCell>{type.featureGroup ?? <span className="text-muted-foreground">—</span>}</TableCell>
-                  <TableCell className="tabular-nums">v{type.latestVersion}</TableCell>
-                  <TableCell>
-                    <div className="flex gap-1">
-                      {type.archived ? <Badge variant="outline">Archived</Badge> : type.deprecated ? <Badge variant="warning">Deprecated</Badge> : <Badge variant="success">Active</Badge>}
-                    </div>
-                  </TableCell>
-                  <TableCell className="whitespace-nowrap text-muted-foreground"><Time value={type.updatedAt} format="date" /></TableCell>
-                </TableRow>
-              ))}
-            </TableBody>
-          </Table>
-        </div>
-      )}
+      <FilterTabs
+        label="Filter event types"
+        items={[
+          { label: "Active", href: `/${slug}/event-types`, current: !includeArchived },
+          { label: "Including archived", href: `/${slug}/event-types?archived=1`, current: includeArchived },
+        ]}
+      />
+      <DataTable
+        rows={types}
+        rowKey={(type) => type.id}
+        rowProps={() => ({ "data-testid": "event-type-row" })}
+        empty={
+          <EmptyState
+            icon={Shapes}
+            title="No event types yet"
+            description="Create a type such as invoice.paid, or import the webhooks of an OpenAPI 3.1 document. Messages can only be sent for types in the catalog."
+            action={canWrite ? <CreateEventTypeDialog workspace={slug} /> : undefined}
+          />
+        }
+        columns={[
+          {
+            header: "Name",
+            className: "max-w-md",
+            cell: (type) => (
+              <>
+                <Link href={`/${slug}/event-types/${type.id}`} className="font-mono text-sm font-medium hover:underline">{type.name}</Link>
+                {type.description ? <div className="truncate text-xs text-muted-foreground">{type.description}</div> : null}
+              </>
+            ),
+          },
+          { header: "Feature group", cell: (type) => type.featureGroup ?? <span className="text-muted-foreground">—</span> },
+          { header: "Version", className: "tabular-nums", cell: (type) => `v${type.latestVersion}` },
+          {
+            header: "Status",
+            cell: (type) => (
+              <div className="flex gap-1">
+                {type.archived ? <Badge variant="outline">Archived</Badge> : type.deprecated ? <Badge variant="warning">Deprecated</Badge> : <Badge variant="success">Active</Badge>}
+              </div>
+            ),
+          },
+          { header: "Updated", className: "whitespace-nowrap text-muted-foreground", cell: (type) => <Time value={type.updatedAt} format="date" /> },
+        ]}
+      />
     </div>
   );
 }
