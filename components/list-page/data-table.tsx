@@ -9,6 +9,8 @@ export type Column<T> = {
   headClassName?: string;
   /** Shown before the value on a phone, where a stacked table hides its header; only for values that need it. */
   label?: string;
+  /** data-testid of every cell in the column. */
+  testId?: string;
 };
 
 /**
@@ -51,7 +53,7 @@ export function DataTable<T>({
         {rows.map((row) => (
           <TableRow key={rowKey(row)} {...rowProps?.(row)}>
             {shown.map((column, i) => (
-              <TableCell key={i} label={column.label} className={column.className}>{column.cell(row)}</TableCell>
+              <TableCell key={i} label={column.label} className={column.className} data-testid={column.testId}>{column.cell(row)}</TableCell>
             ))}
           </TableRow>
         ))}

@@ -1,10 +1,10 @@
 import { BookOpen, KeyRound } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
+import { DataTable } from "@/components/list-page/data-table";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
-import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
@@ -30,6 +30,7 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
   const canWrite = can(role, "keys:write");
   const names = new Map(keys.map((k) => [k.id, k.start]));
   const historyOf = (keyId: string) => rotations.filter((r) => r.oldKeyId === keyId || r.newKeyId === keyId);
+  const isLive = (key: (typeof keys)[number]) => ["active", "expiring"].includes(keyStatus(key));
 
   return (
     <div className="space-y-6">
@@ -45,72 +46,82 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
           </div>
         }
       />
-      {keys.length === 0 ? (
-        <EmptyState icon={KeyRound} title="No API keys yet" description="Create a key, then call GET /api/v1/ping with it to check it works." action={canWrite ? <CreateKeyDialog workspace={slug} /> : undefined} />
-      ) : (
-        <div className="rounded-lg border bg-card">
-          <Table stack>
-            <TableHeader>
-              <TableRow>
-                <TableHead>Key</TableHead>
-                <TableHead>Status</TableHead>
-                <TableHead>Scopes</TableHead>
-                <TableHead>Usage (14 days)</TableHead>
-                <TableHead>Last used</TableHead>
-                <TableHead>Expires</TableHead>
-                <TableHead className="w-10" />
-              </TableRow>
-            </TableHeader>
-            <TableBody>
-              {keys.map((key) => {
-                const state = keyStatus(key);
-                const s = STATUS_BADGE[state];
-                const live = state === "active" || state === "expiring";
-                const history = historyOf(key.id);
-                const replacedBy = history.find((r) => r.oldKeyId === key.id);
-                return (
-                  <TableRow key={key.id} data-testid="key-row" data-key-start={key.start}>
-                    <TableCell>
-                      <div className="font-medium">{key.name}</div>
-                      <div className="font-mono text-xs text-muted-foreground">{key.start}…</div>
-                      {key.rotatedFrom ? <div className="text-xs text-muted-foreground">rolled from {names.get(key.rotatedFrom) ?? "a deleted key"}…</div> : null}
-                      {key.awaitingReveal ? <Badge variant="warning" className="mt-1">New key waiting to be revealed</Badge> : null}
-                      {history.length > 0 ? <KeyHistory keyId={key.id} rotations={history} names={names} /> : null}
-                    </TableCell>
-                    <TableCell>
-                      <div className="flex flex-col items-start gap-1">
-                        <Badge variant={s.variant}>{s.label}</Badge>
-                        <Badge variant="outline">{key.environment}</Badge>
-                      </div>
-                    </TableCell>
-                    <TableCell className="max-w-56">
-                      <div className="flex flex-wrap gap-1">
-                        {key.scopes.map((scope) => <Badge key={scope} variant="secondary" className="font-mono text-[11px]">{scope}</Badge>)}
-                      </div>
-                      {key.ipAllowlist.length > 0 ? <div className="mt-1 text-xs text-muted-foreground">IPs: {key.ipAllowlist.join(", ")}</div> : null}
-                    </TableCell>
-                    <TableCell label="Usage (14 days)"><UsageSparkline days={usage.days} counts={usage.byKey.get(key.id) ?? usage.days.map(() => 0)} /></TableCell>
-                    <TableCell label="Last used" className="whitespace-nowrap text-muted-foreground"><Time value={key.lastUsedAt} /></TableCell>
-                    <TableCell label="Expires" className="whitespace-nowrap text-muted-foreground" data-testid="key-expires">
-                      {key.revokedAt ? <>revoked <Time value={key.revokedAt} /></> : <Time value={key.expiresAt} />}
-                      {replacedBy && !key.revokedAt ? (
-                        <div className="text-xs">replaced by {names.get(replacedBy.newKeyId) ?? "a deleted key"}…</div>
-                      ) : key.rotationPolicyDays && live && key.nextRotationAt ? (
-                        <div className="text-xs">rotates every {key.rotationPolicyDays} d, next <Time value={key.nextRotationAt} /></div>
-                      ) : null}
-                    </TableCell>
-                    <TableCell>
-                      {canWrite && live ? (
-                        <KeyActions workspace={slug} keyId={key.id} name={key.name} awaitingReveal={key.awaitingReveal} rotationPolicyDays={key.rotationPolicyDays} rotationOverlapHours={key.rotationOverlapHours} />
-                      ) : null}
-                    </TableCell>
-                  </TableRow>
-                );
-              })}
-            </TableBody>
-          </Table>
-        </div>
-      )}
+      <DataTable
+        rows={keys}
+        rowKey={(key) => key.id}
+        rowProps={(key) => ({ "data-testid": "key-row", "data-key-start": key.start })}
+        empty={<EmptyState icon={KeyRound} title="No API keys yet" description="Create a key, then call GET /api/v1/ping with it to check it works." action={canWrite ? <CreateKeyDialog workspace={slug} /> : undefined} />}
+        columns={[
+          {
+            header: "Key",
+            cell: (key) => {
+              const history = historyOf(key.id);
+              return (
+                <>
+                  <div className="font-medium">{key.name}</div>
+                  <div className="font-mono text-xs text-muted-foreground">{key.start}…</div>
+                  {key.rotatedFrom ? <div className="text-xs text-muted-foreground">rolled from {names.get(key.rotatedFrom) ?? "a deleted key"}…</div> : null}
+                  {key.awaitingReveal ? <Badge variant="warning" className="mt-1">New key waiting to be revealed</Badge> : null}
+                  {history.length > 0 ? <KeyHistory keyId={key.id} rotations={history} names={names} /> : null}
+                </>
+              );
+            },
+          },
+          {
+            header: "Status",
+            cell: (key) => {
+              const s = STATUS_BADGE[keyStatus(key)];
+              return (
+                <div className="flex flex-col items-start gap-1">
+                  <Badge variant={s.variant}>{s.label}</Badge>
+                  <Badge variant="outline">{key.environment}</Badge>
+                </div>
+              );
+            },
+          },
+          {
+            header: "Scopes",
+            className: "max-w-56",
+            cell: (key) => (
+              <>
+                <div className="flex flex-wrap gap-1">
+                  {key.scopes.map((scope) => <Badge key={scope} variant="secondary" className="font-mono text-[11px]">{scope}</Badge>)}
+                </div>
+                {key.ipAllowlist.length > 0 ? <div className="mt-1 text-xs text-muted-foreground">IPs: {key.ipAllowlist.join(", ")}</div> : null}
+              </>
+            ),
+          },
+          { header: "Usage (14 days)", label: "Usage (14 days)", cell: (key) => <UsageSparkline days={usage.days} counts={usage.byKey.get(key.id) ?? usage.days.map(() => 0)} /> },
+          { header: "Last used", label: "Last used", className: "whitespace-nowrap text-muted-foreground", cell: (key) => <Time value={key.lastUsedAt} /> },
+          {
+            header: "Expires",
+            label: "Expires",
+            testId: "key-expires",
+            className: "whitespace-nowrap text-muted-foreground",
+            cell: (key) => {
+              const replacedBy = historyOf(key.id).find((r) => r.oldKeyId === key.id);
+              return (
+                <>
+                  {key.revokedAt ? <>revoked <Time value={key.revokedAt} /></> : <Time value={key.expiresAt} />}
+                  {replacedBy && !key.revokedAt ? (
+                    <div className="text-xs">replaced by {names.get(replacedBy.newKeyId) ?? "a deleted key"}…</div>
+                  ) : key.rotationPolicyDays && isLive(key) && key.nextRotationAt ? (
+                    <div className="text-xs">rotates every {key.rotationPolicyDays} d, next <Time value={key.nextRotationAt} /></div>
+                  ) : null}
+                </>
+              );
+            },
+          },
+          {
+            header: "",
+            headClassName: "w-10",
+            cell: (key) =>
+              canWrite && isLive(key) ? (
+                <KeyActions workspace={slug} keyId={key.id} name={key.name} awaitingReveal={key.awaitingReveal} rotationPolicyDays={key.rotationPolicyDays} rotationOverlapHours={key.rotationOverlapHours} />
+              ) : null,
+          },
+        ]}
+      />
     </div>
   );
 }
