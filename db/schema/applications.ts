@@ -1,5 +1,5 @@
 import { relations, sql } from "drizzle-orm";
-import { check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { newId } from "@/lib/platform/ids";
 import { workspaces } from "./workspaces";
 
@@ -39,4 +39,42 @@ export const applications = pgTable(
 
 export const applicationsRelations = relations(applications, ({ one }) => ({
   workspace: one(workspaces, { fields: [applications.workspaceId], references: [workspaces.id] }),
+}));
+
+/**
+ * A consumer portal session: one application's customer, without a Switchboard account. The workspace's backend asks
+ * for a link (`link_token_hash`), which works once: opening it consumes it and sets the session cookie
+ * (`session_token_hash`). Only SHA-256 hashes of either token are stored, so a database leak opens no portal.
+ */
+export const portalSessions = pgTable(
+  "portal_sessions",
+  {
+    id: text("id").primaryKey().$defaultFn(() => newId("ps")),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    applicationId: text("application_id").notNull().references(() => applications.id, { onDelete: "cascade" }),
+    linkTokenHash: text("link_token_hash").notNull(),
+    // Set when the link is opened; null until then.
+    sessionTokenHash: text("session_token_hash"),
+    readOnly: boolean("read_only").notNull().default(false),
+    expiresAt: timestamp("expires_at", ms).notNull(),
+    consumedAt: timestamp("consumed_at", ms),
+    revokedAt: timestamp("revoked_at", ms),
+    // Who asked for the link (an API key, usually), as the audit trail names actors.
+    createdByType: text("created_by_type").notNull(),
+    createdById: text("created_by_id"),
+    createdByLabel: text("created_by_label").notNull(),
+    createdAt: timestamp("created_at", ms).notNull().defaultNow(),
+  },
+  (t) => [
+    // Serves opening a link and reading a session from its cookie (each a lookup by hash).
+    uniqueIndex("portal_sessions_link_token").on(t.linkTokenHash),
+    uniqueIndex("portal_sessions_session_token").on(t.sessionTokenHash),
+    // Serves expire-all: every live session of one application.
+    index("portal_sessions_application").on(t.applicationId),
+  ],
+);
+
+export const portalSessionsRelations = relations(portalSessions, ({ one }) => ({
+  workspace: one(workspaces, { fields: [portalSessions.workspaceId], references: [workspaces.id] }),
+  application: one(applications, { fields: [portalSessions.applicationId], references: [applications.id] }),
 }));

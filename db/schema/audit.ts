@@ -2,7 +2,7 @@ import { index, jsonb, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-c
 import { newId } from "@/lib/platform/ids";
 import { workspaces } from "./workspaces";
 
-export const actorTypeEnum = pgEnum("audit_actor_type", ["user", "api_key", "system"]);
+export const actorTypeEnum = pgEnum("audit_actor_type", ["user", "api_key", "system", "portal_session"]);
 
 /** Append-only: a trigger in the migrations refuses UPDATE and DELETE. */
 export const auditLog = pgTable(

@@ -14,6 +14,14 @@ export const workspaces = pgTable("workspaces", {
   apiRateLimitPerMinute: integer("api_rate_limit_per_minute").notNull().default(600),
   // Embedded mode only: lets this workspace's endpoints reach loopback receivers (a laptop's own test server).
   localTesting: boolean("local_testing").notNull().default(false),
+  // The consumer portal's branding: what the workspace's customers see instead of Switchboard's name and colours.
+  portalDisplayName: text("portal_display_name"),
+  portalLogoUrl: text("portal_logo_url"),
+  // CSS hex colours; the dark one falls back to the light one when unset.
+  portalAccentColor: text("portal_accent_color"),
+  portalAccentColorDark: text("portal_accent_color_dark"),
+  // Origins (scheme://host[:port]) allowed to frame the portal: its Content-Security-Policy frame-ancestors list.
+  portalFrameOrigins: text("portal_frame_origins").array().notNull().default([]),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

@@ -5,7 +5,9 @@ import type { RequestMeta } from "@/lib/api/request-context";
 export type Actor =
   | { type: "user"; id: string; label: string }
   | { type: "api_key"; id: string; label: string }
-  | { type: "system"; id: null; label: string };
+  | { type: "system"; id: null; label: string }
+  // The consumer portal: id is the portal session's, the label names its application.
+  | { type: "portal_session"; id: string; label: string };
 
 export interface AuditEntry {
   workspaceId: string;

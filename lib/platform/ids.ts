@@ -15,7 +15,7 @@ export function toBase62(bytes: Uint8Array, width?: number): string {
 
 export type IdPrefix =
   | "usr" | "ws" | "inv" | "aud" | "key" | "rot" | "mail" | "acc" | "ses"
-  | "app" | "evt" | "evtv" | "ep" | "sec" | "msg" | "dlv" | "att" | "oev" | "src" | "req" | "con" | "tpl" | "trf";
+  | "app" | "ps" | "evt" | "evtv" | "ep" | "sec" | "msg" | "bcast" | "dlv" | "att" | "oev" | "src" | "req" | "con" | "tpl" | "trf";
 
 // The random part is two 40-bit halves in plain numbers (exact below 2^53): ids are made on every hot path, and BigInt
 // arithmetic made each one cost about 2 µs.
