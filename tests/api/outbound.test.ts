@@ -11,10 +11,8 @@ import * as messageRoute from "@/app/api/v1/messages/[id]/route";
 import * as messageAttempts from "@/app/api/v1/messages/[id]/attempts/route";
 import { attemptDelivery } from "@/lib/outbound/attempt";
 import { closeHttpClient } from "@/lib/net/http-client";
-import { createApiKey } from "@/lib/keys/service";
-import { API_SCOPES } from "@/lib/keys/scopes";
 import { apiRequest, noParams } from "../helpers/api";
-import { createOwner } from "../helpers/factories";
+import { createOwnerWithKey } from "../helpers/factories";
 
 const received: { headers: IncomingHttpHeaders; body: string }[] = [];
 const receiver = createServer((req, res) => {
@@ -36,18 +34,12 @@ afterAll(async () => {
   await new Promise((r) => receiver.close(r));
 });
 
-async function workspaceWithKey() {
-  const owner = await createOwner();
-  const { key } = await createApiKey({ name: "all", scopes: [...API_SCOPES], ipAllowlist: "" }, owner.ctx);
-  return { ...owner, key };
-}
-
 const params = <T>(value: T) => ({ params: Promise.resolve(value) });
 const body = async (response: Response) => (await response.json()) as Record<string, unknown> & { error?: { code: string; issues?: { path: string }[] } };
 
 describe("public API: event types, endpoints and messages", () => {
   it("sends a validated message to a signed loopback receiver and shows the attempt", async () => {
-    const { key } = await workspaceWithKey();
+    const { key } = await createOwnerWithKey();
     const created = await eventTypesRoute.POST(
       apiRequest("/api/v1/event-types", { method: "POST", key, body: { name: "invoice.paid", schema: { type: "object", required: ["amount"], properties: { amount: { type: "integer", minimum: 0 } } } } }),
       noParams,
@@ -86,7 +78,7 @@ describe("public API: event types, endpoints and messages", () => {
   });
 
   it("paginates endpoints with a cursor", async () => {
-    const { key } = await workspaceWithKey();
+    const { key } = await createOwnerWithKey();
     for (let i = 0; i < 3; i++) await endpointsRoute.POST(apiRequest("/api/v1/endpoints", { method: "POST", key, body: { url: `${receiverUrl}?n=${i}` } }), noParams);
     const first = (await body(await endpointsRoute.GET(apiRequest("/api/v1/endpoints?limit=2", { key }), noParams))) as { data: { id: string }[]; nextCursor: string; hasMore: boolean };
     expect(first.data).toHaveLength(2);
@@ -98,7 +90,7 @@ describe("public API: event types, endpoints and messages", () => {
   });
 
   it("paginates event types by name with a cursor", async () => {
-    const { key } = await workspaceWithKey();
+    const { key } = await createOwnerWithKey();
     for (const name of ["c.three", "a.one", "b.two"]) await eventTypesRoute.POST(apiRequest("/api/v1/event-types", { method: "POST", key, body: { name } }), noParams);
     const first = (await body(await eventTypesRoute.GET(apiRequest("/api/v1/event-types?limit=2", { key }), noParams))) as { data: { name: string }[]; nextCursor: string; hasMore: boolean };
     expect(first.data.map((t) => t.name)).toEqual(["a.one", "b.two"]);
@@ -108,7 +100,7 @@ describe("public API: event types, endpoints and messages", () => {
   });
 
   it("refuses a private URL when private targets are not allowed", async () => {
-    const { key } = await workspaceWithKey();
+    const { key } = await createOwnerWithKey();
     const before = process.env.ALLOW_PRIVATE_TARGETS;
     process.env.ALLOW_PRIVATE_TARGETS = "0";
     (await import("@/lib/platform/env")).resetEnvForTests();
@@ -123,8 +115,8 @@ describe("public API: event types, endpoints and messages", () => {
   });
 
   it("answers 404 for another workspace's endpoint and message", async () => {
-    const a = await workspaceWithKey();
-    const b = await workspaceWithKey();
+    const a = await createOwnerWithKey();
+    const b = await createOwnerWithKey();
     const endpoint = (await body(await endpointsRoute.POST(apiRequest("/api/v1/endpoints", { method: "POST", key: a.key, body: { url: receiverUrl } }), noParams))) as { id: string };
     await eventTypesRoute.POST(apiRequest("/api/v1/event-types", { method: "POST", key: a.key, body: { name: "user.created" } }), noParams);
     const message = (await body(await messagesRoute.POST(apiRequest("/api/v1/messages", { method: "POST", key: a.key, body: { eventType: "user.created", payload: {} } }), noParams))) as { id: string };

@@ -2,8 +2,6 @@
 // addressed to an application (by id, by uid, created on first use) reaching only its endpoints; and a delete that
 // takes the endpoints with it, cancels their pending deliveries and is audited.
 import { and, eq, inArray } from "drizzle-orm";
-import { createServer } from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as applicationsRoute from "@/app/api/v1/applications/route";
 import * as applicationRoute from "@/app/api/v1/applications/[id]/route";
@@ -12,38 +10,24 @@ import * as eventTypesRoute from "@/app/api/v1/event-types/route";
 import * as messagesRoute from "@/app/api/v1/messages/route";
 import { db } from "@/db";
 import { applications, auditLog, deliveries, endpoints, messages } from "@/db/schema";
-import { createApiKey } from "@/lib/keys/service";
-import { API_SCOPES } from "@/lib/keys/scopes";
 import { attemptDelivery } from "@/lib/outbound/attempt";
 import { closeHttpClient } from "@/lib/net/http-client";
 import { getOrCreateApplication } from "@/lib/applications";
 import { apiRequest, noParams } from "../helpers/api";
-import { createOwner } from "../helpers/factories";
+import { createOwner, createOwnerWithKey } from "../helpers/factories";
+import { startVerifyingReceiver, type VerifyingReceiver } from "../helpers/verifying-receiver";
 
-let received = 0;
-const receiver = createServer((req, res) => {
-  req.resume();
-  req.on("end", () => {
-    received++;
-    res.writeHead(204).end();
-  });
-});
+let receiver: VerifyingReceiver;
 let receiverUrl: string;
 
 beforeAll(async () => {
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
-  receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  receiver = await startVerifyingReceiver();
+  receiverUrl = receiver.url;
 });
 afterAll(async () => {
   await closeHttpClient();
-  await new Promise((r) => receiver.close(r));
+  await receiver.close();
 });
-
-async function workspaceWithKey() {
-  const owner = await createOwner();
-  const { key } = await createApiKey({ name: "all", scopes: [...API_SCOPES], ipAllowlist: "" }, owner.ctx);
-  return { ...owner, key };
-}
 
 type Json = Record<string, unknown> & { error?: { code: string } };
 const params = <T>(value: T) => ({ params: Promise.resolve(value) });
@@ -70,7 +54,7 @@ const deliveredTo = async (messageId: string) =>
 
 describe("applications API", () => {
   it("creates, reads by id and by uid, updates and lists with search and cursor pages", async () => {
-    const api = client((await workspaceWithKey()).key);
+    const api = client((await createOwnerWithKey()).key);
     const acme = await api.createApp({ name: "Acme Corp", uid: "cus_acme", metadata: { plan: "pro" }, rateLimitPerSecond: 20 });
     expect(acme.status).toBe(201);
     expect(acme.body).toMatchObject({ name: "Acme Corp", uid: "cus_acme", metadata: { plan: "pro" }, rateLimitPerSecond: 20 });
@@ -108,8 +92,8 @@ describe("applications API", () => {
   });
 
   it("keeps a uid unique in its workspace (409), allows it in another, and refuses a uid shaped like an id", async () => {
-    const first = client((await workspaceWithKey()).key);
-    const second = client((await workspaceWithKey()).key);
+    const first = client((await createOwnerWithKey()).key);
+    const second = client((await createOwnerWithKey()).key);
     expect((await first.createApp({ name: "A", uid: "shared" })).status).toBe(201);
     const clash = await first.createApp({ name: "B", uid: "shared" });
     expect(clash.status).toBe(409);
@@ -121,8 +105,8 @@ describe("applications API", () => {
   });
 
   it("answers 404 for another workspace's application, wherever it is named, and changes nothing", async () => {
-    const mine = client((await workspaceWithKey()).key);
-    const theirs = client((await workspaceWithKey()).key);
+    const mine = client((await createOwnerWithKey()).key);
+    const theirs = client((await createOwnerWithKey()).key);
     const app = await theirs.createApp({ name: "Theirs", uid: "theirs" });
     const id = app.body.id as string;
     await mine.createEventType("thing.happened");
@@ -141,7 +125,7 @@ describe("applications API", () => {
 
 describe("endpoints and sends by application", () => {
   it("puts an endpoint created without an application into the default one, made on first use", async () => {
-    const { key, ctx } = await workspaceWithKey();
+    const { key, ctx } = await createOwnerWithKey();
     const api = client(key);
     const first = await api.createEndpoint({ url: receiverUrl });
     const second = await api.createEndpoint({ url: receiverUrl });
@@ -153,7 +137,7 @@ describe("endpoints and sends by application", () => {
   });
 
   it("sends by id, by uid and created on first use, each only to that application's matching endpoints", async () => {
-    const { key } = await workspaceWithKey();
+    const { key } = await createOwnerWithKey();
     const api = client(key);
     await api.createEventType("order.placed");
     const acme = (await api.createApp({ name: "Acme", uid: "acme" })).body.id as string;
@@ -202,7 +186,7 @@ describe("endpoints and sends by application", () => {
   });
 
   it("creates an application on first use in the send's transaction: a refused send leaves none behind", async () => {
-    const { key, ctx } = await workspaceWithKey();
+    const { key, ctx } = await createOwnerWithKey();
     const api = client(key);
     await api.createEventType("order.placed");
     expect((await api.send({ eventType: "order.placed", payload: {}, eventId: "evt_1" })).status).toBe(202);
@@ -224,7 +208,7 @@ describe("endpoints and sends by application", () => {
 
 describe("deleting an application", () => {
   it("deletes its endpoints and messages, cancels their pending deliveries, audits it, and leaves other applications alone", async () => {
-    const { key, ctx } = await workspaceWithKey();
+    const { key, ctx } = await createOwnerWithKey();
     const api = client(key);
     await api.createEventType("order.placed");
     const doomed = (await api.createApp({ name: "Doomed", uid: "doomed" })).body.id as string;
@@ -234,7 +218,9 @@ describe("deleting an application", () => {
       (await api.createEndpoint({ url: receiverUrl, application: doomed, paused: true })).body.id as string,
       (await api.createEndpoint({ url: receiverUrl, application: doomed, paused: true })).body.id as string,
     ];
-    const keptEndpoint = (await api.createEndpoint({ url: receiverUrl, application: kept })).body.id as string;
+    const keptCreated = await api.createEndpoint({ url: receiverUrl, application: kept });
+    const keptEndpoint = keptCreated.body.id as string;
+    receiver.secrets = [keptCreated.body.secret as string];
     const toDoomed = await api.send({ eventType: "order.placed", payload: {}, application: "doomed" });
     const toAll = await api.send({ eventType: "order.placed", payload: {} });
     expect(toDoomed.body.deliveryCount).toBe(2);
@@ -251,9 +237,8 @@ describe("deleting an application", () => {
     // The workspace-wide message stays, with its delivery to the other application's endpoint, which still goes out.
     expect(await deliveredTo(toAll.body.id as string)).toEqual([keptEndpoint]);
     const [keptDelivery] = await db().select().from(deliveries).where(eq(deliveries.messageId, toAll.body.id as string));
-    const before = received;
     expect((await attemptDelivery(keptDelivery.id)).status).toBe("succeeded");
-    expect(received).toBe(before + 1);
+    expect(receiver.requests.at(-1)?.verifiedBy).toEqual([0]);
 
     const [audit] = await db().select().from(auditLog).where(and(eq(auditLog.workspaceId, ctx.workspaceId), eq(auditLog.action, "application.delete")));
     expect(audit).toMatchObject({ targetType: "application", targetId: doomed, actorType: "api_key" });

@@ -2,15 +2,12 @@
 // its default application with their secrets, status and history untouched, and a delivery pending before the
 // migration is delivered after it, signed with the same secret.
 import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { createServer, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { randomBytes } from "node:crypto";
 import { drizzle } from "drizzle-orm/postgres-js";
 import { migrate } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
-import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, expect, inject, it } from "vitest";
 import { closeDb } from "@/db";
 import { MIGRATIONS_FOLDER } from "@/db/migrate";
@@ -19,6 +16,7 @@ import { attemptDelivery } from "@/lib/outbound/attempt";
 import { encryptSecret } from "@/lib/platform/crypto";
 import { resetEnvForTests } from "@/lib/platform/env";
 import { generateEndpointSecret } from "@/lib/signing/standard-webhooks";
+import { startVerifyingReceiver, type VerifyingReceiver } from "../helpers/verifying-receiver";
 
 const MIGRATION = "0015_applications";
 const admin = postgres(inject("adminDatabaseUrl"), { max: 1, onnotice: () => {} });
@@ -26,24 +24,16 @@ const name = `sb_apps_migrate_${randomBytes(5).toString("hex")}`;
 const url = new URL(inject("adminDatabaseUrl"));
 url.pathname = `/${name}`;
 
-const received: { headers: IncomingHttpHeaders; body: string }[] = [];
-const receiver = createServer((req, res) => {
-  let body = "";
-  req.on("data", (c) => (body += c));
-  req.on("end", () => {
-    received.push({ headers: req.headers, body });
-    res.writeHead(200).end();
-  });
-});
+let receiver: VerifyingReceiver;
 
 beforeAll(async () => {
-  await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
+  receiver = await startVerifyingReceiver();
   await admin.unsafe(`create database "${name}"`);
 });
 afterAll(async () => {
   await closeHttpClient();
   await closeDb();
-  await new Promise((r) => receiver.close(r));
+  await receiver.close();
   await admin.unsafe(`drop database if exists "${name}" with (force)`);
   await admin.end();
 });
@@ -63,7 +53,8 @@ function migrationsBefore(tag: string) {
 it("moves each workspace's endpoints into its default application, and a pending delivery still goes out", async () => {
   const client = postgres(url.toString(), { max: 1, onnotice: () => {} });
   const secret = generateEndpointSecret();
-  const target = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks`;
+  const target = `${receiver.url}/hooks`;
+  receiver.secrets = [secret];
   try {
     await migrate(drizzle(client), { migrationsFolder: migrationsBefore(MIGRATION) });
     // As the product wrote rows before applications: two endpoints with a message pending to one, and a workspace
@@ -103,7 +94,7 @@ it("moves each workspace's endpoints into its default application, and a pending
   resetEnvForTests();
   await closeDb();
   expect(await attemptDelivery("dlv_1")).toMatchObject({ status: "succeeded" });
-  expect(received).toHaveLength(1);
-  const verified = new Webhook(secret).verify(received[0].body, received[0].headers as Record<string, string>) as { type: string; data: unknown };
-  expect(verified).toMatchObject({ type: "order.placed", data: { n: 1 } });
+  expect(receiver.requests).toHaveLength(1);
+  expect(receiver.requests[0].verifiedBy).toEqual([0]);
+  expect(JSON.parse(receiver.requests[0].body)).toMatchObject({ type: "order.placed", data: { n: 1 } });
 });

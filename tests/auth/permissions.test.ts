@@ -22,7 +22,7 @@ describe("permission map", () => {
   }
 
   it("covers every resource with read and write", () => {
-    expect(ALL_PERMISSIONS).toHaveLength(24);
+    expect(ALL_PERMISSIONS).toHaveLength(26);
     expect(ALL_PERMISSIONS).toContain("keys:write");
     expect(ALL_PERMISSIONS).toContain("endpoints:read");
   });

@@ -4,6 +4,8 @@ import { users } from "@/db/schema";
 import type { Role } from "@/lib/auth/permissions";
 import { contextFromMember, type RequestContext, type RequestMeta } from "@/lib/api/request-context";
 import { createPersonalWorkspace } from "@/lib/workspaces/service";
+import { API_SCOPES } from "@/lib/keys/scopes";
+import { createApiKey } from "@/lib/keys/service";
 
 export const testRequest = (): RequestMeta => ({ ip: "127.0.0.1", userAgent: "vitest", requestId: `req_${randomBytes(4).toString("hex")}` });
 
@@ -22,4 +24,11 @@ export async function createOwner(email?: string) {
 
 export function contextFor(workspaceId: string, user: { id: string; email: string }, role: Role): RequestContext {
   return contextFromMember(workspaceId, role, { type: "user", id: user.id, label: user.email }, testRequest());
+}
+
+/** An owner's workspace with an API key holding every scope, for tests that call the public API as a program would. */
+export async function createOwnerWithKey() {
+  const owner = await createOwner();
+  const { key } = await createApiKey({ name: "all", scopes: [...API_SCOPES], ipAllowlist: "" }, owner.ctx);
+  return { ...owner, key };
 }
