@@ -28,6 +28,8 @@ export const applications = pgTable(
   (t) => [
     // Serves the applications list (newest first, keyset on created_at, id).
     index("applications_workspace_created").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
+    // Serves a broadcast's walk through the workspace's applications in id order.
+    index("applications_workspace_id").on(t.workspaceId, t.id),
     // Serves resolving an application by uid (sends, endpoint creation, every /applications/{uid} path) and the list's
     // exact uid search; keeps a uid unique per workspace (nulls are distinct, so many applications may have none).
     uniqueIndex("applications_workspace_uid").on(t.workspaceId, t.uid),

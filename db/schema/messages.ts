@@ -10,6 +10,52 @@ import { workspaces } from "./workspaces";
 // cursors on (created_at, id) rely on.
 const ms = { withTimezone: true, precision: 3 } as const;
 
+export const BROADCAST_STATUSES = ["pending", "running", "completed", "failed"] as const;
+export const broadcastStatusEnum = pgEnum("broadcast_status", BROADCAST_STATUSES);
+
+/**
+ * One event sent to every application of a workspace (POST /api/v1/messages/broadcast): one message per application,
+ * written in batches by lib/outbound/broadcast.ts. Applications are taken in id order; `cursor` is the last one done,
+ * advanced in the same transaction as its batch's messages, so a runner that dies loses at most that batch, which the
+ * next runner redoes. Only applications that existed when the broadcast was accepted are part of it.
+ */
+export const broadcasts = pgTable(
+  "broadcasts",
+  {
+    id: text("id").primaryKey().$defaultFn(() => newId("bcast")),
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    eventType: text("event_type").notNull(),
+    eventTypeId: text("event_type_id").references(() => eventTypes.id, { onDelete: "set null" }),
+    version: integer("version").notNull(),
+    payload: jsonb("payload").notNull(),
+    // The sender's idempotency key: unique per workspace for 24 hours (older ones are released on reuse).
+    eventId: text("event_id"),
+    status: broadcastStatusEnum("status").notNull().default("pending"),
+    // The id of the last application done; null before the first batch.
+    cursor: text("cursor"),
+    // Applications in the workspace when the broadcast was accepted (some may be deleted before their turn).
+    applicationsTotal: integer("applications_total").notNull(),
+    applicationsDone: integer("applications_done").notNull().default(0),
+    messagesCreated: integer("messages_created").notNull().default(0),
+    deliveriesCreated: integer("deliveries_created").notNull().default(0),
+    // The runner holding the broadcast until lease_until; a lapsed lease lets another runner take it over.
+    leaseToken: text("lease_token"),
+    leaseUntil: timestamp("lease_until", ms),
+    // Batches failed in a row; the broadcast is failed (with the last error) after a few.
+    failures: integer("failures").notNull().default(0),
+    lastError: text("last_error"),
+    createdAt: timestamp("created_at", ms).notNull().defaultNow(),
+    finishedAt: timestamp("finished_at", ms),
+  },
+  (t) => [
+    // Serves the runners' claim: broadcasts still to run, oldest first.
+    index("broadcasts_runnable").on(t.createdAt).where(sql`${t.status} in ('pending', 'running')`),
+    // Serves a workspace's broadcasts, newest first.
+    index("broadcasts_workspace_created").on(t.workspaceId, t.createdAt.desc(), t.id.desc()),
+    uniqueIndex("broadcasts_workspace_event_id").on(t.workspaceId, t.eventId).where(sql`${t.eventId} is not null`),
+  ],
+);
+
 /** One event sent by a workspace. The payload is stored once and fanned out through deliveries. */
 export const messages = pgTable(
   "messages",
@@ -19,6 +65,8 @@ export const messages = pgTable(
     // The application the message was addressed to; null for a workspace-wide send (no `application` given), which
     // reaches every application's matching endpoints. Deleting the application deletes its messages.
     applicationId: text("application_id").references(() => applications.id, { onDelete: "cascade" }),
+    // The broadcast that wrote it, if any.
+    broadcastId: text("broadcast_id").references(() => broadcasts.id, { onDelete: "set null" }),
     // The name is kept even if the type is later deleted, so logs stay readable.
     eventType: text("event_type").notNull(),
     eventTypeId: text("event_type_id").references(() => eventTypes.id, { onDelete: "set null" }),
@@ -37,6 +85,8 @@ export const messages = pgTable(
     index("messages_workspace_type_created").on(t.workspaceId, t.eventType, t.createdAt.desc(), t.id.desc()),
     // Serves the messages log's search by the sender's event id (kept after message_event_ids forgets it).
     index("messages_workspace_event_id").on(t.workspaceId, t.eventId).where(sql`${t.eventId} is not null`),
+    // One message per application and broadcast: a batch redone after a crash cannot write a second one.
+    uniqueIndex("messages_broadcast_application").on(t.broadcastId, t.applicationId).where(sql`${t.broadcastId} is not null`),
   ],
 );
 

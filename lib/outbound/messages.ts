@@ -184,7 +184,7 @@ export function endpointReceives(endpoint: EndpointRouting, message: { eventType
 }
 
 /** When a new delivery's first attempt is due: the schedule's first delay, normally 0. */
-function firstAttemptAt(schedule: number[] | null, now: Date): Date {
+export function firstAttemptAt(schedule: number[] | null, now: Date): Date {
   const delay = nextAttemptDelay({ attemptNumber: 0, schedule: schedule ?? undefined }) ?? 0;
   return new Date(now.getTime() + delay * 1000);
 }
@@ -209,7 +209,7 @@ function insertMessageWithDeliveries(message: MessageRow, rows: { id: string; en
 }
 
 /** Throws 422 naming every failing path of the payload (prefixed "payload.", as in the request body). */
-function assertValidPayload(typeName: string, version: { id: string; version: number; schema: unknown }, payload: unknown) {
+export function assertValidPayload(typeName: string, version: { id: string; version: number; schema: unknown }, payload: unknown) {
   const issues = validatePayload(version, payload);
   if (issues.length === 0) return;
   const withPrefix = issues.map((i) => ({ path: i.path === "(root)" ? "payload" : `payload.${i.path}`, message: i.message }));
@@ -245,7 +245,7 @@ export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx:
   const store = async (t: Tx) => {
     const applicationId = named?.id ?? (application && typeof application === "object" ? (await getOrCreateApplication(application, ctx, t)).id : null);
     const now = new Date();
-    const message: MessageRow = { id: newId("msg"), workspaceId: ctx.workspaceId, applicationId, eventType: eventType.name, eventTypeId: eventType.id, version: version.version, payload: data.payload, eventId: data.eventId ?? null, createdAt: now };
+    const message: MessageRow = { id: newId("msg"), workspaceId: ctx.workspaceId, applicationId, eventType: eventType.name, eventTypeId: eventType.id, version: version.version, payload: data.payload, eventId: data.eventId ?? null, broadcastId: null, createdAt: now };
     // An application made just now has no endpoints yet, so no candidate is its.
     const targets = candidates.filter((e) => (applicationId === null || e.applicationId === applicationId) && endpointReceives(e, message));
     const rows = targets.map((e) => ({ id: newId("dlv"), endpointId: e.id, nextAttemptAt: firstAttemptAt(e.retrySchedule, now) }));
