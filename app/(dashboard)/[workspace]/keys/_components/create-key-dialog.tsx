@@ -13,8 +13,8 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Textarea } from "@/components/ui/textarea";
 import { API_RESOURCES, API_SCOPES } from "@/lib/keys/scopes";
 import { createKeyAction } from "../actions";
-import { OneTimeSecret } from "./one-time-secret";
 import { FormDialog } from "@/components/form-dialog";
+import { SecretReveal } from "@/components/secret-reveal";
 
 const EXPIRY = [
   ["none", "Never"],
@@ -99,7 +99,7 @@ export function CreateKeyDialog({ workspace }: { workspace: string }) {
                 <DialogHeader>
                   <DialogTitle>Key “{state.data.name}” created</DialogTitle>
                 </DialogHeader>
-                <OneTimeSecret value={state.data.key} />
+                <SecretReveal value={state.data.key} testId="new-key" copyLabel="Copy key" shownOnce={{ noun: "key" }} />
                 <DialogFooter>
                   <Button type="button" onClick={() => close()}>Done</Button>
                 </DialogFooter>

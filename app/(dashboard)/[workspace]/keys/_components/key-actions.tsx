@@ -3,6 +3,7 @@
 import { MoreHorizontal } from "lucide-react";
 import { useState } from "react";
 import { ActionForm, fieldError } from "@/components/action-form";
+import { SecretReveal } from "@/components/secret-reveal";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { DropdownMenu, DropdownMenuContent, DropdownMenuItem, DropdownMenuSeparator, DropdownMenuTrigger } from "@/components/ui/dropdown-menu";
@@ -11,7 +12,6 @@ import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Time } from "@/components/ui/time";
 import { revealKeyAction, revokeKeyAction, rollKeyAction, rotationPolicyAction } from "../actions";
-import { OneTimeSecret } from "./one-time-secret";
 
 const OVERLAPS = [
   ["1", "1 hour"],
@@ -60,7 +60,7 @@ export function KeyActions(props: KeyActionsProps) {
               state?.ok && state.data ? (
                 <>
                   <DialogHeader><DialogTitle>New key for “{state.data.name}”</DialogTitle></DialogHeader>
-                  <OneTimeSecret value={state.data.key} note={state.data.oldKeyExpiresAt ? <>The old key works until <Time value={state.data.oldKeyExpiresAt} />.</> : undefined} />
+                  <SecretReveal value={state.data.key} testId="new-key" copyLabel="Copy key" shownOnce={{ noun: "key", note: state.data.oldKeyExpiresAt ? <>The old key works until <Time value={state.data.oldKeyExpiresAt} />.</> : undefined }} />
                   <DialogFooter><Button type="button" onClick={() => setOpen(null)}>Done</Button></DialogFooter>
                 </>
               ) : (
@@ -93,7 +93,7 @@ export function KeyActions(props: KeyActionsProps) {
               state?.ok && state.data ? (
                 <>
                   <DialogHeader><DialogTitle>Rotated key for “{state.data.name}”</DialogTitle></DialogHeader>
-                  <OneTimeSecret value={state.data.key} />
+                  <SecretReveal value={state.data.key} testId="new-key" copyLabel="Copy key" shownOnce={{ noun: "key" }} />
                   <DialogFooter><Button type="button" onClick={() => setOpen(null)}>Done</Button></DialogFooter>
                 </>
               ) : (
