@@ -1,8 +1,7 @@
 "use client";
 
-import { Eye, RotateCw } from "lucide-react";
+import { RotateCw } from "lucide-react";
 import { ActionForm, fieldError } from "@/components/action-form";
-import { CopyButton } from "@/components/outbound/copy-button";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -14,6 +13,7 @@ import { Time } from "@/components/ui/time";
 import type { SecretState } from "@/lib/outbound/summaries";
 import { revealSecretAction, rotateSecretAction } from "../actions";
 import { FormDialog } from "@/components/form-dialog";
+import { SecretReveal, SecretRevealForm } from "@/components/secret-reveal";
 
 const OVERLAPS = [
   ["0", "No overlap: retire it now"],
@@ -23,15 +23,6 @@ const OVERLAPS = [
   ["604800", "7 days (the most)"],
 ];
 
-
-function SecretValue({ value }: { value: string }) {
-  return (
-    <div className="flex items-center gap-2">
-      <code data-testid="signing-secret" className="min-w-0 flex-1 rounded-md border bg-muted px-2 py-1.5 font-mono text-xs break-all">{value}</code>
-      <CopyButton value={value} label="Copy secret" />
-    </div>
-  );
-}
 
 function RotateDialog({ workspace, id }: { workspace: string; id: string }) {
   return (
@@ -53,7 +44,7 @@ function RotateDialog({ workspace, id }: { workspace: string; id: string }) {
                       : "The old secret was retired at once; only this one signs now."}
                   </DialogDescription>
                 </DialogHeader>
-                <SecretValue value={state.data.secret} />
+                <SecretReveal value={state.data.secret} testId="signing-secret" copyLabel="Copy secret" />
                 <DialogFooter><Button type="button" onClick={() => close()}>Done</Button></DialogFooter>
               </>
             ) : (
@@ -81,6 +72,32 @@ function RotateDialog({ workspace, id }: { workspace: string; id: string }) {
   );
 }
 
+/** Every secret that still signs, newest first, with the time it retires; values masked until revealed. */
+function SecretList({ secrets, revealed }: { secrets: SecretState[]; revealed: string[] | undefined }) {
+  return (
+    <>
+      <ul className="space-y-3" data-testid="secret-list">
+        {secrets.map((secret, i) => (
+          <li key={secret.createdAt.getTime()} className="space-y-1.5">
+            <div className="flex items-center gap-2 text-xs">
+              {secret.expiresAt ? <Badge variant="warning">Retiring</Badge> : <Badge variant="success">Current</Badge>}
+              <span className="text-muted-foreground">
+                {secret.expiresAt ? <>signs until <Time value={secret.expiresAt} /></> : <>since <Time value={secret.createdAt} /></>}
+              </span>
+            </div>
+            <SecretReveal value={revealed ? (revealed[i] ?? "") : undefined} masked="whsec_••••••••••••••••••••••••" testId="signing-secret" copyLabel="Copy secret" />
+          </li>
+        ))}
+      </ul>
+      {secrets.length > 1 ? (
+        <Alert variant="info">
+          <AlertDescription>A rotation overlap is running: each delivery carries one v1 signature per secret above.</AlertDescription>
+        </Alert>
+      ) : null}
+    </>
+  );
+}
+
 /**
  * The endpoint's signing secrets. Values stay hidden until revealed (an audited action); during a rotation overlap
  * every secret that still signs is listed with the time it retires.
@@ -99,45 +116,16 @@ export function SecretCard({ workspace, id, states, canWrite }: { workspace: str
         <CardDescription>The receiver checks each delivery&apos;s signature with this secret.</CardDescription>
       </CardHeader>
       <CardContent className="space-y-3">
-        <ActionForm key={revealKey} action={revealSecretAction} workspace={workspace} resetOnSuccess={false} className="space-y-3">
-          {(state, pending) => {
-            const revealed = state?.ok ? state.data : undefined;
-            return (
-              <>
-                <input type="hidden" name="id" value={id} />
-                <ul className="space-y-3" data-testid="secret-list">
-                  {newestFirst.map((secret, i) => (
-                    <li key={secret.createdAt.getTime()} className="space-y-1.5">
-                      <div className="flex items-center gap-2 text-xs">
-                        {secret.expiresAt ? <Badge variant="warning">Retiring</Badge> : <Badge variant="success">Current</Badge>}
-                        <span className="text-muted-foreground">
-                          {secret.expiresAt ? <>signs until <Time value={secret.expiresAt} /></> : <>since <Time value={secret.createdAt} /></>}
-                        </span>
-                      </div>
-                      {revealed ? (
-                        <SecretValue value={i === 0 ? revealed.secret : (revealed.previous[i - 1]?.secret ?? "")} />
-                      ) : (
-                        <code className="block rounded-md border bg-muted px-2 py-1.5 font-mono text-xs text-muted-foreground">whsec_••••••••••••••••••••••••</code>
-                      )}
-                    </li>
-                  ))}
-                </ul>
-                {newestFirst.length > 1 ? (
-                  <Alert variant="info">
-                    <AlertDescription>A rotation overlap is running: each delivery carries one v1 signature per secret above.</AlertDescription>
-                  </Alert>
-                ) : null}
-                {canWrite ? (
-                  revealed ? null : (
-                    <Button type="submit" variant="outline" size="sm" disabled={pending}><Eye aria-hidden /> Reveal</Button>
-                  )
-                ) : (
-                  <p className="text-xs text-muted-foreground">Your role can see that a secret exists, not its value.</p>
-                )}
-              </>
-            );
-          }}
-        </ActionForm>
+        {canWrite ? (
+          <SecretRevealForm key={revealKey} action={revealSecretAction} workspace={workspace} id={id} className="space-y-3">
+            {(revealed) => <SecretList secrets={newestFirst} revealed={revealed ? [revealed.secret, ...revealed.previous.map((p) => p.secret)] : undefined} />}
+          </SecretRevealForm>
+        ) : (
+          <>
+            <SecretList secrets={newestFirst} revealed={undefined} />
+            <p className="text-xs text-muted-foreground">Your role can see that a secret exists, not its value.</p>
+          </>
+        )}
       </CardContent>
     </Card>
   );
