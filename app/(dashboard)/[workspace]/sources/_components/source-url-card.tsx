@@ -1,23 +1,14 @@
 "use client";
 
-import { Eye, RefreshCw } from "lucide-react";
+import { RefreshCw } from "lucide-react";
 import { useState } from "react";
 import { ActionForm } from "@/components/action-form";
-import { CopyButton } from "@/components/outbound/copy-button";
+import { CopyableValue, SecretReveal, SecretRevealForm } from "@/components/secret-reveal";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import { regenerateUrlAction, revealSourceSecretAction } from "../actions";
-
-function Value({ value, label, testId }: { value: string; label: string; testId: string }) {
-  return (
-    <div className="flex items-center gap-2">
-      <code data-testid={testId} className="min-w-0 flex-1 rounded-md border bg-muted px-2 py-1.5 font-mono text-xs break-all">{value}</code>
-      <CopyButton value={value} label={label} />
-    </div>
-  );
-}
 
 function RegenerateDialog({ workspace, id }: { workspace: string; id: string }) {
   const [open, setOpen] = useState(false);
@@ -60,27 +51,22 @@ export function SourceUrlCard({ workspace, id, url, hasSecret, canWrite }: { wor
         <CardDescription>Any method and any path below this URL; the path after it is kept with the request. Treat it as private.</CardDescription>
       </CardHeader>
       <CardContent className="space-y-4">
-        <Value value={url} label="Copy URL" testId="source-url" />
+        <CopyableValue value={url} copyLabel="Copy URL" testId="source-url" />
         {canWrite ? (
           <div className="flex flex-wrap items-start gap-2">
             <RegenerateDialog workspace={workspace} id={id} />
             {hasSecret ? (
-              <ActionForm action={revealSourceSecretAction} workspace={workspace} resetOnSuccess={false} className="min-w-0 flex-1">
-                {(state, pending) =>
-                  state?.ok && state.data ? (
+              <SecretRevealForm action={revealSourceSecretAction} workspace={workspace} id={id} label="Reveal secret" pendingLabel="Revealing…" className="min-w-0 flex-1">
+                {(revealed) =>
+                  revealed ? (
                     <div className="space-y-2">
-                      {Object.entries(state.data.secrets).map(([field, value]) => (
-                        <Value key={field} value={value ?? ""} label={`Copy ${field}`} testId="source-secret" />
+                      {Object.entries(revealed.secrets).map(([field, value]) => (
+                        <SecretReveal key={field} value={value ?? ""} copyLabel={`Copy ${field}`} testId="source-secret" />
                       ))}
                     </div>
-                  ) : (
-                    <>
-                      <input type="hidden" name="id" value={id} />
-                      <Button type="submit" variant="outline" size="sm" disabled={pending}><Eye aria-hidden /> {pending ? "Revealing…" : "Reveal secret"}</Button>
-                    </>
-                  )
+                  ) : null
                 }
-              </ActionForm>
+              </SecretRevealForm>
             ) : null}
           </div>
         ) : null}

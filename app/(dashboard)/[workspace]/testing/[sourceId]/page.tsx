@@ -11,7 +11,8 @@ import { listEndpoints } from "@/lib/outbound/endpoints";
 import { PROVIDER_LABELS } from "@/lib/inbound/presets";
 import { getInboundRequest, listInboundRequests, tunnelResponsesFor, type InboundRequestView, type TunnelResponseView } from "@/lib/inbound/requests";
 import { getSource } from "@/lib/inbound/sources";
-import { LiveInspector, UrlLine, type InspectedRequest } from "../_components/live-inspector";
+import { CopyableValue } from "@/components/secret-reveal";
+import { LiveInspector, type InspectedRequest } from "../_components/live-inspector";
 
 /** Bodies above this are shortened in the page; the stored body stays whole. */
 const PAGE_BODY_LIMIT = 256 * 1024;
@@ -59,7 +60,7 @@ export default async function InspectorPage({ params, searchParams }: { params: 
           )
         }
       />
-      <UrlLine url={source.url} />
+      <CopyableValue value={source.url} copyLabel="Copy URL" testId="inspector-url" />
       <LiveInspector
         workspace={slug}
         streamUrl={`/${slug}/testing/${source.id}/stream`}

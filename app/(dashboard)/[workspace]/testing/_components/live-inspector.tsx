@@ -3,7 +3,6 @@
 import { Radio, Send } from "lucide-react";
 import { useEffect, useMemo, useState } from "react";
 import { ActionForm, fieldError } from "@/components/action-form";
-import { CopyButton } from "@/components/outbound/copy-button";
 import { JsonBlock } from "@/components/outbound/json-block";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -299,15 +298,6 @@ export function LiveInspector({
         )}
       </div>
       {current ? <RequestDetail workspace={workspace} request={current} endpoints={endpoints} canWrite={canWrite} /> : null}
-    </div>
-  );
-}
-
-export function UrlLine({ url }: { url: string }) {
-  return (
-    <div className="flex items-center gap-2">
-      <code data-testid="inspector-url" className="min-w-0 flex-1 rounded-md border bg-muted px-2 py-1.5 font-mono text-xs break-all">{url}</code>
-      <CopyButton value={url} label="Copy URL" />
     </div>
   );
 }
