@@ -17,7 +17,7 @@ export type ActionState<T = unknown> =
   | { ok: false; formError?: string; fieldErrors?: Record<string, string[]> }
   | null;
 
-function formToObject(formData: FormData): Record<string, unknown> {
+export function formToObject(formData: FormData): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const key of new Set(formData.keys())) {
     if (key.startsWith("$ACTION")) continue;
@@ -27,7 +27,7 @@ function formToObject(formData: FormData): Record<string, unknown> {
   return Object.fromEntries(Object.entries(out).map(([k, v]) => [k.replace(/\[\]$/, ""), v]));
 }
 
-function failure(error: unknown): ActionState<never> {
+export function actionFailure(error: unknown): ActionState<never> {
   if (error instanceof z.ZodError) {
     const fieldErrors: Record<string, string[]> = {};
     for (const issue of zodIssues(error)) (fieldErrors[issue.path] ??= []).push(issue.message);
@@ -39,7 +39,7 @@ function failure(error: unknown): ActionState<never> {
 }
 
 // `run` comes before `message` and `redirectTo` in callers' object literals, so TypeScript infers R from it first.
-interface ActionOptions<S extends z.ZodType, R> {
+export interface ActionOptions<S extends z.ZodType, R> {
   schema: S;
   /** Where to go after success, computed from the result (redirects happen after the transaction commits). */
   redirectTo?: (result: R, input: z.output<S>) => string;
@@ -53,7 +53,7 @@ async function guard(user: SessionUser | null): Promise<{ user: SessionUser; req
   return { user, request: requestMetaFromHeaders(await headers()) };
 }
 
-function finish<S extends z.ZodType, R>(options: ActionOptions<S, R>, result: R, input: z.output<S>): ActionState<R> {
+export function finishAction<S extends z.ZodType, R>(options: ActionOptions<S, R>, result: R, input: z.output<S>): ActionState<R> {
   if (options.redirectTo) redirect(options.redirectTo(result, input));
   const message = typeof options.message === "function" ? options.message(result) : options.message;
   return { ok: true, data: result, message };
@@ -80,10 +80,10 @@ export function workspaceAction<S extends z.ZodType, R>(
       input = options.schema.parse(raw);
       result = await db().transaction((tx) => options.run(input, ctx, tx));
     } catch (error) {
-      return failure(error);
+      return actionFailure(error);
     }
     revalidatePath(`/${slug}`, "layout");
-    return finish(options, result, input);
+    return finishAction(options, result, input);
   });
 }
 
@@ -99,8 +99,8 @@ export function userAction<S extends z.ZodType, R>(
       input = options.schema.parse(formToObject(formData));
       result = await options.run(input, user, request);
     } catch (error) {
-      return failure(error);
+      return actionFailure(error);
     }
-    return finish(options, result, input);
+    return finishAction(options, result, input);
   });
 }

@@ -27,7 +27,7 @@ export const systemRequestMeta = (): RequestMeta => ({ ip: null, userAgent: "swi
 /**
  * Who is acting, in which workspace, with which permissions, from which request: what every core function takes to
  * authorize, scope its queries and audit. It is built only by the builders below, one per way in (an API key, a
- * dashboard member, the system; the consumer portal's session adds its own with issue 13), so every way in carries
+ * dashboard member, the consumer portal's session, the system), so every way in carries
  * the actor's real permissions and nothing else: core functions check `permissions`, never who the actor is.
  */
 export interface RequestContext {
@@ -52,6 +52,28 @@ export function contextFromMember(workspaceId: string, role: Role, actor: Actor 
   return { workspaceId, actor, permissions: permissionsOf(role), request, applicationId: null };
 }
 
+// What a portal session may do: its application's endpoints and messages, and the catalog to subscribe from. A
+// read-only session holds the reads alone, so a mutation it forges is refused by the same check as any other.
+const PORTAL_READS: Permission[] = ["event_types:read", "endpoints:read", "messages:read"];
+const PORTAL_WRITES: Permission[] = ["endpoints:write", "messages:write"];
+
+/**
+ * A consumer portal session acts for one application (`applicationId`), never the whole workspace. The actor is the
+ * session, labelled with its application, so the audit trail says which customer changed what.
+ */
+export function contextFromPortalSession(
+  session: { id: string; workspaceId: string; applicationId: string; applicationName: string; readOnly: boolean },
+  request: RequestMeta,
+): RequestContext {
+  return {
+    workspaceId: session.workspaceId,
+    actor: { type: "portal_session", id: session.id, label: `Portal: ${session.applicationName}` },
+    permissions: new Set(session.readOnly ? PORTAL_READS : [...PORTAL_READS, ...PORTAL_WRITES]),
+    request,
+    applicationId: session.applicationId,
+  };
+}
+
 /** Switchboard itself (scheduled rotation, auto-disable): every permission on the workspace's resources. */
 export function systemContext(workspaceId: string, label: string, request: RequestMeta = systemRequestMeta()): RequestContext {
   return { workspaceId, actor: { type: "system", id: null, label }, permissions: new Set(ALL_PERMISSIONS), request, applicationId: null };
@@ -61,6 +83,7 @@ export function systemContext(workspaceId: string, label: string, request: Reque
 export function authorize(ctx: RequestContext, permission: Permission): void {
   if (ctx.permissions.has(permission)) return;
   if (ctx.actor.type === "api_key") throw new AppError("missing_scope", `This key lacks the ${permission} scope.`);
+  if (ctx.actor.type === "portal_session") throw new AppError("forbidden", "This portal link is read-only: ask for a new link to make changes.");
   throw new AppError("forbidden", `Your role cannot do this (it needs ${permission}). Ask an admin.`);
 }
 

@@ -1,2 +1,3 @@
 // The public face of lib/applications: other domains import from here.
 export * from "./applications";
+export * from "./portal-sessions";

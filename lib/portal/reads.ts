@@ -1,0 +1,53 @@
+import { db, type Tx } from "@/db";
+import type { RequestContext } from "@/lib/api/request-context";
+import { getEndpoint, getEndpointHealth, listEndpoints, type listEndpointsSchema } from "@/lib/outbound/endpoints";
+import { getEventType, listEventTypes } from "@/lib/outbound/event-types";
+import { getMessage, listAttempts, listMessages, sentBodies, type listAttemptsSchema, type listMessagesSchema } from "@/lib/outbound/messages";
+import { signingSecretStates } from "@/lib/outbound/summaries";
+import type { z } from "zod";
+import { assertPortalEndpoint, assertPortalMessage } from "./scope";
+
+/**
+ * What portal pages read, each limited to the session's application: lists filter by it, and a detail checks its
+ * object first (scope.ts), so another application's id is "not found".
+ */
+
+export function portalEndpoints(ctx: RequestContext, filters: Omit<z.input<typeof listEndpointsSchema>, "application">, tx: Tx = db()) {
+  return listEndpoints({ ...filters, application: ctx.applicationId! }, ctx, tx);
+}
+
+export async function portalEndpoint(ctx: RequestContext, id: string, tx: Tx = db()) {
+  await assertPortalEndpoint(ctx, id, tx);
+  const [endpoint, health, secrets] = await Promise.all([getEndpoint({ id }, ctx, tx), getEndpointHealth({ id }, ctx, tx), signingSecretStates(id, ctx, tx)]);
+  return { endpoint, health, secrets };
+}
+
+/** An endpoint's attempts with the bodies they sent. */
+export async function portalEndpointAttempts(ctx: RequestContext, endpointId: string, filters: Omit<z.input<typeof listAttemptsSchema>, "endpointId" | "messageId" | "deliveryId">, tx: Tx = db()) {
+  await assertPortalEndpoint(ctx, endpointId, tx);
+  const page = await listAttempts({ ...filters, endpointId }, ctx, tx);
+  return { ...page, bodies: await sentBodies(page.data, ctx, tx) };
+}
+
+export function portalMessages(ctx: RequestContext, filters: Omit<z.input<typeof listMessagesSchema>, "application">, tx: Tx = db()) {
+  if (filters.endpointId) return assertPortalEndpoint(ctx, filters.endpointId, tx).then(() => listMessages({ ...filters, application: ctx.applicationId! }, ctx, tx));
+  return listMessages({ ...filters, application: ctx.applicationId! }, ctx, tx);
+}
+
+/** One message with its deliveries and every attempt (with the bodies sent). */
+export async function portalMessage(ctx: RequestContext, id: string, tx: Tx = db()) {
+  await assertPortalMessage(ctx, id, tx);
+  const [message, attempts] = await Promise.all([getMessage({ id }, ctx, tx), listAttempts({ messageId: id, limit: 100 }, ctx, tx)]);
+  return { message, attempts: attempts.data, bodies: await sentBodies(attempts.data, ctx, tx) };
+}
+
+/** The catalog a customer subscribes from, each type with its latest schema and sample payload. */
+export async function portalCatalog(ctx: RequestContext, tx: Tx = db()) {
+  const types = await listEventTypes({}, ctx, tx);
+  // Catalogs are small (hundreds at most) and this page is rarely read: one query per type keeps it simple.
+  const detailed = await Promise.all(types.map((t) => getEventType({ idOrName: t.id }, ctx, tx)));
+  return detailed.map((t) => {
+    const latest = t.versions.reduce((a, b) => (b.version > a.version ? b : a), t.versions[0]);
+    return { name: t.name, description: t.description, featureGroup: t.featureGroup, deprecated: t.deprecated, version: latest?.version ?? 1, schema: latest?.schema ?? null, samplePayload: latest?.samplePayload ?? null };
+  });
+}
