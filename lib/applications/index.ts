@@ -1,3 +1,4 @@
 // The public face of lib/applications: other domains import from here.
 export * from "./applications";
 export * from "./portal-sessions";
+export * from "./summaries";
