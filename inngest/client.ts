@@ -12,3 +12,6 @@ export const DELIVERY_DUE_EVENT = "switchboard/delivery.due";
 
 /** The event's data: the delivery the dispatcher found due. */
 export type DeliveryDueData = DueDelivery;
+
+/** The event that starts (or continues) a broadcast's run: its batches, one step each. */
+export const BROADCAST_RUN_EVENT = "switchboard/broadcast.run";

@@ -7,6 +7,7 @@ import { auditFiltersSchema } from "@/lib/audit/query";
 import { createEndpointSchema, listEndpointsSchema, rotateSecretSchema, updateEndpointSchema } from "@/lib/outbound/endpoints";
 import { addEventTypeVersionSchema, createEventTypeSchema, updateEventTypeSchema } from "@/lib/outbound/event-types";
 import { listAttemptsSchema, listMessagesSchema, recoverSchema, replayMessageSchema, sendMessageSchema } from "@/lib/outbound/messages";
+import { sendBroadcastSchema } from "@/lib/outbound/broadcast";
 import { registerSourceOperations } from "@/lib/inbound/api-schemas";
 
 /** The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes parse and answer with. */
@@ -188,6 +189,10 @@ function registerOutbound(registry: OpenAPIRegistry) {
   op({ method: "post", path: "/messages", summary: "Send a message", tags: ["Messages"],
     description: "Validates the payload against the event type's JSON Schema, stores the message and one delivery per matching endpoint in one transaction, and answers 202. `application` (an id or uid, or `{uid, name}` to create the application on first use in the same transaction) sends to that application's matching endpoints only; without it the message goes to the matching endpoints of every application in the workspace, as before applications existed. `eventId` de-duplicates for 24 hours. Needs `messages:write`.",
     request: body(sendMessageSchema), responses: { 202: json(out.messageAccepted, "Stored; delivery follows."), ...NO_SUCH_APPLICATION, 409: json(out.errorResponse, "`duplicate_event`: the eventId was used in the last 24 hours."), 422: json(out.errorResponse, "The payload does not match the schema; `issues` names the paths.") } });
+  op({ method: "post", path: "/messages/broadcast", summary: "Broadcast a message to every application", tags: ["Messages"],
+    description: "Validates the payload as a send does and answers 202 with the broadcast; one message per application that exists now (with one delivery per matching endpoint) is then written in batches. Poll `GET /messages/broadcast/{id}` for progress. `eventId` de-duplicates broadcasts for 24 hours. Needs `messages:write`.",
+    request: body(sendBroadcastSchema), responses: { 202: json(out.broadcast, "Accepted; messages are being written."), 409: json(out.errorResponse, "`duplicate_event`: the eventId was used by a broadcast in the last 24 hours."), 422: json(out.errorResponse, "The payload does not match the schema; `issues` names the paths.") } });
+  op({ method: "get", path: "/messages/broadcast/{id}", summary: "Get a broadcast's progress", tags: ["Messages"], request: idParam(), responses: { 200: json(out.broadcast, "The broadcast.") } });
   op({ method: "get", path: "/messages", summary: "List messages", tags: ["Messages"], request: { query: listMessagesSchema }, responses: { 200: json(out.messageList, "A page of messages."), ...NO_SUCH_APPLICATION } });
   op({ method: "get", path: "/messages/{id}", summary: "Get a message with its deliveries", tags: ["Messages"], request: idParam(), responses: { 200: json(out.messageWithDeliveries, "The message.") } });
   op({ method: "get", path: "/messages/{id}/attempts", summary: "List a message's attempts", tags: ["Messages"],

@@ -160,6 +160,26 @@ export const messageWithDeliveries = message.extend({ deliveries: z.array(delive
 export const messageList = listResponse(message, "MessageList");
 export const messageAccepted = message.extend({ deliveryCount: z.number().int().describe("How many endpoints will receive it.") }).openapi("MessageAccepted");
 
+export const broadcast = z
+  .object({
+    id: z.string(),
+    eventType: z.string(),
+    version: z.number().int(),
+    eventId: z.string().nullable(),
+    payload: json,
+    status: z.enum(["pending", "running", "completed", "failed"]).describe("pending until a runner takes it; running while its messages are written in batches."),
+    progress: z.object({
+      applicationsTotal: z.number().int().describe("Applications in the workspace when the broadcast was accepted."),
+      applicationsDone: z.number().int(),
+      messagesCreated: z.number().int().describe("One per application done."),
+      deliveriesCreated: z.number().int().describe("One per matching endpoint of the applications done."),
+    }),
+    lastError: z.string().nullable().describe("Why the last batch failed, until one succeeds."),
+    createdAt: timestamp,
+    finishedAt: nullableTimestamp,
+  })
+  .openapi("Broadcast");
+
 export const attempt = z
   .object({
     id: z.string(),

@@ -21,6 +21,8 @@ export interface DueDelivery {
 export interface DeliveryDriver {
   /** Hands the deliveries over; may throw, since the sweeper re-dispatches anything lost. */
   dispatch(deliveries: DueDelivery[]): Promise<void>;
+  /** Starts running a broadcast's batches; may throw, since the broadcast sweep starts a stalled broadcast again. */
+  runBroadcast(broadcastId: string): Promise<void>;
 }
 
 // Kept on globalThis: Next may load this module once per bundle, and the driver that instrumentation registers in
@@ -36,7 +38,10 @@ export function registerDeliveryDriver(driver: DeliveryDriver): void {
 /** The PostgreSQL channel workers LISTEN on. NOTIFY is transactional: it reaches them when the outbox commits. */
 export const DELIVERY_CHANNEL = "switchboard_deliveries";
 
-/** In-process wake-ups, for the embedded worker in the same process as the app. */
+/** The channel broadcast runners LISTEN on (lib/outbound/broadcast.ts). */
+export const BROADCAST_CHANNEL = "switchboard_broadcasts";
+
+/** In-process wake-ups ("due" for deliveries, "broadcast" for broadcasts), for the embedded worker in the app process. */
 export const localWakeups = new EventEmitter();
 
 /** Call inside the transaction that created or re-armed deliveries (worker modes; a no-op on Vercel). */
@@ -80,5 +85,25 @@ export async function dispatchCommitted(deliveries: DueDelivery[]): Promise<void
     await driver.dispatch(deliveries);
   } catch (error) {
     console.warn(JSON.stringify({ level: "warn", msg: "delivery dispatch failed; the sweeper will dispatch", count: deliveries.length, reason: (error as Error).message }));
+  }
+}
+
+/**
+ * Call after a broadcast is stored: hands it to the registered driver on Vercel; otherwise wakes the broadcast runners
+ * (in this process and, through NOTIFY, in worker processes). A lost wake-up only waits for the runners' next poll
+ * (or, on Vercel, the broadcast sweep), so failures are logged, never thrown.
+ */
+export async function dispatchBroadcast(broadcastId: string): Promise<void> {
+  try {
+    if (env().mode !== "vercel") {
+      localWakeups.emit("broadcast");
+      await pgClient()`select pg_notify(${BROADCAST_CHANNEL}, '')`;
+      return;
+    }
+    const driver = registry[DRIVER];
+    if (!driver) throw new Error("no delivery driver is registered");
+    await driver.runBroadcast(broadcastId);
+  } catch (error) {
+    console.warn(JSON.stringify({ level: "warn", msg: "broadcast dispatch failed; it starts at the next poll or sweep", broadcastId, reason: (error as Error).message }));
   }
 }

@@ -1,4 +1,3 @@
-import { sql as pgClient } from "@/db";
 import {
   claimDeliveries,
   LEASE_SECONDS,
@@ -11,7 +10,9 @@ import {
   type PreparedDelivery,
   type RecordedOutcome,
 } from "@/lib/outbound/attempt";
-import { DELIVERY_CHANNEL, localWakeups } from "@/lib/outbound/driver";
+import { startBroadcastRunner } from "@/lib/outbound/broadcast";
+import { DELIVERY_CHANNEL } from "@/lib/outbound/driver";
+import { wakeups } from "@/lib/outbound/wakeups";
 import { startScheduledJobs } from "@/lib/platform/jobs";
 
 /**
@@ -20,6 +21,8 @@ import { startScheduledJobs } from "@/lib/platform/jobs";
  * records their outcomes in batches. The claim query is also the sweeper: a delivery whose lease lapsed (its worker
  * died) is due again, so a killed worker loses nothing. Leases are short and renewed while held, so a dead worker's
  * batch comes back within seconds; a worker that stops gracefully hands its unsent claims back at once.
+ *
+ * It also runs broadcasts (lib/outbound/broadcast.ts startBroadcastRunner), writing their messages batch by batch.
  *
  * The loop wakes on a PostgreSQL NOTIFY from the transaction that created deliveries, on an in-process signal, when
  * a slot frees up, and otherwise every `pollIntervalMs` (which is also how scheduled retries are picked up).
@@ -69,26 +72,10 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   const buffer: Outcome[] = [];
   let flushTimer: NodeJS.Timeout | undefined;
 
-  // The loop sleeps until a signal, a free slot, or the poll interval. A signal that arrives while the loop is busy
-  // is remembered, so the next sleep returns at once instead of missing it.
-  let wake: (() => void) | undefined;
-  let signalled = false;
-  const signal = () => {
-    signalled = true;
-    wake?.();
-  };
-  const sleep = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        wake = undefined;
-        signalled = false;
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      if (signalled) done();
-      else wake = done;
-    });
+  // The loop sleeps until a signal (NOTIFY from the transaction that created deliveries, or in-process), a free slot,
+  // or the poll interval.
+  const wakes = wakeups("due", DELIVERY_CHANNEL, options.listen !== false);
+  const { signal, sleep } = wakes;
 
   // Outcomes are recorded in batches, several batches at once: each batch is one transaction, and a batch only
   // touches its own deliveries' rows (each delivery has a single outcome in flight), so order between batches is free.
@@ -210,28 +197,16 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
     );
   }, renewEveryMs);
 
-  const onLocal = () => signal();
-  localWakeups.on("due", onLocal);
-  let unlisten: (() => Promise<void>) | undefined;
-  if (options.listen !== false) {
-    pgClient()
-      .listen(DELIVERY_CHANNEL, signal)
-      .then((listening) => {
-        unlisten = () => listening.unlisten();
-        if (stopping) void unlisten();
-      })
-      .catch((error) => log("warn", "LISTEN failed; polling only", { reason: (error as Error).message }));
-  }
-
   const running = loop();
+  // Broadcasts write their messages beside the deliveries, on the same poll interval.
+  const broadcastRunner = startBroadcastRunner({ pollIntervalMs, listen: options.listen });
 
   return {
     async stop() {
       stopping = true;
       signal();
-      await running;
-      localWakeups.off("due", onLocal);
-      await unlisten?.().catch(() => {});
+      await Promise.all([running, broadcastRunner.stop()]);
+      await wakes.close();
       await Promise.all(settled);
       await flushAll();
       clearInterval(renewing);
