@@ -1,8 +1,19 @@
-// The delivery benchmarks, in a process started by `npm run bench` with the worker's runtime options (see index.ts).
+// The delivery and broadcast benchmarks, in a process started by `npm run bench` with the worker's runtime options (see index.ts).
 import { closeDb } from "../../db";
-import { benchDelivery } from "./outbound";
+import { benchBroadcast } from "./broadcast";
+import { benchDelivery, startReceiver } from "./outbound";
 
-benchDelivery()
+async function main() {
+  await benchDelivery();
+  const receiver = await startReceiver();
+  try {
+    await benchBroadcast(receiver.url);
+  } finally {
+    await receiver.close();
+  }
+}
+
+main()
   .finally(() => closeDb())
   .then(
     () => process.exit(0),

@@ -18,7 +18,7 @@ import { fmt, load } from "./load";
 // The raw baseline runs at the worker's default concurrency, so both sides have as many requests in flight.
 const CONCURRENCY = DEFAULT_CONCURRENCY;
 
-async function startReceiver() {
+export async function startReceiver() {
   const server = createServer((req, res) => {
     req.resume();
     req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end('{"ok":true}'));
@@ -52,7 +52,7 @@ async function rawUndici(url: string, total: number) {
  * Runs the worker until `expected` deliveries have succeeded (bounded by `maxSeconds`), counted as the worker records
  * them, so measuring adds no queries; then checks the count matching `scope` in the database. Deliveries per second.
  */
-async function deliverAll(scope: SQL, expected: number, maxSeconds: number) {
+export async function deliverAll(scope: SQL, expected: number, maxSeconds: number) {
   const started = performance.now();
   let succeeded = 0;
   let allDone: () => void = () => {};
@@ -75,7 +75,7 @@ async function deliverAll(scope: SQL, expected: number, maxSeconds: number) {
 }
 
 /** A fresh workspace with one endpoint at the receiver and `n` messages queued for it. */
-async function queuedDeliveries(receiverUrl: string, n: number) {
+export async function queuedDeliveries(receiverUrl: string, n: number) {
   const ctx = await createOwnerForBench();
   await createEventType({ name: "bench.event" }, ctx);
   const { endpoint } = await createEndpoint({ url: receiverUrl }, ctx);
