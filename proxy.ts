@@ -1,8 +1,10 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { auth } from "@/lib/auth/config";
 import { PATHNAME_HEADER } from "@/lib/dashboard/request-path";
+import { PORTAL_COOKIE, portalFramePolicy } from "@/lib/portal/frame";
 
-// Pages that need no session. APIs authenticate themselves (API keys, signatures), so they never reach this check.
+// Pages that need no session. APIs authenticate themselves (API keys, signatures), so they never reach this check;
+// nor does the consumer portal, which has its own session (lib/portal), checked by its pages and actions.
 const PUBLIC_PAGES = ["/sign-in", "/verify-request", "/dev/mailbox"];
 
 // With lazily built Auth.js config, auth(handler) resolves to the wrapped handler, so it is awaited once per request.
@@ -21,6 +23,13 @@ const withSession = auth((request) => {
 });
 
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
+  const { pathname } = request.nextUrl;
+  if (pathname === "/portal" || pathname.startsWith("/portal/")) {
+    // The portal is the one part of the app another site may frame: only the origins its workspace lists.
+    const response = NextResponse.next();
+    response.headers.set("content-security-policy", await portalFramePolicy(request.cookies.get(PORTAL_COOKIE)?.value));
+    return response;
+  }
   const handler = (await withSession) as unknown as (request: NextRequest, event: NextFetchEvent) => Promise<Response>;
   return handler(request, event);
 }

@@ -9,6 +9,7 @@ import { addEventTypeVersionSchema, createEventTypeSchema, updateEventTypeSchema
 import { listAttemptsSchema, listMessagesSchema, recoverSchema, replayMessageSchema, sendMessageSchema } from "@/lib/outbound/messages";
 import { sendBroadcastSchema } from "@/lib/outbound/broadcast";
 import { registerSourceOperations } from "@/lib/inbound/api-schemas";
+import { registerPortalOperations } from "@/lib/applications/api-schemas";
 
 /** The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes parse and answer with. */
 
@@ -104,6 +105,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   registerApplications(registry);
   registerOutbound(registry);
   registerSourceOperations((operation) => registerOperation(registry, operation));
+  registerPortalOperations((operation) => registerOperation(registry, operation));
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",

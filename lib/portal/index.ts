@@ -3,3 +3,4 @@ export * from "./actions";
 export * from "./scope";
 export * from "./session";
 export * from "./reads";
+export * from "./frame";

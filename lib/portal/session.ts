@@ -3,8 +3,8 @@ import { redirect } from "next/navigation";
 import { portalSessionFromToken, type PortalSession } from "@/lib/applications";
 import { contextFromPortalSession, requestMetaFromHeaders, type RequestContext } from "@/lib/api/request-context";
 import { env } from "@/lib/platform/env";
+import { PORTAL_COOKIE } from "./frame";
 
-export const PORTAL_COOKIE = "sb_portal";
 
 /**
  * The session cookie's attributes. The portal is meant to be framed by the workspace's own product, another site, and

