@@ -1,6 +1,6 @@
 "use client";
 
-import { Fragment, useState } from "react";
+import { Fragment, useEffect, useState } from "react";
 import { Dialog, DialogContent, DialogTrigger } from "@/components/ui/dialog";
 
 /**
@@ -22,4 +22,12 @@ export function FormDialog({ trigger, className, children }: { trigger: React.Re
       </DialogContent>
     </Dialog>
   );
+}
+
+/** Rendered inside a FormDialog's form: closes the dialog once its action succeeds. */
+export function CloseOnSuccess({ ok, close }: { ok: boolean; close: () => void }) {
+  useEffect(() => {
+    if (ok) close();
+  }, [ok, close]);
+  return null;
 }

@@ -7,20 +7,35 @@ import { formatTime, useViewerTimeZone } from "@/components/ui/time";
 const TICK = { fontSize: 10, fill: "var(--muted-foreground)" };
 const AXIS_LABEL = { fontSize: 11, fill: "var(--muted-foreground)" };
 
-/** Attempts per hour over the last day, stacked by outcome, with the hours in the viewer's time zone. */
-export function AttemptsChart({ buckets }: { buckets: { start: Date; succeeded: number; failed: number }[] }) {
+/** One stacked series of a TimelineChart: its key in the buckets, its legend name and colour. */
+export type TimelineSeries<K extends string> = { key: K; name: string; color: string };
+
+/**
+ * Counts per hour, stacked by outcome, with the hours in the viewer's time zone. Over more than a day the axis names
+ * the day too and shows one tick a day. `noun` is what is counted, plural ("attempts", "deliveries").
+ */
+export function TimelineChart<K extends string>({
+  buckets,
+  series,
+  noun,
+  testId,
+}: {
+  buckets: ({ start: Date } & Record<K, number>)[];
+  series: TimelineSeries<K>[];
+  noun: string;
+  testId: string;
+}) {
   const zone = useViewerTimeZone();
-  const data = buckets.map((b) => ({
-    hour: formatTime(b.start, "hour", zone),
-    succeeded: b.succeeded,
-    failed: b.failed,
-  }));
-  const total = buckets.reduce((sum, b) => sum + b.succeeded + b.failed, 0);
+  const days = buckets.length > 24;
+  const span = days ? `${Math.round(buckets.length / 24)} days` : "24 hours";
+  const data = buckets.map((b) => ({ ...b, hour: formatTime(b.start, days ? "dayHour" : "hour", zone) }));
+  const total = buckets.reduce((sum, b) => sum + series.reduce((n, s) => n + b[s.key], 0), 0);
   if (total === 0) {
-    return <div className="flex h-36 items-center justify-center rounded-md border border-dashed text-sm text-muted-foreground">No attempts in the last 24 hours</div>;
+    return <div className="flex h-36 items-center justify-center rounded-md border border-dashed text-sm text-muted-foreground" data-testid={`${testId}-empty`}>No {noun} in the last {span}</div>;
   }
+  const last = series.length - 1;
   return (
-    <div className="h-48 w-full" role="img" aria-label={`${total} attempts in the last 24 hours, per hour: succeeded and failed`} data-testid="attempts-chart">
+    <div className="h-48 w-full" role="img" aria-label={`${total} ${noun} in the last ${span}, per hour: ${series.map((s) => s.name.toLowerCase()).join(", ")}`} data-testid={testId}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 4, right: 4, bottom: 4, left: 0 }}>
           <XAxis
@@ -28,7 +43,7 @@ export function AttemptsChart({ buckets }: { buckets: { start: Date; succeeded: 
             tick={TICK}
             tickLine={false}
             axisLine={false}
-            interval={5}
+            interval={days ? 23 : 5}
             label={{ value: `Hour started (${zone})`, position: "insideBottom", offset: -2, style: AXIS_LABEL }}
             height={36}
           />
@@ -38,7 +53,7 @@ export function AttemptsChart({ buckets }: { buckets: { start: Date; succeeded: 
             tickLine={false}
             axisLine={false}
             width={44}
-            label={{ value: "Attempts", angle: -90, position: "insideLeft", offset: 10, style: AXIS_LABEL }}
+            label={{ value: noun[0].toUpperCase() + noun.slice(1), angle: -90, position: "insideLeft", offset: 10, style: AXIS_LABEL }}
           />
           <Tooltip
             cursor={{ fill: "var(--muted)" }}
@@ -46,10 +61,21 @@ export function AttemptsChart({ buckets }: { buckets: { start: Date; succeeded: 
             labelFormatter={(hour) => `Hour from ${hour}`}
           />
           <Legend verticalAlign="top" align="right" height={24} iconType="square" iconSize={10} wrapperStyle={{ fontSize: 12 }} />
-          <Bar dataKey="succeeded" name="Succeeded" stackId="a" fill="var(--success)" isAnimationActive={false} />
-          <Bar dataKey="failed" name="Failed" stackId="a" fill="var(--destructive)" radius={[2, 2, 0, 0]} isAnimationActive={false} />
+          {series.map((s, i) => (
+            <Bar key={s.key} dataKey={s.key} name={s.name} stackId="a" fill={s.color} radius={i === last ? [2, 2, 0, 0] : undefined} isAnimationActive={false} />
+          ))}
         </BarChart>
       </ResponsiveContainer>
     </div>
   );
+}
+
+const ATTEMPT_SERIES: TimelineSeries<"succeeded" | "failed">[] = [
+  { key: "succeeded", name: "Succeeded", color: "var(--success)" },
+  { key: "failed", name: "Failed", color: "var(--destructive)" },
+];
+
+/** Attempts per hour over the last day, stacked by outcome. */
+export function AttemptsChart({ buckets }: { buckets: { start: Date; succeeded: number; failed: number }[] }) {
+  return <TimelineChart buckets={buckets} series={ATTEMPT_SERIES} noun="attempts" testId="attempts-chart" />;
 }

@@ -26,3 +26,20 @@ export const DELIVERY_VARIANTS: Record<DeliveryStatus, Variant> = {
 export function DeliveryStatusBadge({ status }: { status: DeliveryStatus }) {
   return <Badge variant={DELIVERY_VARIANTS[status]} className="capitalize" data-testid="delivery-status">{status}</Badge>;
 }
+
+const STATUS_ORDER: DeliveryStatus[] = ["succeeded", "pending", "sending", "failed", "exhausted", "cancelled"];
+
+/** A message's deliveries, counted by status. */
+export function DeliveryCounts({ byStatus }: { byStatus: Partial<Record<DeliveryStatus, number>> }) {
+  return (
+    <div className="flex flex-wrap items-center gap-1">
+      {STATUS_ORDER.filter((s) => byStatus[s]).map((s) => (
+        <span key={s} className="inline-flex items-center gap-1">
+          <DeliveryStatusBadge status={s} />
+          <span className="text-xs tabular-nums text-muted-foreground">{byStatus[s]}</span>
+        </span>
+      ))}
+      {Object.keys(byStatus).length === 0 ? <span className="text-xs text-muted-foreground">No endpoints</span> : null}
+    </div>
+  );
+}

@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import {
   ActivityIcon,
+  Building2Icon,
   FileCodeIcon,
   FlaskConicalIcon,
   HistoryIcon,
@@ -32,6 +33,7 @@ export type NavItem = {
 
 export const NAV_ITEMS: readonly NavItem[] = [
   { segment: "", label: "Overview", icon: LayoutDashboardIcon },
+  { segment: "applications", label: "Applications", icon: Building2Icon, permission: "applications:read" },
   { segment: "endpoints", label: "Endpoints", icon: SendIcon, permission: "endpoints:read" },
   { segment: "event-types", label: "Event types", icon: ShapesIcon, permission: "event_types:read" },
   { segment: "sources", label: "Sources", icon: InboxIcon, permission: "sources:read" },

@@ -42,6 +42,8 @@ const FORMATS = {
   time: { hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" },
   /** 21:00: an hour on a chart's axis. */
   hour: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+  /** 1 Dec, 21:00: an hour on a chart's axis that spans days. */
+  dayHour: { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 export type TimeFormat = keyof typeof FORMATS;

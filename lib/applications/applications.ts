@@ -29,7 +29,7 @@ export const applicationUidSchema = z
 /** An application id (`app_…`) or uid. */
 export const applicationRefSchema = z.string().trim().min(1).max(256);
 
-const metadataSchema = z
+export const applicationMetadataSchema = z
   .record(z.string().min(1).max(100), z.string().max(1000))
   .refine((m) => Object.keys(m).length <= 50, { message: "Use at most 50 metadata keys" });
 
@@ -37,7 +37,7 @@ const applicationFields = {
   name: z.string().trim().min(1).max(256),
   uid: applicationUidSchema.nullable(),
   /** Free-form string pairs for the workspace's own use (a plan, an account manager); never interpreted. */
-  metadata: metadataSchema,
+  metadata: applicationMetadataSchema,
   rateLimitPerSecond: z.number().int().min(1).max(10_000).nullable(),
 };
 

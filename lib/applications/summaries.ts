@@ -3,7 +3,7 @@ import { db, type Tx } from "@/db";
 import { applications, deliveries, endpoints } from "@/db/schema";
 import { AppError } from "@/lib/api/errors";
 import type { RequestContext } from "@/lib/api/request-context";
-import { resolveApplication, type ApplicationView } from "./applications";
+import { DEFAULT_APPLICATION, listApplications, resolveApplication, type ApplicationView } from "./applications";
 
 /**
  * Read-only counts the dashboard's application pages need: the health columns of the list and the delivery chart of
@@ -133,4 +133,23 @@ export async function applicationFilter(ref: string | undefined, ctx: RequestCon
     if (error instanceof AppError && error.code === "not_found") return { unknown: true };
     throw error;
   }
+}
+
+export interface ApplicationChoice {
+  /** An application id, or `default` for the default application while the workspace has none yet. */
+  value: string;
+  label: string;
+}
+
+/**
+ * What the "new endpoint" form's application picker offers: the default application first, then the newest 100
+ * others, plus `include` (the one the form was opened from) when it is older. A workspace without a default
+ * application yet offers `default`, which createEndpoint makes on first use.
+ */
+export async function applicationChoices(ctx: RequestContext, include?: ApplicationView, tx: Tx = db()): Promise<ApplicationChoice[]> {
+  const { data } = await listApplications({ limit: 100 }, ctx, tx);
+  const [defaultApp] = await tx.select().from(applications).where(and(eq(applications.workspaceId, ctx.workspaceId), eq(applications.uid, DEFAULT_APPLICATION.uid)));
+  const others = [...data, ...(include ? [include] : [])].filter((a, i, all) => a.uid !== DEFAULT_APPLICATION.uid && all.findIndex((b) => b.id === a.id) === i);
+  const label = (a: { name: string; uid: string | null }) => (a.uid ? `${a.name} (${a.uid})` : a.name);
+  return [defaultApp ? { value: defaultApp.id, label: defaultApp.name } : { value: DEFAULT_APPLICATION.uid, label: DEFAULT_APPLICATION.name }, ...others.map((a) => ({ value: a.id, label: label(a) }))];
 }

@@ -1,4 +1,5 @@
 import { AppError } from "@/lib/api/errors";
+import { resolveApplication } from "@/lib/applications";
 import { getEndpoint } from "@/lib/outbound/endpoints";
 import { getEventType } from "@/lib/outbound/event-types";
 import { getMessage } from "@/lib/outbound/messages";
@@ -7,6 +8,7 @@ import type { RequestContext } from "@/lib/api/request-context";
 
 /** The dashboard's detail pages, `/<workspace>/<section>/<id>`, and how each finds its record. */
 const DETAIL_LOOKUPS: Record<string, (id: string, ctx: RequestContext) => Promise<unknown>> = {
+  applications: (id, ctx) => resolveApplication({ id }, ctx),
   messages: (id, ctx) => getMessage({ id }, ctx),
   endpoints: (id, ctx) => getEndpoint({ id }, ctx),
   sources: (id, ctx) => getSource({ id }, ctx),

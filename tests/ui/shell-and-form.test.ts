@@ -12,6 +12,7 @@ describe("sidebar navigation", () => {
     const hrefs = NAV_ITEMS.map((item) => navHref("acme", item.segment));
     expect(hrefs).toEqual([
       "/acme",
+      "/acme/applications",
       "/acme/endpoints",
       "/acme/event-types",
       "/acme/sources",

@@ -4,21 +4,24 @@ import { EmptyState } from "@/components/empty-state";
 import { DataTable } from "@/components/list-page/data-table";
 import { FilterBar, FilterInput, FilterSelect } from "@/components/list-page/filter-bar";
 import { filterQuery, IgnoredCursorNotice, KeysetPager } from "@/components/list-page/keyset-pager";
-import { DeliveryStatusBadge } from "@/components/outbound/status-badges";
+import { BroadcastProgress } from "@/components/outbound/broadcast-progress";
+import { DeliveryCounts } from "@/components/outbound/status-badges";
 import { BulkReplay, SelectAllMessages, SelectMessage } from "@/components/outbound/bulk-replay";
 import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import { DELIVERY_STATUSES } from "@/db/schema";
+import { applicationChoices, applicationFilter } from "@/lib/applications";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { pageCursor } from "@/lib/dashboard/cursor";
 import { localDateTime } from "@/lib/dashboard/form-fields";
-import { deliveryCountsByMessage, type DeliveryStatus } from "@/lib/outbound/summaries";
+import { deliveryCountsByMessage } from "@/lib/outbound/summaries";
 import { listEndpoints } from "@/lib/outbound/endpoints";
 import { listEventTypes } from "@/lib/outbound/event-types";
 import { listMessages } from "@/lib/outbound/messages";
+import { recentBroadcasts } from "@/lib/outbound/broadcast";
 import { SendEventDialog } from "./_components/send-event-dialog";
 
 /** The filters the page reads from its URL (see FilterBar), and the page's cursor. */
@@ -27,6 +30,7 @@ type Search = {
   status?: string;
   endpointId?: string;
   eventType?: string;
+  application?: string;
   eventId?: string;
   since?: string;
   until?: string;
@@ -34,29 +38,12 @@ type Search = {
   cursor?: string;
 };
 
-const STATUS_ORDER: DeliveryStatus[] = ["succeeded", "pending", "sending", "failed", "exhausted", "cancelled"];
-
 /** A datetime-local filter value, read in the browser's zone when the form sent it, else as written. */
 function filterTime(value: string | undefined, tzOffset: string | undefined): Date | undefined {
   if (!value) return undefined;
   const offset = Number.parseInt(tzOffset ?? "", 10);
   const date = Number.isNaN(offset) ? new Date(value) : localDateTime(value, offset);
   return date && !Number.isNaN(date.getTime()) ? date : undefined;
-}
-
-/** A message's deliveries, counted by status. */
-function DeliveryCounts({ byStatus }: { byStatus: Partial<Record<DeliveryStatus, number>> }) {
-  return (
-    <div className="flex flex-wrap items-center gap-1">
-      {STATUS_ORDER.filter((s) => byStatus[s]).map((s) => (
-        <span key={s} className="inline-flex items-center gap-1">
-          <DeliveryStatusBadge status={s} />
-          <span className="text-xs tabular-nums text-muted-foreground">{byStatus[s]}</span>
-        </span>
-      ))}
-      {Object.keys(byStatus).length === 0 ? <span className="text-xs text-muted-foreground">No endpoints</span> : null}
-    </div>
-  );
 }
 
 export default async function MessagesPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<Search> }) {
@@ -68,7 +55,8 @@ export default async function MessagesPage({ params, searchParams }: { params: P
   const invalidTime = Boolean((search.since && !since) || (search.until && !until));
   const { cursor, ignored: ignoredCursor } = pageCursor(search.cursor);
   const status = DELIVERY_STATUSES.find((s) => s === search.status);
-  const [{ data: messages, nextCursor }, catalog, { data: endpointList }] = await Promise.all([
+  const { application, unknown: unknownApplication } = await applicationFilter(search.application, ctx);
+  const [{ data: messages, nextCursor }, catalog, { data: endpointList }, choices, broadcasts] = await Promise.all([
     listMessages(
       {
         eventType: search.eventType || undefined,
@@ -77,6 +65,7 @@ export default async function MessagesPage({ params, searchParams }: { params: P
         search: search.search?.trim().slice(0, 256) || undefined,
         eventId: search.eventId?.trim().slice(0, 256) || undefined,
         endpointId: search.endpointId || undefined,
+        application: application?.id,
         status,
         cursor,
         limit: 50,
@@ -85,10 +74,12 @@ export default async function MessagesPage({ params, searchParams }: { params: P
     ),
     listEventTypes({ includeArchived: true }, ctx),
     listEndpoints({ limit: 100 }, ctx),
+    applicationChoices(ctx, application),
+    recentBroadcasts(ctx),
   ]);
   const counts = await deliveryCountsByMessage(messages.map((m) => m.id), ctx);
   const filters = filterQuery(search);
-  const filtered = Boolean(search.eventType || since || until || search.search || search.eventId || search.endpointId || status);
+  const filtered = Boolean(search.eventType || since || until || search.search || search.eventId || search.endpointId || status || application);
   const canWrite = can(role, "messages:write");
   const sendable = catalog.filter((t) => !t.archived).map((t) => t.name);
 
@@ -104,6 +95,7 @@ export default async function MessagesPage({ params, searchParams }: { params: P
         <FilterSelect name="status" label="Delivery status" value={search.status} allLabel="Any status" options={DELIVERY_STATUSES.map((s) => ({ value: s, label: s }))} />
         <FilterSelect name="endpointId" id="f-endpoint" label="Endpoint" value={search.endpointId} allLabel="Any endpoint" options={endpointList.map((e) => ({ value: e.id, label: e.url }))} />
         <FilterSelect name="eventType" id="f-type" label="Event type" value={search.eventType} allLabel="All types" options={catalog.map((t) => ({ value: t.name, label: t.name }))} />
+        <FilterSelect name="application" id="f-application" label="Application" value={application?.id} allLabel="Any application" options={choices.filter((c) => c.value.startsWith("app_"))} />
         <FilterInput name="eventId" id="f-event-id" label="Event id" value={search.eventId} inputClassName="font-mono text-xs" />
         <FilterInput name="since" label="From" value={search.since} type="datetime-local" />
         <FilterInput name="until" label="To" value={search.until} type="datetime-local" />
@@ -111,7 +103,11 @@ export default async function MessagesPage({ params, searchParams }: { params: P
       {invalidTime ? (
         <Alert variant="destructive"><AlertDescription>A time filter could not be read and was ignored.</AlertDescription></Alert>
       ) : null}
+      {unknownApplication ? (
+        <Alert role="status"><AlertDescription>No application in this workspace has the id or uid in the link, so the application filter was ignored.</AlertDescription></Alert>
+      ) : null}
       <IgnoredCursorNotice ignored={ignoredCursor} />
+      {cursor ? null : <BroadcastProgress broadcasts={broadcasts} />}
       <BulkReplay workspace={slug}>
         <DataTable
           rows={messages}

@@ -1,9 +1,9 @@
 "use client";
 
 import { RotateCcw } from "lucide-react";
-import { useEffect, useState } from "react";
+import { useState } from "react";
 import { ActionForm } from "@/components/action-form";
-import { FormDialog } from "@/components/form-dialog";
+import { CloseOnSuccess, FormDialog } from "@/components/form-dialog";
 import { Button } from "@/components/ui/button";
 import { DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
@@ -41,13 +41,6 @@ export function ReplayButton({ workspace, messageId, endpointId, endpointUrl, la
       )}
     </FormDialog>
   );
-}
-
-function CloseOnSuccess({ ok, close }: { ok: boolean; close: () => void }) {
-  useEffect(() => {
-    if (ok) close();
-  }, [ok, close]);
-  return null;
 }
 
 /** Sends the message to an endpoint it did not go to (one added later, or one whose filters left it out). */
