@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { applications, broadcasts, BROADCAST_STATUSES } from "@/db/schema";
@@ -113,6 +113,12 @@ export async function getBroadcast(input: { id: string }, ctx: RequestContext, t
   const [row] = await tx.select().from(broadcasts).where(and(eq(broadcasts.id, input.id), eq(broadcasts.workspaceId, ctx.workspaceId)));
   if (!row) throw notFound("The broadcast");
   return broadcastView(row);
+}
+
+/** The workspace's most recent broadcasts, newest first (broadcasts_workspace_created): the messages page's progress. */
+export async function recentBroadcasts(ctx: RequestContext, limit = 5, tx: Tx = db()): Promise<BroadcastView[]> {
+  const rows = await tx.select().from(broadcasts).where(eq(broadcasts.workspaceId, ctx.workspaceId)).orderBy(desc(broadcasts.createdAt), desc(broadcasts.id)).limit(limit);
+  return rows.map(broadcastView);
 }
 
 export interface BatchResult {
