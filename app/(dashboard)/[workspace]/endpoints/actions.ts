@@ -1,7 +1,11 @@
 "use server";
 
 import { z } from "zod";
+import type { Tx } from "@/db";
 import { workspaceAction } from "@/lib/api/actions";
+import { AppError } from "@/lib/api/errors";
+import type { RequestContext } from "@/lib/api/request-context";
+import { DEFAULT_APPLICATION, resolveApplication } from "@/lib/applications";
 import { checkbox, withFieldIssues } from "@/lib/dashboard/form-fields";
 import { endpointFormInput, endpointFormSchema, recoverFormSchema, recoverSince, requireSubscription, sendTestFormSchema } from "@/lib/outbound/endpoint-form";
 import {
@@ -20,11 +24,25 @@ import { recoverFailedDeliveries, sendTestMessage } from "@/lib/outbound/message
 const workspace = z.string().min(1);
 const id = z.string().min(1);
 
+/** The application picked in the new endpoint form, or undefined for the default one (made now if missing); an unknown one is the field's error. */
+async function pickedApplication(ref: string, ctx: RequestContext, tx: Tx): Promise<string | undefined> {
+  if (ref === DEFAULT_APPLICATION.uid) return undefined;
+  try {
+    return (await resolveApplication({ id: ref }, ctx, tx)).id;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") {
+      throw new z.ZodError([{ code: "custom", path: ["application"], message: "No such application in this workspace; pick another", input: undefined }]);
+    }
+    throw error;
+  }
+}
+
 export const createEndpointAction = workspaceAction({
   permission: "endpoints:write",
-  schema: endpointFormSchema.extend({ workspace, paused: checkbox }).superRefine(requireSubscription),
+  schema: endpointFormSchema.extend({ workspace, paused: checkbox, application: z.string().trim().min(1, "Pick the application this endpoint is for") }).superRefine(requireSubscription),
   run: async (form, ctx, tx) => {
-    const { endpoint } = await createEndpoint({ ...endpointFormInput(form), paused: form.paused }, ctx, tx);
+    const application = await pickedApplication(form.application, ctx, tx);
+    const { endpoint } = await createEndpoint({ ...endpointFormInput(form), paused: form.paused, application }, ctx, tx);
     return endpoint.id;
   },
   redirectTo: (endpointId, form) => `/${form.workspace}/endpoints/${endpointId}`,

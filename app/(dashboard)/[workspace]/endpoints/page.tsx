@@ -2,12 +2,15 @@ import { Send } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { DataTable } from "@/components/list-page/data-table";
+import { FilterBar, FilterSelect } from "@/components/list-page/filter-bar";
 import { FilterTabs } from "@/components/list-page/filter-tabs";
-import { IgnoredCursorNotice, KeysetPager } from "@/components/list-page/keyset-pager";
+import { IgnoredCursorNotice, KeysetPager, pageHref } from "@/components/list-page/keyset-pager";
 import { EndpointStatusBadge } from "@/components/outbound/status-badges";
 import { PageHeader } from "@/components/page-header";
+import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
+import { applicationChoices, applicationFilter, applicationLabels } from "@/lib/applications";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { pageCursor } from "@/lib/dashboard/cursor";
@@ -17,7 +20,7 @@ import { listEventTypes } from "@/lib/outbound/event-types";
 import { cn } from "@/lib/utils";
 import { AddEndpointDialog } from "./_components/add-endpoint-dialog";
 
-type Search = { cursor?: string; status?: string };
+type Search = { cursor?: string; status?: string; application?: string };
 const STATUSES = ["enabled", "paused", "disabled"] as const;
 
 function SuccessRate({ counts }: { counts?: { attempts: number; succeeded: number } }) {
@@ -38,23 +41,31 @@ export default async function EndpointsPage({ params, searchParams }: { params: 
   const { role, ctx } = await requireWorkspace(slug, "endpoints:read");
   const status = STATUSES.find((s) => s === search.status);
   const { cursor, ignored: ignoredCursor } = pageCursor(search.cursor);
-  const [{ data: endpoints, nextCursor }, catalog] = await Promise.all([
-    listEndpoints({ cursor, status, limit: 50 }, ctx),
-    listEventTypes({}, ctx),
-  ]);
-  const counts = await attemptCounts(endpoints.map((e) => e.id), 24 * 3600, ctx);
+  const { application, unknown: unknownApplication } = await applicationFilter(search.application, ctx);
   const canWrite = can(role, "endpoints:write");
-  const addButton = canWrite ? <AddEndpointDialog workspace={slug} catalog={catalog.map((t) => ({ name: t.name, featureGroup: t.featureGroup, deprecated: t.deprecated }))} /> : undefined;
-  const filtered = Boolean(status || cursor);
+  const [{ data: endpoints, nextCursor }, catalog, choices] = await Promise.all([
+    listEndpoints({ cursor, status, application: application?.id, limit: 50 }, ctx),
+    listEventTypes({}, ctx),
+    applicationChoices(ctx, application),
+  ]);
+  const [counts, apps] = await Promise.all([attemptCounts(endpoints.map((e) => e.id), 24 * 3600, ctx), applicationLabels(endpoints.map((e) => e.applicationId), ctx)]);
+  const addButton = canWrite ? (
+    <AddEndpointDialog workspace={slug} catalog={catalog.map((t) => ({ name: t.name, featureGroup: t.featureGroup, deprecated: t.deprecated }))} applications={choices} application={application?.id} />
+  ) : undefined;
+  const filtered = Boolean(status || cursor || application);
+  const tabHref = (s?: string) => pageHref(`/${slug}/endpoints`, { status: s, application: application?.id });
 
   return (
     <div className="space-y-6">
       <PageHeader title="Endpoints" description="Where your customers receive webhooks: each signed, retried, and logged attempt by attempt." actions={addButton} />
-      <FilterTabs
-        label="Filter by status"
-        className="capitalize"
-        items={[undefined, ...STATUSES].map((s) => ({ label: s ?? "All", href: s ? `/${slug}/endpoints?status=${s}` : `/${slug}/endpoints`, current: s === status }))}
-      />
+      <FilterBar label="Filter endpoints by application" active={Boolean(application)} className="grid-cols-1 sm:grid-cols-[minmax(0,20rem)_auto]">
+        {status ? <input type="hidden" name="status" value={status} /> : null}
+        <FilterSelect name="application" id="f-application" label="Application" value={application?.id} allLabel="Every application" options={choices.filter((c) => c.value.startsWith("app_"))} />
+      </FilterBar>
+      <FilterTabs label="Filter by status" className="capitalize" items={[undefined, ...STATUSES].map((s) => ({ label: s ?? "All", href: tabHref(s), current: s === status }))} />
+      {unknownApplication ? (
+        <Alert role="status"><AlertDescription>No application in this workspace has the id or uid in the link, so this shows every application&apos;s endpoints.</AlertDescription></Alert>
+      ) : null}
       <IgnoredCursorNotice ignored={ignoredCursor} />
       <DataTable
         rows={endpoints}
@@ -64,7 +75,7 @@ export default async function EndpointsPage({ params, searchParams }: { params: 
           <EmptyState
             icon={Send}
             title={filtered ? "No endpoints match" : "No endpoints yet"}
-            description={filtered ? "Try another status." : "Add the URL of a receiver. Every message of a subscribed event type is signed and delivered to it, with retries."}
+            description={filtered ? "Try another status or application." : "Add the URL of a receiver. Every message of a subscribed event type is signed and delivered to it, with retries."}
             action={filtered ? undefined : addButton}
           />
         }
@@ -78,6 +89,15 @@ export default async function EndpointsPage({ params, searchParams }: { params: 
                 <div className="truncate text-xs text-muted-foreground">{endpoint.description || endpoint.id}</div>
               </>
             ),
+          },
+          {
+            header: "Application",
+            label: "Application",
+            testId: "endpoint-application",
+            cell: (endpoint) => {
+              const app = apps.get(endpoint.applicationId);
+              return app ? <Link href={`/${slug}/applications/${app.id}`} className="text-sm hover:underline">{app.name}</Link> : null;
+            },
           },
           {
             header: "Status",
@@ -106,7 +126,7 @@ export default async function EndpointsPage({ params, searchParams }: { params: 
           { header: "Created", label: "Created", className: "whitespace-nowrap text-muted-foreground", cell: (endpoint) => <Time value={endpoint.createdAt} format="date" /> },
         ]}
       />
-      <KeysetPager path={`/${slug}/endpoints`} filters={{ status }} cursor={cursor} nextCursor={nextCursor} />
+      <KeysetPager path={`/${slug}/endpoints`} filters={{ status, application: application?.id }} cursor={cursor} nextCursor={nextCursor} />
     </div>
   );
 }

@@ -7,9 +7,14 @@ import { DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/co
 import { createEndpointAction } from "../actions";
 import { EndpointFields, type CatalogEntry } from "@/components/outbound/endpoint-fields";
 import { FormDialog } from "@/components/form-dialog";
+import type { ApplicationChoice } from "@/lib/applications";
+import { ApplicationSelect } from "./application-select";
 
-/** "Add endpoint": on success the action redirects to the new endpoint's page, where its signing secret is. */
-export function AddEndpointDialog({ workspace, catalog }: { workspace: string; catalog: CatalogEntry[] }) {
+/**
+ * "Add endpoint": asks first for its application (`application` preselected: the one the page is about, else the
+ * default application). On success the action redirects to the new endpoint's page, where its signing secret is.
+ */
+export function AddEndpointDialog({ workspace, catalog, applications, application }: { workspace: string; catalog: CatalogEntry[]; applications: ApplicationChoice[]; application?: string }) {
   return (
     <FormDialog
       trigger={
@@ -27,6 +32,7 @@ export function AddEndpointDialog({ workspace, catalog }: { workspace: string; c
                 <DialogTitle>Add an endpoint</DialogTitle>
                 <DialogDescription>Switchboard signs every delivery with the endpoint&apos;s secret and retries failed deliveries for about 28 hours before giving up.</DialogDescription>
               </DialogHeader>
+              <ApplicationSelect state={state} workspace={workspace} choices={applications} value={application ?? applications[0]?.value ?? ""} />
               <EndpointFields state={state} catalog={catalog} workspace={workspace} />
               <DialogFooter>
                 <Button type="submit" disabled={pending}>{pending ? "Adding…" : "Add endpoint"}</Button>
