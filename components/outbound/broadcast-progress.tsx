@@ -17,7 +17,7 @@ export function BroadcastProgress({ broadcasts }: { broadcasts: BroadcastView[] 
   const active = broadcasts.some((b) => b.status === "pending" || b.status === "running");
   return (
     <Card data-testid="broadcasts">
-      <AutoRefresh active={active} />
+      {active ? <AutoRefresh active /> : null}
       <CardHeader>
         <CardTitle className="flex items-center gap-2 text-base"><Radio className="size-4" aria-hidden /> Broadcasts</CardTitle>
         <CardDescription>One message per application, written in batches (POST /api/v1/messages/broadcast).</CardDescription>
