@@ -1,6 +1,7 @@
-import { relations } from "drizzle-orm";
+import { relations, sql } from "drizzle-orm";
 import { date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { newId } from "@/lib/platform/ids";
+import { applications } from "./applications";
 import { users } from "./auth";
 import { workspaces } from "./workspaces";
 
@@ -30,6 +31,9 @@ export const apiKeys = pgTable(
     // admin reveals it once in the dashboard; then this is cleared.
     pendingReveal: text("pending_reveal"),
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
+    // The one application the key is limited to (null: the whole workspace). Deleting the application deletes its
+    // keys: a limited key must never outlive its application, and setting this null would widen it to the workspace.
+    applicationId: text("application_id").references(() => applications.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [
@@ -39,6 +43,8 @@ export const apiKeys = pgTable(
     index("api_keys_workspace_created").on(t.workspaceId, t.createdAt.desc()),
     // Serves the rotation job: keys whose scheduled rotation is due.
     index("api_keys_next_rotation").on(t.nextRotationAt),
+    // Serves deleting an application: the cascade, and forgetting its keys in every instance's cache.
+    index("api_keys_application").on(t.applicationId).where(sql`${t.applicationId} is not null`),
   ],
 );
 

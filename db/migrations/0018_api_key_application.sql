@@ -1,0 +1,3 @@
+ALTER TABLE "api_keys" ADD COLUMN "application_id" text;--> statement-breakpoint
+ALTER TABLE "api_keys" ADD CONSTRAINT "api_keys_application_id_applications_id_fk" FOREIGN KEY ("application_id") REFERENCES "public"."applications"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
+CREATE INDEX "api_keys_application" ON "api_keys" USING btree ("application_id") WHERE "api_keys"."application_id" is not null;
