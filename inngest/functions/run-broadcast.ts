@@ -1,21 +1,24 @@
+import { randomUUID } from "node:crypto";
 import { BROADCAST_RUN_EVENT, inngest } from "@/inngest/client";
 import { findStalledBroadcasts, recordBroadcastFailure, runBroadcastBatch } from "@/lib/outbound/broadcast";
 
 /**
- * A broadcast's run (Vercel mode): one step per batch of lib/outbound/broadcast.ts, under a lease named by the run
- * id, so a retried step continues its own lease and a second run for the same broadcast stops at once ("leased").
+ * A broadcast's run (Vercel mode): one step per batch of lib/outbound/broadcast.ts, under a lease token made in the
+ * run's first step (a step's output is replayed unchanged to every later invocation of the run), so a retried step
+ * continues its own lease and a second run for the same broadcast stops at once ("leased").
  * After MAX_BATCHES steps the run hands over to a fresh one, keeping each run's step count bounded.
  */
 export const MAX_BATCHES = 200;
 
 export const runBroadcastFunction = inngest.createFunction(
   { id: "run-broadcast", triggers: [{ event: BROADCAST_RUN_EVENT }], concurrency: [{ key: "event.data.broadcastId", limit: 1 }], retries: 3 },
-  async ({ event, step, runId }) => {
+  async ({ event, step }) => {
     const { broadcastId } = event.data as { broadcastId: string };
+    const token = await step.run("lease-token", () => `inngest_${randomUUID()}`);
     for (let turn = 0; turn < MAX_BATCHES; turn++) {
       const { state } = await step.run(`batch-${turn}`, () =>
-        runBroadcastBatch(broadcastId, { token: runId }).catch(async (error: unknown) => {
-          await recordBroadcastFailure(broadcastId, error, runId);
+        runBroadcastBatch(broadcastId, { token }).catch(async (error: unknown) => {
+          await recordBroadcastFailure(broadcastId, error, token);
           throw error;
         }),
       );
