@@ -9,7 +9,7 @@ import * as broadcastProgress from "@/app/api/v1/messages/broadcast/[id]/route";
 import { db } from "@/db";
 import type { RequestContext } from "@/lib/api/request-context";
 import { createApplication } from "@/lib/applications";
-import { runBroadcast } from "@/lib/outbound/broadcast";
+import { recordBroadcastFailure, runBroadcast, runBroadcastBatch } from "@/lib/outbound/broadcast";
 import { startWorker } from "@/lib/outbound/worker";
 import { closeHttpClient } from "@/lib/net/http-client";
 import { createEndpoint } from "@/lib/outbound/endpoints";
@@ -122,6 +122,18 @@ describe("POST /api/v1/messages/broadcast", () => {
     // A workspace without applications completes at once, with nothing written.
     expect((await runBroadcast(first.body.id)).state).toBe("done");
     expect(await progress(owner.key, first.body.id)).toMatchObject({ status: "completed", progress: { applicationsDone: 0, messagesCreated: 0 } });
+  });
+
+  it("a failed batch keeps its error and backs off; five in a row fail the broadcast", async () => {
+    const accepted = await post(owner.key, { eventType: "invoice.paid", payload: { amount: 5 } });
+    const id = accepted.body.id;
+    await recordBroadcastFailure(id, new Error("database went away"));
+    expect(await progress(owner.key, id)).toMatchObject({ status: "pending", lastError: "database went away" });
+    // Backing off: nobody may run it for a second, this process included.
+    expect((await runBroadcastBatch(id)).state).toBe("leased");
+    for (let i = 0; i < 4; i++) await recordBroadcastFailure(id, new Error(`failure ${i + 2}`));
+    expect(await progress(owner.key, id)).toMatchObject({ status: "failed", lastError: "failure 5" });
+    expect((await runBroadcast(id)).state).toBe("done");
   });
 
   it(`writes one message per application and one delivery per matching endpoint for ${APPLICATIONS} applications`, async () => {
