@@ -8,7 +8,8 @@ import { SelectAllMessages, SelectMessage } from "./bulk-replay";
 import { JsonBlock } from "./json-block";
 
 
-function Outcome({ attempt }: { attempt: AttemptView }) {
+/** An attempt's outcome as a badge: the status code, green when delivered; the error class when nothing answered. */
+export function AttemptOutcome({ attempt }: { attempt: Pick<AttemptView, "succeeded" | "responseStatus" | "errorClass"> }) {
   if (attempt.succeeded) return <Badge variant="success" className="font-mono">{attempt.responseStatus}</Badge>;
   if (attempt.responseStatus != null) return <Badge variant="warning" className="font-mono">{attempt.responseStatus}</Badge>;
   return <Badge variant="destructive" className="font-mono">{attempt.errorClass ?? "error"}</Badge>;
@@ -82,7 +83,7 @@ export function AttemptList({
           <details className="group min-w-0 flex-1" data-testid="attempt-row" data-status={attempt.responseStatus ?? ""} data-succeeded={attempt.succeeded}>
             <summary className="flex cursor-pointer list-none items-center gap-3 px-4 py-3 text-sm hover:bg-muted/40 [&::-webkit-details-marker]:hidden">
               <ChevronRight className="size-4 shrink-0 text-muted-foreground transition-transform group-open:rotate-90" aria-hidden />
-              <Outcome attempt={attempt} />
+              <AttemptOutcome attempt={attempt} />
               <span className="text-muted-foreground">Attempt {attempt.number}</span>
               {attempt.trigger === "manual" ? <Badge variant="outline">manual</Badge> : null}
               <span className={cn("min-w-0 flex-1 truncate", showUrl ? "font-mono text-xs" : "")}>

@@ -73,7 +73,7 @@ export function EndpointFields({ state, catalog, workspace, endpoint }: { state:
   return (
     <div className="space-y-5">
       <div className="grid gap-4 sm:grid-cols-2">
-        <FormField label="URL" htmlFor={`${prefix}-url`} error={fieldError(state, "url")} className="sm:col-span-2" description="Where Switchboard POSTs each event. HTTPS, on a public address.">
+        <FormField label="URL" htmlFor={`${prefix}-url`} error={fieldError(state, "url")} className="sm:col-span-2" description="Where each event is POSTed. HTTPS, on a public address.">
           <Input {...draft.field("url")} placeholder="https://api.example.com/webhooks" autoComplete="off" />
         </FormField>
         <FormField label="Description" htmlFor={`${prefix}-description`} error={fieldError(state, "description")} className="sm:col-span-2">

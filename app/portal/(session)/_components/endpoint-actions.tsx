@@ -1,9 +1,11 @@
 "use client";
 
 import { Eye, Pause, Play, RotateCw, Trash2 } from "lucide-react";
+import Link from "next/link";
 import { useState } from "react";
 import { ActionForm, fieldError } from "@/components/action-form";
 import { FormDialog } from "@/components/form-dialog";
+import { AttemptOutcome } from "@/components/outbound/attempt-list";
 import { CopyButton } from "@/components/outbound/copy-button";
 import { EndpointFields, type CatalogEntry } from "@/components/outbound/endpoint-fields";
 import { errorsUnder } from "@/components/outbound/field-errors";
@@ -15,6 +17,7 @@ import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import type { EndpointView } from "@/lib/outbound/endpoints";
+import type { AttemptView } from "@/lib/outbound/messages";
 import {
   changePortalEndpointStatusAction,
   deletePortalEndpointAction,
@@ -164,7 +167,28 @@ export function RotateSecret({ id }: { id: string }) {
   );
 }
 
-export function SendExample({ endpointId, eventTypes }: { endpointId: string; eventTypes: string[] }) {
+type RecentAttempt = Pick<AttemptView, "id" | "messageId" | "succeeded" | "responseStatus" | "errorClass" | "durationMs">;
+
+/** The example's outcome beside the button: its latest attempt among the endpoint's recent ones, which the page refreshes until it is made. */
+function ExampleOutcome({ messageId, attempts }: { messageId: string; attempts: RecentAttempt[] }) {
+  const attempt = attempts.find((a) => a.messageId === messageId);
+  return (
+    <div className="flex flex-wrap items-center gap-2 text-sm" data-testid="example-sent">
+      <span>Sent as</span>
+      <Link className="font-mono text-xs underline" href={`/portal/messages/${messageId}`}>{messageId}</Link>
+      {attempt ? (
+        <span className="flex items-center gap-2" data-testid="example-attempt" data-succeeded={attempt.succeeded}>
+          <AttemptOutcome attempt={attempt} />
+          <span className="text-muted-foreground">{attempt.succeeded ? "delivered" : "not delivered"} in {attempt.durationMs} ms</span>
+        </span>
+      ) : (
+        <span className="text-muted-foreground">delivering…</span>
+      )}
+    </div>
+  );
+}
+
+export function SendExample({ endpointId, eventTypes, attempts }: { endpointId: string; eventTypes: string[]; attempts: RecentAttempt[] }) {
   const [eventType, setEventType] = useState(eventTypes[0] ?? "");
   if (eventTypes.length === 0) return <p className="text-sm text-muted-foreground">There are no event types to send an example of yet.</p>;
   return (
@@ -183,9 +207,7 @@ export function SendExample({ endpointId, eventTypes }: { endpointId: string; ev
             <Textarea id="portal-example-payload" name="payload" rows={4} className="font-mono text-xs" placeholder='{"example": true}' />
           </FormField>
           <Button type="submit" disabled={pending}>{pending ? "Sending…" : "Send example"}</Button>
-          {state?.ok && state.data ? (
-            <p className="text-sm" data-testid="example-sent">Sent as message <a className="font-mono underline" href={`/portal/messages/${String(state.data)}`}>{String(state.data)}</a>; its attempt appears in Attempts below.</p>
-          ) : null}
+          {state?.ok && state.data ? <ExampleOutcome messageId={state.data} attempts={attempts} /> : null}
         </>
       )}
     </ActionForm>

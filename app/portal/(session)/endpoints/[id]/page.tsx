@@ -12,6 +12,7 @@ import { Time } from "@/components/ui/time";
 import { AppError } from "@/lib/api/errors";
 import { pageCursor } from "@/lib/dashboard/cursor";
 import { listEventTypes } from "@/lib/outbound/event-types";
+import { listAttempts } from "@/lib/outbound/messages";
 import { hasDeliveriesDueSoon } from "@/lib/outbound/summaries";
 import { portalEndpoint, portalEndpointAttempts, requirePortal } from "@/lib/portal";
 import { DeleteButton, EditEndpointForm, RecoverForm, RevealSecret, RotateSecret, SendExample, StatusButton } from "../../_components/endpoint-actions";
@@ -40,6 +41,8 @@ export default async function PortalEndpointPage({ params, searchParams }: { par
     listEventTypes({}, ctx),
     hasDeliveriesDueSoon({ endpointId: id }, ctx),
   ]);
+  // The example's outcome is found among the newest attempts: the list below when it shows them, else a short read.
+  const recent = !outcome && !cursor ? attempts.data : (await listAttempts({ endpointId: id, limit: 20 }, ctx)).data;
   const writable = !session.readOnly;
   const path = `/portal/endpoints/${id}`;
   const filters = { outcome, lang: search.lang };
@@ -79,7 +82,7 @@ export default async function PortalEndpointPage({ params, searchParams }: { par
             <CardTitle>Send an example</CardTitle>
             <CardDescription>Delivers one event to this endpoint only, with the event type&apos;s example payload.</CardDescription>
           </CardHeader>
-          <CardContent>{writable ? <SendExample endpointId={id} eventTypes={eventTypes} /> : <p className="text-sm text-muted-foreground">This link is read-only.</p>}</CardContent>
+          <CardContent>{writable ? <SendExample endpointId={id} eventTypes={eventTypes} attempts={recent.map(({ id, messageId, succeeded, responseStatus, errorClass, durationMs }) => ({ id, messageId, succeeded, responseStatus, errorClass, durationMs }))} /> : <p className="text-sm text-muted-foreground">This link is read-only.</p>}</CardContent>
         </Card>
       </div>
 
