@@ -72,11 +72,12 @@ export const broadcastView = (b: BroadcastRow): BroadcastView => ({
 });
 
 /**
- * Accepts a broadcast: validates the payload as a send does (422), refuses an eventId used by another broadcast of the
+ * Accepts a broadcast (403 for a context limited to one application): validates the payload as a send does (422), refuses an eventId used by another broadcast of the
  * workspace in the last 24 hours (409 `duplicate_event`), stores it as pending with the number of applications it
  * covers, and wakes a runner. The messages are written afterwards, batch by batch.
  */
 export async function createBroadcast(input: z.input<typeof sendBroadcastSchema>, ctx: RequestContext, tx: Tx = db()): Promise<BroadcastView> {
+  if (ctx.applicationId) throw new AppError("forbidden", "A key or session limited to one application cannot broadcast to every application.");
   const data = sendBroadcastSchema.parse(input);
   const { eventType, version } = await resolveEventTypeVersion(data.eventType, data.version, ctx, tx);
   assertValidPayload(eventType.name, version, data.payload);
@@ -108,8 +109,10 @@ export async function createBroadcast(input: z.input<typeof sendBroadcastSchema>
   return broadcastView(stored);
 }
 
-/** One broadcast of the caller's workspace, with its progress; 404 for another workspace's. */
+/** One broadcast of the caller's workspace, with its progress; 404 for another workspace's, and for an application-limited context. */
 export async function getBroadcast(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<BroadcastView> {
+  // A broadcast spans every application, so one limited to an application sees none.
+  if (ctx.applicationId) throw notFound("The broadcast");
   const [row] = await tx.select().from(broadcasts).where(and(eq(broadcasts.id, input.id), eq(broadcasts.workspaceId, ctx.workspaceId)));
   if (!row) throw notFound("The broadcast");
   return broadcastView(row);
@@ -117,6 +120,7 @@ export async function getBroadcast(input: { id: string }, ctx: RequestContext, t
 
 /** The workspace's most recent broadcasts, newest first (broadcasts_workspace_created): the messages page's progress. */
 export async function recentBroadcasts(ctx: RequestContext, limit = 5, tx: Tx = db()): Promise<BroadcastView[]> {
+  if (ctx.applicationId) return [];
   const rows = await tx.select().from(broadcasts).where(eq(broadcasts.workspaceId, ctx.workspaceId)).orderBy(desc(broadcasts.createdAt), desc(broadcasts.id)).limit(limit);
   return rows.map(broadcastView);
 }

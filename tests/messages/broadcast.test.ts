@@ -9,7 +9,7 @@ import * as broadcastProgress from "@/app/api/v1/messages/broadcast/[id]/route";
 import { db } from "@/db";
 import type { RequestContext } from "@/lib/api/request-context";
 import { createApplication } from "@/lib/applications";
-import { recordBroadcastFailure, runBroadcast, runBroadcastBatch } from "@/lib/outbound/broadcast";
+import { createBroadcast, getBroadcast, recordBroadcastFailure, runBroadcast, runBroadcastBatch } from "@/lib/outbound/broadcast";
 import { startWorker } from "@/lib/outbound/worker";
 import { closeHttpClient } from "@/lib/net/http-client";
 import { createEndpoint } from "@/lib/outbound/endpoints";
@@ -118,6 +118,11 @@ describe("POST /api/v1/messages/broadcast", () => {
     const stranger = await createOwnerWithKey();
     const response = await broadcastProgress.GET(apiRequest(`/api/v1/messages/broadcast/${first.body.id}`, { key: stranger.key }), params({ id: first.body.id }));
     expect(response.status).toBe(404);
+
+    // A context limited to one application may neither broadcast nor see broadcasts.
+    const limited = { ...owner.ctx, applicationId: "app_someone" };
+    await expect(createBroadcast({ eventType: "invoice.paid", payload: { amount: 1 } }, limited)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(getBroadcast({ id: first.body.id }, limited)).rejects.toMatchObject({ code: "not_found" });
 
     // A workspace without applications completes at once, with nothing written.
     expect((await runBroadcast(first.body.id)).state).toBe("done");
