@@ -7,8 +7,8 @@ import { formatTime, useViewerTimeZone } from "@/components/ui/time";
 const TICK = { fontSize: 10, fill: "var(--muted-foreground)" };
 const AXIS_LABEL = { fontSize: 11, fill: "var(--muted-foreground)" };
 
-/** One stacked series of a TimelineChart: its key in the buckets, its legend name and colour. */
-export type TimelineSeries<K extends string> = { key: K; name: string; color: string };
+/** One stacked series of a TimelineChart: its key in the buckets, its legend name and colour (and opacity, for a neutral one). */
+export type TimelineSeries<K extends string> = { key: K; name: string; color: string; opacity?: number };
 
 /**
  * Counts per hour, stacked by outcome, with the hours in the viewer's time zone. Over more than a day the axis names
@@ -60,9 +60,10 @@ export function TimelineChart<K extends string>({
             contentStyle={{ fontSize: 12, background: "var(--popover)", color: "var(--popover-foreground)", borderColor: "var(--border)" }}
             labelFormatter={(hour) => `Hour from ${hour}`}
           />
-          <Legend verticalAlign="top" align="right" height={24} iconType="square" iconSize={10} wrapperStyle={{ fontSize: 12 }} />
+          {/* In the order of the stack, not alphabetical (the legend's default). */}
+          <Legend verticalAlign="top" align="right" height={24} iconType="square" iconSize={10} wrapperStyle={{ fontSize: 12 }} itemSorter={(item) => series.findIndex((s) => s.key === item.dataKey)} />
           {series.map((s, i) => (
-            <Bar key={s.key} dataKey={s.key} name={s.name} stackId="a" fill={s.color} radius={i === last ? [2, 2, 0, 0] : undefined} isAnimationActive={false} />
+            <Bar key={s.key} dataKey={s.key} name={s.name} stackId="a" fill={s.color} fillOpacity={s.opacity} radius={i === last ? [2, 2, 0, 0] : undefined} isAnimationActive={false} />
           ))}
         </BarChart>
       </ResponsiveContainer>

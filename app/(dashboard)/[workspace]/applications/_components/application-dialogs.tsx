@@ -97,8 +97,12 @@ export function DeleteApplicationDialog({ workspace, id, name, endpoints }: { wo
               <DialogHeader>
                 <DialogTitle>Delete {name}?</DialogTitle>
                 <DialogDescription>
-                  {endpoints === 1 ? "Its endpoint is" : `Its ${endpoints} endpoints are`} deleted with it, with their secrets and attempt history, and every
-                  delivery still pending to them is cancelled. Messages sent to this application are deleted too. This cannot be undone.
+                  {endpoints === 0
+                    ? "It has no endpoints."
+                    : endpoints === 1
+                      ? "Its endpoint is deleted with it, with the endpoint's secrets and attempt history, and every delivery still pending to it is cancelled."
+                      : `Its ${endpoints} endpoints are deleted with it, with their secrets and attempt history, and every delivery still pending to them is cancelled.`}{" "}
+                  Messages sent to this application are deleted too. This cannot be undone.
                 </DialogDescription>
               </DialogHeader>
               <input type="hidden" name="id" value={id} />

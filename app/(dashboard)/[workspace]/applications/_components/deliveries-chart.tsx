@@ -5,7 +5,7 @@ import type { DeliveryBucket, DeliveryOutcome } from "@/lib/applications";
 
 const SERIES: TimelineSeries<DeliveryOutcome>[] = [
   { key: "succeeded", name: "Succeeded", color: "var(--success)" },
-  { key: "pending", name: "Pending", color: "var(--muted-foreground)" },
+  { key: "pending", name: "Pending", color: "var(--muted-foreground)", opacity: 0.45 },
   { key: "retrying", name: "Retrying", color: "var(--warning)" },
   { key: "failed", name: "Failed", color: "var(--destructive)" },
 ];

@@ -51,15 +51,15 @@ export function HealthBadge({ health }: { health: ApplicationHealth }) {
 /** An application's endpoint count, with the disabled and paused ones called out. */
 export function EndpointCount({ health }: { health: ApplicationHealth }) {
   return (
-    <div className="tabular-nums" data-testid="application-endpoints">
+    <span className="inline-block tabular-nums" data-testid="application-endpoints">
       <span className="font-medium">{health.endpoints}</span>
       {health.disabled || health.paused ? (
-        <div className="text-xs">
+        <span className="block text-xs">
           {health.disabled ? <span className="text-destructive">{health.disabled} disabled</span> : null}
           {health.disabled && health.paused ? " · " : null}
           {health.paused ? <span className="text-warning-foreground dark:text-warning">{health.paused} paused</span> : null}
-        </div>
+        </span>
       ) : null}
-    </div>
+    </span>
   );
 }

@@ -16,8 +16,8 @@ export function ApplicationSelect({ state, workspace, choices, value }: { state:
       error={fieldError(state, "application")}
       description={
         <>
-          The customer this endpoint belongs to: it receives the messages sent to that application, and workspace-wide sends.{" "}
-          <Link href={`/${workspace}/applications`} className="underline">Applications</Link>
+          Which customer it is for. It receives the messages sent to that application and those sent without one.{" "}
+          <Link href={`/${workspace}/applications`} className="underline">Manage applications</Link>
         </>
       }
     >
