@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { deliveries, endpoints } from "@/db/schema";
-import { applicationDeliveryTimeline, applicationFilter, applicationHealth, applicationLabels, createApplication } from "@/lib/applications";
+import { applicationChoices, applicationDeliveryTimeline, applicationFilter, applicationHealth, applicationLabels, createApplication } from "@/lib/applications";
 import type { RequestContext } from "@/lib/api/request-context";
 import { createEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
@@ -91,5 +91,16 @@ describe("application summaries", () => {
     const beta = await applicationDeliveryTimeline({ applicationId: w.beta.id, hours: 48, now: NOW }, w.ctx);
     expect(beta[47].pending).toBe(1);
     expect(beta.reduce((n, b) => n + b.succeeded, 0)).toBe(1);
+  });
+
+  it("offers the default application first in the new endpoint form, as `default` until it exists", async () => {
+    const { ctx } = await createOwner();
+    const acme = await createApplication({ name: "Acme", uid: "acme" }, ctx);
+    expect(await applicationChoices(ctx)).toEqual([{ value: "default", label: "Default" }, { value: acme.id, label: "Acme (acme)" }]);
+    // The first endpoint without an application makes the default one; from then on it is offered by id.
+    const { endpoint } = await createEndpoint({ url: "https://d.example.com/hook" }, ctx);
+    expect(await applicationChoices(ctx)).toEqual([{ value: endpoint.applicationId, label: "Default" }, { value: acme.id, label: "Acme (acme)" }]);
+    // Another workspace's applications are never offered.
+    expect((await applicationChoices(w.ctx)).map((c) => c.value)).not.toContain(acme.id);
   });
 });
