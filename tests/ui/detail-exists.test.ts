@@ -11,7 +11,9 @@ describe("detailExists", () => {
 
     expect(await detailExists(`/acme/endpoints/${endpoint.id}`, "acme", ctx)).toBe(true);
     expect(await detailExists(`/acme/endpoints/${endpoint.id}`, "acme", other)).toBe(false);
-    for (const section of ["endpoints", "messages", "sources", "testing", "event-types"]) {
+    expect(await detailExists(`/acme/applications/${endpoint.applicationId}`, "acme", ctx)).toBe(true);
+    expect(await detailExists(`/acme/applications/${endpoint.applicationId}`, "acme", other)).toBe(false);
+    for (const section of ["applications", "endpoints", "messages", "sources", "testing", "event-types"]) {
       expect(await detailExists(`/acme/${section}/nope_123`, "acme", ctx), section).toBe(false);
     }
     expect(await detailExists("/acme/event-types/%E0%A4%A", "acme", ctx)).toBe(false);
