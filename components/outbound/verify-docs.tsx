@@ -14,7 +14,7 @@ import express from "express";
 import { Webhook } from "standardwebhooks";
 
 // The signing secret from this page (whsec_...), from your secret store.
-const webhook = new Webhook(process.env.SWITCHBOARD_WEBHOOK_SECRET);
+const webhook = new Webhook(process.env.WEBHOOK_SECRET);
 const app = express();
 
 // Receives ${url}
@@ -45,7 +45,7 @@ from flask import Flask, request
 from standardwebhooks.webhooks import Webhook, WebhookVerificationError
 
 # The signing secret (whsec_...), from your secret store.
-webhook = Webhook(os.environ["SWITCHBOARD_WEBHOOK_SECRET"])
+webhook = Webhook(os.environ["WEBHOOK_SECRET"])
 app = Flask(__name__)
 
 # Receives ${url}
@@ -76,7 +76,7 @@ import (
 
 func main() {
 \t// The signing secret (whsec_...), from your secret store.
-\twh, err := standardwebhooks.NewWebhook(os.Getenv("SWITCHBOARD_WEBHOOK_SECRET"))
+\twh, err := standardwebhooks.NewWebhook(os.Getenv("WEBHOOK_SECRET"))
 \tif err != nil {
 \t\tlog.Fatal(err)
 \t}

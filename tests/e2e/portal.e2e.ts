@@ -154,7 +154,7 @@ describe("consumer portal, end to end", () => {
     expect(await page.getByText("Webhooks for Globex Corp").count()).toBe(1);
     // The logo loaded (from the host page's server) and the accent colour is the primary colour.
     await expect.poll(() => page.locator("header img").evaluate((img: HTMLImageElement) => img.naturalWidth)).toBeGreaterThan(0);
-    expect(await page.getByRole("button", { name: "Add endpoint" }).evaluate((b) => getComputedStyle(b).backgroundColor)).toBe("rgb(15, 118, 110)");
+    expect(await page.getByRole("button", { name: "Add endpoint" }).evaluate((b) => [getComputedStyle(b).backgroundColor, getComputedStyle(b).color])).toEqual(["rgb(15, 118, 110)", "rgb(255, 255, 255)"]);
     // Nothing of the dashboard: no workspace navigation, no Switchboard name.
     expect(await page.getByRole("link", { name: "Settings" }).count()).toBe(0);
     expect(await page.locator("body").innerText()).not.toContain("Switchboard");
@@ -224,6 +224,8 @@ describe("consumer portal, end to end", () => {
     await dialog.getByRole("button", { name: "Done" }).click();
     await dialogGone(page);
     expect(await page.getByText(/A previous secret, signing until/).count()).toBe(1);
+    // The secret revealed before the rotation is no longer on the page: it is the previous one now.
+    expect(await page.getByTestId("signing-secret").count()).toBe(0);
 
     // During the overlap a delivery verifies with either secret.
     receiver.secrets = [secret, next];
@@ -244,6 +246,7 @@ describe("consumer portal, end to end", () => {
 
     await page.getByRole("link", { name: "Messages" }).click();
     await page.waitForURL(`${app.url}/portal/messages`);
+    expect(await page.getByRole("navigation", { name: "Portal" }).locator("[aria-current=page]").textContent()).toBe("Messages");
     // Only this application's messages: the two examples, not Initech's.
     await expect.poll(() => page.getByTestId("portal-message-row").count()).toBe(2);
     await screenshot(page, "75-portal-messages");
@@ -265,7 +268,8 @@ describe("consumer portal, end to end", () => {
     await page.goto(`${app.url}/portal/endpoints/${endpointId}`);
     await page.getByTestId("portal-brand").waitFor();
     expect(await page.locator("html").getAttribute("class")).toContain("dark");
-    expect(await page.getByRole("button", { name: "Send example" }).evaluate((b) => getComputedStyle(b).backgroundColor)).toBe("rgb(45, 212, 191)");
+    // The pale dark-mode accent carries dark text, the light mode's deep one white.
+    expect(await page.getByRole("button", { name: "Send example" }).evaluate((b) => [getComputedStyle(b).backgroundColor, getComputedStyle(b).color])).toEqual(["rgb(45, 212, 191)", "rgb(10, 10, 10)"]);
     await screenshot(page, "78-portal-endpoint-dark");
     await dark.close();
   });
@@ -372,6 +376,14 @@ describe("consumer portal, end to end", () => {
     await frame.goto(`${app.url}/portal`);
     await frame.getByTestId("portal-endpoint-row").waitFor();
     await screenshot(embedded, "82-portal-embedded-allowed");
+    // Log-out inside the frame ends the session; the page a reload lands on explains it, framed.
+    await frame.getByRole("button", { name: "Log out" }).click();
+    await frame.waitForURL(`${app.url}/portal/ended?reason=logout`);
+    await frame.getByText("You have logged out of the portal.").waitFor();
+    await frame.goto(`${app.url}/portal`);
+    await frame.waitForURL(`${app.url}/portal/ended`);
+    await frame.getByText("Your portal session has ended").waitFor();
+    await screenshot(embedded, "82a-portal-embedded-logged-out");
 
     refusedHost.state.link = await portalLink();
     const elsewhere = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();

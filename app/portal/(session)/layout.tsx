@@ -1,19 +1,24 @@
-import Link from "next/link";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { Badge } from "@/components/ui/badge";
 import { requirePortal } from "@/lib/portal";
 import { LogoutButton } from "./_components/logout-button";
+import { PortalNav } from "./_components/portal-nav";
 
-const NAV = [
-  ["/portal", "Endpoints"],
-  ["/portal/messages", "Messages"],
-  ["/portal/event-types", "Event types"],
-] as const;
+/** Text on the accent: near-black on a light colour (a pale dark-mode accent), white otherwise (WCAG relative luminance). */
+function foregroundOn(color: string): string {
+  const [r, g, b] = [1, 3, 5].map((i) => {
+    const c = parseInt(color.slice(i, i + 2), 16) / 255;
+    return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+  });
+  const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+  // Where white and black text have equal contrast on this background: (1.05)/(L+0.05) = (L+0.05)/0.05.
+  return luminance > 0.179 ? "#0a0a0a" : "#ffffff";
+}
 
 // Accent colours are validated as #rrggbb when saved, so they can be written into CSS as they are.
 function accentStyle(light: string | null, dark: string | null): string | null {
   if (!light && !dark) return null;
-  const rule = (color: string) => `--primary: ${color}; --ring: ${color}; --primary-foreground: #ffffff;`;
+  const rule = (color: string) => `--primary: ${color}; --ring: ${color}; --primary-foreground: ${foregroundOn(color)};`;
   return [light ? `:root { ${rule(light)} }` : "", dark ?? light ? `.dark { ${rule((dark ?? light)!)} }` : ""].join("\n");
 }
 
@@ -36,11 +41,7 @@ export default async function PortalLayout({ children }: { children: React.React
             <span className="text-sm text-muted-foreground">· Webhooks for {session.applicationName}</span>
             {session.readOnly ? <Badge variant="outline" data-testid="portal-read-only">Read-only</Badge> : null}
           </div>
-          <nav className="flex flex-1 gap-4 text-sm" aria-label="Portal">
-            {NAV.map(([href, label]) => (
-              <Link key={href} href={href} className="text-muted-foreground hover:text-foreground">{label}</Link>
-            ))}
-          </nav>
+          <PortalNav />
           <div className="flex items-center gap-2">
             <ThemeToggle />
             <LogoutButton />

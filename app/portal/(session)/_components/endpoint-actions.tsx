@@ -16,6 +16,7 @@ import { FormField } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
+import { Time } from "@/components/ui/time";
 import type { EndpointView } from "@/lib/outbound/endpoints";
 import type { AttemptView } from "@/lib/outbound/messages";
 import {
@@ -101,7 +102,7 @@ export function RevealSecret({ id }: { id: string }) {
           <div className="space-y-2">
             <SecretValue value={state.data.secret} />
             {state.data.previous.map((p) => (
-              <p key={p.secret} className="text-xs text-muted-foreground">The previous secret also signs until {p.expiresAt ? new Date(p.expiresAt).toLocaleString() : "further notice"}.</p>
+              <p key={p.secret} className="text-xs text-muted-foreground">The previous secret also signs until {p.expiresAt ? <Time value={p.expiresAt} /> : "further notice"}.</p>
             ))}
           </div>
         ) : (
@@ -134,7 +135,7 @@ export function RotateSecret({ id }: { id: string }) {
                 <DialogHeader>
                   <DialogTitle>New signing secret</DialogTitle>
                   <DialogDescription>
-                    {Number(overlap) > 0 ? `The old secret keeps signing until ${new Date(state.data.previousExpiresAt).toLocaleString()}: switch your receiver before then.` : "The old secret no longer signs."}
+                    {Number(overlap) > 0 ? <>The old secret keeps signing until <Time value={state.data.previousExpiresAt} />: switch your receiver before then.</> : "The old secret no longer signs."}
                   </DialogDescription>
                 </DialogHeader>
                 <SecretValue value={state.data.secret} />

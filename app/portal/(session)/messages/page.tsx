@@ -25,7 +25,7 @@ export default async function PortalMessagesPage({ searchParams }: { searchParam
   return (
     <>
       <PageHeader title="Messages" description="Every event sent to you, newest first, with where it went." />
-      <FilterBar label="Filter messages" active={filtered}>
+      <FilterBar label="Filter messages" active={filtered} className="grid-cols-1 sm:grid-cols-[minmax(0,1fr)_minmax(0,16rem)_auto]">
         <FilterInput name="eventType" label="Event type" value={eventType} placeholder="invoice.paid" />
         <FilterSelect name="status" label="Delivery status" value={status} allLabel="Any status" options={STATUSES.map((s) => ({ value: s, label: s }))} />
       </FilterBar>

@@ -58,7 +58,7 @@ export default async function PortalEndpointPage({ params, searchParams }: { par
       />
       <div className="flex flex-wrap items-center gap-3 text-sm text-muted-foreground">
         <EndpointStatusBadge status={endpoint.status} />
-        <span>{health.successRate === null ? "No attempts in the last 24 hours" : `${Math.round(health.successRate * 100)}% delivered in the last 24 hours (${health.attempts} attempts)`}</span>
+        <span>{health.successRate === null ? "No attempts in the last 24 hours" : `${Math.round(health.successRate * 100)}% delivered in the last 24 hours (${health.attempts} ${health.attempts === 1 ? "attempt" : "attempts"})`}</span>
         {endpoint.disabledReason ? <span>Disabled: {endpoint.disabledReason}</span> : null}
       </div>
 
@@ -74,7 +74,8 @@ export default async function PortalEndpointPage({ params, searchParams }: { par
                 <li key={i}>{s.expiresAt ? <>A previous secret, signing until <Time value={s.expiresAt} /></> : <>Current secret, created <Time value={s.createdAt} /></>}</li>
               ))}
             </ul>
-            {writable ? <div className="flex flex-wrap gap-2"><RevealSecret id={id} /><RotateSecret id={id} /></div> : <p className="text-sm text-muted-foreground">This link is read-only: the secret is not shown.</p>}
+            {/* Keyed by the secrets, so a rotation forgets the one revealed before it. */}
+            {writable ? <div className="flex flex-wrap gap-2"><RevealSecret key={secrets.map((s) => String(s.createdAt)).join()} id={id} /><RotateSecret id={id} /></div> : <p className="text-sm text-muted-foreground">This link is read-only: the secret is not shown.</p>}
           </CardContent>
         </Card>
         <Card>
