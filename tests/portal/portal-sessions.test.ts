@@ -12,9 +12,11 @@ import { createApplication, openPortalLink, portalSessionFromToken } from "@/lib
 import { createEndpoint, pauseEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
 import { sendMessage } from "@/lib/outbound/messages";
+import { portalFramePolicy } from "@/lib/portal/frame";
 import { portalEndpoint, portalMessage } from "@/lib/portal/reads";
 import { assertPortalEndpoint, assertPortalMessage } from "@/lib/portal/scope";
 import { env } from "@/lib/platform/env";
+import { updatePortalSettings } from "@/lib/workspaces/portal-settings";
 import { apiRequest } from "../helpers/api";
 import { createOwnerWithKey, testRequest } from "../helpers/factories";
 
@@ -53,6 +55,21 @@ describe("portal sessions", () => {
     // Past its expiry the session is gone.
     await db().update(portalSessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(portalSessions.id, row.id));
     expect(await portalSessionFromToken(opened!.sessionToken)).toBeNull();
+  });
+
+  it("lets the workspace's origins frame the link and the session's pages, nobody else, and anyone the ended page", async () => {
+    const { link, owner } = await setup();
+    await db().transaction((tx) => updatePortalSettings({ displayName: "", logoUrl: "", accentColor: "", accentColorDark: "", frameOrigins: "https://app.acme.test http://127.0.0.1:4000" }, owner.ctx, tx));
+    const listed = "frame-ancestors 'self' https://app.acme.test http://127.0.0.1:4000";
+    const { body } = await link();
+    // The link's own response is framed before any session exists: its origins come from the link.
+    expect(await portalFramePolicy(`/portal/access/${body.token}`, undefined)).toBe(listed);
+    const opened = await openPortalLink(body.token, testRequest());
+    expect(await portalFramePolicy("/portal/endpoints/ep_x", opened!.sessionToken)).toBe(listed);
+    expect(await portalFramePolicy("/portal", undefined)).toBe("frame-ancestors 'self'");
+    expect(await portalFramePolicy("/portal/access/unknown", undefined)).toBe("frame-ancestors 'self'");
+    expect(await portalFramePolicy("/portal", "not-a-session")).toBe("frame-ancestors 'self'");
+    expect(await portalFramePolicy("/portal/ended", undefined)).toBe("frame-ancestors *");
   });
 
   it("refuses a lifetime outside 1 hour to 7 days", async () => {
