@@ -25,8 +25,11 @@ const withSession = auth((request) => {
 export async function proxy(request: NextRequest, event: NextFetchEvent) {
   const { pathname } = request.nextUrl;
   if (pathname === "/portal" || pathname.startsWith("/portal/")) {
-    // The portal is the one part of the app another site may frame: only the origins its workspace lists.
-    const response = NextResponse.next();
+    // The portal is the one part of the app another site may frame: only the origins its workspace lists. Its
+    // layout reads the path too, to answer 404 for another application's id before its pages stream.
+    const headers = new Headers(request.headers);
+    headers.set(PATHNAME_HEADER, pathname);
+    const response = NextResponse.next({ request: { headers } });
     response.headers.set("content-security-policy", await portalFramePolicy(pathname, request.cookies.get(PORTAL_COOKIE)?.value));
     return response;
   }

@@ -31,3 +31,32 @@ export async function assertPortalMessage(ctx: RequestContext, messageId: string
     .where(and(eq(messages.id, messageId), eq(messages.workspaceId, ctx.workspaceId), eq(messages.applicationId, applicationOf(ctx))));
   if (!row) throw notFound("The message");
 }
+
+const DETAIL_CHECKS: Record<string, (ctx: RequestContext, id: string) => Promise<void>> = {
+  endpoints: assertPortalEndpoint,
+  messages: assertPortalMessage,
+};
+
+/**
+ * False when `pathname` is a portal detail page (/portal/endpoints/<id>, /portal/messages/<id>) whose object is not
+ * the session's application's. Portal pages stream behind a loading skeleton, so by the time a page finds nothing the
+ * status is already 200; the portal layout asks this first and answers 404.
+ */
+export async function portalDetailExists(pathname: string, ctx: RequestContext): Promise<boolean> {
+  const [, portal, section, id, ...rest] = pathname.split("/");
+  const check = portal === "portal" && id && rest.length === 0 ? DETAIL_CHECKS[section] : undefined;
+  if (!check) return true;
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(id);
+  } catch {
+    return false;
+  }
+  try {
+    await check(ctx, decoded);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") return false;
+    throw error;
+  }
+}

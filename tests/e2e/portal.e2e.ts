@@ -277,9 +277,9 @@ describe("consumer portal, end to end", () => {
   it("never shows another application's endpoint or message", async () => {
     const page = writer.pages()[0];
     for (const path of [`/portal/endpoints/${other.endpointId}`, `/portal/messages/${other.messageId}`]) {
-      // The status is 200: the portal's loading skeleton has streamed before the page finds nothing (Next's streaming).
-      await page.goto(`${app.url}${path}`);
-      await expect.poll(() => page.getByText("There is nothing here for your account.").count()).toBe(1);
+      const response = await page.goto(`${app.url}${path}`);
+      expect(response?.status()).toBe(404);
+      expect(await page.getByText("There is nothing here for your account.").count()).toBe(1);
       expect(await page.locator("body").innerText()).not.toContain("initech");
     }
     await screenshot(page, "79-portal-not-found");

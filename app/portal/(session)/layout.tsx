@@ -1,6 +1,9 @@
+import { headers } from "next/headers";
+import { notFound } from "next/navigation";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { Badge } from "@/components/ui/badge";
-import { requirePortal } from "@/lib/portal";
+import { PATHNAME_HEADER } from "@/lib/dashboard/request-path";
+import { portalDetailExists, requirePortal } from "@/lib/portal";
 import { LogoutButton } from "./_components/logout-button";
 import { PortalNav } from "./_components/portal-nav";
 
@@ -23,7 +26,10 @@ function accentStyle(light: string | null, dark: string | null): string | null {
 }
 
 export default async function PortalLayout({ children }: { children: React.ReactNode }) {
-  const { session } = await requirePortal();
+  const { session, ctx } = await requirePortal();
+  // Here, before the pages' loading skeleton starts the stream, another application's id can still answer 404.
+  const pathname = (await headers()).get(PATHNAME_HEADER);
+  if (pathname && !(await portalDetailExists(pathname, ctx))) notFound();
   const { branding } = session;
   const style = accentStyle(branding.accentColor, branding.accentColorDark);
   return (
