@@ -6,7 +6,8 @@ import { endPortalSession } from "@/lib/applications";
 import { checkbox, withFieldIssues } from "@/lib/dashboard/form-fields";
 import { endpointFormInput, endpointFormSchema, recoverFormSchema, recoverSince, requireSubscription, sendTestFormSchema } from "@/lib/outbound/endpoint-form";
 import { createEndpoint, deleteEndpoint, pauseEndpoint, resumeEndpoint, revealEndpointSecret, rotateEndpointSecret, updateEndpoint } from "@/lib/outbound/endpoints";
-import { recoverFailedDeliveries, replayMessage, sendTestMessage } from "@/lib/outbound/messages";
+import { recoverFailedDeliveries, replayMessage } from "@/lib/outbound/replay";
+import { sendTestMessage } from "@/lib/outbound/send";
 import { assertPortalEndpoint, assertPortalMessage, PORTAL_COOKIE, portalAction } from "@/lib/portal";
 
 // The consumer portal's mutations. Each goes through portalAction (session, permission, rate limit, audit) and checks

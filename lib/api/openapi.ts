@@ -6,7 +6,9 @@ import { createApplicationSchema, listApplicationsSchema, updateApplicationSchem
 import { auditFiltersSchema } from "@/lib/audit/query";
 import { createEndpointSchema, listEndpointsSchema, rotateSecretSchema, updateEndpointSchema } from "@/lib/outbound/endpoints";
 import { addEventTypeVersionSchema, createEventTypeSchema, updateEventTypeSchema } from "@/lib/outbound/event-types";
-import { listAttemptsSchema, listMessagesSchema, recoverSchema, replayMessageSchema, sendMessageSchema } from "@/lib/outbound/messages";
+import { listAttemptsSchema, listMessagesSchema } from "@/lib/outbound/message-lists";
+import { recoverSchema, replayMessageSchema } from "@/lib/outbound/replay";
+import { sendMessageSchema } from "@/lib/outbound/send";
 import { sendBroadcastSchema } from "@/lib/outbound/broadcast";
 import { registerSourceOperations } from "@/lib/inbound/api-schemas";
 import { registerPortalOperations } from "@/lib/applications/api-schemas";

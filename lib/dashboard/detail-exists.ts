@@ -2,7 +2,7 @@ import { AppError } from "@/lib/api/errors";
 import { resolveApplication } from "@/lib/applications";
 import { getEndpoint } from "@/lib/outbound/endpoints";
 import { getEventType } from "@/lib/outbound/event-types";
-import { getMessage } from "@/lib/outbound/messages";
+import { getMessage } from "@/lib/outbound/message-lists";
 import { getSource } from "@/lib/inbound/sources";
 import type { RequestContext } from "@/lib/api/request-context";
 

@@ -5,7 +5,7 @@ import { DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, isDatabaseUnavailable, type
 import { withDatabaseDeadline } from "@/lib/platform/db-availability";
 import { dispatchCommitted } from "@/lib/outbound/driver";
 import { env } from "@/lib/platform/env";
-import { validatePayload } from "@/lib/outbound/event-types";
+import { validatePayload } from "@/lib/outbound/event-schemas";
 import { newId } from "@/lib/platform/ids";
 import { decodeContentEncoding, readCappedBody } from "@/lib/inbound/body";
 import { announce, isWatched } from "@/lib/inbound/live";

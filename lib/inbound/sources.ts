@@ -8,7 +8,7 @@ import { pageQuerySchema, toPage } from "@/lib/api/pagination";
 import { recordAudit } from "@/lib/audit/log";
 import { decryptSecret, encryptSecret } from "@/lib/platform/crypto";
 import { env } from "@/lib/platform/env";
-import { validatePayload } from "@/lib/outbound/event-types";
+import { validatePayload } from "@/lib/outbound/event-schemas";
 import { newToken, toBase62 } from "@/lib/platform/ids";
 import { forgetSource } from "@/lib/inbound/source-cache";
 import { olderThan } from "@/lib/api/keyset";

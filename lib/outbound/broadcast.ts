@@ -8,7 +8,8 @@ import type { RequestContext } from "@/lib/api/request-context";
 import { BROADCAST_CHANNEL, dispatchBroadcast, dispatchCommitted, type DueDelivery } from "@/lib/outbound/driver";
 import { resolveEventTypeVersion } from "@/lib/outbound/event-types";
 import { routableEndpointsOf, type EndpointRouting } from "@/lib/outbound/fan-out";
-import { assertValidPayload, endpointReceives, EVENT_ID_TTL_SECONDS, firstAttemptAt, sendMessageSchema } from "@/lib/outbound/messages";
+import { assertValidPayload, endpointReceives, firstAttemptAt, sendMessageSchema } from "@/lib/outbound/send";
+import { EVENT_ID_TTL_SECONDS } from "@/lib/outbound/event-ids";
 import { newId } from "@/lib/platform/ids";
 import { wakeups } from "@/lib/outbound/wakeups";
 

@@ -1,16 +1,11 @@
-import { isDeepStrictEqual } from "node:util";
-import Ajv, { type AnySchemaObject, type ErrorObject, type ValidateFunction } from "ajv";
-import Ajv2020 from "ajv/dist/2020";
-import addFormats from "ajv-formats";
 import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { eventTypes, eventTypeVersions } from "@/db/schema";
-import { AppError, notFound, type FieldIssue } from "@/lib/api/errors";
-import { plainAjvMessage } from "@/lib/api/validation-messages";
+import { AppError, notFound } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit/log";
-import { compileSafeRegex } from "@/lib/platform/safe-regex";
 import type { RequestContext } from "@/lib/api/request-context";
+import { checkSchemaAndSample } from "@/lib/outbound/event-schemas";
 
 /**
  * The event-type catalog: dotted names, descriptions, feature groups and immutable versions, each with a JSON Schema
@@ -57,11 +52,6 @@ export const listEventTypesSchema = z.object({
   limit: z.number().int().min(1).max(5_000).default(5_000),
 });
 
-export const importOpenApiSchema = z.object({
-  /** An OpenAPI 3.1 document, parsed from JSON (YAML is the caller's to parse). */
-  document: z.record(z.string(), z.unknown()),
-});
-
 export interface EventTypeVersionView {
   id: string;
   version: number;
@@ -84,105 +74,10 @@ export interface EventTypeView {
 
 export type EventTypeWithVersions = EventTypeView & { versions: EventTypeVersionView[] };
 
-// ---------------------------------------------------------------------------------------------------------------
-// Schema compilation and payload validation
-
-// `pattern` keywords run user regexes on every send, so they go through the linear-time engine too.
-const safeRegExp = Object.assign((pattern: string) => compileSafeRegex(pattern), { code: "compileSafeRegex" });
-
-// addUsedSchema: false keeps a user's `$id` out of the shared instance, where it would clash with another
-// workspace's schema of the same `$id`. strict: false accepts annotation keywords such as OpenAPI's `example`.
-const ajvOptions = { allErrors: true, strict: false, addUsedSchema: false, code: { regExp: safeRegExp } } as const;
-const ajv2020 = addFormats(new Ajv2020(ajvOptions));
-const ajv07 = addFormats(new Ajv(ajvOptions));
-
-function ajvFor(schema: AnySchemaObject) {
-  return typeof schema.$schema === "string" && schema.$schema.includes("draft-07") ? ajv07 : ajv2020;
-}
-
-/** Compiled validators by version id. Versions never change, so an entry is never stale; the cap bounds memory. */
-const validators = new Map<string, { validate: ValidateFunction; schema: AnySchemaObject }>();
-const VALIDATOR_CACHE_LIMIT = 500;
-
-function compile(schema: AnySchemaObject): ValidateFunction {
-  const ajv = ajvFor(schema);
-  // Checked against its meta-schema first, so each problem is reported at its own path within the schema.
-  if (!ajv.validateSchema(schema)) {
-    const issues = firstPerPath((ajv.errors ?? []).map(issueOf)).map((i) => ({ path: i.path === "(root)" ? "schema" : `schema.${i.path}`, message: i.message }));
-    throw new AppError("validation_failed", `The JSON Schema is invalid. ${issues.slice(0, 3).map((i) => `${i.path}: ${i.message}`).join("; ")}`, { issues });
-  }
-  try {
-    return ajv.compile(schema);
-  } catch (error) {
-    throw new AppError("validation_failed", `The JSON Schema is invalid: ${(error as Error).message}`, {
-      issues: [{ path: "schema", message: (error as Error).message }],
-    });
-  }
-}
-
-function validatorFor(version: { id: string; schema: unknown }): ValidateFunction {
-  const cached = validators.get(version.id);
-  if (cached) {
-    // Refresh its place so the least recently used validator is the one evicted.
-    validators.delete(version.id);
-    validators.set(version.id, cached);
-    return cached.validate;
-  }
-  const schema = version.schema as AnySchemaObject;
-  const validate = compile(schema);
-  if (validators.size >= VALIDATOR_CACHE_LIMIT) {
-    const [oldestId, oldest] = validators.entries().next().value!;
-    validators.delete(oldestId);
-    ajvFor(oldest.schema).removeSchema(oldest.schema);
-  }
-  validators.set(version.id, { validate, schema });
-  return validate;
-}
-
-/** "/customer/0/id" → "customer.0.id", matching the dotted paths of content filters and zod issues. */
-function pointerToPath(pointer: string, extra?: string): string {
-  const parts = pointer
-    .split("/")
-    .slice(1)
-    .map((p) => p.replace(/~1/g, "/").replace(/~0/g, "~"));
-  if (extra !== undefined) parts.push(extra);
-  return parts.length ? parts.join(".") : "(root)";
-}
-
-function issueOf(error: ErrorObject): FieldIssue {
-  const params = error.params as Record<string, unknown>;
-  const child =
-    error.keyword === "required"
-      ? String(params.missingProperty)
-      : error.keyword === "additionalProperties"
-        ? String(params.additionalProperty)
-        : undefined;
-  return { path: pointerToPath(error.instancePath, child), message: plainAjvMessage(error) };
-}
-
-/**
- * One issue per path. A failed anyOf reports each branch's failure and then its own; the first, such as the enum of
- * type names under `type`, says the most.
- */
-function firstPerPath(issues: FieldIssue[]): FieldIssue[] {
-  const seen = new Set<string>();
-  return issues.filter((issue) => !seen.has(issue.path) && seen.add(issue.path));
-}
-
-/** Validates a payload against a version's schema; returns the failing JSON paths, empty when valid. */
-export function validatePayload(version: { id: string; schema: unknown }, payload: unknown): FieldIssue[] {
-  if (version.schema == null) return [];
-  const validate = validatorFor(version);
-  if (validate(payload)) return [];
-  return (validate.errors ?? []).map(issueOf);
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// Catalog
-
 const auditBase = (ctx: RequestContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
 
 type EventTypeRow = typeof eventTypes.$inferSelect;
+
 type VersionRow = typeof eventTypeVersions.$inferSelect;
 
 function toView(row: EventTypeRow, latestVersion: number): EventTypeView {
@@ -207,25 +102,6 @@ function versionView(row: VersionRow): EventTypeVersionView {
     samplePayload: row.samplePayload,
     createdAt: row.createdAt,
   };
-}
-
-/**
- * Checks a new version's schema is usable (valid against its meta-schema, refs resolvable, patterns safe) and that the
- * sample payload matches it, so the catalog never shows a sample its own schema refuses. Throws a 422.
- */
-function checkSchemaAndSample(schema: Record<string, unknown> | null | undefined, sample: unknown) {
-  if (!schema) return;
-  const validate = compile(schema);
-  try {
-    if (sample !== undefined && !validate(sample)) {
-      throw new AppError("validation_failed", "The sample payload does not match the schema.", {
-        issues: (validate.errors ?? []).map(issueOf).map((i) => ({ path: `samplePayload.${i.path}`, message: i.message })),
-      });
-    }
-  } finally {
-    // Only versions that exist are cached; this probe's compiled form is dropped.
-    ajvFor(schema).removeSchema(schema);
-  }
 }
 
 function isUniqueViolation(error: unknown): boolean {
@@ -351,6 +227,7 @@ export async function addEventTypeVersion(input: z.input<typeof addEventTypeVers
 // Sends look up their event type on every call; a short cache spares the hot path that query. Changes made through
 // this module clear the workspace's entries at once; another instance's change shows within the TTL.
 const RESOLVE_TTL_MS = 5_000;
+
 const resolved = new Map<string, { at: number; value: { eventType: typeof eventTypes.$inferSelect; version: typeof eventTypeVersions.$inferSelect } }>();
 
 function forgetResolved(workspaceId: string) {
@@ -388,99 +265,4 @@ export async function resolveEventTypeVersion(name: string, version: number | un
   const value = { eventType: row.type, version: row.version };
   resolved.set(cacheKey, { at: Date.now(), value });
   return value;
-}
-
-// ---------------------------------------------------------------------------------------------------------------
-// OpenAPI import
-
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => v !== null && typeof v === "object" && !Array.isArray(v);
-
-const COMPONENT_REF = "#/components/schemas/";
-
-/**
- * Makes a webhook's schema self-contained: every `#/components/schemas/X` it reaches (transitively) is copied into
- * `$defs` and the refs are rewritten to point there, so recursive schemas keep working.
- */
-function selfContained(schema: Json, components: Json): Json {
-  const needed = new Set<string>();
-  const rewrite = (node: unknown): unknown => {
-    if (Array.isArray(node)) return node.map(rewrite);
-    if (!isObject(node)) return node;
-    const out: Json = {};
-    for (const [key, value] of Object.entries(node)) {
-      if (key === "$ref" && typeof value === "string" && value.startsWith(COMPONENT_REF)) {
-        const name = value.slice(COMPONENT_REF.length);
-        if (!needed.has(name)) {
-          needed.add(name);
-          if (!isObject(components[name])) throw new AppError("validation_failed", `The document refers to ${value}, which it does not define.`);
-          defs[name] = rewrite(components[name]);
-        }
-        out.$ref = `#/$defs/${name}`;
-      } else {
-        out[key] = rewrite(value);
-      }
-    }
-    return out;
-  };
-  const defs: Json = {};
-  const root = rewrite(schema) as Json;
-  if (Object.keys(defs).length) root.$defs = { ...(isObject(root.$defs) ? root.$defs : {}), ...defs };
-  return root;
-}
-
-function sampleOf(media: Json, schema: Json): unknown {
-  if (media.example !== undefined) return media.example;
-  if (isObject(media.examples)) {
-    const first = Object.values(media.examples)[0];
-    if (isObject(first) && first.value !== undefined) return first.value;
-  }
-  return schema.example ?? (Array.isArray(schema.examples) ? schema.examples[0] : undefined);
-}
-
-/**
- * Imports the `webhooks` section of an OpenAPI 3.1 document: one event type per webhook, named by its key, with the
- * JSON request body's schema. An existing type gets a new version when its schema changed, and is left alone otherwise.
- */
-export async function importOpenApi(input: z.input<typeof importOpenApiSchema>, ctx: RequestContext, tx: Tx = db()) {
-  const { document } = importOpenApiSchema.parse(input);
-  if (typeof document.openapi !== "string" || !document.openapi.startsWith("3.1")) {
-    throw new AppError("validation_failed", "Only OpenAPI 3.1 documents have a webhooks section; this one is not 3.1.");
-  }
-  const webhooks = document.webhooks;
-  if (!isObject(webhooks) || Object.keys(webhooks).length === 0) {
-    throw new AppError("validation_failed", "The document has no webhooks.");
-  }
-  const components = isObject(document.components) && isObject(document.components.schemas) ? document.components.schemas : {};
-
-  const result = { created: [] as string[], versioned: [] as string[], unchanged: [] as string[] };
-  await tx.transaction(async (t) => {
-    for (const [name, item] of Object.entries(webhooks)) {
-      const parsedName = eventTypeNameSchema.safeParse(name);
-      if (!parsedName.success) throw new AppError("validation_failed", `The webhook name ${JSON.stringify(name)} is not a valid event type name.`);
-      const operation = isObject(item) ? (Object.values(item).find(isObject) as Json | undefined) : undefined;
-      const content = operation && isObject(operation.requestBody) && isObject(operation.requestBody.content) ? operation.requestBody.content : {};
-      const media = (content["application/json"] ?? Object.values(content)[0]) as Json | undefined;
-      const schema = media && isObject(media.schema) ? selfContained(media.schema, components) : null;
-      const sample = media && schema ? sampleOf(media, schema) : undefined;
-      const description = String(operation?.description ?? operation?.summary ?? "").slice(0, 2000);
-      const featureGroup = Array.isArray(operation?.tags) && typeof operation.tags[0] === "string" ? operation.tags[0] : null;
-
-      const [existing] = await t.select().from(eventTypes).where(and(eq(eventTypes.workspaceId, ctx.workspaceId), eq(eventTypes.name, parsedName.data)));
-      if (!existing) {
-        await createEventType({ name: parsedName.data, description, featureGroup, schema, samplePayload: sample }, ctx, t);
-        result.created.push(parsedName.data);
-        continue;
-      }
-      const [latest] = await t.select().from(eventTypeVersions).where(eq(eventTypeVersions.eventTypeId, existing.id)).orderBy(desc(eventTypeVersions.version)).limit(1);
-      if (latest && isDeepStrictEqual(latest.schema, schema)) {
-        result.unchanged.push(parsedName.data);
-      } else {
-        await addEventTypeVersion({ eventTypeId: existing.id, schema, samplePayload: sample }, ctx, t);
-        result.versioned.push(parsedName.data);
-      }
-    }
-    await recordAudit(t, { ...auditBase(ctx), action: "event_type.import", target: { type: "event_type", id: null }, after: result });
-  });
-  return result;
 }

@@ -1,7 +1,7 @@
 import { purgeExpiredIdempotencyRecords } from "@/lib/api/idempotency";
 import { purgeOldDevMail } from "@/lib/platform/dev-mailbox";
 import { rotateDueKeys } from "@/lib/keys/service";
-import { purgeExpiredEventIds } from "@/lib/outbound/messages";
+import { purgeExpiredEventIds } from "@/lib/outbound/event-ids";
 import { reencryptSealedValues } from "@/lib/platform/reencrypt";
 import { purgeExpiredBins } from "@/lib/inbound/sources";
 

@@ -2,7 +2,7 @@ import { db, type Tx } from "@/db";
 import type { RequestContext } from "@/lib/api/request-context";
 import { getEndpoint, getEndpointHealth, listEndpoints, type listEndpointsSchema } from "@/lib/outbound/endpoints";
 import { getEventType, listEventTypes } from "@/lib/outbound/event-types";
-import { getMessage, listAttempts, listMessages, sentBodies, type listAttemptsSchema, type listMessagesSchema } from "@/lib/outbound/messages";
+import { getMessage, listAttempts, listMessages, sentBodies, type listAttemptsSchema, type listMessagesSchema } from "@/lib/outbound/message-lists";
 import { signingSecretStates } from "@/lib/outbound/summaries";
 import type { z } from "zod";
 import { assertPortalEndpoint, assertPortalMessage } from "./scope";

@@ -4,7 +4,7 @@ import { deliveries, messages } from "../../db/schema";
 import { createBroadcast, runBroadcast } from "../../lib/outbound/broadcast";
 import { createEndpoint } from "../../lib/outbound/endpoints";
 import { createEventType } from "../../lib/outbound/event-types";
-import { sendMessage } from "../../lib/outbound/messages";
+import { sendMessage } from "../../lib/outbound/send";
 import { createOwnerForBench, insertApplications } from "./fixtures";
 import { report } from "./harness";
 import { fmt } from "./load";

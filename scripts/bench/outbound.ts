@@ -10,7 +10,7 @@ import { closeHttpClient } from "../../lib/net/http-client";
 import { createEndpoint, pauseEndpoint } from "../../lib/outbound/endpoints";
 import { createEventType } from "../../lib/outbound/event-types";
 import { createApiKey } from "../../lib/keys/service";
-import { sendMessage } from "../../lib/outbound/messages";
+import { sendMessage } from "../../lib/outbound/send";
 import { createOwnerForBench } from "./fixtures";
 import { report, type BenchEnv } from "./harness";
 import { fmt, load } from "./load";

@@ -6,7 +6,7 @@ import { jsonTextNestsDeeperThan, valueNestsDeeperThan } from "@/lib/api/body";
 import { resetEnvForTests } from "@/lib/platform/env";
 import { createEventType } from "@/lib/outbound/event-types";
 import { createApiKey } from "@/lib/keys/service";
-import { sendMessage } from "@/lib/outbound/messages";
+import { sendMessage } from "@/lib/outbound/send";
 import type { RequestContext } from "@/lib/api/request-context";
 import { apiRequest, noParams } from "../helpers/api";
 import { createOwner } from "../helpers/factories";

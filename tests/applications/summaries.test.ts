@@ -8,7 +8,7 @@ import { applicationChoices, applicationDeliveryTimeline, applicationFilter, app
 import type { RequestContext } from "@/lib/api/request-context";
 import { createEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
-import { sendMessage } from "@/lib/outbound/messages";
+import { sendMessage } from "@/lib/outbound/send";
 import { createOwner } from "@/tests/helpers/factories";
 
 const NOW = new Date();

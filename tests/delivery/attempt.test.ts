@@ -6,7 +6,7 @@ import { attemptDelivery, USER_AGENT } from "@/lib/outbound/attempt";
 import { closeHttpClient, DEFAULT_MAX_RESPONSE_BYTES } from "@/lib/net/http-client";
 import { createEndpoint, pauseEndpoint, rotateEndpointSecret, updateEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
-import { sendMessage } from "@/lib/outbound/messages";
+import { sendMessage } from "@/lib/outbound/send";
 import type { RequestContext } from "@/lib/api/request-context";
 import { startChaosReceiver, type ChaosReceiver } from "@/tests/helpers/chaos-receiver";
 import { createOwner } from "@/tests/helpers/factories";

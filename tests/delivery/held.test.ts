@@ -6,7 +6,8 @@ import { claimDeliveries, performAttempt, recordOutcomes } from "@/lib/outbound/
 import { closeHttpClient } from "@/lib/net/http-client";
 import { createEndpoint, disableEndpoint, enableEndpoint, pauseEndpoint, resumeEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
-import { replayMessage, sendMessage } from "@/lib/outbound/messages";
+import { replayMessage } from "@/lib/outbound/replay";
+import { sendMessage } from "@/lib/outbound/send";
 import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";

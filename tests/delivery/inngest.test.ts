@@ -11,7 +11,7 @@ import { sweepDeliveries } from "@/inngest/functions/sweep";
 import { closeHttpClient } from "@/lib/net/http-client";
 import { createEndpoint, pauseEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
-import { sendMessage } from "@/lib/outbound/messages";
+import { sendMessage } from "@/lib/outbound/send";
 import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";

@@ -9,7 +9,7 @@ import { setLocalTesting, targetPolicyFor } from "@/lib/net/local-testing";
 import { policyWithLocalTesting, validateTargetUrl } from "@/lib/net/ssrf";
 import { createEndpoint, updateEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
-import { sendMessage } from "@/lib/outbound/messages";
+import { sendMessage } from "@/lib/outbound/send";
 import { resetEnvForTests } from "@/lib/platform/env";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver } from "@/tests/helpers/verifying-receiver";

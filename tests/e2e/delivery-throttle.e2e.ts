@@ -13,7 +13,7 @@ import { db } from "@/db";
 import { HORIZON_MS, takeSendSlot } from "@/lib/outbound/throttle";
 import { createEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
-import { sendMessage } from "@/lib/outbound/messages";
+import { sendMessage } from "@/lib/outbound/send";
 import { createOwner } from "@/tests/helpers/factories";
 
 const LIMIT = 5;

@@ -5,7 +5,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { deliveries } from "@/db/schema";
 import { createEndpoint } from "@/lib/outbound/endpoints";
-import { sendMessage } from "@/lib/outbound/messages";
+import { sendMessage } from "@/lib/outbound/send";
 import { setupAppWithMail } from "../helpers/app-server";
 import { screenshot } from "../helpers/browser";
 import { seedDashboard } from "../helpers/dashboard-seed";

@@ -3,17 +3,9 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { auditLog } from "@/db/schema";
 import { AppError } from "@/lib/api/errors";
-import {
-  addEventTypeVersion,
-  createEventType,
-  deleteEventType,
-  getEventType,
-  importOpenApi,
-  listEventTypes,
-  resolveEventTypeVersion,
-  updateEventType,
-  validatePayload,
-} from "@/lib/outbound/event-types";
+import { addEventTypeVersion, createEventType, deleteEventType, getEventType, listEventTypes, resolveEventTypeVersion, updateEventType } from "@/lib/outbound/event-types";
+import { importOpenApi } from "@/lib/outbound/openapi-import";
+import { validatePayload } from "@/lib/outbound/event-schemas";
 import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 

@@ -4,7 +4,7 @@ import { memberships, users } from "@/db/schema";
 import { createEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
 import { createApiKey, rollApiKey } from "@/lib/keys/service";
-import { sendMessage } from "@/lib/outbound/messages";
+import { sendMessage } from "@/lib/outbound/send";
 import { createSource } from "@/lib/inbound/sources";
 import { contextFor } from "./factories";
 

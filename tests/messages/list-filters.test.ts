@@ -4,7 +4,8 @@ import { db } from "@/db";
 import { deliveries } from "@/db/schema";
 import { createEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
-import { listMessages, listMessagesQuery, sendMessage } from "@/lib/outbound/messages";
+import { listMessages, listMessagesQuery } from "@/lib/outbound/message-lists";
+import { sendMessage } from "@/lib/outbound/send";
 import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 

@@ -6,17 +6,10 @@ import { AppError } from "@/lib/api/errors";
 import { DEFAULT_APPLICATION, getOrCreateApplication } from "@/lib/applications";
 import { createEndpoint, disableEndpoint, pauseEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType, updateEventType, addEventTypeVersion } from "@/lib/outbound/event-types";
-import {
-  deliveryStatusCounts,
-  getMessage,
-  listDeliveries,
-  listMessages,
-  purgeExpiredEventIds,
-  recoverFailedDeliveries,
-  replayMessage,
-  sendMessage,
-  sendTestMessage,
-} from "@/lib/outbound/messages";
+import { deliveryStatusCounts, recoverFailedDeliveries, replayMessage } from "@/lib/outbound/replay";
+import { getMessage, listDeliveries, listMessages } from "@/lib/outbound/message-lists";
+import { purgeExpiredEventIds } from "@/lib/outbound/event-ids";
+import { sendMessage, sendTestMessage } from "@/lib/outbound/send";
 import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 

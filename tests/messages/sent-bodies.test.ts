@@ -2,7 +2,8 @@ import { createHash } from "node:crypto";
 import { describe, expect, it } from "vitest";
 import { createEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
-import { getMessage, sendMessage, sentBodies } from "@/lib/outbound/messages";
+import { getMessage, sentBodies } from "@/lib/outbound/message-lists";
+import { sendMessage } from "@/lib/outbound/send";
 import { createOwner } from "@/tests/helpers/factories";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");

@@ -7,7 +7,8 @@ import { registerDeliveryDriver } from "@/lib/outbound/driver";
 import { createEndpoint } from "@/lib/outbound/endpoints";
 import { resetEnvForTests } from "@/lib/platform/env";
 import { createEventType } from "@/lib/outbound/event-types";
-import { getMessage, sendMessage } from "@/lib/outbound/messages";
+import { getMessage } from "@/lib/outbound/message-lists";
+import { sendMessage } from "@/lib/outbound/send";
 import { createOwner } from "@/tests/helpers/factories";
 
 const vercelEnv = {

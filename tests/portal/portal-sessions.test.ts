@@ -11,7 +11,7 @@ import { authorize, contextFromPortalSession } from "@/lib/api/request-context";
 import { createApplication, openPortalLink, portalSessionFromToken } from "@/lib/applications";
 import { createEndpoint, pauseEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
-import { sendMessage } from "@/lib/outbound/messages";
+import { sendMessage } from "@/lib/outbound/send";
 import { portalFramePolicy } from "@/lib/portal/frame";
 import { portalEndpoint, portalMessage } from "@/lib/portal/reads";
 import { assertPortalEndpoint, assertPortalMessage } from "@/lib/portal/scope";

@@ -19,7 +19,8 @@ import {
   rotateEndpointSecret,
   updateEndpoint,
 } from "@/lib/outbound/endpoints";
-import { recoverFailedDeliveries, sendTestMessage } from "@/lib/outbound/messages";
+import { recoverFailedDeliveries } from "@/lib/outbound/replay";
+import { sendTestMessage } from "@/lib/outbound/send";
 
 const workspace = z.string().min(1);
 const id = z.string().min(1);

@@ -3,7 +3,8 @@
 import { z } from "zod";
 import { workspaceAction } from "@/lib/api/actions";
 import { jsonText, withFieldIssues } from "@/lib/dashboard/form-fields";
-import { addEventTypeVersion, createEventType, importOpenApi, updateEventType } from "@/lib/outbound/event-types";
+import { addEventTypeVersion, createEventType, updateEventType } from "@/lib/outbound/event-types";
+import { importOpenApi } from "@/lib/outbound/openapi-import";
 
 const workspace = z.string().min(1);
 const id = z.string().min(1);

@@ -5,7 +5,8 @@ import { workspaceAction } from "@/lib/api/actions";
 import { AppError } from "@/lib/api/errors";
 import { BULK_REPLAY_BATCH } from "@/lib/dashboard/bulk-replay";
 import { jsonText, withFieldIssues } from "@/lib/dashboard/form-fields";
-import { replayMessage, sendMessage } from "@/lib/outbound/messages";
+import { replayMessage } from "@/lib/outbound/replay";
+import { sendMessage } from "@/lib/outbound/send";
 
 export const sendEventAction = workspaceAction({
   permission: "messages:write",

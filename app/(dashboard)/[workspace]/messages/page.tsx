@@ -20,7 +20,7 @@ import { localDateTime } from "@/lib/dashboard/form-fields";
 import { deliveryCountsByMessage } from "@/lib/outbound/summaries";
 import { listEndpoints } from "@/lib/outbound/endpoints";
 import { listEventTypes } from "@/lib/outbound/event-types";
-import { listMessages } from "@/lib/outbound/messages";
+import { listMessages } from "@/lib/outbound/message-lists";
 import { recentBroadcasts } from "@/lib/outbound/broadcast";
 import { SendEventDialog } from "./_components/send-event-dialog";
 

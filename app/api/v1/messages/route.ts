@@ -3,7 +3,8 @@
 import { apiRoute, ok } from "@/lib/api/handler";
 import { listBody, messageAccepted, messageList } from "@/lib/api/v1-schemas";
 import { env } from "@/lib/platform/env";
-import { listMessages, sendMessage } from "@/lib/outbound/messages";
+import { listMessages } from "@/lib/outbound/message-lists";
+import { sendMessage } from "@/lib/outbound/send";
 
 export const POST = apiRoute({ scope: "messages:write", maxBodyBytes: () => env().API_MAX_MESSAGE_BYTES }, async ({ ctx, json }) => {
   const result = await sendMessage(json() as Parameters<typeof sendMessage>[0], ctx);

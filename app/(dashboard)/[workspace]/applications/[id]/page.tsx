@@ -19,7 +19,7 @@ import { requireWorkspace } from "@/lib/auth/session";
 import { pageCursor } from "@/lib/dashboard/cursor";
 import { listEndpoints } from "@/lib/outbound/endpoints";
 import { listEventTypes } from "@/lib/outbound/event-types";
-import { listMessages } from "@/lib/outbound/messages";
+import { listMessages } from "@/lib/outbound/message-lists";
 import { deliveryCountsByMessage } from "@/lib/outbound/summaries";
 import { AddEndpointDialog } from "../../endpoints/_components/add-endpoint-dialog";
 import { DeleteApplicationDialog, EditApplicationDialog } from "../_components/application-dialogs";

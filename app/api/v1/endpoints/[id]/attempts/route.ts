@@ -2,7 +2,7 @@
 import { apiRoute, ok } from "@/lib/api/handler";
 import { attemptList, listBody } from "@/lib/api/v1-schemas";
 import { getEndpoint } from "@/lib/outbound/endpoints";
-import { listAttempts } from "@/lib/outbound/messages";
+import { listAttempts } from "@/lib/outbound/message-lists";
 
 export const GET = apiRoute<{ id: string }>({ scope: "messages:read" }, async ({ ctx, query }, { id }) => {
   await getEndpoint({ id }, ctx); // another workspace's endpoint is a 404, not an empty list

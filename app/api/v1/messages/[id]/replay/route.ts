@@ -1,7 +1,7 @@
 // POST /api/v1/messages/<id>/replay - resend to one endpoint ({"endpointId"}) or to every endpoint it went to
 import { apiRoute, ok } from "@/lib/api/handler";
 import { count } from "@/lib/api/v1-schemas";
-import { replayMessage } from "@/lib/outbound/messages";
+import { replayMessage } from "@/lib/outbound/replay";
 
 export const POST = apiRoute<{ id: string }>({ scope: "messages:write" }, async ({ ctx, json }, { id }) => {
   const { deliveryCount } = await replayMessage({ ...(json() as { endpointId?: string }), messageId: id }, ctx);

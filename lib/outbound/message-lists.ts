@@ -1,0 +1,173 @@
+import { and, desc, eq, gte, inArray, lt, or, sql } from "drizzle-orm";
+import { createHash } from "node:crypto";
+import { z } from "zod";
+import { db, type Tx } from "@/db";
+import { attempts, deliveries, DELIVERY_STATUSES, messages } from "@/db/schema";
+import { notFound } from "@/lib/api/errors";
+import { pageQuerySchema, toPage } from "@/lib/api/pagination";
+import { renderBody } from "@/lib/outbound/attempt";
+import { olderThan } from "@/lib/api/keyset";
+import { applicationRefSchema, findApplication } from "@/lib/applications";
+import type { RequestContext } from "@/lib/api/request-context";
+import { type AttemptView, attemptView, type DeliveryView, deliveryView, type MessageView, messageView } from "@/lib/outbound/message-views";
+
+/** Reading messages back with their deliveries and attempts: the lists of the API and the dashboard. */
+
+const timeRange = {
+  since: z.coerce.date().optional(),
+  until: z.coerce.date().optional(),
+};
+
+export const listMessagesSchema = pageQuerySchema.extend({
+  /** Only messages addressed to this application (id or uid); workspace-wide sends are not its. */
+  application: applicationRefSchema.optional(),
+  eventType: z.string().optional(),
+  ...timeRange,
+  /** The sender's event id, exactly. */
+  eventId: z.string().trim().min(1).max(256).optional(),
+  /** A message id or a sender's event id, exactly (the search box). */
+  search: z.string().trim().min(1).max(256).optional(),
+  /** Only messages with a delivery to this endpoint (in `status`, when both are given). */
+  endpointId: z.string().min(1).optional(),
+  /** Only messages with a delivery in this status. */
+  status: z.enum(DELIVERY_STATUSES).optional(),
+});
+
+/**
+ * A workspace's messages, newest first (keyset on created_at, id), optionally by event type, time, event id, a
+ * search for a message or event id, and by the endpoint and status of their deliveries. The walk follows
+ * messages_workspace_created (or messages_workspace_type_created with a type); an id search is a primary-key and
+ * messages_workspace_event_id lookup; a delivery filter is a probe of deliveries_message_endpoint per message.
+ */
+export async function listMessages(input: z.input<typeof listMessagesSchema>, ctx: RequestContext, tx: Tx = db()) {
+  const { application, limit } = listMessagesSchema.parse(input);
+  const applicationId = application ? (await findApplication(tx, ctx, application)).id : undefined;
+  const rows = await listMessagesQuery(input, ctx, tx, applicationId);
+  const page = toPage(rows, limit);
+  return { data: page.data.map(messageView), nextCursor: page.nextCursor };
+}
+
+/**
+ * The query behind listMessages (one page and one row more), apart so a test can EXPLAIN it. The application filter
+ * arrives resolved to its id (listMessages answers 404 for an unknown one) and reads messages_application_created.
+ */
+export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx: RequestContext, tx: Tx = db(), applicationId?: string) {
+  const { cursor, limit, eventType, since, until, eventId, search, endpointId, status } = listMessagesSchema.parse(input);
+  const deliveryFilter = endpointId || status
+    ? sql`exists (select 1 from ${deliveries} where ${deliveries.messageId} = ${messages.id}${endpointId ? sql` and ${deliveries.endpointId} = ${endpointId}` : sql``}${status ? sql` and ${deliveries.status} = ${status}` : sql``})`
+    : undefined;
+  return tx
+    .select()
+    .from(messages)
+    .where(
+      and(
+        eq(messages.workspaceId, ctx.workspaceId),
+        applicationId ? eq(messages.applicationId, applicationId) : undefined,
+        eventType ? eq(messages.eventType, eventType) : undefined,
+        since ? gte(messages.createdAt, since) : undefined,
+        until ? lt(messages.createdAt, until) : undefined,
+        eventId ? eq(messages.eventId, eventId) : undefined,
+        // The workspace repeated inside the branch lets each side of the OR use its own index (a BitmapOr).
+        search ? or(eq(messages.id, search), and(eq(messages.workspaceId, ctx.workspaceId), eq(messages.eventId, search))) : undefined,
+        deliveryFilter,
+        olderThan(cursor, messages.createdAt, messages.id),
+      ),
+    )
+    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .limit(limit + 1);
+}
+
+/**
+ * The request body each attempt sent. It is not stored: every delivery of a message sends the same envelope, a
+ * deterministic function of the stored message (renderBody, the function the worker signs), so it is rebuilt here
+ * and checked against the sha256 recorded at sending. An attempt whose message is gone, or whose rebuilt body does
+ * not match its hash, maps to null (only the hash is shown then).
+ */
+export async function sentBodies(list: Pick<AttemptView, "id" | "messageId" | "requestBodySha256">[], ctx: RequestContext, tx: Tx = db()): Promise<Map<string, string | null>> {
+  const messageIds = [...new Set(list.map((a) => a.messageId))];
+  if (messageIds.length === 0) return new Map();
+  const rows = await tx
+    .select({ id: messages.id, eventType: messages.eventType, createdAt: messages.createdAt, payload: messages.payload })
+    .from(messages)
+    .where(and(eq(messages.workspaceId, ctx.workspaceId), inArray(messages.id, messageIds)));
+  const bodies = new Map(rows.map((m) => [m.id, renderBody(m)]));
+  return new Map(
+    list.map((a) => {
+      const body = bodies.get(a.messageId);
+      return [a.id, body !== undefined && createHash("sha256").update(body).digest("hex") === a.requestBodySha256 ? body : null];
+    }),
+  );
+}
+
+/** One message with its deliveries. */
+export async function getMessage(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<MessageView & { deliveries: DeliveryView[] }> {
+  const [message] = await tx.select().from(messages).where(and(eq(messages.id, input.id), eq(messages.workspaceId, ctx.workspaceId)));
+  if (!message) throw notFound("The message");
+  const rows = await tx.select().from(deliveries).where(eq(deliveries.messageId, message.id)).orderBy(deliveries.createdAt, deliveries.id);
+  return { ...messageView(message), deliveries: rows.map(deliveryView) };
+}
+
+export const listDeliveriesSchema = pageQuerySchema.extend({
+  endpointId: z.string().optional(),
+  messageId: z.string().optional(),
+  status: z.enum(DELIVERY_STATUSES).optional(),
+  ...timeRange,
+});
+
+/** Deliveries newest first, by endpoint and/or message, optionally by status and time. */
+export async function listDeliveries(input: z.input<typeof listDeliveriesSchema>, ctx: RequestContext, tx: Tx = db()) {
+  const { cursor, limit, endpointId, messageId, status, since, until } = listDeliveriesSchema.parse(input);
+  const rows = await tx
+    .select()
+    .from(deliveries)
+    .where(
+      and(
+        eq(deliveries.workspaceId, ctx.workspaceId),
+        endpointId ? eq(deliveries.endpointId, endpointId) : undefined,
+        messageId ? eq(deliveries.messageId, messageId) : undefined,
+        status ? eq(deliveries.status, status) : undefined,
+        since ? gte(deliveries.createdAt, since) : undefined,
+        until ? lt(deliveries.createdAt, until) : undefined,
+        olderThan(cursor, deliveries.createdAt, deliveries.id),
+      ),
+    )
+    .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
+    .limit(limit + 1);
+  const page = toPage(rows, limit);
+  return { data: page.data.map(deliveryView), nextCursor: page.nextCursor };
+}
+
+export const listAttemptsSchema = pageQuerySchema.extend({
+  endpointId: z.string().optional(),
+  messageId: z.string().optional(),
+  deliveryId: z.string().optional(),
+  outcome: z.enum(["succeeded", "failed"]).optional(),
+  ...timeRange,
+});
+
+/**
+ * The attempts log, newest first (keyset on created_at, id). Filtering by endpoint or message uses that scope's
+ * index (attempts_endpoint_created, attempts_message_created); otherwise attempts_workspace_created.
+ */
+export async function listAttempts(input: z.input<typeof listAttemptsSchema>, ctx: RequestContext, tx: Tx = db()) {
+  const { cursor, limit, endpointId, messageId, deliveryId, outcome, since, until } = listAttemptsSchema.parse(input);
+  const rows = await tx
+    .select()
+    .from(attempts)
+    .where(
+      and(
+        eq(attempts.workspaceId, ctx.workspaceId),
+        endpointId ? eq(attempts.endpointId, endpointId) : undefined,
+        messageId ? eq(attempts.messageId, messageId) : undefined,
+        deliveryId ? eq(attempts.deliveryId, deliveryId) : undefined,
+        outcome ? eq(attempts.succeeded, outcome === "succeeded") : undefined,
+        since ? gte(attempts.createdAt, since) : undefined,
+        until ? lt(attempts.createdAt, until) : undefined,
+        olderThan(cursor, attempts.createdAt, attempts.id),
+      ),
+    )
+    .orderBy(desc(attempts.createdAt), desc(attempts.id))
+    .limit(limit + 1);
+  const page = toPage(rows, limit);
+  return { data: page.data.map(attemptView), nextCursor: page.nextCursor };
+}

@@ -1,0 +1,114 @@
+import { and, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { db, type Tx } from "@/db";
+import { deliveries, DELIVERY_STATUSES, endpoints, messages } from "@/db/schema";
+import { notFound } from "@/lib/api/errors";
+import { recordAudit } from "@/lib/audit/log";
+import { dispatchCommitted, notifyWorkers } from "@/lib/outbound/driver";
+import { newId } from "@/lib/platform/ids";
+import type { RequestContext } from "@/lib/api/request-context";
+
+/** Replay and recovery: re-arming a message's deliveries, or an endpoint's failed ones, for a manual attempt now. */
+
+/** Re-arms deliveries for a manual attempt now. Deliveries whose lease is live are left to the attempt in flight. */
+function rearm(now: Date) {
+  return {
+    status: "pending" as const,
+    nextAttemptAt: now,
+    nextTrigger: "manual" as const,
+    leaseUntil: null,
+    leaseToken: null,
+    updatedAt: now,
+  };
+}
+
+const notLeased = (now: Date) => or(isNull(deliveries.leaseUntil), lt(deliveries.leaseUntil, now));
+
+export const replayMessageSchema = z.object({
+  messageId: z.string().min(1),
+  /** One endpoint (a delivery is created if the message never went there), or every endpoint it went to. */
+  endpointId: z.string().min(1).optional(),
+});
+
+/**
+ * Resends a message: to one endpoint, or to every endpoint that has a delivery of it. Each re-armed delivery makes one
+ * manual attempt now; if that fails, retries continue from where its schedule stood (none after exhaustion).
+ */
+export async function replayMessage(input: z.input<typeof replayMessageSchema>, ctx: RequestContext, tx: Tx = db()): Promise<{ deliveryCount: number }> {
+  const { messageId, endpointId } = replayMessageSchema.parse(input);
+  const result = await tx.transaction(async (t) => {
+    const [message] = await t.select({ id: messages.id }).from(messages).where(and(eq(messages.id, messageId), eq(messages.workspaceId, ctx.workspaceId)));
+    if (!message) throw notFound("The message");
+    const now = new Date();
+    if (endpointId) {
+      const [endpoint] = await t.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId)));
+      if (!endpoint) throw notFound("The endpoint");
+      await t
+        .insert(deliveries)
+        .values({ id: newId("dlv"), workspaceId: ctx.workspaceId, messageId, endpointId, nextAttemptAt: now, nextTrigger: "manual", createdAt: now, updatedAt: now })
+        .onConflictDoNothing();
+    }
+    const rearmed = await t
+      .update(deliveries)
+      .set(rearm(now))
+      .where(and(eq(deliveries.messageId, messageId), endpointId ? eq(deliveries.endpointId, endpointId) : undefined, notLeased(now)))
+      .returning({ deliveryId: deliveries.id, endpointId: deliveries.endpointId });
+    if (rearmed.length) await notifyWorkers(t);
+    await recordAudit(t, { workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request, action: "message.replay", target: { type: "message", id: messageId }, after: { endpointId: endpointId ?? null, deliveries: rearmed.length } });
+    return rearmed;
+  });
+  await dispatchCommitted(result);
+  return { deliveryCount: result.length };
+}
+
+export const recoverSchema = z.object({
+  endpointId: z.string().min(1),
+  since: z.coerce.date(),
+  until: z.coerce.date().optional(),
+});
+
+/**
+ * Re-sends every failed or exhausted delivery of an endpoint created since a time. Returns how many were re-armed;
+ * progress is the count of those still pending (see deliveryStatusCounts).
+ */
+export async function recoverFailedDeliveries(input: z.input<typeof recoverSchema>, ctx: RequestContext, tx: Tx = db()): Promise<{ count: number }> {
+  const { endpointId, since, until } = recoverSchema.parse(input);
+  const result = await tx.transaction(async (t) => {
+    const [endpoint] = await t.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId)));
+    if (!endpoint) throw notFound("The endpoint");
+    const now = new Date();
+    const rearmed = await t
+      .update(deliveries)
+      .set(rearm(now))
+      .where(
+        and(
+          eq(deliveries.endpointId, endpointId),
+          inArray(deliveries.status, ["failed", "exhausted"]),
+          gte(deliveries.createdAt, since),
+          until ? lt(deliveries.createdAt, until) : undefined,
+          notLeased(now),
+        ),
+      )
+      .returning({ deliveryId: deliveries.id, endpointId: deliveries.endpointId });
+    if (rearmed.length) await notifyWorkers(t);
+    await recordAudit(t, { workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request, action: "endpoint.recover", target: { type: "endpoint", id: endpointId }, after: { since, until: until ?? null, deliveries: rearmed.length } });
+    return rearmed;
+  });
+  await dispatchCommitted(result);
+  return { count: result.length };
+}
+
+export const deliveryStatusCountsSchema = z.object({ endpointId: z.string().min(1), since: z.coerce.date() });
+
+/** Deliveries of an endpoint created since a time, counted by status: the progress of a recovery. */
+export async function deliveryStatusCounts(input: z.input<typeof deliveryStatusCountsSchema>, ctx: RequestContext, tx: Tx = db()) {
+  const { endpointId, since } = deliveryStatusCountsSchema.parse(input);
+  const rows = await tx
+    .select({ status: deliveries.status, count: sql<number>`count(*)::int` })
+    .from(deliveries)
+    .where(and(eq(deliveries.workspaceId, ctx.workspaceId), eq(deliveries.endpointId, endpointId), gte(deliveries.createdAt, since)))
+    .groupBy(deliveries.status);
+  const counts = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<(typeof DELIVERY_STATUSES)[number], number>;
+  for (const row of rows) counts[row.status] = row.count;
+  return counts;
+}
