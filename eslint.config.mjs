@@ -4,7 +4,7 @@ import drizzle from "eslint-plugin-drizzle";
 
 const LIB_OUTWARD =
   "lib/ must not import app/, inngest/ or cli/: they depend on lib, not the other way round (move the shared code into lib, or have lib define an interface that they implement and register, like DeliveryDriver).";
-const UI_BUSINESS = "components/ui is presentation only: it may use @/lib/utils but no business code (lib/, db/, app/); pass data in as props.";
+const UI_BUSINESS = "components/ui is presentation only: it may use @/lib/ui (cn, durations) but no business code (lib/, db/, app/); pass data in as props.";
 
 /** no-restricted-imports patterns: alias paths (gitignore-style, "!" allows) and regexes for the relative forms. */
 function restrict(message, group, relative) {
@@ -35,10 +35,10 @@ const config = [
       "no-restricted-imports": [
         "error",
         {
-          // "@/lib/**" rather than "@/lib": an excluded parent could not have "@/lib/utils" allowed again.
-          patterns: restrict(UI_BUSINESS, ["@/lib/**", "!@/lib/utils", "@/db", "@/db/**", "@/app", "@/app/**"], [
+          // "@/lib/**" rather than "@/lib": an excluded parent could not have "@/lib/ui" allowed again.
+          patterns: restrict(UI_BUSINESS, ["@/lib/**", "!@/lib/ui", "!@/lib/ui/**", "@/db", "@/db/**", "@/app", "@/app/**"], [
             /^(\.\.\/)+(db|app)(\/|$)/,
-            /^(\.\.\/)+lib(\/(?!utils$)|$)/,
+            /^(\.\.\/)+lib(\/(?!ui(\/|$))|$)/,
           ]),
         },
       ],

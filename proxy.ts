@@ -1,6 +1,6 @@
 import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
 import { auth } from "@/lib/auth/config";
-import { PATHNAME_HEADER } from "@/lib/dashboard/request-path";
+import { PATHNAME_HEADER } from "@/lib/api/request-path";
 import { PORTAL_COOKIE, portalFramePolicy } from "@/lib/portal/frame";
 
 // Pages that need no session. APIs authenticate themselves (API keys, signatures), so they never reach this check;

@@ -3,7 +3,7 @@
 import * as React from "react";
 import { RefreshCwIcon, TriangleAlertIcon } from "lucide-react";
 
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 

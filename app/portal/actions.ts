@@ -3,7 +3,7 @@
 import { cookies } from "next/headers";
 import { z } from "zod";
 import { endPortalSession } from "@/lib/applications";
-import { checkbox, withFieldIssues } from "@/lib/dashboard/form-fields";
+import { checkbox, withFieldIssues } from "@/lib/api/form-fields";
 import { endpointFormInput, endpointFormSchema, recoverFormSchema, recoverSince, requireSubscription, sendTestFormSchema } from "@/lib/outbound/endpoint-form";
 import { createEndpoint, deleteEndpoint, pauseEndpoint, resumeEndpoint, revealEndpointSecret, rotateEndpointSecret, updateEndpoint } from "@/lib/outbound/endpoints";
 import { recoverFailedDeliveries, replayMessage } from "@/lib/outbound/replay";

@@ -1,5 +1,5 @@
 import Link from "next/link";
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 /**
  * One-choice filters as links (All, Enabled, Paused…): each is a URL, so the choice is in the address bar and the

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import type { AttemptView } from "@/lib/outbound/message-views";
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 import { SelectAllMessages, SelectMessage } from "./bulk-replay";
 import { JsonBlock } from "./json-block";
 

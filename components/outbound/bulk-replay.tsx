@@ -10,7 +10,7 @@ import { Button } from "@/components/ui/button";
 import { Checkbox } from "@/components/ui/checkbox";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
 import { Progress } from "@/components/ui/progress";
-import { BULK_REPLAY_BATCH } from "@/lib/dashboard/bulk-replay";
+import { BULK_REPLAY_BATCH } from "@/lib/outbound/bulk-replay";
 
 type Selection = { selected: ReadonlySet<string>; toggle: (messageId: string, on: boolean) => void; setMany: (ids: string[], on: boolean) => void };
 

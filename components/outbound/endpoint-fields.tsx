@@ -13,7 +13,7 @@ import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Switch } from "@/components/ui/switch";
 import type { ActionState } from "@/lib/api/actions";
-import { formatDuration } from "@/lib/dashboard/durations";
+import { formatDuration } from "@/lib/ui/durations";
 import type { EndpointView } from "@/lib/outbound/endpoints";
 
 export interface CatalogEntry {

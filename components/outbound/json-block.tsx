@@ -1,4 +1,4 @@
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 /** Pretty-printed JSON (or raw text) in a scrollable monospace block. */
 export function JsonBlock({ value, className, testId }: { value: unknown; className?: string; testId?: string }) {

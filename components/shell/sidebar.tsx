@@ -20,7 +20,7 @@ import {
 } from "lucide-react";
 
 import { can, type Permission, type Role } from "@/lib/auth/permissions";
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 export type NavItem = {
   /** The path segment under `/<workspace>`; empty for the workspace overview. */

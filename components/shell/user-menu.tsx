@@ -5,7 +5,7 @@ import { useFormStatus } from "react-dom";
 import { Avatar } from "radix-ui";
 import { LogOutIcon } from "lucide-react";
 
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 import {
   DropdownMenu,
   DropdownMenuContent,

@@ -6,7 +6,7 @@ import { linter, lintGutter, type Diagnostic } from "@codemirror/lint";
 import CodeMirror, { EditorView, placeholder as placeholderText } from "@uiw/react-codemirror";
 import { useTheme } from "next-themes";
 
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 const parseErrors = jsonParseLinter();
 

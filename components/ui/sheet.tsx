@@ -4,7 +4,7 @@ import * as React from "react";
 import { Dialog as SheetPrimitive } from "radix-ui";
 import { XIcon } from "lucide-react";
 
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 // A sheet is a dialog pinned to one edge of the viewport; it reuses Radix Dialog
 // so focus trapping, escape handling and aria wiring come for free.

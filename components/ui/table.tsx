@@ -1,6 +1,6 @@
 import * as React from "react";
 
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 /**
  * A table wrapped in a horizontally scrolling container, so wide log tables never break the layout. With `stack`,

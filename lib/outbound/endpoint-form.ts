@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { checkbox, contentFilterText, duration, durationList, jsonText, localDateTime, optionalInt, stringList } from "@/lib/dashboard/form-fields";
+import { checkbox, contentFilterText, duration, durationList, jsonText, localDateTime, optionalInt, stringList } from "@/lib/api/form-fields";
 import { customHeadersSchema, type OutboundAuthInput } from "@/lib/outbound/endpoints";
 
 // The endpoint form shared by the dashboard and the consumer portal: both post the same fields (components/outbound/endpoint-fields.tsx).

@@ -7,7 +7,7 @@ import { errorsUnder } from "@/components/outbound/field-errors";
 import { db } from "@/db";
 import { endpoints } from "@/db/schema";
 import { zodIssues } from "@/lib/api/errors";
-import { jsonText } from "@/lib/dashboard/form-fields";
+import { jsonText } from "@/lib/api/form-fields";
 import { customHeadersSchema } from "@/lib/outbound/endpoints";
 import { createApiKey } from "@/lib/keys/service";
 import { apiRequest, noParams } from "../helpers/api";

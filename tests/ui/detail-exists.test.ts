@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { detailExists } from "@/lib/dashboard/detail-exists";
+import { detailExists } from "@/lib/api/detail-exists";
 import { createEndpoint } from "@/lib/outbound/endpoints";
 import { createOwner } from "@/tests/helpers/factories";
 

@@ -6,7 +6,7 @@ import { EndpointStatusBadge } from "@/components/outbound/status-badges";
 import { EmptyState } from "@/components/empty-state";
 import { PageHeader } from "@/components/page-header";
 import { Time } from "@/components/ui/time";
-import { pageCursor } from "@/lib/dashboard/cursor";
+import { pageCursor } from "@/lib/api/pagination";
 import { listEventTypes } from "@/lib/outbound/event-types";
 import { portalEndpoints, requirePortal } from "@/lib/portal";
 import { AddEndpointDialog } from "./_components/add-endpoint-dialog";

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { workspaceAction } from "@/lib/api/actions";
 import { AppError } from "@/lib/api/errors";
 import { applicationMetadataSchema, applicationUidSchema, createApplication, deleteApplication, updateApplication } from "@/lib/applications";
-import { jsonText } from "@/lib/dashboard/form-fields";
+import { jsonText } from "@/lib/api/form-fields";
 
 const workspace = z.string().min(1);
 const id = z.string().min(1);

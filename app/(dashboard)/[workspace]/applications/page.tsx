@@ -9,7 +9,7 @@ import { Time } from "@/components/ui/time";
 import { applicationHealth, listApplications } from "@/lib/applications";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
-import { pageCursor } from "@/lib/dashboard/cursor";
+import { pageCursor } from "@/lib/api/pagination";
 import { EndpointCount, HealthBadge, OutcomeBar } from "./_components/health";
 import { NewApplicationDialog } from "./_components/application-dialogs";
 

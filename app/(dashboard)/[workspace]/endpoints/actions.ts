@@ -6,7 +6,7 @@ import { workspaceAction } from "@/lib/api/actions";
 import { AppError } from "@/lib/api/errors";
 import type { RequestContext } from "@/lib/api/request-context";
 import { DEFAULT_APPLICATION, resolveApplication } from "@/lib/applications";
-import { checkbox, withFieldIssues } from "@/lib/dashboard/form-fields";
+import { checkbox, withFieldIssues } from "@/lib/api/form-fields";
 import { endpointFormInput, endpointFormSchema, recoverFormSchema, recoverSince, requireSubscription, sendTestFormSchema } from "@/lib/outbound/endpoint-form";
 import {
   createEndpoint,

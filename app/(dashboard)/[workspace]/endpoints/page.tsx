@@ -13,11 +13,11 @@ import { Time } from "@/components/ui/time";
 import { applicationChoices, applicationFilter, applicationLabels } from "@/lib/applications";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
-import { pageCursor } from "@/lib/dashboard/cursor";
+import { pageCursor } from "@/lib/api/pagination";
 import { attemptCounts } from "@/lib/outbound/summaries";
 import { listEndpoints } from "@/lib/outbound/endpoints";
 import { listEventTypes } from "@/lib/outbound/event-types";
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 import { AddEndpointDialog } from "./_components/add-endpoint-dialog";
 
 type Search = { cursor?: string; status?: string; application?: string };

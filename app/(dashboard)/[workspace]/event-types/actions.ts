@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { workspaceAction } from "@/lib/api/actions";
-import { jsonText, withFieldIssues } from "@/lib/dashboard/form-fields";
+import { jsonText, withFieldIssues } from "@/lib/api/form-fields";
 import { addEventTypeVersion, createEventType, updateEventType } from "@/lib/outbound/event-types";
 import { importOpenApi } from "@/lib/outbound/openapi-import";
 

@@ -3,8 +3,8 @@
 import { z } from "zod";
 import { workspaceAction } from "@/lib/api/actions";
 import { AppError } from "@/lib/api/errors";
-import { BULK_REPLAY_BATCH } from "@/lib/dashboard/bulk-replay";
-import { jsonText, withFieldIssues } from "@/lib/dashboard/form-fields";
+import { BULK_REPLAY_BATCH } from "@/lib/outbound/bulk-replay";
+import { jsonText, withFieldIssues } from "@/lib/api/form-fields";
 import { replayMessage } from "@/lib/outbound/replay";
 import { sendMessage } from "@/lib/outbound/send";
 

@@ -3,7 +3,7 @@
 import { z } from "zod";
 import { workspaceAction } from "@/lib/api/actions";
 import { ROLES } from "@/lib/auth/permissions";
-import { checkbox } from "@/lib/dashboard/form-fields";
+import { checkbox } from "@/lib/api/form-fields";
 import { setLocalTesting } from "@/lib/net/local-testing";
 import { updatePortalSettings } from "@/lib/workspaces/portal-settings";
 import {

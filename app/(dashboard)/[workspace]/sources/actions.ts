@@ -2,7 +2,7 @@
 
 import { z } from "zod";
 import { workspaceAction } from "@/lib/api/actions";
-import { checkbox, contentFilterText, jsonText, optionalInt } from "@/lib/dashboard/form-fields";
+import { checkbox, contentFilterText, jsonText, optionalInt } from "@/lib/api/form-fields";
 import { createConnection, deleteConnection, updateConnection } from "@/lib/inbound/connections";
 import { PROVIDERS } from "@/lib/inbound/presets";
 import { createSource, deleteSource, regenerateSourceToken, revealSourceSecret, updateSource } from "@/lib/inbound/sources";

@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
-import { pageCursor } from "@/lib/dashboard/cursor";
+import { pageCursor } from "@/lib/api/pagination";
 import { PROVIDER_LABELS } from "@/lib/inbound/presets";
 import { listSources } from "@/lib/inbound/sources";
 import { NewSourceDialog } from "./_components/new-source-dialog";

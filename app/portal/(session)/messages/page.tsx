@@ -6,7 +6,7 @@ import { DataTable } from "@/components/list-page/data-table";
 import { IgnoredCursorNotice, KeysetPager } from "@/components/list-page/keyset-pager";
 import { PageHeader } from "@/components/page-header";
 import { Time } from "@/components/ui/time";
-import { pageCursor } from "@/lib/dashboard/cursor";
+import { pageCursor } from "@/lib/api/pagination";
 import { portalMessages, requirePortal } from "@/lib/portal";
 
 export const metadata = { title: "Messages" };

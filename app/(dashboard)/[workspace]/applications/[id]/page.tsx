@@ -16,7 +16,7 @@ import { applicationChoices, applicationDeliveryTimeline, applicationHealth, res
 import type { RequestContext } from "@/lib/api/request-context";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
-import { pageCursor } from "@/lib/dashboard/cursor";
+import { pageCursor } from "@/lib/api/pagination";
 import { listEndpoints } from "@/lib/outbound/endpoints";
 import { listEventTypes } from "@/lib/outbound/event-types";
 import { listMessages } from "@/lib/outbound/message-lists";

@@ -1,6 +1,6 @@
 import { Badge } from "@/components/ui/badge";
 import type { ApplicationHealth, DeliveryOutcome, OutcomeCounts } from "@/lib/applications";
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 const OUTCOME_STYLE: Record<DeliveryOutcome, { label: string; bar: string }> = {
   succeeded: { label: "succeeded", bar: "bg-success" },

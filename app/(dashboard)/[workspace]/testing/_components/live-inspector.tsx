@@ -13,7 +13,7 @@ import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableRow } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 import { replayAction } from "../actions";
 
 export interface InspectedResponse {

@@ -10,7 +10,7 @@ import { PageHeader } from "@/components/page-header";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { AppError } from "@/lib/api/errors";
-import { pageCursor } from "@/lib/dashboard/cursor";
+import { pageCursor } from "@/lib/api/pagination";
 import { listEventTypes } from "@/lib/outbound/event-types";
 import { listAttempts } from "@/lib/outbound/messages";
 import { hasDeliveriesDueSoon } from "@/lib/outbound/summaries";

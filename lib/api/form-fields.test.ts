@@ -3,7 +3,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { AppError } from "@/lib/api/errors";
 import { customHeadersSchema } from "@/lib/outbound/endpoints";
-import { formatDuration, parseDuration } from "./durations";
+import { formatDuration, parseDuration } from "../ui/durations";
 import { checkbox, contentFilterText, durationList, jsonText, localDateTime, optionalInt, stringList, withFieldIssues } from "./form-fields";
 
 const issuesOf = (result: { success: boolean; error?: z.ZodError }) => result.error?.issues.map((i) => ({ path: i.path.join("."), message: i.message })) ?? [];

@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { encodeCursor } from "@/lib/api/pagination";
-import { pageCursor } from "@/lib/dashboard/cursor";
+import { encodeCursor, pageCursor } from "@/lib/api/pagination";
 
 describe("pageCursor", () => {
   it("keeps a cursor a page handed out", () => {

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AppError } from "@/lib/api/errors";
-import { parseDuration } from "@/lib/dashboard/durations";
+import { parseDuration } from "@/lib/ui/durations";
 import { contentFilterSchema, type ContentFilter } from "@/lib/outbound/filters";
 
 /**
