@@ -15,7 +15,8 @@ export async function register() {
   }
   if (mode !== "embedded") return;
   const { startEmbeddedWorker } = await import("@/lib/outbound/worker");
+  const { startScheduledJobs } = await import("@/lib/platform/jobs");
   const { inBackground } = await import("@/lib/platform/db-availability");
   // Background work: its queries wait out a database outage instead of giving up like a request's.
-  inBackground(startEmbeddedWorker);
+  inBackground(() => startEmbeddedWorker(() => startScheduledJobs()));
 }

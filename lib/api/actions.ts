@@ -4,11 +4,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { AppError, toPublicError, zodIssues } from "@/lib/api/errors";
-import type { Permission } from "@/lib/auth/permissions";
-import { currentUser, userActor, type SessionUser } from "@/lib/auth/session";
-import { withDatabaseDeadline } from "@/lib/platform/db-availability";
-import { env } from "@/lib/platform/env";
-import { rateLimit, RULES } from "@/lib/platform/ratelimit";
+import { currentUser, type Permission, type SessionUser, userActor } from "@/lib/auth";
+import { env, rateLimit, RULES, withDatabaseDeadline } from "@/lib/platform";
 import { memberContextForSlug, requestMetaFromHeaders, type RequestContext, type RequestMeta } from "@/lib/api/request-context";
 
 /** What a dashboard form gets back: success, or errors to show beside its fields. */

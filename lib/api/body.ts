@@ -1,5 +1,5 @@
 import { AppError } from "@/lib/api/errors";
-import { readCappedBody } from "@/lib/inbound/body";
+import { readCappedBody } from "@/lib/net";
 
 /**
  * Limits on what a public API request may send. The body is capped while it is read (and a larger Content-Length is

@@ -1,9 +1,7 @@
 import { AppError } from "@/lib/api/errors";
 import { resolveApplication } from "@/lib/applications";
-import { getEndpoint } from "@/lib/outbound/endpoints";
-import { getEventType } from "@/lib/outbound/event-types";
-import { getMessage } from "@/lib/outbound/message-lists";
-import { getSource } from "@/lib/inbound/sources";
+import { getEndpoint, getEventType, getMessage } from "@/lib/outbound";
+import { getSource } from "@/lib/inbound";
 import type { RequestContext } from "@/lib/api/request-context";
 
 /** The dashboard's detail pages, `/<workspace>/<section>/<id>`, and how each finds its record. */

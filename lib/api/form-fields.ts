@@ -1,7 +1,6 @@
 import { z } from "zod";
 import { AppError } from "@/lib/api/errors";
-import { parseDuration } from "@/lib/ui/durations";
-import { contentFilterSchema, type ContentFilter } from "@/lib/outbound/filters";
+import { parseDuration } from "@/lib/ui";
 
 /**
  * Zod pieces that turn dashboard form fields (always strings) into the typed input the core functions take. Errors
@@ -24,27 +23,6 @@ export function jsonText<T extends z.ZodType>(schema: T, whenBlank: unknown) {
     }
   }, schema);
 }
-
-const FILTER_SHAPE =
-  'Not a valid filter. A condition is {"path": "data.amount", "op": "gte", "value": 1000} with op one of eq, neq, gt, gte, ' +
-  'lt, lte, in, nin, exists, regex; combine conditions with {"and": [...]} or {"or": [...]}.';
-
-/**
- * An endpoint's content filter as JSON text; blank is no filter. The filter grammar is a union, whose own error for
- * a malformed node is a bare "Invalid input", so that one is replaced by a description of the shape expected.
- */
-export const contentFilterText = jsonText(
-  z.unknown().transform((value, ctx) => {
-    if (value === null) return null;
-    const parsed = contentFilterSchema.safeParse(value);
-    if (parsed.success) return parsed.data;
-    for (const issue of parsed.error.issues) {
-      ctx.addIssue({ code: "custom", path: issue.path, message: issue.code === "invalid_union" ? FILTER_SHAPE : issue.message });
-    }
-    return z.NEVER;
-  }),
-  null,
-) as z.ZodType<ContentFilter | null, unknown>;
 
 /** A number input that may be left empty (then null). */
 export function optionalInt(label: string, min: number, max: number) {

@@ -3,12 +3,8 @@ import type { NextRequest } from "next/server";
 import { DEFAULT_API_BODY_LIMIT_BYTES, jsonTextNestsDeeperThan, MAX_JSON_DEPTH, readApiBody, tooDeep } from "@/lib/api/body";
 import { AppError, errorBody, toPublicError } from "@/lib/api/errors";
 import { claimIdempotencyKey } from "@/lib/api/idempotency";
-import { withDatabaseDeadline } from "@/lib/platform/db-availability";
-import { env } from "@/lib/platform/env";
-import type { ApiScope } from "@/lib/keys/scopes";
-import { recordKeyUse } from "@/lib/keys/usage";
-import { verifyApiKey, type VerifiedKey } from "@/lib/keys/verify";
-import { rateLimit, rateLimitHeaders, RULES, type RateLimitResult } from "@/lib/platform/ratelimit";
+import { env, rateLimit, rateLimitHeaders, type RateLimitResult, RULES, withDatabaseDeadline } from "@/lib/platform";
+import { type ApiScope, recordKeyUse, type VerifiedKey, verifyApiKey } from "@/lib/keys";
 import { authorize, contextFromApiKey, requestMetaFromHeaders, type RequestContext } from "@/lib/api/request-context";
 
 export interface ApiContext {

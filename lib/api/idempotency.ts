@@ -3,7 +3,7 @@ import { and, eq, lt } from "drizzle-orm";
 import { db } from "@/db";
 import { idempotencyRecords } from "@/db/schema";
 import { AppError } from "@/lib/api/errors";
-import { decryptSecret, encryptSecret } from "@/lib/platform/crypto";
+import { decryptSecret, encryptSecret } from "@/lib/platform";
 
 export const IDEMPOTENCY_WINDOW_MS = 24 * 3600_000;
 

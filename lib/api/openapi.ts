@@ -2,16 +2,10 @@ import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteCo
 import { z } from "zod";
 import { pageQuerySchema } from "@/lib/api/pagination";
 import * as out from "@/lib/api/v1-schemas";
-import { createApplicationSchema, listApplicationsSchema, updateApplicationSchema } from "@/lib/applications";
-import { auditFiltersSchema } from "@/lib/audit/query";
-import { createEndpointSchema, listEndpointsSchema, rotateSecretSchema, updateEndpointSchema } from "@/lib/outbound/endpoints";
-import { addEventTypeVersionSchema, createEventTypeSchema, updateEventTypeSchema } from "@/lib/outbound/event-types";
-import { listAttemptsSchema, listMessagesSchema } from "@/lib/outbound/message-lists";
-import { recoverSchema, replayMessageSchema } from "@/lib/outbound/replay";
-import { sendMessageSchema } from "@/lib/outbound/send";
-import { sendBroadcastSchema } from "@/lib/outbound/broadcast";
-import { registerSourceOperations } from "@/lib/inbound/api-schemas";
-import { registerPortalOperations } from "@/lib/applications/api-schemas";
+import { createApplicationSchema, listApplicationsSchema, registerPortalOperations, updateApplicationSchema } from "@/lib/applications";
+import { auditFiltersSchema } from "@/lib/audit";
+import { addEventTypeVersionSchema, createEndpointSchema, createEventTypeSchema, listAttemptsSchema, listEndpointsSchema, listMessagesSchema, recoverSchema, replayMessageSchema, rotateSecretSchema, sendBroadcastSchema, sendMessageSchema, updateEndpointSchema, updateEventTypeSchema } from "@/lib/outbound";
+import { registerSourceOperations } from "@/lib/inbound";
 
 /** The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes parse and answer with. */
 

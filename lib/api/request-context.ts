@@ -1,11 +1,10 @@
 import { randomUUID } from "node:crypto";
 import { AppError } from "@/lib/api/errors";
-import type { Actor } from "@/lib/audit/log";
-import { ALL_PERMISSIONS, permissionsOf, type Permission, type Role } from "@/lib/auth/permissions";
-import { scopePermissions } from "@/lib/keys/scopes";
-import type { VerifiedKey } from "@/lib/keys/verify";
-import { requestIp } from "@/lib/net/request-ip";
-import { findMembership } from "@/lib/workspaces/service";
+import type { Actor } from "@/lib/audit";
+import { ALL_PERMISSIONS, type Permission, permissionsOf, type Role } from "@/lib/auth";
+import { scopePermissions, type VerifiedKey } from "@/lib/keys";
+import { requestIp } from "@/lib/net";
+import { findMembership } from "@/lib/workspaces";
 
 /** What we record about the request behind a change (audit trail, logs). */
 export interface RequestMeta {

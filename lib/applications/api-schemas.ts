@@ -1,6 +1,6 @@
 import type { RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { timestamp } from "@/lib/api/v1-schemas";
+import { timestamp } from "@/lib/api";
 import { portalAccessSchema } from "./portal-sessions";
 
 /** Response shapes of the consumer portal's access routes and their OpenAPI operations. */

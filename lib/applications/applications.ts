@@ -2,12 +2,10 @@ import { and, count, desc, eq, inArray, isNotNull, like, or, sql } from "drizzle
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { applications, deliveries, endpoints } from "@/db/schema";
-import { AppError, notFound } from "@/lib/api/errors";
-import { olderThan } from "@/lib/api/keyset";
-import { pageQuerySchema, toPage } from "@/lib/api/pagination";
-import { recordAudit } from "@/lib/audit/log";
-import { invalidateRouting } from "@/lib/outbound/fan-out";
-import type { RequestContext } from "@/lib/api/request-context";
+import { AppError, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
+import { recordAudit } from "@/lib/audit";
+import { invalidateRouting } from "@/lib/outbound";
+import { applicationRefSchema, createApplicationSchema, updateApplicationSchema } from "@/lib/applications/schemas";
 
 /**
  * Applications: the workspace's own customers (Svix's word). Every endpoint belongs to one; a message addressed to one
@@ -15,62 +13,10 @@ import type { RequestContext } from "@/lib/api/request-context";
  * own system) is too: a uid may not start with `app_`, so the two never collide.
  */
 
-/** The application an endpoint created without one joins, and the one the migration moved existing endpoints into. */
-export const DEFAULT_APPLICATION = { uid: "default", name: "Default" } as const;
-
-export const applicationUidSchema = z
-  .string()
-  .trim()
-  .min(1)
-  .max(256)
-  .regex(/^[a-zA-Z0-9._-]+$/, "Use letters, digits, '.', '_' and '-'")
-  .refine((uid) => !uid.startsWith("app_"), { message: "A uid cannot start with app_ (that is how application ids begin)" });
-
-/** An application id (`app_…`) or uid. */
-export const applicationRefSchema = z.string().trim().min(1).max(256);
-
-export const applicationMetadataSchema = z
-  .record(z.string().min(1).max(100), z.string().max(1000))
-  .refine((m) => Object.keys(m).length <= 50, { message: "Use at most 50 metadata keys" });
-
-const applicationFields = {
-  name: z.string().trim().min(1).max(256),
-  uid: applicationUidSchema.nullable(),
-  /** Free-form string pairs for the workspace's own use (a plan, an account manager); never interpreted. */
-  metadata: applicationMetadataSchema,
-  rateLimitPerSecond: z.number().int().min(1).max(10_000).nullable(),
-};
-
-export const createApplicationSchema = z.object({
-  name: applicationFields.name,
-  uid: applicationFields.uid.default(null),
-  metadata: applicationFields.metadata.default({}),
-  rateLimitPerSecond: applicationFields.rateLimitPerSecond.default(null),
-});
-
-export const updateApplicationSchema = z.object({
-  id: applicationRefSchema,
-  name: applicationFields.name.optional(),
-  uid: applicationFields.uid.optional(),
-  metadata: applicationFields.metadata.optional(),
-  rateLimitPerSecond: applicationFields.rateLimitPerSecond.optional(),
-});
-
 export const listApplicationsSchema = pageQuerySchema.extend({
   /** A name prefix (case-insensitive) or an exact uid. */
   search: z.string().trim().min(1).max(256).optional(),
 });
-
-/** What a send may name: an application by id or uid, or `{uid, name}` to create it on first use. */
-export const applicationInSendSchema = z.union([
-  applicationRefSchema,
-  z.object({
-    uid: applicationUidSchema,
-    name: applicationFields.name,
-    metadata: applicationFields.metadata.optional(),
-    rateLimitPerSecond: applicationFields.rateLimitPerSecond.optional(),
-  }),
-]);
 
 type ApplicationRow = typeof applications.$inferSelect;
 

@@ -1,4 +1,6 @@
 // The public face of lib/applications: other domains import from here.
+export * from "./schemas";
 export * from "./applications";
 export * from "./portal-sessions";
 export * from "./summaries";
+export { registerPortalOperations } from "./api-schemas";

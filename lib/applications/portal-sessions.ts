@@ -3,11 +3,11 @@ import { and, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { applications, portalSessions, workspaces } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/log";
-import { newToken } from "@/lib/platform/ids";
-import { env } from "@/lib/platform/env";
-import { contextFromPortalSession, type RequestContext, type RequestMeta } from "@/lib/api/request-context";
-import { applicationRefSchema, findApplication } from "./applications";
+import { recordAudit } from "@/lib/audit";
+import { env, newToken } from "@/lib/platform";
+import { contextFromPortalSession, type RequestContext, type RequestMeta } from "@/lib/api";
+import { findApplication } from "./applications";
+import { applicationRefSchema } from "./schemas";
 
 /**
  * Consumer portal access. The workspace's backend asks for a link (POST /api/v1/applications/{id}/portal-access); the

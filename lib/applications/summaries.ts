@@ -1,9 +1,9 @@
 import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { applications, deliveries, endpoints } from "@/db/schema";
-import { AppError } from "@/lib/api/errors";
-import type { RequestContext } from "@/lib/api/request-context";
-import { DEFAULT_APPLICATION, listApplications, resolveApplication, type ApplicationView } from "./applications";
+import { AppError, type RequestContext } from "@/lib/api";
+import { listApplications, resolveApplication, type ApplicationView } from "./applications";
+import { DEFAULT_APPLICATION } from "./schemas";
 
 /**
  * Read-only counts the dashboard's application pages need: the health columns of the list and the delivery chart of

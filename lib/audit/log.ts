@@ -1,6 +1,6 @@
 import { auditLog } from "@/db/schema";
 import type { Tx } from "@/db";
-import type { RequestMeta } from "@/lib/api/request-context";
+import type { RequestMeta } from "@/lib/api";
 
 export type Actor =
   | { type: "user"; id: string; label: string }

@@ -2,7 +2,7 @@ import { and, desc, eq, gte, ilike, lt, lte, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
 import { auditLog } from "@/db/schema";
-import { decodeCursor, toPage } from "@/lib/api/pagination";
+import { decodeCursor, toPage } from "@/lib/api";
 
 export const auditFiltersSchema = z.object({
   actor: z.string().trim().max(200).optional(),

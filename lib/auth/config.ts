@@ -6,10 +6,9 @@ import { headers } from "next/headers";
 import { db } from "@/db";
 import { accounts, sessions, users, verificationTokens } from "@/db/schema";
 import { assertSignInHost } from "@/lib/auth/origin";
-import { linkEmail, sendEmail } from "@/lib/platform/email";
-import { env } from "@/lib/platform/env";
-import { requestMetaFromHeaders, systemRequestMeta } from "@/lib/api/request-context";
-import { createPersonalWorkspace } from "@/lib/workspaces/service";
+import { env, linkEmail, sendEmail } from "@/lib/platform";
+import { requestMetaFromHeaders, systemRequestMeta } from "@/lib/api";
+import { createPersonalWorkspace } from "@/lib/workspaces";
 
 const MAGIC_LINK_MINUTES = 15;
 

@@ -1,5 +1,5 @@
-import { AppError } from "@/lib/api/errors";
-import { env } from "@/lib/platform/env";
+import { AppError } from "@/lib/api";
+import { env } from "@/lib/platform";
 
 /**
  * The host a request was made to. X-Forwarded-Host is present only as a trusted proxy sent it or as Next copied it

@@ -1,11 +1,10 @@
 import { headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
-import type { Actor } from "@/lib/audit/log";
+import type { Actor } from "@/lib/audit";
 import { auth } from "@/lib/auth/config";
 import type { Permission } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/api/errors";
-import { memberContextForSlug, requestMetaFromHeaders } from "@/lib/api/request-context";
+import { AppError, memberContextForSlug, requestMetaFromHeaders } from "@/lib/api";
 
 export interface SessionUser {
   id: string;

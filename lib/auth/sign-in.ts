@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { AppError } from "@/lib/api/errors";
-import { rateLimit, RULES } from "@/lib/platform/ratelimit";
+import { AppError } from "@/lib/api";
+import { rateLimit, RULES } from "@/lib/platform";
 
 export const signInEmailSchema = z.string().trim().toLowerCase().email("Enter a valid email address");
 

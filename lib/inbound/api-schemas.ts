@@ -1,7 +1,6 @@
 import type { RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
-import { pageQuerySchema } from "@/lib/api/pagination";
-import { errorResponse, listResponse, nullableTimestamp, timestamp } from "@/lib/api/v1-schemas";
+import { errorResponse, listResponse, nullableTimestamp, pageQuerySchema, timestamp } from "@/lib/api";
 import { createConnectionSchema, updateConnectionSchema } from "@/lib/inbound/connections";
 import { PROVIDERS } from "@/lib/inbound/presets";
 

@@ -1,9 +1,7 @@
 import type { Tx } from "@/db";
 import { deliveries, messages } from "@/db/schema";
-import { notifyWorkers } from "@/lib/outbound/driver";
-import { matchesContentFilter } from "@/lib/outbound/filters";
-import { nextAttemptDelay } from "@/lib/outbound/retry-schedule";
-import { newId } from "@/lib/platform/ids";
+import { matchesContentFilter, nextAttemptDelay, notifyWorkers } from "@/lib/outbound";
+import { newId } from "@/lib/platform";
 import type { RoutingConnection } from "@/lib/inbound/source-cache";
 import { applyTransform, type RequestContext } from "@/lib/inbound/transform";
 

@@ -2,12 +2,11 @@ import { and, asc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { connections, endpoints, sources } from "@/db/schema";
-import { notFound } from "@/lib/api/errors";
-import { recordAudit } from "@/lib/audit/log";
-import { contentFilterSchema, type ContentFilter } from "@/lib/outbound/filters";
+import { notFound, type RequestContext } from "@/lib/api";
+import { recordAudit } from "@/lib/audit";
+import { type ContentFilter, contentFilterSchema } from "@/lib/outbound";
 import { forgetAllSources } from "@/lib/inbound/source-cache";
 import { transformSchema, type Transform } from "@/lib/inbound/transform";
-import type { RequestContext } from "@/lib/api/request-context";
 
 /**
  * Connections route a source's accepted requests to outbound endpoints. The filter uses the endpoint content filter's

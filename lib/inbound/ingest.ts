@@ -1,21 +1,14 @@
 import { eq, sql as sqlExpr } from "drizzle-orm";
 import { db, sql } from "@/db";
 import { inboundRequests, sources } from "@/db/schema";
-import { DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, isDatabaseUnavailable, type ErrorCode } from "@/lib/api/errors";
-import { withDatabaseDeadline } from "@/lib/platform/db-availability";
-import { dispatchCommitted } from "@/lib/outbound/driver";
-import { env } from "@/lib/platform/env";
-import { validatePayload } from "@/lib/outbound/event-schemas";
-import { newId } from "@/lib/platform/ids";
-import { decodeContentEncoding, readCappedBody } from "@/lib/inbound/body";
+import { DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, type ErrorCode, isDatabaseUnavailable } from "@/lib/api";
+import { env, newId, rateLimit, rateLimitHeaders, withDatabaseDeadline } from "@/lib/platform";
+import { dispatchCommitted, validatePayload } from "@/lib/outbound";
+import { decodeContentEncoding, ipInCidrList, readCappedBody, redactCredentialHeaders, requestIp } from "@/lib/net";
 import { announce, isWatched } from "@/lib/inbound/live";
 import { planRouting, writeRouting, type RoutingPlan } from "@/lib/inbound/connection-routing";
 import { receivingSource, type ReceivingSource } from "@/lib/inbound/source-cache";
-import { ipInCidrList } from "@/lib/net/cidr";
-import { redactCredentialHeaders } from "@/lib/net/credential-headers";
-import { requestIp } from "@/lib/net/request-ip";
-import { rateLimit, rateLimitHeaders } from "@/lib/platform/ratelimit";
-import { verifyInbound } from "@/lib/signing/providers";
+import { verifyInbound } from "@/lib/signing";
 import { parseBody, requestContext } from "@/lib/inbound/transform";
 
 /**

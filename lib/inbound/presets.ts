@@ -1,4 +1,4 @@
-import type { InboundProvider } from "@/lib/signing/providers";
+import type { InboundProvider } from "@/lib/signing";
 
 /** The verification presets a source can use, with their names for people. Safe to import from client components. */
 

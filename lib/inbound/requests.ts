@@ -2,18 +2,13 @@ import { and, asc, desc, eq, inArray, lt, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { endpoints, INBOUND_VERDICTS, inboundRequests, sources, tunnelResponses } from "@/db/schema";
-import { AppError, notFound } from "@/lib/api/errors";
-import { pageQuerySchema } from "@/lib/api/pagination";
-import { recordAudit } from "@/lib/audit/log";
-import { dispatchCommitted } from "@/lib/outbound/driver";
-import { sendWebhook } from "@/lib/net/http-client";
-import { targetPolicyFor } from "@/lib/net/local-testing";
+import { AppError, notFound, pageQuerySchema, type RequestContext } from "@/lib/api";
+import { recordAudit } from "@/lib/audit";
+import { dispatchCommitted } from "@/lib/outbound";
+import { HOP_HEADERS, redactCredentialHeaders, sendWebhook, targetPolicyFor } from "@/lib/net";
 import { announce, isWatched } from "@/lib/inbound/live";
 import { planRouting, writeRouting } from "@/lib/inbound/connection-routing";
-import { redactCredentialHeaders } from "@/lib/net/credential-headers";
-import { HOP_HEADERS } from "@/lib/net/hop-headers.js";
 import { requestContext } from "@/lib/inbound/transform";
-import type { RequestContext } from "@/lib/api/request-context";
 
 /** Reading a source's inbound requests, recording what a tunnel's local target answered, and replaying requests. */
 

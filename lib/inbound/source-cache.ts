@@ -1,11 +1,10 @@
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { db } from "@/db";
 import { connections, endpoints, sources } from "@/db/schema";
-import { decryptSecret } from "@/lib/platform/crypto";
-import type { ContentFilter } from "@/lib/outbound/filters";
-import { parseCidrList, type CidrRange } from "@/lib/net/cidr";
-import { RULES, type RateLimitRule } from "@/lib/platform/ratelimit";
-import type { InboundVerification } from "@/lib/signing/providers";
+import { decryptSecret, type RateLimitRule, RULES } from "@/lib/platform";
+import type { ContentFilter } from "@/lib/outbound";
+import { type CidrRange, parseCidrList } from "@/lib/net";
+import type { InboundVerification } from "@/lib/signing";
 import type { Transform } from "@/lib/inbound/transform";
 
 /**

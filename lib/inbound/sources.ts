@@ -3,20 +3,14 @@ import { and, desc, eq, gt, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { DEFAULT_MAX_BODY_BYTES, sources } from "@/db/schema";
-import { AppError, notFound } from "@/lib/api/errors";
-import { pageQuerySchema, toPage } from "@/lib/api/pagination";
-import { recordAudit } from "@/lib/audit/log";
-import { decryptSecret, encryptSecret } from "@/lib/platform/crypto";
-import { env } from "@/lib/platform/env";
-import { validatePayload } from "@/lib/outbound/event-schemas";
-import { newToken, toBase62 } from "@/lib/platform/ids";
+import { AppError, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
+import { recordAudit } from "@/lib/audit";
+import { decryptSecret, encryptSecret, env, newToken, toBase62 } from "@/lib/platform";
+import { validatePayload } from "@/lib/outbound";
 import { forgetSource } from "@/lib/inbound/source-cache";
-import { olderThan } from "@/lib/api/keyset";
-import { parseCidrList } from "@/lib/net/cidr";
-import { inboundVerificationSchema, type InboundProvider, type InboundVerification } from "@/lib/signing/providers";
-import { generateEndpointSecret } from "@/lib/signing/standard-webhooks";
+import { parseCidrList } from "@/lib/net";
+import { generateEndpointSecret, type InboundProvider, type InboundVerification, inboundVerificationSchema } from "@/lib/signing";
 import { PROVIDERS } from "@/lib/inbound/presets";
-import type { RequestContext } from "@/lib/api/request-context";
 
 /**
  * Sources: the URLs providers post to (`/in/<token>`), how their requests are verified, and the limits applied.

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import zlib from "node:zlib";
-import { toBase62 } from "@/lib/platform/ids";
+import { toBase62 } from "@/lib/platform";
 
 /**
  * API key format (DESIGN §7): `sb_live_` or `sb_test_`, then base62 of 32 random bytes (43 chars), then a
@@ -17,7 +17,7 @@ const START_BODY_CHARS = 4;
 
 export const API_KEY_PATTERN = /^sb_(live|test)_([0-9A-Za-z]{43})([0-9A-Za-z]{6})$/;
 
-export { safeEqual } from "@/lib/platform/crypto";
+export { safeEqual } from "@/lib/platform";
 
 let table: Uint32Array | undefined;
 

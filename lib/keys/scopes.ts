@@ -1,4 +1,4 @@
-import type { Permission } from "@/lib/auth/permissions";
+import type { Permission } from "@/lib/auth";
 
 /** Scopes an API key can hold: read or write on each resource of the public API. */
 export const API_RESOURCES = ["event_types", "applications", "endpoints", "messages", "sources", "audit"] as const;

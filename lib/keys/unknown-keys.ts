@@ -1,5 +1,5 @@
-import { AppError } from "@/lib/api/errors";
-import { rateLimit, rateLimitHeaders, RULES, type RateLimitResult } from "@/lib/platform/ratelimit";
+import { AppError } from "@/lib/api";
+import { rateLimit, rateLimitHeaders, type RateLimitResult, RULES } from "@/lib/platform";
 
 /**
  * A key that passes its checksum but does not exist costs a database query (lib/keys/verify.ts), so such lookups

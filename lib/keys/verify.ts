@@ -1,11 +1,11 @@
 import { eq } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { apiKeys, workspaces } from "@/db/schema";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/api";
 import { hashApiKey, parseApiKey } from "@/lib/keys/format";
 import { assertKeyLookupAllowed, countUnknownKey } from "@/lib/keys/unknown-keys";
-import { ipInCidrList, parseCidrList, type CidrRange } from "@/lib/net/cidr";
-import { notifiedCache } from "@/lib/platform/notified-cache";
+import { type CidrRange, ipInCidrList, parseCidrList } from "@/lib/net";
+import { notifiedCache } from "@/lib/platform";
 
 export interface VerifiedKey {
   id: string;

@@ -1,5 +1,5 @@
 import ipaddr from "ipaddr.js";
-import { env } from "@/lib/platform/env";
+import { env } from "@/lib/platform";
 
 /**
  * CIDR allowlists and the client address behind trusted proxies. Only dotted-quad IPv4 is accepted: the

@@ -3,7 +3,7 @@ import type { LookupAddress } from "node:dns";
 import type { LookupFunction } from "node:net";
 import type { Readable } from "node:stream";
 import { Agent, buildConnector, request } from "undici";
-import { parseRetryAfter } from "@/lib/outbound/retry-schedule";
+import { parseRetryAfter } from "@/lib/net/retry-after";
 import { checkTarget, parseHostLiteral, policyFromEnv, validateTargetUrl, type TargetPolicy, type UrlCheck } from "@/lib/net/ssrf";
 
 /**

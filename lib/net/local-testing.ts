@@ -2,11 +2,10 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { workspaces } from "@/db/schema";
-import { AppError } from "@/lib/api/errors";
-import { recordAudit } from "@/lib/audit/log";
+import { AppError, type RequestContext } from "@/lib/api";
+import { recordAudit } from "@/lib/audit";
 import { policyFromEnv, policyWithLocalTesting, type TargetPolicy } from "@/lib/net/ssrf";
-import { env } from "@/lib/platform/env";
-import type { RequestContext } from "@/lib/api/request-context";
+import { env } from "@/lib/platform";
 
 /**
  * "Local testing": in the embedded mode (one person's laptop) a workspace may let its endpoints reach loopback

@@ -1,4 +1,4 @@
-import { env } from "@/lib/platform/env";
+import { env } from "@/lib/platform";
 import { parseIp } from "@/lib/net/cidr";
 
 /**

@@ -1,5 +1,5 @@
 import ipaddr from "ipaddr.js";
-import { env } from "@/lib/platform/env";
+import { env } from "@/lib/platform";
 
 /**
  * Outbound SSRF rules (DESIGN §7) as pure functions over addresses and URLs.

@@ -2,18 +2,15 @@ import { createHash } from "node:crypto";
 import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { deliveries, endpoints, operationalEvents } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/log";
-import { decryptSecret } from "@/lib/platform/crypto";
-import { sendWebhook, type DeliveryResult } from "@/lib/net/http-client";
-import { targetPolicyFor } from "@/lib/net/local-testing";
+import { recordAudit } from "@/lib/audit";
+import { decryptSecret, newId } from "@/lib/platform";
+import { type DeliveryResult, redactCredentialHeaders, sendWebhook, targetPolicyFor } from "@/lib/net";
 import { DEFAULT_RETRY_SCHEDULE, nextAttemptDelay } from "@/lib/outbound/retry-schedule";
 import { takeSendSlot } from "@/lib/outbound/throttle";
 import { outboundAuthHeaders } from "@/lib/outbound/endpoints";
-import { redactCredentialHeaders } from "@/lib/net/credential-headers";
-import { systemContext } from "@/lib/api/request-context";
-import { signatureHeaders } from "@/lib/signing/standard-webhooks";
+import { systemContext } from "@/lib/api";
+import { signatureHeaders } from "@/lib/signing";
 import { invalidateRouting } from "@/lib/outbound/fan-out";
-import { newId } from "@/lib/platform/ids";
 
 /**
  * One delivery attempt, the core both dispatch drivers (the worker and Inngest) call (DESIGN §2, §8).

@@ -3,14 +3,13 @@ import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { applications, broadcasts, BROADCAST_STATUSES } from "@/db/schema";
-import { AppError, notFound } from "@/lib/api/errors";
-import type { RequestContext } from "@/lib/api/request-context";
+import { AppError, notFound, type RequestContext } from "@/lib/api";
 import { BROADCAST_CHANNEL, dispatchBroadcast, dispatchCommitted, type DueDelivery } from "@/lib/outbound/driver";
 import { resolveEventTypeVersion } from "@/lib/outbound/event-types";
 import { routableEndpointsOf, type EndpointRouting } from "@/lib/outbound/fan-out";
-import { assertValidPayload, endpointReceives, firstAttemptAt, sendMessageSchema } from "@/lib/outbound/send";
+import { assertValidPayload, endpointReceives, firstAttemptAt, sendBroadcastSchema } from "@/lib/outbound/send";
 import { EVENT_ID_TTL_SECONDS } from "@/lib/outbound/event-ids";
-import { newId } from "@/lib/platform/ids";
+import { newId } from "@/lib/platform";
 import { wakeups } from "@/lib/outbound/wakeups";
 
 /**
@@ -35,8 +34,6 @@ const MAX_FAILURES = 5;
 
 // Every runner in this process shares one lease identity, so consecutive calls (tests, the bench) continue one lease.
 const PROCESS_TOKEN = `proc_${randomUUID()}`;
-
-export const sendBroadcastSchema = sendMessageSchema.omit({ application: true });
 
 type BroadcastRow = typeof broadcasts.$inferSelect;
 

@@ -1,7 +1,7 @@
 import { EventEmitter } from "node:events";
 import { sql } from "drizzle-orm";
 import { sql as pgClient, type Tx } from "@/db";
-import { env } from "@/lib/platform/env";
+import { env } from "@/lib/platform";
 
 /**
  * Tells whichever dispatcher the runtime mode has that deliveries are due, so they go out at once instead of at the

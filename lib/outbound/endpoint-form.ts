@@ -1,8 +1,31 @@
 import { z } from "zod";
-import { checkbox, contentFilterText, duration, durationList, jsonText, localDateTime, optionalInt, stringList } from "@/lib/api/form-fields";
+import { checkbox, duration, durationList, jsonText, localDateTime, optionalInt, stringList } from "@/lib/api";
 import { customHeadersSchema, type OutboundAuthInput } from "@/lib/outbound/endpoints";
+import { contentFilterSchema, type ContentFilter } from "@/lib/outbound/filters";
 
 // The endpoint form shared by the dashboard and the consumer portal: both post the same fields (components/outbound/endpoint-fields.tsx).
+// Its content-filter field is a source connection's filter too.
+
+const FILTER_SHAPE =
+  'Not a valid filter. A condition is {"path": "data.amount", "op": "gte", "value": 1000} with op one of eq, neq, gt, gte, ' +
+  'lt, lte, in, nin, exists, regex; combine conditions with {"and": [...]} or {"or": [...]}.';
+
+/**
+ * An endpoint's content filter as JSON text; blank is no filter. The filter grammar is a union, whose own error for
+ * a malformed node is a bare "Invalid input", so that one is replaced by a description of the shape expected.
+ */
+export const contentFilterText = jsonText(
+  z.unknown().transform((value, ctx) => {
+    if (value === null) return null;
+    const parsed = contentFilterSchema.safeParse(value);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues) {
+      ctx.addIssue({ code: "custom", path: issue.path, message: issue.code === "invalid_union" ? FILTER_SHAPE : issue.message });
+    }
+    return z.NEVER;
+  }),
+  null,
+) as z.ZodType<ContentFilter | null, unknown>;
 
 /**
  * The endpoint form as the browser sends it. Field names match the core input where they can, so errors from

@@ -1,7 +1,7 @@
 import { and, eq, lt, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { messageEventIds } from "@/db/schema";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/api";
 
 /**
  * Senders' event ids, the idempotency keys of sendMessage: an id is claimed with its message and refused again for

@@ -1,9 +1,8 @@
 import Ajv, { type AnySchemaObject, type ErrorObject, type ValidateFunction } from "ajv";
 import Ajv2020 from "ajv/dist/2020";
 import addFormats from "ajv-formats";
-import { AppError, type FieldIssue } from "@/lib/api/errors";
-import { plainAjvMessage } from "@/lib/api/validation-messages";
-import { compileSafeRegex } from "@/lib/platform/safe-regex";
+import { AppError, type FieldIssue, plainAjvMessage } from "@/lib/api";
+import { compileSafeRegex } from "@/lib/platform";
 
 /**
  * The JSON Schema engine behind event types: compiling a version's schema (draft 2020-12 or draft-07), a cache of

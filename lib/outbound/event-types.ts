@@ -2,9 +2,8 @@ import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { eventTypes, eventTypeVersions } from "@/db/schema";
-import { AppError, notFound } from "@/lib/api/errors";
-import { recordAudit } from "@/lib/audit/log";
-import type { RequestContext } from "@/lib/api/request-context";
+import { AppError, notFound, type RequestContext } from "@/lib/api";
+import { recordAudit } from "@/lib/audit";
 import { checkSchemaAndSample } from "@/lib/outbound/event-schemas";
 
 /**

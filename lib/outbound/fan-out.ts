@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { endpoints } from "@/db/schema";
-import { notifiedCache } from "@/lib/platform/notified-cache";
+import { notifiedCache } from "@/lib/platform";
 
 /** What a send needs to know about each endpoint to decide whether it receives a message. */
 export type EndpointRouting = Pick<typeof endpoints.$inferSelect, "id" | "applicationId" | "eventTypes" | "contentFilter" | "versionPin" | "retrySchedule">;

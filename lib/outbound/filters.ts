@@ -1,6 +1,6 @@
 import { isDeepStrictEqual } from "node:util";
 import { z } from "zod";
-import { compileSafeRegex, safeTest, UnsafeRegexError } from "@/lib/platform/safe-regex";
+import { compileSafeRegex, safeTest, UnsafeRegexError } from "@/lib/platform";
 
 /**
  * Which messages an endpoint receives: an event-type filter (names, or `prefix.*`) and a content filter over the

@@ -3,12 +3,9 @@ import { createHash } from "node:crypto";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { attempts, deliveries, DELIVERY_STATUSES, messages } from "@/db/schema";
-import { notFound } from "@/lib/api/errors";
-import { pageQuerySchema, toPage } from "@/lib/api/pagination";
+import { notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
 import { renderBody } from "@/lib/outbound/attempt";
-import { olderThan } from "@/lib/api/keyset";
 import { applicationRefSchema, findApplication } from "@/lib/applications";
-import type { RequestContext } from "@/lib/api/request-context";
 import { type AttemptView, attemptView, type DeliveryView, deliveryView, type MessageView, messageView } from "@/lib/outbound/message-views";
 
 /** Reading messages back with their deliveries and attempts: the lists of the API and the dashboard. */

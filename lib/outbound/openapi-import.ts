@@ -3,9 +3,8 @@ import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { eventTypes, eventTypeVersions } from "@/db/schema";
-import { AppError } from "@/lib/api/errors";
-import { recordAudit } from "@/lib/audit/log";
-import type { RequestContext } from "@/lib/api/request-context";
+import { AppError, type RequestContext } from "@/lib/api";
+import { recordAudit } from "@/lib/audit";
 import { addEventTypeVersion, createEventType, eventTypeNameSchema } from "@/lib/outbound/event-types";
 
 /** Importing event types from the `webhooks` section of an OpenAPI 3.1 document. */

@@ -2,11 +2,10 @@ import { and, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { deliveries, DELIVERY_STATUSES, endpoints, messages } from "@/db/schema";
-import { notFound } from "@/lib/api/errors";
-import { recordAudit } from "@/lib/audit/log";
+import { notFound, type RequestContext } from "@/lib/api";
+import { recordAudit } from "@/lib/audit";
 import { dispatchCommitted, notifyWorkers } from "@/lib/outbound/driver";
-import { newId } from "@/lib/platform/ids";
-import type { RequestContext } from "@/lib/api/request-context";
+import { newId } from "@/lib/platform";
 
 /** Replay and recovery: re-arming a message's deliveries, or an endpoint's failed ones, for a manual attempt now. */
 

@@ -2,19 +2,16 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { deliveries, endpoints, messages } from "@/db/schema";
-import { AppError, notFound } from "@/lib/api/errors";
-import { MAX_JSON_DEPTH, valueNestsDeeperThan } from "@/lib/api/body";
-import { recordAudit } from "@/lib/audit/log";
+import { AppError, MAX_JSON_DEPTH, notFound, type RequestContext, valueNestsDeeperThan } from "@/lib/api";
+import { recordAudit } from "@/lib/audit";
 import { dispatchCommitted, notifyWorkers } from "@/lib/outbound/driver";
 import { matchesContentFilter, matchesEventType, type ContentFilter } from "@/lib/outbound/filters";
 import { nextAttemptDelay } from "@/lib/outbound/retry-schedule";
 import { routableEndpoints, type EndpointRouting } from "@/lib/outbound/fan-out";
-import { env } from "@/lib/platform/env";
+import { env, newId } from "@/lib/platform";
 import { eventTypeNameSchema, resolveEventTypeVersion } from "@/lib/outbound/event-types";
 import { validatePayload } from "@/lib/outbound/event-schemas";
-import { newId } from "@/lib/platform/ids";
 import { applicationInSendSchema, findApplication, getOrCreateApplication } from "@/lib/applications";
-import type { RequestContext } from "@/lib/api/request-context";
 import { claimEventId } from "@/lib/outbound/event-ids";
 import { type MessageRow, type MessageView, messageView } from "@/lib/outbound/message-views";
 
@@ -47,6 +44,12 @@ export const sendMessageSchema = z.object({
   /** The event-type version the payload follows; the latest when omitted. */
   version: z.number().int().min(1).optional(),
 });
+
+/**
+ * A broadcast's body (lib/outbound/broadcast.ts): a send's, to every application. Built here, beside the send's, so that
+ * broadcast.ts uses no binding of this module while loading (the two meet in an import cycle through lib/applications).
+ */
+export const sendBroadcastSchema = sendMessageSchema.omit({ application: true });
 
 /** Whether an endpoint receives a message: its type filter, its version pin and its content filter. */
 export function endpointReceives(endpoint: EndpointRouting, message: { eventType: string; version: number; payload: unknown }): boolean {

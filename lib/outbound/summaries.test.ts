@@ -6,7 +6,7 @@ import { createEndpoint, rotateEndpointSecret } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
 import { getMessage } from "@/lib/outbound/message-lists";
 import { sendMessage } from "@/lib/outbound/send";
-import type { RequestContext } from "@/lib/api/request-context";
+import type { RequestContext } from "@/lib/api";
 import { createOwner } from "@/tests/helpers/factories";
 import { attemptCounts, attemptTimeline, deliveryCountsByMessage, endpointLabels, hasDeliveriesDueSoon, signingSecretStates } from "./summaries";
 

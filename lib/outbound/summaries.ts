@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { attempts, deliveries, DELIVERY_STATUSES, endpoints, endpointSecrets } from "@/db/schema";
-import type { RequestContext } from "@/lib/api/request-context";
+import type { RequestContext } from "@/lib/api";
 
 /**
  * Read-only queries the outbound pages need beyond the core functions: the shapes of charts and of summary columns.

@@ -13,7 +13,6 @@ import {
 import { startBroadcastRunner } from "@/lib/outbound/broadcast";
 import { DELIVERY_CHANNEL } from "@/lib/outbound/driver";
 import { wakeups } from "@/lib/outbound/wakeups";
-import { startScheduledJobs } from "@/lib/platform/jobs";
 
 /**
  * The embedded and self-hosted dispatcher (DESIGN §3): a loop that claims due deliveries in batches under a lease
@@ -219,10 +218,12 @@ type GlobalWithWorker = typeof globalThis & { [EMBEDDED]?: { worker: WorkerHandl
 
 /**
  * Starts the dispatcher and the scheduled jobs inside the app process (embedded mode), once: Next may call
- * instrumentation's register() more than once, and dev-mode module reloads must not start a second worker.
+ * instrumentation's register() more than once, and dev-mode module reloads must not start a second worker. The jobs
+ * are started by the caller's `startJobs` (lib/platform/jobs.ts's startScheduledJobs): the job list reaches into
+ * every domain, so no lib/ module imports it, which keeps it out of their import cycles.
  */
-export function startEmbeddedWorker(options: WorkerOptions = {}) {
+export function startEmbeddedWorker(startJobs: () => { stop(): void }, options: WorkerOptions = {}) {
   const global = globalThis as GlobalWithWorker;
-  global[EMBEDDED] ??= { worker: startWorker(options), jobs: startScheduledJobs() };
+  global[EMBEDDED] ??= { worker: startWorker(options), jobs: startJobs() };
   return global[EMBEDDED];
 }

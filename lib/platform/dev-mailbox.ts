@@ -2,8 +2,7 @@ import { desc, lt } from "drizzle-orm";
 import { db } from "@/db";
 import { devMailbox } from "@/db/schema";
 import { usesDevMailbox } from "@/lib/platform/email";
-import { parseIp } from "@/lib/net/cidr";
-import { requestIp } from "@/lib/net/request-ip";
+import { parseIp, requestIp } from "@/lib/net";
 
 /** How long a mail stays in the dev mailbox: sign-in links expire in minutes, invitations are re-sent easily. */
 export const DEV_MAILBOX_RETENTION_HOURS = 24;

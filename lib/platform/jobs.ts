@@ -1,9 +1,9 @@
-import { purgeExpiredIdempotencyRecords } from "@/lib/api/idempotency";
+import { purgeExpiredIdempotencyRecords } from "@/lib/api";
 import { purgeOldDevMail } from "@/lib/platform/dev-mailbox";
-import { rotateDueKeys } from "@/lib/keys/service";
-import { purgeExpiredEventIds } from "@/lib/outbound/event-ids";
+import { rotateDueKeys } from "@/lib/keys";
+import { purgeExpiredEventIds } from "@/lib/outbound";
 import { reencryptSealedValues } from "@/lib/platform/reencrypt";
-import { purgeExpiredBins } from "@/lib/inbound/sources";
+import { purgeExpiredBins } from "@/lib/inbound";
 
 /**
  * Scheduled work, defined once. The worker modes (embedded and self-hosted) run each job on an interval timer;

@@ -1,7 +1,7 @@
 import { Ratelimit } from "@upstash/ratelimit";
 import { Redis as UpstashRedis } from "@upstash/redis";
 import type { Redis } from "ioredis";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/api";
 import { env, rateLimitBacking, type RateLimitBacking } from "@/lib/platform/env";
 import { createUpstashCompatibleRedis, getRedis, type UpstashCompatibleRedis } from "@/lib/platform/redis";
 

@@ -1,13 +1,9 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
-import { actionFailure, finishAction, formToObject, type ActionOptions, type ActionState } from "@/lib/api/actions";
-import { AppError } from "@/lib/api/errors";
-import { authorize, type RequestContext } from "@/lib/api/request-context";
-import type { Permission } from "@/lib/auth/permissions";
-import { withDatabaseDeadline } from "@/lib/platform/db-availability";
-import { env } from "@/lib/platform/env";
-import { rateLimit, RULES } from "@/lib/platform/ratelimit";
+import { actionFailure, type ActionOptions, type ActionState, AppError, authorize, finishAction, formToObject, type RequestContext } from "@/lib/api";
+import type { Permission } from "@/lib/auth";
+import { env, rateLimit, RULES, withDatabaseDeadline } from "@/lib/platform";
 import { currentPortal } from "./session";
 
 /**

@@ -1,9 +1,6 @@
 import { db, type Tx } from "@/db";
-import type { RequestContext } from "@/lib/api/request-context";
-import { getEndpoint, getEndpointHealth, listEndpoints, type listEndpointsSchema } from "@/lib/outbound/endpoints";
-import { getEventType, listEventTypes } from "@/lib/outbound/event-types";
-import { getMessage, listAttempts, listMessages, sentBodies, type listAttemptsSchema, type listMessagesSchema } from "@/lib/outbound/message-lists";
-import { signingSecretStates } from "@/lib/outbound/summaries";
+import type { RequestContext } from "@/lib/api";
+import { getEndpoint, getEndpointHealth, getEventType, getMessage, listAttempts, type listAttemptsSchema, listEndpoints, type listEndpointsSchema, listEventTypes, listMessages, type listMessagesSchema, sentBodies, signingSecretStates } from "@/lib/outbound";
 import type { z } from "zod";
 import { assertPortalEndpoint, assertPortalMessage } from "./scope";
 

@@ -1,8 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { endpoints, messages } from "@/db/schema";
-import { AppError, notFound } from "@/lib/api/errors";
-import type { RequestContext } from "@/lib/api/request-context";
+import { AppError, notFound, type RequestContext } from "@/lib/api";
 
 /**
  * The portal's isolation, in one place: before a portal page or action hands an id to a core function, the object

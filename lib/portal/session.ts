@@ -1,8 +1,8 @@
 import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { portalSessionFromToken, type PortalSession } from "@/lib/applications";
-import { contextFromPortalSession, requestMetaFromHeaders, type RequestContext } from "@/lib/api/request-context";
-import { env } from "@/lib/platform/env";
+import { contextFromPortalSession, type RequestContext, requestMetaFromHeaders } from "@/lib/api";
+import { env } from "@/lib/platform";
 import { PORTAL_COOKIE } from "./frame";
 
 

@@ -1,5 +1,5 @@
 import { createHmac } from "node:crypto";
-import { safeEqual } from "@/lib/platform/crypto";
+import { safeEqual } from "@/lib/platform";
 
 /** Headers as a route handler (fetch `Headers`) or node:http (`IncomingHttpHeaders`) hands them over. */
 export type HeaderInput = Headers | Record<string, string | string[] | undefined>;

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { z } from "zod";
-import { safeEqual } from "@/lib/platform/crypto";
+import { safeEqual } from "@/lib/platform";
 import {
   anyMatch,
   checkTimestamp,

@@ -2,8 +2,8 @@ import { eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Tx } from "@/db";
 import { workspaces } from "@/db/schema";
-import { recordAudit } from "@/lib/audit/log";
-import type { RequestContext } from "@/lib/api/request-context";
+import { recordAudit } from "@/lib/audit";
+import type { RequestContext } from "@/lib/api";
 
 const color = z.string().trim().regex(/^#[0-9a-fA-F]{6}$/, "Use a colour like #4f46e5").or(z.literal("")).transform((c) => c || null);
 

@@ -3,13 +3,10 @@ import { and, asc, eq, gt, isNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { invitations, memberships, users, workspaces } from "@/db/schema";
-import { AppError, notFound } from "@/lib/api/errors";
-import { recordAudit, type Actor } from "@/lib/audit/log";
-import { canManageRole, permissionsOf, ROLES, type Permission, type Role } from "@/lib/auth/permissions";
-import { linkEmail, sendEmail } from "@/lib/platform/email";
-import { env } from "@/lib/platform/env";
-import { toBase62 } from "@/lib/platform/ids";
-import type { RequestContext, RequestMeta } from "@/lib/api/request-context";
+import { AppError, notFound, type RequestContext, type RequestMeta } from "@/lib/api";
+import { type Actor, recordAudit } from "@/lib/audit";
+import { canManageRole, type Permission, permissionsOf, type Role, ROLES } from "@/lib/auth";
+import { env, linkEmail, sendEmail, toBase62 } from "@/lib/platform";
 
 export const INVITATION_TTL_HOURS = 72;
 

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RETRY_SCHEDULE, JITTER, nextAttemptDelay, parseRetryAfter } from "@/lib/outbound/retry-schedule";
+import { DEFAULT_RETRY_SCHEDULE, JITTER, nextAttemptDelay } from "@/lib/outbound/retry-schedule";
+import { parseRetryAfter } from "@/lib/net/retry-after";
 
 // A random source in [0, 1) that never reaches 1, as Math.random promises.
 const unit = fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true });

@@ -2,7 +2,7 @@
 import { brotliCompressSync, deflateRawSync, deflateSync, gzipSync } from "node:zlib";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { decodeContentEncoding, readCappedBody } from "@/lib/inbound/body";
+import { decodeContentEncoding, readCappedBody } from "@/lib/net/capped-body";
 
 function streamOf(chunks: Uint8Array[]) {
   return new ReadableStream<Uint8Array>({

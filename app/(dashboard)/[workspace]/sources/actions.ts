@@ -2,7 +2,8 @@
 
 import { z } from "zod";
 import { workspaceAction } from "@/lib/api/actions";
-import { checkbox, contentFilterText, jsonText, optionalInt } from "@/lib/api/form-fields";
+import { checkbox, jsonText, optionalInt } from "@/lib/api/form-fields";
+import { contentFilterText } from "@/lib/outbound/endpoint-form";
 import { createConnection, deleteConnection, updateConnection } from "@/lib/inbound/connections";
 import { PROVIDERS } from "@/lib/inbound/presets";
 import { createSource, deleteSource, regenerateSourceToken, revealSourceSecret, updateSource } from "@/lib/inbound/sources";

@@ -1,0 +1,17 @@
+/**
+ * The API's request plumbing shared by every domain: errors, request metadata, keyset pagination, body limits,
+ * idempotency and the v1 output schemas. This index is the domain's public face: other lib/ domains import only from
+ * here. Modules that import fewer other domains come first, so a domain that imports this index back (a cycle) finds
+ * them initialised.
+ */
+
+export { AppError, DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, type ErrorCode, type FieldIssue, isDatabaseUnavailable, notFound } from "./errors";
+export { olderThan } from "./keyset";
+export { decodeCursor, pageQuerySchema, toPage } from "./pagination";
+export { errorResponse, listResponse, nullableTimestamp, timestamp } from "./v1-schemas";
+export { plainAjvMessage } from "./validation-messages";
+export { MAX_JSON_DEPTH, valueNestsDeeperThan } from "./body";
+export { checkbox, duration, durationList, jsonText, localDateTime, optionalInt, stringList } from "./form-fields";
+export { purgeExpiredIdempotencyRecords } from "./idempotency";
+export { actionFailure, type ActionOptions, type ActionState, finishAction, formToObject } from "./actions";
+export { authorize, contextFromPortalSession, memberContextForSlug, type RequestContext, type RequestMeta, requestMetaFromHeaders, systemContext, systemRequestMeta } from "./request-context";

@@ -1,0 +1,8 @@
+/**
+ * Inbound webhooks: sources, ingest, connections, requests and their replay. This index is the domain's public face:
+ * other lib/ domains import only from here. Modules that import fewer other domains come first, so a domain that
+ * imports this index back (a cycle) finds them initialised.
+ */
+
+export { registerSourceOperations } from "./api-schemas";
+export { getSource, purgeExpiredBins } from "./sources";

@@ -1,0 +1,10 @@
+/**
+ * API keys: scopes, verification, usage and rotation. This index is the domain's public face: other lib/ domains
+ * import only from here. Modules that import fewer other domains come first, so a domain that imports this index back
+ * (a cycle) finds them initialised.
+ */
+
+export { type ApiScope, scopePermissions } from "./scopes";
+export { recordKeyUse } from "./usage";
+export { type VerifiedKey, verifyApiKey } from "./verify";
+export { rotateDueKeys } from "./service";

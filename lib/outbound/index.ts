@@ -1,0 +1,18 @@
+/**
+ * Outbound webhooks: event types, endpoints, messages and their delivery. This index is the domain's public face:
+ * other lib/ domains import only from here. Modules that import fewer other domains come first, so a domain that
+ * imports this index back (a cycle) finds them initialised.
+ */
+
+export { nextAttemptDelay } from "./retry-schedule";
+export { signingSecretStates } from "./summaries";
+export { dispatchCommitted, notifyWorkers } from "./driver";
+export { purgeExpiredEventIds } from "./event-ids";
+export { invalidateRouting } from "./fan-out";
+export { type ContentFilter, contentFilterSchema, matchesContentFilter } from "./filters";
+export { validatePayload } from "./event-schemas";
+export { addEventTypeVersionSchema, createEventTypeSchema, getEventType, listEventTypes, updateEventTypeSchema } from "./event-types";
+export { getMessage, listAttempts, listAttemptsSchema, listMessages, listMessagesSchema, sentBodies } from "./message-lists";
+export { recoverSchema, replayMessageSchema } from "./replay";
+export { sendBroadcastSchema, sendMessageSchema } from "./send";
+export { createEndpointSchema, customHeadersSchema, getEndpoint, getEndpointHealth, listEndpoints, listEndpointsSchema, rotateSecretSchema, updateEndpointSchema } from "./endpoints";
