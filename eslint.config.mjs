@@ -1,14 +1,23 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 import drizzle from "eslint-plugin-drizzle";
+import { readdirSync } from "node:fs";
+import path from "node:path";
 
 const LIB_OUTWARD =
   "lib/ must not import app/, inngest/ or cli/: they depend on lib, not the other way round (move the shared code into lib, or have lib define an interface that they implement and register, like DeliveryDriver).";
+const CROSS_DOMAIN = (domain) =>
+  `lib/${domain}/ may use another domain only through its index ("@/lib/<domain>"), not its files: export what you need from that domain's index.ts.`;
 const UI_BUSINESS = "components/ui is presentation only: it may use @/lib/ui (cn, durations) but no business code (lib/, db/, app/); pass data in as props.";
+
+/** The domain folders of lib/ (it holds nothing else), read here so a new domain is bounded from its first file. */
+const LIB_DOMAINS = readdirSync(path.join(import.meta.dirname, "lib"), { withFileTypes: true })
+  .filter((entry) => entry.isDirectory())
+  .map((entry) => entry.name);
 
 /** no-restricted-imports patterns: alias paths (gitignore-style, "!" allows) and regexes for the relative forms. */
 function restrict(message, group, relative) {
-  return [{ group, message }, ...relative.map((regex) => ({ regex: regex.source, message }))];
+  return [...(group.length ? [{ group, message }] : []), ...relative.map((regex) => ({ regex: regex.source, message }))];
 }
 
 const config = [
@@ -23,12 +32,29 @@ const config = [
       "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
     },
   },
-  // Boundaries: lib/ is the domain and knows nothing of the app, the Inngest runner or the CLI that use it, and
-  // components/ui is presentation only. The relative forms are refused too, so "../../app/x" cannot slip past.
-  {
-    files: ["lib/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: restrict(LIB_OUTWARD, ["@/app", "@/app/**", "@/inngest", "@/inngest/**", "@/cli", "@/cli/**"], [/^(\.\.\/)+(app|inngest|cli)(\/|$)/]) }] },
-  },
+  // Boundaries: lib/ is the domain and knows nothing of the app, the Inngest runner or the CLI that use it; a lib/
+  // domain reaches another only through its index.ts; and components/ui is presentation only. The relative forms are
+  // refused too, so "../../app/x" cannot slip past.
+  // One block per domain folder (a later block would replace, not extend, the rule for the same file), each refusing
+  // the outward imports and another domain's files: "@/lib/<other>/x", "../<other>/x" and "../../lib/<other>/x".
+  ...LIB_DOMAINS.map((domain) => ({
+    files: [`lib/${domain}/**`],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          patterns: [
+            ...restrict(LIB_OUTWARD, ["@/app", "@/app/**", "@/inngest", "@/inngest/**", "@/cli", "@/cli/**"], [/^(\.\.\/)+(app|inngest|cli)(\/|$)/]),
+            ...restrict(CROSS_DOMAIN(domain), [], [
+              new RegExp(`^@/lib/(?!${domain}/)[^/]+/`),
+              new RegExp(`^\\.\\./(?!${domain}(/|$))[^./][^/]*`),
+              new RegExp(`^\\.\\./\\.\\./lib/(?!${domain}/)`),
+            ]),
+          ],
+        },
+      ],
+    },
+  })),
   {
     files: ["components/ui/**"],
     rules: {
