@@ -6,7 +6,7 @@ import { db } from "@/db";
 import { endpoints, memberships, users } from "@/db/schema";
 import { createApplication } from "@/lib/applications";
 import { createEventType } from "@/lib/outbound/event-types";
-import { sendMessage } from "@/lib/outbound/messages";
+import { sendMessage } from "@/lib/outbound/send";
 import { setupAppWithMail } from "../helpers/app-server";
 import { screenshot } from "../helpers/browser";
 import { contextFor } from "../helpers/factories";

@@ -13,7 +13,7 @@ import { db } from "@/db";
 import { auditLog, endpoints, workspaces } from "@/db/schema";
 import { createEndpoint, activeSigningSecrets } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
-import { sendMessage } from "@/lib/outbound/messages";
+import { sendMessage } from "@/lib/outbound/send";
 import { startWorker, type WorkerHandle } from "@/lib/outbound/worker";
 import { createApiKey } from "@/lib/keys/service";
 import { updatePortalSettings } from "@/lib/workspaces/portal-settings";

@@ -18,7 +18,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Textarea } from "@/components/ui/textarea";
 import { Time } from "@/components/ui/time";
 import type { EndpointView } from "@/lib/outbound/endpoints";
-import type { AttemptView } from "@/lib/outbound/messages";
+import type { AttemptView } from "@/lib/outbound/message-views";
 import {
   changePortalEndpointStatusAction,
   deletePortalEndpointAction,

@@ -2,7 +2,7 @@
 
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { cn } from "@/lib/utils";
+import { cn } from "@/lib/ui/cn";
 
 const NAV = [
   { href: "/portal", label: "Endpoints", prefixes: ["/portal/endpoints"] },

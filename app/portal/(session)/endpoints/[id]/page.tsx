@@ -12,7 +12,7 @@ import { Time } from "@/components/ui/time";
 import { AppError } from "@/lib/api/errors";
 import { pageCursor } from "@/lib/api/pagination";
 import { listEventTypes } from "@/lib/outbound/event-types";
-import { listAttempts } from "@/lib/outbound/messages";
+import { listAttempts } from "@/lib/outbound/message-lists";
 import { hasDeliveriesDueSoon } from "@/lib/outbound/summaries";
 import { portalEndpoint, portalEndpointAttempts, requirePortal } from "@/lib/portal";
 import { DeleteButton, EditEndpointForm, RecoverForm, RevealSecret, RotateSecret, SendExample, StatusButton } from "../../_components/endpoint-actions";
