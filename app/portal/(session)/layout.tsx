@@ -2,7 +2,7 @@ import { headers } from "next/headers";
 import { notFound } from "next/navigation";
 import { ThemeToggle } from "@/components/theme/theme-toggle";
 import { Badge } from "@/components/ui/badge";
-import { PATHNAME_HEADER } from "@/lib/dashboard/request-path";
+import { PATHNAME_HEADER } from "@/lib/api/request-path";
 import { portalDetailExists, requirePortal } from "@/lib/portal";
 import { LogoutButton } from "./_components/logout-button";
 import { PortalNav } from "./_components/portal-nav";
