@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/api/errors";
+import { foundByPathId } from "@/lib/api/errors";
 import { resolveApplication } from "@/lib/applications";
 import { getEndpoint, getEventType, getMessage } from "@/lib/outbound";
 import { getSource } from "@/lib/inbound";
@@ -22,18 +22,5 @@ const DETAIL_LOOKUPS: Record<string, (id: string, ctx: RequestContext) => Promis
 export async function detailExists(pathname: string, slug: string, ctx: RequestContext): Promise<boolean> {
   const [, first, section, id] = pathname.split("/");
   const lookup = first === slug && id ? DETAIL_LOOKUPS[section] : undefined;
-  if (!lookup) return true;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(id);
-  } catch {
-    return false;
-  }
-  try {
-    await lookup(decoded, ctx);
-    return true;
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") return false;
-    throw error;
-  }
+  return lookup ? foundByPathId(id, (decoded) => lookup(decoded, ctx)) : true;
 }

@@ -64,6 +64,27 @@ export class AppError extends Error {
 
 export const notFound = (what: string) => new AppError("not_found", `${what} was not found.`);
 
+/**
+ * Whether the record a URL's path segment names exists: `lookup` gets the decoded id; false when it answers not_found
+ * (or the segment is not valid percent-encoding), any other error thrown. Layouts use it to answer 404 for a detail
+ * page before the page's loading skeleton starts the stream (after that the status is 200).
+ */
+export async function foundByPathId(segment: string, lookup: (id: string) => Promise<unknown>): Promise<boolean> {
+  let id: string;
+  try {
+    id = decodeURIComponent(segment);
+  } catch {
+    return false;
+  }
+  try {
+    await lookup(id);
+    return true;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "not_found") return false;
+    throw error;
+  }
+}
+
 export function zodIssues(error: ZodError): FieldIssue[] {
   return error.issues.map((issue) => ({ path: issue.path.join(".") || "(root)", message: issue.message }));
 }

@@ -5,7 +5,7 @@
  * them initialised.
  */
 
-export { AppError, DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, type ErrorCode, type FieldIssue, isDatabaseUnavailable, notFound } from "./errors";
+export { AppError, DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, type ErrorCode, type FieldIssue, foundByPathId, isDatabaseUnavailable, notFound } from "./errors";
 export { olderThan } from "./keyset";
 export { decodeCursor, pageQuerySchema, toPage } from "./pagination";
 export { errorResponse, listResponse, nullableTimestamp, timestamp } from "./v1-schemas";

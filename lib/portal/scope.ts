@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { endpoints, messages } from "@/db/schema";
-import { AppError, notFound, type RequestContext } from "@/lib/api";
+import { AppError, foundByPathId, notFound, type RequestContext } from "@/lib/api";
 
 /**
  * The portal's isolation, in one place: before a portal page or action hands an id to a core function, the object
@@ -44,18 +44,5 @@ const DETAIL_CHECKS: Record<string, (ctx: RequestContext, id: string) => Promise
 export async function portalDetailExists(pathname: string, ctx: RequestContext): Promise<boolean> {
   const [, portal, section, id, ...rest] = pathname.split("/");
   const check = portal === "portal" && id && rest.length === 0 ? DETAIL_CHECKS[section] : undefined;
-  if (!check) return true;
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(id);
-  } catch {
-    return false;
-  }
-  try {
-    await check(ctx, decoded);
-    return true;
-  } catch (error) {
-    if (error instanceof AppError && error.code === "not_found") return false;
-    throw error;
-  }
+  return check ? foundByPathId(id, (decoded) => check(ctx, decoded)) : true;
 }
