@@ -46,7 +46,9 @@ const config = [
           patterns: [
             ...restrict(LIB_OUTWARD, ["@/app", "@/app/**", "@/inngest", "@/inngest/**", "@/cli", "@/cli/**"], [/^(\.\.\/)+(app|inngest|cli)(\/|$)/]),
             ...restrict(CROSS_DOMAIN(domain), [], [
-              new RegExp(`^@/lib/(?!${domain}/)[^/]+/`),
+              // lib/api/v1-schemas.ts is the exception: the cross-cutting output shapes (timestamps, lists, errors), zod only,
+              // which each domain's client-safe schemas.ts builds on without loading the API's server-side index.
+              new RegExp(`^@/lib/(?!${domain}/)(?!api/v1-schemas$)[^/]+/`),
               new RegExp(`^\\.\\./(?!${domain}(/|$))[^./][^/]*`),
               new RegExp(`^\\.\\./\\.\\./lib/(?!${domain}/)`),
             ]),

@@ -2,7 +2,7 @@ import { ChevronRight } from "lucide-react";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
-import type { AttemptView } from "@/lib/outbound/message-views";
+import type { AttemptView } from "@/lib/outbound/schemas";
 import { cn } from "@/lib/ui/cn";
 import { SelectAllMessages, SelectMessage } from "./bulk-replay";
 import { JsonBlock } from "./json-block";

@@ -4,7 +4,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Progress } from "@/components/ui/progress";
 import { Time } from "@/components/ui/time";
-import type { BroadcastView } from "@/lib/outbound/broadcast";
+import type { BroadcastView } from "@/lib/outbound/schemas";
 
 const STATUS_VARIANT = { pending: "secondary", running: "secondary", completed: "success", failed: "destructive" } as const;
 

@@ -14,7 +14,7 @@ import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@
 import { Switch } from "@/components/ui/switch";
 import type { ActionState } from "@/lib/api/actions";
 import { formatDuration } from "@/lib/ui/durations";
-import type { EndpointView } from "@/lib/outbound/endpoints";
+import type { EndpointView } from "@/lib/outbound/schemas";
 
 export interface CatalogEntry {
   name: string;
@@ -37,10 +37,10 @@ function initialValues(endpoint: EndpointView | undefined, catalog: CatalogEntry
       eventTypePatterns: chosen.filter((entry) => !names.has(entry)).join(", "),
       contentFilter: endpoint?.contentFilter ? JSON.stringify(endpoint.contentFilter, null, 2) : "",
       headers: endpoint && Object.keys(endpoint.headers).length ? JSON.stringify(endpoint.headers, null, 2) : "",
-      authUsername: endpoint?.auth.type === "basic" ? endpoint.auth.username : "",
+      authUsername: endpoint?.auth.type === "basic" ? (endpoint.auth.username ?? "") : "",
       authPassword: "",
       authToken: "",
-      authHeaderName: endpoint?.auth.type === "header" ? endpoint.auth.name : "",
+      authHeaderName: endpoint?.auth.type === "header" ? (endpoint.auth.name ?? "") : "",
       authHeaderValue: "",
       rateLimitPerSecond: endpoint?.rateLimitPerSecond?.toString() ?? "",
       timeoutSeconds: String((endpoint?.timeoutMs ?? 15_000) / 1000),

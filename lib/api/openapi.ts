@@ -1,11 +1,14 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig, type RouteConfig } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { pageQuerySchema } from "@/lib/api/pagination";
-import * as out from "@/lib/api/v1-schemas";
-import { createApplicationSchema, listApplicationsSchema, registerPortalOperations, updateApplicationSchema } from "@/lib/applications";
+import * as shared from "@/lib/api/v1-schemas";
+import { application, applicationList, createApplicationSchema, listApplicationsSchema, registerPortalOperations, updateApplicationSchema } from "@/lib/applications";
 import { auditFiltersSchema } from "@/lib/audit";
-import { addEventTypeVersionSchema, createEndpointSchema, createEventTypeSchema, listAttemptsSchema, listEndpointsSchema, listMessagesSchema, recoverSchema, replayMessageSchema, rotateSecretSchema, sendBroadcastSchema, sendMessageSchema, updateEndpointSchema, updateEventTypeSchema } from "@/lib/outbound";
+import { addEventTypeVersionSchema, createEndpointSchema, createEventTypeSchema, listAttemptsSchema, listEndpointsSchema, listMessagesSchema, outboundSchemas, recoverSchema, replayMessageSchema, rotateSecretSchema, sendBroadcastSchema, sendMessageSchema, updateEndpointSchema, updateEventTypeSchema } from "@/lib/outbound";
 import { registerSourceOperations } from "@/lib/inbound";
+
+/** The response shapes, each from the domain that owns it (the inbound ones register with their operations). */
+const out = { ...shared, ...outboundSchemas, application, applicationList };
 
 /** The OpenAPI 3.1 document of /api/v1, generated from the same zod schemas the routes parse and answer with. */
 

@@ -5,7 +5,7 @@ import { applications, deliveries, endpoints } from "@/db/schema";
 import { AppError, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { invalidateRouting } from "@/lib/outbound";
-import { applicationRefSchema, createApplicationSchema, updateApplicationSchema } from "@/lib/applications/schemas";
+import { application, type ApplicationView, applicationRefSchema, createApplicationSchema, updateApplicationSchema } from "@/lib/applications/schemas";
 
 /**
  * Applications: the workspace's own customers (Svix's word). Every endpoint belongs to one; a message addressed to one
@@ -20,25 +20,8 @@ export const listApplicationsSchema = pageQuerySchema.extend({
 
 type ApplicationRow = typeof applications.$inferSelect;
 
-export interface ApplicationView {
-  id: string;
-  name: string;
-  uid: string | null;
-  metadata: Record<string, string>;
-  rateLimitPerSecond: number | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export const applicationView = (row: ApplicationRow): ApplicationView => ({
-  id: row.id,
-  name: row.name,
-  uid: row.uid,
-  metadata: row.metadata,
-  rateLimitPerSecond: row.rateLimitPerSecond,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
-});
+/** An application row as the API and the dashboard see it: the schema picks the columns. */
+export const applicationView = (row: ApplicationRow): ApplicationView => application.parse(row);
 
 const auditBase = (ctx: RequestContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
 const auditable = ({ createdAt: _c, updatedAt: _u, ...rest }: ApplicationView) => rest;

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { listResponse, timestamp } from "@/lib/api/v1-schemas";
 
 // The application shapes other domains build their own schemas from when they load (endpoints, sends): kept apart from
 // applications.ts, which imports outbound, so that building them never waits on an import cycle.
@@ -54,3 +55,18 @@ export const applicationInSendSchema = z.union([
     rateLimitPerSecond: applicationFields.rateLimitPerSecond.optional(),
   }),
 ]);
+
+/** An application as the API and the dashboard see it; its type is inferred from here, and rows are shaped through it. */
+export const application = z
+  .object({
+    id: z.string(),
+    name: z.string(),
+    uid: z.string().nullable().describe("The customer's id in your own system; usable wherever an application id is."),
+    metadata: z.record(z.string(), z.string()),
+    rateLimitPerSecond: z.number().int().nullable(),
+    createdAt: timestamp,
+    updatedAt: timestamp,
+  })
+  .openapi("Application");
+export const applicationList = listResponse(application, "ApplicationList");
+export type ApplicationView = z.infer<typeof application>;

@@ -2,7 +2,8 @@ import { and, eq, gt, inArray, lte, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { applications, deliveries, endpoints } from "@/db/schema";
 import { AppError, type RequestContext } from "@/lib/api";
-import { listApplications, resolveApplication, type ApplicationView } from "./applications";
+import { listApplications, resolveApplication } from "./applications";
+import type { ApplicationView } from "./schemas";
 import { DEFAULT_APPLICATION } from "./schemas";
 
 /**

@@ -4,9 +4,10 @@ import { db, type Tx } from "@/db";
 import { connections, endpoints, sources } from "@/db/schema";
 import { notFound, type RequestContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
-import { type ContentFilter, contentFilterSchema } from "@/lib/outbound";
+import { contentFilterSchema } from "@/lib/outbound";
 import { forgetAllSources } from "@/lib/inbound/source-cache";
-import { transformSchema, type Transform } from "@/lib/inbound/transform";
+import { transformSchema } from "@/lib/inbound/transform";
+import { connectionOut, type ConnectionView } from "@/lib/inbound/schemas";
 
 /**
  * Connections route a source's accepted requests to outbound endpoints. The filter uses the endpoint content filter's
@@ -40,35 +41,12 @@ export const updateConnectionSchema = z.object({
   transform: connectionFields.transform.optional(),
 });
 
-export interface ConnectionView {
-  id: string;
-  sourceId: string;
-  endpointId: string;
-  name: string;
-  enabled: boolean;
-  filter: ContentFilter | null;
-  transform: Transform | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
 type ConnectionRow = typeof connections.$inferSelect;
 
-export const connectionView = (row: ConnectionRow): ConnectionView => ({
-  id: row.id,
-  sourceId: row.sourceId,
-  endpointId: row.endpointId,
-  name: row.name,
-  enabled: row.enabled,
-  filter: (row.filter as ContentFilter | null) ?? null,
-  transform: (row.transform as Transform | null) ?? null,
-  createdAt: row.createdAt,
-  updatedAt: row.updatedAt,
-});
 
 const auditBase = (ctx: RequestContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
 const auditable = (row: ConnectionRow) => {
-  const { createdAt: _c, updatedAt: _u, ...rest } = connectionView(row);
+  const { createdAt: _c, updatedAt: _u, ...rest } = connectionOut.parse(row);
   return rest;
 };
 
@@ -98,7 +76,7 @@ export async function createConnection(input: z.input<typeof createConnectionSch
     return row;
   });
   forgetAllSources();
-  return connectionView(row);
+  return connectionOut.parse(row);
 }
 
 export async function listConnections(input: { sourceId: string }, ctx: RequestContext, tx: Tx = db()): Promise<ConnectionView[]> {
@@ -108,11 +86,11 @@ export async function listConnections(input: { sourceId: string }, ctx: RequestC
     .from(connections)
     .where(and(eq(connections.sourceId, input.sourceId), eq(connections.workspaceId, ctx.workspaceId)))
     .orderBy(asc(connections.createdAt), asc(connections.id));
-  return rows.map(connectionView);
+  return rows.map((row) => connectionOut.parse(row));
 }
 
 export async function getConnection(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<ConnectionView> {
-  return connectionView(await findConnection(tx, ctx, input.id));
+  return connectionOut.parse(await findConnection(tx, ctx, input.id));
 }
 
 export async function updateConnection(input: z.input<typeof updateConnectionSchema>, ctx: RequestContext, tx: Tx = db()): Promise<ConnectionView> {
@@ -129,7 +107,7 @@ export async function updateConnection(input: z.input<typeof updateConnectionSch
     return after;
   });
   forgetAllSources();
-  return connectionView(after);
+  return connectionOut.parse(after);
 }
 
 export async function deleteConnection(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<void> {

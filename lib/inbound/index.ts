@@ -4,5 +4,6 @@
  * imports this index back (a cycle) finds them initialised.
  */
 
+export type { ConnectionView, InboundRequestView, SourceView, TunnelResponseView } from "./schemas";
 export { registerSourceOperations } from "./api-schemas";
 export { getSource, purgeExpiredBins } from "./sources";

@@ -9,6 +9,7 @@ import { HOP_HEADERS, redactCredentialHeaders, sendWebhook, targetPolicyFor } fr
 import { announce, isWatched } from "@/lib/inbound/live";
 import { planRouting, writeRouting } from "@/lib/inbound/connection-routing";
 import { requestContext } from "@/lib/inbound/transform";
+import { type InboundRequestView, tunnelResponseOut, type TunnelResponseView } from "@/lib/inbound/schemas";
 
 /** Reading a source's inbound requests, recording what a tunnel's local target answered, and replaying requests. */
 
@@ -20,42 +21,6 @@ export function forwardableHeaders(headers: readonly [string, string][]): Record
     if (!HOP_HEADERS.has(lower)) out[lower] = out[lower] ? `${out[lower]}, ${value}` : value;
   }
   return out;
-}
-
-export interface InboundRequestView {
-  id: string;
-  sourceId: string;
-  seq: number;
-  method: string;
-  path: string;
-  query: string;
-  headers: [string, string][];
-  /** The body as base64, or null when it was refused before being read whole. */
-  body: string | null;
-  bodySize: number;
-  ip: string | null;
-  verdict: (typeof INBOUND_VERDICTS)[number];
-  status: number;
-  reason: string | null;
-  detail: string | null;
-  deliveryId: string | null;
-  duplicateCount: number;
-  lastDuplicateAt: Date | null;
-  messageIds: string[];
-  createdAt: Date;
-}
-
-export interface TunnelResponseView {
-  requestId: string;
-  listener: string;
-  targetUrl: string;
-  status: number | null;
-  headers: Record<string, string>;
-  body: string;
-  bodyTruncated: boolean;
-  durationMs: number;
-  error: string | null;
-  createdAt: Date;
 }
 
 type RequestRow = typeof inboundRequests.$inferSelect;
@@ -83,18 +48,6 @@ export const requestView = (row: RequestRow): InboundRequestView => ({
   createdAt: row.createdAt,
 });
 
-export const tunnelResponseView = (row: typeof tunnelResponses.$inferSelect): TunnelResponseView => ({
-  requestId: row.requestId,
-  listener: row.listener,
-  targetUrl: row.targetUrl,
-  status: row.status,
-  headers: row.headers,
-  body: row.body,
-  bodyTruncated: row.bodyTruncated,
-  durationMs: row.durationMs,
-  error: row.error,
-  createdAt: row.createdAt,
-});
 
 async function findSourceRow(tx: Tx, ctx: RequestContext, id: string) {
   const [row] = await tx.select().from(sources).where(and(eq(sources.id, id), eq(sources.workspaceId, ctx.workspaceId)));
@@ -146,7 +99,7 @@ export async function listInboundRequests(input: z.input<typeof listRequestsSche
 export async function getInboundRequest(input: { id: string }, ctx: RequestContext, tx: Tx = db()) {
   const row = await findRequest(tx, ctx, input.id);
   const responses = await tx.select().from(tunnelResponses).where(eq(tunnelResponses.requestId, row.id)).orderBy(asc(tunnelResponses.createdAt));
-  return { ...requestView(row), tunnelResponses: responses.map(tunnelResponseView) };
+  return { ...requestView(row), tunnelResponses: responses.map((r) => tunnelResponseOut.parse(r)) };
 }
 
 /** The tunnel answers for several requests of the workspace at once, for a page of the inspector. */
@@ -157,7 +110,7 @@ export async function tunnelResponsesFor(requestIds: string[], ctx: RequestConte
     .from(tunnelResponses)
     .where(and(inArray(tunnelResponses.requestId, requestIds), eq(tunnelResponses.workspaceId, ctx.workspaceId)))
     .orderBy(asc(tunnelResponses.createdAt));
-  return rows.map(tunnelResponseView);
+  return rows.map((r) => tunnelResponseOut.parse(r));
 }
 
 export const MAX_TUNNEL_BODY_CHARS = 20 * 1024;
@@ -194,7 +147,7 @@ export async function recordTunnelResponse(input: z.input<typeof tunnelResponseS
     .returning();
   const [source] = await tx.select({ id: sources.id, liveUntil: sources.liveUntil }).from(sources).where(eq(sources.id, request.sourceId));
   if (source && isWatched(source)) void announce({ kind: "response", sourceId: source.id, requestId: row.requestId, listener: row.listener });
-  return tunnelResponseView(row);
+  return tunnelResponseOut.parse(row);
 }
 
 export const replaySchema = z.union([

@@ -11,6 +11,7 @@ import { forgetSource } from "@/lib/inbound/source-cache";
 import { parseCidrList } from "@/lib/net";
 import { generateEndpointSecret, type InboundProvider, type InboundVerification, inboundVerificationSchema } from "@/lib/signing";
 import { PROVIDERS } from "@/lib/inbound/presets";
+import type { SourceView } from "@/lib/inbound/schemas";
 
 /**
  * Sources: the URLs providers post to (`/in/<token>`), how their requests are verified, and the limits applied.
@@ -157,28 +158,6 @@ export const listSourcesSchema = pageQuerySchema.extend({
   /** Request bins are listed on the testing page, not with sources. */
   temporary: z.coerce.boolean().default(false),
 });
-
-export interface SourceView {
-  id: string;
-  name: string;
-  description: string;
-  /** The URL providers post to. */
-  url: string;
-  provider: InboundProvider;
-  /** The verification preset without its secrets. */
-  verification: Record<string, unknown>;
-  ipAllowlist: string[];
-  rateLimitPerMinute: number | null;
-  maxBodyBytes: number;
-  jsonSchema: Record<string, unknown> | null;
-  deduplicate: boolean;
-  dedupHeader: string | null;
-  temporary: boolean;
-  expiresAt: Date | null;
-  rejectionsNotStored: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 type SourceRow = typeof sources.$inferSelect;
 

@@ -2,7 +2,8 @@ import { and, asc, eq, gt, inArray, max, min, notExists, or, sql } from "drizzle
 import { db } from "@/db";
 import { inboundRequests, tunnelResponses } from "@/db/schema";
 import { markLive, subscribe, type LiveNote } from "@/lib/inbound/live";
-import { requestView, tunnelResponseView } from "@/lib/inbound/requests";
+import { requestView } from "@/lib/inbound/requests";
+import { tunnelResponseOut } from "@/lib/inbound/schemas";
 
 /**
  * A source's requests as server-sent events, for the request inspector and the `switchboard listen` tunnel.
@@ -178,7 +179,7 @@ export function requestStream(options: RequestStreamOptions): ReadableStream<Uin
           .select()
           .from(tunnelResponses)
           .where(and(eq(tunnelResponses.requestId, note.requestId), eq(tunnelResponses.listener, note.listener)));
-        if (row) write(`event: response\ndata: ${JSON.stringify(tunnelResponseView(row))}\n\n`);
+        if (row) write(`event: response\ndata: ${JSON.stringify(tunnelResponseOut.parse(row))}\n\n`);
       }
 
       onClose(

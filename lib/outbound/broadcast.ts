@@ -2,10 +2,11 @@ import { randomUUID } from "node:crypto";
 import { and, desc, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
-import { applications, broadcasts, BROADCAST_STATUSES } from "@/db/schema";
+import { applications, broadcasts } from "@/db/schema";
 import { AppError, notFound, type RequestContext } from "@/lib/api";
 import { BROADCAST_CHANNEL, dispatchBroadcast, dispatchCommitted, type DueDelivery } from "@/lib/outbound/driver";
 import { resolveEventTypeVersion } from "@/lib/outbound/event-types";
+import type { BroadcastView } from "@/lib/outbound/schemas";
 import { routableEndpointsOf, type EndpointRouting } from "@/lib/outbound/fan-out";
 import { assertValidPayload, endpointReceives, firstAttemptAt, sendBroadcastSchema } from "@/lib/outbound/send";
 import { EVENT_ID_TTL_SECONDS } from "@/lib/outbound/event-ids";
@@ -37,25 +38,7 @@ const PROCESS_TOKEN = `proc_${randomUUID()}`;
 
 type BroadcastRow = typeof broadcasts.$inferSelect;
 
-export interface BroadcastView {
-  id: string;
-  eventType: string;
-  version: number;
-  eventId: string | null;
-  payload: unknown;
-  status: (typeof BROADCAST_STATUSES)[number];
-  progress: {
-    /** Applications in the workspace when the broadcast was accepted. */
-    applicationsTotal: number;
-    applicationsDone: number;
-    messagesCreated: number;
-    deliveriesCreated: number;
-  };
-  lastError: string | null;
-  createdAt: Date;
-  finishedAt: Date | null;
-}
-
+/** The row with its counters grouped as the progress they are. */
 export const broadcastView = (b: BroadcastRow): BroadcastView => ({
   id: b.id,
   eventType: b.eventType,

@@ -10,6 +10,7 @@ import { contentFilterSchema, eventTypeFilterEntrySchema, type ContentFilter } f
 import { CREDENTIAL_HEADERS, MAX_TIMEOUT_MS, redactCredentialHeaders, targetPolicyFor, validateTargetUrl } from "@/lib/net";
 import { generateEndpointSecret, parseSecret, SECRET_PREFIX } from "@/lib/signing";
 import { invalidateRouting } from "@/lib/outbound/fan-out";
+import type { EndpointView, OutboundAuthView } from "@/lib/outbound/schemas";
 import { applicationRefSchema, DEFAULT_APPLICATION, findApplication, getOrCreateApplication } from "@/lib/applications";
 
 /**
@@ -74,9 +75,6 @@ export const outboundAuthSchema = z.discriminatedUnion("type", [
   z.object({ type: z.literal("header"), name: headerNameSchema, value: headerValueSchema.min(1) }),
 ]);
 export type OutboundAuthInput = z.infer<typeof outboundAuthSchema>;
-
-/** Outbound auth as shown: the kind and the non-secret part, never the credential. */
-export type OutboundAuthView = { type: "none" } | { type: "basic"; username: string } | { type: "bearer" } | { type: "header"; name: string };
 
 /** A user-supplied signing secret: `whsec_` + base64 of 24 to 64 bytes. */
 export const signingSecretSchema = z.string().refine(
@@ -164,29 +162,7 @@ export const setEndpointStatusSchema = z.object({
 
 type EndpointRow = typeof endpoints.$inferSelect;
 
-export interface EndpointView {
-  id: string;
-  applicationId: string;
-  url: string;
-  description: string;
-  status: "enabled" | "disabled" | "paused";
-  disabledReason: string | null;
-  disabledAt: Date | null;
-  eventTypes: string[] | null;
-  contentFilter: ContentFilter | null;
-  headers: Record<string, string>;
-  auth: OutboundAuthView;
-  rateLimitPerSecond: number | null;
-  timeoutMs: number;
-  versionPin: number | null;
-  retrySchedule: number[] | null;
-  autoDisableAfterSeconds: number;
-  /** Start of the current run of failures (null when the last attempt succeeded). */
-  firstFailureAt: Date | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
+/** Outbound auth as shown: the kind and the non-secret part, never the credential. */
 function authView(auth: StoredOutboundAuth): OutboundAuthView {
   switch (auth.type) {
     case "basic":

@@ -5,6 +5,7 @@ import { eventTypes, eventTypeVersions } from "@/db/schema";
 import { AppError, notFound, type RequestContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { checkSchemaAndSample } from "@/lib/outbound/event-schemas";
+import { eventType as eventTypeOut, eventTypeVersion, type EventTypeVersionView, type EventTypeView, type EventTypeWithVersions } from "@/lib/outbound/schemas";
 
 /**
  * The event-type catalog: dotted names, descriptions, feature groups and immutable versions, each with a JSON Schema
@@ -51,57 +52,12 @@ export const listEventTypesSchema = z.object({
   limit: z.number().int().min(1).max(5_000).default(5_000),
 });
 
-export interface EventTypeVersionView {
-  id: string;
-  version: number;
-  schema: Record<string, unknown> | null;
-  samplePayload: unknown;
-  createdAt: Date;
-}
-
-export interface EventTypeView {
-  id: string;
-  name: string;
-  description: string;
-  featureGroup: string | null;
-  deprecated: boolean;
-  archived: boolean;
-  latestVersion: number;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export type EventTypeWithVersions = EventTypeView & { versions: EventTypeVersionView[] };
-
 const auditBase = (ctx: RequestContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
 
 type EventTypeRow = typeof eventTypes.$inferSelect;
 
-type VersionRow = typeof eventTypeVersions.$inferSelect;
-
-function toView(row: EventTypeRow, latestVersion: number): EventTypeView {
-  return {
-    id: row.id,
-    name: row.name,
-    description: row.description,
-    featureGroup: row.featureGroup,
-    deprecated: row.deprecated,
-    archived: row.archived,
-    latestVersion,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-  };
-}
-
-function versionView(row: VersionRow): EventTypeVersionView {
-  return {
-    id: row.id,
-    version: row.version,
-    schema: row.schema as Record<string, unknown> | null,
-    samplePayload: row.samplePayload,
-    createdAt: row.createdAt,
-  };
-}
+/** An event type with its latest version number, which is its versions' and not a column of its own. */
+const toView = (row: EventTypeRow, latestVersion: number): EventTypeView => eventTypeOut.parse({ ...row, latestVersion });
 
 function isUniqueViolation(error: unknown): boolean {
   const e = error as { code?: string; cause?: { code?: string } };
@@ -132,7 +88,7 @@ export async function createEventType(input: z.input<typeof createEventTypeSchem
       .insert(eventTypeVersions)
       .values({ workspaceId: ctx.workspaceId, eventTypeId: row.id, version: 1, schema: data.schema ?? null, samplePayload: data.samplePayload ?? null })
       .returning();
-    const view: EventTypeWithVersions = { ...toView(row, 1), versions: [versionView(version)] };
+    const view: EventTypeWithVersions = { ...toView(row, 1), versions: [eventTypeVersion.parse(version)] };
     await recordAudit(t, { ...auditBase(ctx), action: "event_type.create", target: { type: "event_type", id: row.id }, after: { name: row.name, description: row.description, featureGroup: row.featureGroup } });
     return view;
   });
@@ -149,7 +105,7 @@ async function findEventTypeRow(tx: Tx, ctx: RequestContext, idOrName: string): 
 export async function getEventType(input: { idOrName: string }, ctx: RequestContext, tx: Tx = db()): Promise<EventTypeWithVersions> {
   const row = await findEventTypeRow(tx, ctx, input.idOrName);
   const versions = await tx.select().from(eventTypeVersions).where(eq(eventTypeVersions.eventTypeId, row.id)).orderBy(asc(eventTypeVersions.version));
-  return { ...toView(row, versions.at(-1)?.version ?? 1), versions: versions.map(versionView) };
+  return { ...toView(row, versions.at(-1)?.version ?? 1), versions: versions.map((v) => eventTypeVersion.parse(v)) };
 }
 
 /** The catalog, by feature group then name. Catalogs are small (hundreds at most), so this is not paginated. */
@@ -215,7 +171,7 @@ export async function addEventTypeVersion(input: z.input<typeof addEventTypeVers
       .returning();
     await t.update(eventTypes).set({ updatedAt: new Date() }).where(eq(eventTypes.id, row.id));
     await recordAudit(t, { ...auditBase(ctx), action: "event_type.version_add", target: { type: "event_type", id: row.id }, after: { name: row.name, version: version.version } });
-    return versionView(version);
+    return eventTypeVersion.parse(version);
   });
 }
 

@@ -4,6 +4,9 @@
  * imports this index back (a cycle) finds them initialised.
  */
 
+// The resources' output schemas (zod only, so first) and the types inferred from them.
+export * as outboundSchemas from "./schemas";
+export type { AttemptView, BroadcastView, DeliveryView, EndpointHealth, EndpointView, EventTypeVersionView, EventTypeView, EventTypeWithVersions, MessageView, OutboundAuthView } from "./schemas";
 export { nextAttemptDelay } from "./retry-schedule";
 export { signingSecretStates } from "./summaries";
 export { dispatchCommitted, notifyWorkers } from "./driver";

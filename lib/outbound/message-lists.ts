@@ -6,7 +6,7 @@ import { attempts, deliveries, DELIVERY_STATUSES, messages } from "@/db/schema";
 import { notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
 import { renderBody } from "@/lib/outbound/attempt";
 import { applicationRefSchema, findApplication } from "@/lib/applications";
-import { type AttemptView, attemptView, type DeliveryView, deliveryView, type MessageView, messageView } from "@/lib/outbound/message-views";
+import { attempt as attemptOut, type AttemptView, delivery as deliveryOut, type DeliveryView, message as messageOut, type MessageView } from "@/lib/outbound/schemas";
 
 /** Reading messages back with their deliveries and attempts: the lists of the API and the dashboard. */
 
@@ -41,7 +41,7 @@ export async function listMessages(input: z.input<typeof listMessagesSchema>, ct
   const applicationId = application ? (await findApplication(tx, ctx, application)).id : undefined;
   const rows = await listMessagesQuery(input, ctx, tx, applicationId);
   const page = toPage(rows, limit);
-  return { data: page.data.map(messageView), nextCursor: page.nextCursor };
+  return { data: page.data.map((row) => messageOut.parse(row)), nextCursor: page.nextCursor };
 }
 
 /**
@@ -101,7 +101,7 @@ export async function getMessage(input: { id: string }, ctx: RequestContext, tx:
   const [message] = await tx.select().from(messages).where(and(eq(messages.id, input.id), eq(messages.workspaceId, ctx.workspaceId)));
   if (!message) throw notFound("The message");
   const rows = await tx.select().from(deliveries).where(eq(deliveries.messageId, message.id)).orderBy(deliveries.createdAt, deliveries.id);
-  return { ...messageView(message), deliveries: rows.map(deliveryView) };
+  return { ...messageOut.parse(message), deliveries: rows.map((row) => deliveryOut.parse(row)) };
 }
 
 export const listDeliveriesSchema = pageQuerySchema.extend({
@@ -131,7 +131,7 @@ export async function listDeliveries(input: z.input<typeof listDeliveriesSchema>
     .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
     .limit(limit + 1);
   const page = toPage(rows, limit);
-  return { data: page.data.map(deliveryView), nextCursor: page.nextCursor };
+  return { data: page.data.map((row) => deliveryOut.parse(row)), nextCursor: page.nextCursor };
 }
 
 export const listAttemptsSchema = pageQuerySchema.extend({
@@ -166,5 +166,5 @@ export async function listAttempts(input: z.input<typeof listAttemptsSchema>, ct
     .orderBy(desc(attempts.createdAt), desc(attempts.id))
     .limit(limit + 1);
   const page = toPage(rows, limit);
-  return { data: page.data.map(attemptView), nextCursor: page.nextCursor };
+  return { data: page.data.map((row) => attemptOut.parse(row)), nextCursor: page.nextCursor };
 }

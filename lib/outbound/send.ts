@@ -13,7 +13,9 @@ import { eventTypeNameSchema, resolveEventTypeVersion } from "@/lib/outbound/eve
 import { validatePayload } from "@/lib/outbound/event-schemas";
 import { applicationInSendSchema, findApplication, getOrCreateApplication } from "@/lib/applications";
 import { claimEventId } from "@/lib/outbound/event-ids";
-import { type MessageRow, type MessageView, messageView } from "@/lib/outbound/message-views";
+import { message as messageOut, type MessageView } from "@/lib/outbound/schemas";
+
+type MessageRow = typeof messages.$inferSelect;
 
 /**
  * Sending messages (the outbox): a message is stored once; each matching endpoint gets a delivery row in the same
@@ -133,7 +135,7 @@ export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx:
   const { message, rows } = data.eventId || (application && typeof application === "object") ? await tx.transaction(store) : await store(tx);
   const due = rows.map((r) => ({ deliveryId: r.id, endpointId: r.endpointId }));
   await dispatchCommitted(due);
-  return { message: messageView(message), deliveryCount: due.length };
+  return { message: messageOut.parse(message), deliveryCount: due.length };
 }
 
 export const sendTestMessageSchema = z.object({
@@ -169,5 +171,5 @@ export async function sendTestMessage(input: z.input<typeof sendTestMessageSchem
     return { message, due: [{ deliveryId, endpointId: endpoint.id }] };
   });
   await dispatchCommitted(result.due);
-  return { message: messageView(result.message), deliveryCount: 1 };
+  return { message: messageOut.parse(result.message), deliveryCount: 1 };
 }

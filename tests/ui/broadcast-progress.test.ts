@@ -2,7 +2,7 @@ import { createElement } from "react";
 import { renderToStaticMarkup } from "react-dom/server";
 import { expect, it } from "vitest";
 import { BroadcastProgress } from "@/components/outbound/broadcast-progress";
-import type { BroadcastView } from "@/lib/outbound/broadcast";
+import type { BroadcastView } from "@/lib/outbound/schemas";
 
 const finished: BroadcastView = {
   id: "bcast_1",

@@ -1,7 +1,8 @@
 // GET /api/v1/applications - the workspace's applications, newest first, cursor-paginated, searchable by name or uid
 // POST /api/v1/applications - add an application (one of your customers)
 import { apiRoute, ok } from "@/lib/api/handler";
-import { application, applicationList, listBody } from "@/lib/api/v1-schemas";
+import { listBody } from "@/lib/api/v1-schemas";
+import { application, applicationList } from "@/lib/applications/schemas";
 import { createApplication, listApplications } from "@/lib/applications";
 
 export const GET = apiRoute({ scope: "applications:read" }, async ({ ctx, query }) => {

@@ -1,7 +1,8 @@
 // GET /api/v1/endpoints - the workspace's endpoints, cursor-paginated
 // POST /api/v1/endpoints - add an endpoint; the answer carries its signing secret once
 import { apiRoute, ok } from "@/lib/api/handler";
-import { endpointCreated, endpointList, listBody } from "@/lib/api/v1-schemas";
+import { listBody } from "@/lib/api/v1-schemas";
+import { endpointCreated, endpointList } from "@/lib/outbound/schemas";
 import { createEndpoint, listEndpoints } from "@/lib/outbound/endpoints";
 
 export const GET = apiRoute({ scope: "endpoints:read" }, async ({ ctx, query }) => {

@@ -2,7 +2,8 @@
 // POST /api/v1/event-types - add an event type (version 1 carries the JSON Schema)
 import { apiRoute, ok } from "@/lib/api/handler";
 import { pageQuerySchema } from "@/lib/api/pagination";
-import { eventType, eventTypeList, listBody } from "@/lib/api/v1-schemas";
+import { listBody } from "@/lib/api/v1-schemas";
+import { eventType, eventTypeList } from "@/lib/outbound/schemas";
 import { createEventType, listEventTypes } from "@/lib/outbound/event-types";
 
 export const GET = apiRoute({ scope: "event_types:read" }, async ({ ctx, query }) => {

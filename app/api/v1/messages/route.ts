@@ -1,7 +1,8 @@
 // POST /api/v1/messages - send an event to every subscribed endpoint (202: stored, delivery follows)
 // GET /api/v1/messages - sent messages, newest first, cursor-paginated
 import { apiRoute, ok } from "@/lib/api/handler";
-import { listBody, messageAccepted, messageList } from "@/lib/api/v1-schemas";
+import { listBody } from "@/lib/api/v1-schemas";
+import { messageAccepted, messageList } from "@/lib/outbound/schemas";
 import { env } from "@/lib/platform/env";
 import { listMessages } from "@/lib/outbound/message-lists";
 import { sendMessage } from "@/lib/outbound/send";

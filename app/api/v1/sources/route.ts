@@ -2,7 +2,7 @@
 // POST /api/v1/sources - add a source; the answer carries its URL
 import { apiRoute, ok } from "@/lib/api/handler";
 import { listBody } from "@/lib/api/v1-schemas";
-import { sourceList, sourceOut } from "@/lib/inbound/api-schemas";
+import { sourceList, sourceOut } from "@/lib/inbound/schemas";
 import { createSource, listSources } from "@/lib/inbound/sources";
 
 export const GET = apiRoute({ scope: "sources:read" }, async ({ ctx, query }) => {

@@ -17,8 +17,8 @@ import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
 import { Time } from "@/components/ui/time";
-import type { EndpointView } from "@/lib/outbound/endpoints";
-import type { AttemptView } from "@/lib/outbound/message-views";
+import type { EndpointView } from "@/lib/outbound/schemas";
+import type { AttemptView } from "@/lib/outbound/schemas";
 import {
   changePortalEndpointStatusAction,
   deletePortalEndpointAction,

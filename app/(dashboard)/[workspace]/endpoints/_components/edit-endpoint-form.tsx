@@ -2,7 +2,7 @@
 
 import { ActionForm } from "@/components/action-form";
 import { Button } from "@/components/ui/button";
-import type { EndpointView } from "@/lib/outbound/endpoints";
+import type { EndpointView } from "@/lib/outbound/schemas";
 import { updateEndpointAction } from "../actions";
 import { EndpointFields, type CatalogEntry } from "@/components/outbound/endpoint-fields";
 

@@ -15,7 +15,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { endpointLabels, hasDeliveriesDueSoon } from "@/lib/outbound/summaries";
 import { getMessage, listAttempts, sentBodies } from "@/lib/outbound/message-lists";
-import { type AttemptView } from "@/lib/outbound/message-views";
+import type { AttemptView } from "@/lib/outbound/schemas";
 import type { RequestContext } from "@/lib/api/request-context";
 import { ReplayButton, ReplayToOther } from "../_components/replay-button";
 

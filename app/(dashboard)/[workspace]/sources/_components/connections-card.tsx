@@ -11,7 +11,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { FormField } from "@/components/ui/form";
 import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
-import type { ConnectionView } from "@/lib/inbound/connections";
+import type { ConnectionView } from "@/lib/inbound/schemas";
 import { createConnectionAction, deleteConnectionAction, toggleConnectionAction } from "../actions";
 
 const FILTER_EXAMPLE = '{"path": "headers.x-github-event", "op": "eq", "value": "push"}';

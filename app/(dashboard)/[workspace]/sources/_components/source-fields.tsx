@@ -14,7 +14,7 @@ import { Textarea } from "@/components/ui/textarea";
 import type { ActionState } from "@/lib/api/actions";
 import type { InboundProvider } from "@/lib/signing/providers";
 import { PROVIDER_LABELS, PROVIDERS } from "@/lib/inbound/presets";
-import type { SourceView } from "@/lib/inbound/sources";
+import type { SourceView } from "@/lib/inbound/schemas";
 
 const SECRET_HELP: Partial<Record<InboundProvider, string>> = {
   standard_webhooks: "The whsec_ secret the sender signs with (Svix, or any Standard Webhooks sender).",

@@ -6,7 +6,7 @@ import { ActionForm } from "@/components/action-form";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
-import type { SourceView } from "@/lib/inbound/sources";
+import type { SourceView } from "@/lib/inbound/schemas";
 import { deleteSourceAction, updateSourceAction, updateVerificationAction } from "../actions";
 import { LimitsFields, VerificationFields } from "./source-fields";
 

@@ -9,7 +9,8 @@ import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { listEndpoints } from "@/lib/outbound/endpoints";
 import { PROVIDER_LABELS } from "@/lib/inbound/presets";
-import { getInboundRequest, listInboundRequests, tunnelResponsesFor, type InboundRequestView, type TunnelResponseView } from "@/lib/inbound/requests";
+import { getInboundRequest, listInboundRequests, tunnelResponsesFor } from "@/lib/inbound/requests";
+import type { InboundRequestView, TunnelResponseView } from "@/lib/inbound/schemas";
 import { getSource } from "@/lib/inbound/sources";
 import { CopyableValue } from "@/components/secret-reveal";
 import { LiveInspector, type InspectedRequest } from "../_components/live-inspector";
@@ -23,6 +24,7 @@ function inspected(request: InboundRequestView, responses: TunnelResponseView[])
     ...request,
     body: cut ? request.body!.slice(0, Math.floor((PAGE_BODY_LIMIT * 4) / 3 / 4) * 4) : request.body,
     bodyCut: cut,
+    lastDuplicateAt: request.lastDuplicateAt?.toISOString() ?? null,
     createdAt: request.createdAt.toISOString(),
     responses: responses.filter((r) => r.requestId === request.id).map((r) => ({ ...r, createdAt: r.createdAt.toISOString() })),
   };

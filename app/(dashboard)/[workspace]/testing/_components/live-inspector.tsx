@@ -13,43 +13,20 @@ import { Input } from "@/components/ui/input";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Table, TableBody, TableCell, TableRow } from "@/components/ui/table";
 import { Time } from "@/components/ui/time";
+import type { AsJson } from "@/lib/api/v1-schemas";
+import type { InboundRequestView, TunnelResponseView } from "@/lib/inbound/schemas";
 import { cn } from "@/lib/ui/cn";
 import { replayAction } from "../actions";
 
-export interface InspectedResponse {
-  requestId: string;
-  listener: string;
-  targetUrl: string;
-  status: number | null;
-  headers: Record<string, string>;
-  body: string;
-  durationMs: number;
-  error: string | null;
-  createdAt: string;
-}
+/** A tunnel's answer as the stream sends it. */
+export type InspectedResponse = AsJson<TunnelResponseView>;
 
-export interface InspectedRequest {
-  id: string;
-  seq: number;
-  method: string;
-  path: string;
-  query: string;
-  headers: [string, string][];
-  /** Base64, or null when the body was refused before it was read. */
-  body: string | null;
-  bodySize: number;
+/** A request as the stream sends it (the page sends the same), with the tunnels' answers gathered under it. */
+export type InspectedRequest = AsJson<InboundRequestView> & {
   /** True when the page cut a large body short; the stream sends bodies whole. */
   bodyCut?: boolean;
-  ip: string | null;
-  verdict: "accepted" | "rejected";
-  status: number;
-  reason: string | null;
-  detail: string | null;
-  duplicateCount: number;
-  messageIds: string[];
-  createdAt: string;
   responses: InspectedResponse[];
-}
+};
 
 type Body = { kind: "empty" } | { kind: "text"; text: string } | { kind: "binary"; base64: string };
 

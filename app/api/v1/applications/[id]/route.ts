@@ -2,7 +2,7 @@
 // PATCH /api/v1/applications/<id or uid> - change the given fields
 // DELETE /api/v1/applications/<id or uid> - remove the application with its endpoints and messages
 import { apiRoute, ok } from "@/lib/api/handler";
-import { application } from "@/lib/api/v1-schemas";
+import { application } from "@/lib/applications/schemas";
 import { deleteApplication, resolveApplication, updateApplication } from "@/lib/applications";
 
 type Params = { id: string };

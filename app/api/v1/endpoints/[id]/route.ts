@@ -2,7 +2,7 @@
 // PATCH /api/v1/endpoints/<id> - change the given fields
 // DELETE /api/v1/endpoints/<id> - remove the endpoint with its deliveries and attempts
 import { apiRoute, ok } from "@/lib/api/handler";
-import { endpoint } from "@/lib/api/v1-schemas";
+import { endpoint } from "@/lib/outbound/schemas";
 import { deleteEndpoint, getEndpoint, updateEndpoint } from "@/lib/outbound/endpoints";
 
 type Params = { id: string };

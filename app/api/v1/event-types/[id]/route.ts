@@ -2,7 +2,7 @@
 // PATCH /api/v1/event-types/<id> - change description, group, deprecated or archived
 // DELETE /api/v1/event-types/<id> - remove an event type
 import { apiRoute, ok } from "@/lib/api/handler";
-import { eventType, eventTypeWithVersions } from "@/lib/api/v1-schemas";
+import { eventType, eventTypeWithVersions } from "@/lib/outbound/schemas";
 import { deleteEventType, getEventType, updateEventType } from "@/lib/outbound/event-types";
 
 type Params = { id: string };

@@ -1,6 +1,6 @@
 // POST /api/v1/messages/broadcast - send one event to every application (202: accepted, messages written in batches)
 import { apiRoute, ok } from "@/lib/api/handler";
-import { broadcast } from "@/lib/api/v1-schemas";
+import { broadcast } from "@/lib/outbound/schemas";
 import { env } from "@/lib/platform/env";
 import { createBroadcast } from "@/lib/outbound/broadcast";
 

@@ -2,7 +2,7 @@
 // PATCH /api/v1/sources/<id or name> - change the given fields
 // DELETE /api/v1/sources/<id or name> - remove the source with its requests and connections
 import { apiRoute, ok } from "@/lib/api/handler";
-import { deletedOut, sourceOut } from "@/lib/inbound/api-schemas";
+import { deletedOut, sourceOut } from "@/lib/inbound/schemas";
 import { deleteSource, getSource, updateSource } from "@/lib/inbound/sources";
 
 type Params = { id: string };

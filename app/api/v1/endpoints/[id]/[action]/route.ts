@@ -1,7 +1,7 @@
 // POST /api/v1/endpoints/<id>/pause|resume|enable|disable - change an endpoint's state
 import { AppError } from "@/lib/api/errors";
 import { apiRoute, ok } from "@/lib/api/handler";
-import { endpoint } from "@/lib/api/v1-schemas";
+import { endpoint } from "@/lib/outbound/schemas";
 import { disableEndpoint, enableEndpoint, pauseEndpoint, resumeEndpoint } from "@/lib/outbound/endpoints";
 
 const ACTIONS = { pause: pauseEndpoint, resume: resumeEndpoint, enable: enableEndpoint, disable: disableEndpoint };

@@ -1,6 +1,7 @@
 // GET /api/v1/endpoints/<id>/attempts - the endpoint's delivery attempts, newest first
 import { apiRoute, ok } from "@/lib/api/handler";
-import { attemptList, listBody } from "@/lib/api/v1-schemas";
+import { listBody } from "@/lib/api/v1-schemas";
+import { attemptList } from "@/lib/outbound/schemas";
 import { getEndpoint } from "@/lib/outbound/endpoints";
 import { listAttempts } from "@/lib/outbound/message-lists";
 

@@ -1,6 +1,6 @@
 // GET /api/v1/endpoints/<id>/health - success rate and failure state over a recent window
 import { apiRoute, ok } from "@/lib/api/handler";
-import { endpointHealth } from "@/lib/api/v1-schemas";
+import { endpointHealth } from "@/lib/outbound/schemas";
 import { getEndpointHealth } from "@/lib/outbound/endpoints";
 
 export const GET = apiRoute<{ id: string }>({ scope: "endpoints:read" }, async ({ ctx, query }, { id }) => {

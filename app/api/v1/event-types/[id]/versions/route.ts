@@ -1,6 +1,6 @@
 // POST /api/v1/event-types/<id>/versions - add a version with a new JSON Schema
 import { apiRoute, ok } from "@/lib/api/handler";
-import { eventTypeVersion } from "@/lib/api/v1-schemas";
+import { eventTypeVersion } from "@/lib/outbound/schemas";
 import { addEventTypeVersion } from "@/lib/outbound/event-types";
 
 export const POST = apiRoute<{ id: string }>({ scope: "event_types:write" }, async ({ ctx, json }, { id }) =>

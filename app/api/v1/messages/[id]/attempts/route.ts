@@ -1,6 +1,7 @@
 // GET /api/v1/messages/<id>/attempts - every attempt to deliver the message, newest first
 import { apiRoute, ok } from "@/lib/api/handler";
-import { attemptList, listBody } from "@/lib/api/v1-schemas";
+import { listBody } from "@/lib/api/v1-schemas";
+import { attemptList } from "@/lib/outbound/schemas";
 import { getMessage, listAttempts } from "@/lib/outbound/message-lists";
 
 export const GET = apiRoute<{ id: string }>({ scope: "messages:read" }, async ({ ctx, query }, { id }) => {

@@ -1,7 +1,7 @@
 // GET /api/v1/sources/<id>/connections - where the source's accepted requests are routed
 // POST /api/v1/sources/<id>/connections - route them to an endpoint, with an optional filter and transformation
 import { apiRoute, ok } from "@/lib/api/handler";
-import { connectionList, connectionOut } from "@/lib/inbound/api-schemas";
+import { connectionList, connectionOut } from "@/lib/inbound/schemas";
 import { createConnection, listConnections } from "@/lib/inbound/connections";
 import { getSource } from "@/lib/inbound/sources";
 

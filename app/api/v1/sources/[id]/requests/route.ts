@@ -1,7 +1,7 @@
 // GET /api/v1/sources/<id>/requests - the source's requests, accepted and rejected, newest first
 import { apiRoute, ok } from "@/lib/api/handler";
 import { listBody } from "@/lib/api/v1-schemas";
-import { inboundRequestList } from "@/lib/inbound/api-schemas";
+import { inboundRequestList } from "@/lib/inbound/schemas";
 import { listInboundRequests } from "@/lib/inbound/requests";
 import { getSource } from "@/lib/inbound/sources";
 

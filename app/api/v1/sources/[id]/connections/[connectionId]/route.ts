@@ -2,7 +2,7 @@
 // DELETE /api/v1/sources/<id>/connections/<connectionId> - remove it
 import { notFound } from "@/lib/api/errors";
 import { apiRoute, ok } from "@/lib/api/handler";
-import { connectionOut, deletedOut } from "@/lib/inbound/api-schemas";
+import { connectionOut, deletedOut } from "@/lib/inbound/schemas";
 import { deleteConnection, getConnection, updateConnection } from "@/lib/inbound/connections";
 import type { RequestContext } from "@/lib/api/request-context";
 import { getSource } from "@/lib/inbound/sources";

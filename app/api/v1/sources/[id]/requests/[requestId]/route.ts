@@ -1,7 +1,7 @@
 // GET /api/v1/sources/<id>/requests/<requestId> - one request, with what each listen tunnel's target answered
 import { notFound } from "@/lib/api/errors";
 import { apiRoute, ok } from "@/lib/api/handler";
-import { inboundRequestDetail } from "@/lib/inbound/api-schemas";
+import { inboundRequestDetail } from "@/lib/inbound/schemas";
 import { getInboundRequest } from "@/lib/inbound/requests";
 import { getSource } from "@/lib/inbound/sources";
 

@@ -1,7 +1,7 @@
 // POST /api/v1/sources/<id>/requests/<requestId>/replay - re-send a request to an endpoint or a URL
 import { notFound } from "@/lib/api/errors";
 import { apiRoute, ok } from "@/lib/api/handler";
-import { replayOut } from "@/lib/inbound/api-schemas";
+import { replayOut } from "@/lib/inbound/schemas";
 import { getInboundRequest, replayInboundRequest } from "@/lib/inbound/requests";
 import { getSource } from "@/lib/inbound/sources";
 

@@ -1,6 +1,6 @@
 // POST /api/v1/sources/<id>/requests/<requestId>/responses - a listen tunnel reports what its local target answered
 import { apiRoute, ok } from "@/lib/api/handler";
-import { tunnelResponseOut } from "@/lib/inbound/api-schemas";
+import { tunnelResponseOut } from "@/lib/inbound/schemas";
 import { recordTunnelResponse } from "@/lib/inbound/requests";
 import { getSource } from "@/lib/inbound/sources";
 
