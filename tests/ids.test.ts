@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BASE62, newId, toBase62 } from "@/lib/platform/ids";
+import { BASE62, type Id, ID_PREFIXES, idSchema, isId, newId, toBase62 } from "@/lib/platform/ids";
 
 describe("ids", () => {
   it("are prefixed, fixed-length and strictly increasing within a process, even within one millisecond", () => {
@@ -33,5 +33,41 @@ describe("ids", () => {
         expect(Math.sign(Number(a - b))).toBe(enc(a) < enc(b) ? -1 : enc(a) > enc(b) ? 1 : 0);
       }),
     );
+  });
+
+  it("are typed by their prefix: an endpoint id is refused where a message id is wanted (tsc checks these lines)", () => {
+    const wantsMessage = (id: Id<"msg">) => id;
+    const endpointId = newId("ep");
+    const messageId: Id<"msg"> = newId("msg");
+    // @ts-expect-error: an endpoint id is not a message id
+    wantsMessage(endpointId);
+    // @ts-expect-error: neither is a plain string, until isId or idSchema has checked it
+    wantsMessage("msg_" as string);
+    const raw: string = messageId;
+    if (isId("msg", raw)) expect(wantsMessage(raw)).toBe(messageId);
+    const parsed: Id<"ep"> = idSchema("ep").parse(endpointId);
+    // @ts-expect-error: idSchema("ep") parses endpoint ids, not message ids
+    wantsMessage(idSchema("ep").parse(endpointId));
+    expect(parsed).toBe(endpointId);
+  });
+
+  it("every newId(p) passes isId(p) and idSchema(p), and no other prefix's check (property)", () => {
+    fc.assert(
+      fc.property(fc.constantFrom(...ID_PREFIXES), fc.constantFrom(...ID_PREFIXES), (p, q) => {
+        const id = newId(p);
+        expect(isId(p, id)).toBe(true);
+        expect(idSchema(p).safeParse(id).success).toBe(true);
+        expect(isId(q, id)).toBe(p === q);
+        expect(idSchema(q).safeParse(id).success).toBe(p === q);
+      }),
+    );
+  });
+
+  it("isId and idSchema refuse a bare prefix, a prefix without its underscore, and non-strings", () => {
+    for (const value of ["ep_", "ep", "epx_1", "EP_1", "", " ep_1", 1, null, undefined, { id: "ep_1" }]) {
+      expect(isId("ep", value)).toBe(false);
+      expect(idSchema("ep").safeParse(value).success).toBe(false);
+    }
+    expect(isId("ep", "ep_1")).toBe(true);
   });
 });

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { z } from "zod";
 
 // ASCII-ordered, so ids sort lexicographically by creation time (useful for keyset pagination).
 export const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -13,9 +14,32 @@ export function toBase62(bytes: Uint8Array, width?: number): string {
   return width ? out.padStart(width, "0") : out || "0";
 }
 
-export type IdPrefix =
-  | "usr" | "ws" | "inv" | "aud" | "key" | "rot" | "mail" | "acc" | "ses"
-  | "app" | "ps" | "evt" | "evtv" | "ep" | "sec" | "msg" | "bcast" | "dlv" | "att" | "oev" | "src" | "req" | "con" | "tpl" | "trf";
+/** The id registry: one prefix per kind of record. */
+export const ID_PREFIXES = [
+  "usr", "ws", "inv", "aud", "key", "rot", "mail", "acc", "ses",
+  "app", "ps", "evt", "evtv", "ep", "sec", "msg", "bcast", "dlv", "att", "oev", "src", "req", "con", "tpl", "trf",
+] as const;
+
+export type IdPrefix = (typeof ID_PREFIXES)[number];
+
+/**
+ * An id of one kind of record, `ep_…` for an endpoint: a template-literal type, so an endpoint id is refused where a
+ * message id (`Id<"msg">`) is wanted, at no runtime cost (the value stays a plain string).
+ */
+export type Id<P extends IdPrefix> = `${P}_${string}`;
+
+/** Whether `value` is an id with this prefix (its shape only: whether such a record exists is the caller's lookup). */
+export function isId<P extends IdPrefix>(prefix: P, value: unknown): value is Id<P> {
+  return typeof value === "string" && value.length > prefix.length + 1 && value.startsWith(`${prefix}_`);
+}
+
+/**
+ * A string that must be an id with this prefix, parsed as `Id<P>`. An id with another prefix cannot name a record of
+ * this kind: boundaries that look records up answer such an id as they answer an unknown one (not_found).
+ */
+export function idSchema<P extends IdPrefix>(prefix: P) {
+  return z.templateLiteral([z.literal(prefix), "_", z.string().min(1)]);
+}
 
 // The random part is two 40-bit halves in plain numbers (exact below 2^53): ids are made on every hot path, and BigInt
 // arithmetic made each one cost about 2 µs.
@@ -39,7 +63,7 @@ function base62(n: number, width: number): string {
  * Within one millisecond the random part counts up from the first value (as monotonic ULIDs do), so ids made by one
  * process sort in creation order and keyset pagination by (created_at, id) keeps that order.
  */
-export function newId(prefix: IdPrefix): string {
+export function newId<P extends IdPrefix>(prefix: P): Id<P> {
   const now = Date.now();
   if (now > lastTime || (high === HALF - 1 && low === HALF - 1)) {
     lastTime = now > lastTime ? now : lastTime + 1;
@@ -50,7 +74,7 @@ export function newId(prefix: IdPrefix): string {
     low = 0;
     high++;
   }
-  return `${prefix}_${base62(lastTime, 9)}${base62(high, 7)}${base62(low, 7)}`;
+  return `${prefix}_${base62(lastTime, 9)}${base62(high, 7)}${base62(low, 7)}` as Id<P>;
 }
 
 /** An unguessable token (at least 128 bits) for URLs such as invitation links and source tokens. */
