@@ -46,9 +46,10 @@ const config = [
           patterns: [
             ...restrict(LIB_OUTWARD, ["@/app", "@/app/**", "@/inngest", "@/inngest/**", "@/cli", "@/cli/**"], [/^(\.\.\/)+(app|inngest|cli)(\/|$)/]),
             ...restrict(CROSS_DOMAIN(domain), [], [
-              // lib/api/v1-schemas.ts is the exception: the cross-cutting output shapes (timestamps, lists, errors), zod only,
-              // which each domain's client-safe schemas.ts builds on without loading the API's server-side index.
-              new RegExp(`^@/lib/(?!${domain}/)(?!api/v1-schemas$)[^/]+/`),
+              // lib/api/v1-schemas.ts and lib/platform/id-types.ts are the exceptions: the cross-cutting output shapes
+              // (timestamps, lists, errors) and the typed ids, zod only, which each domain's client-safe schemas.ts builds
+              // on without loading a server-side index.
+              new RegExp(`^@/lib/(?!${domain}/)(?!api/v1-schemas$)(?!platform/id-types$)[^/]+/`),
               new RegExp(`^\\.\\./(?!${domain}(/|$))[^./][^/]*`),
               new RegExp(`^\\.\\./\\.\\./lib/(?!${domain}/)`),
             ]),

@@ -1,5 +1,6 @@
 import { z, ZodError } from "zod";
 import { plainZodMessage } from "@/lib/api/validation-messages";
+import { type Id, type IdPrefix, isId } from "@/lib/platform/id-types";
 
 // Every zod issue without a message of its own gets a plain sentence instead of zod's wording. This module is on the
 // path of every request that validates (routes and actions turn ZodErrors into responses here), so it is set once here.
@@ -63,6 +64,15 @@ export class AppError extends Error {
 }
 
 export const notFound = (what: string) => new AppError("not_found", `${what} was not found.`);
+
+/**
+ * `value` (a path segment or form field) as an id of this kind, or not_found for `what` as an unknown id answers: an
+ * id with another prefix names no record of this kind, so a typed core function never sees it.
+ */
+export function idOrNotFound<P extends IdPrefix>(prefix: P, value: string, what: string): Id<P> {
+  if (!isId(prefix, value)) throw notFound(what);
+  return value;
+}
 
 /**
  * Whether the record a URL's path segment names exists: `lookup` gets the decoded id; false when it answers not_found

@@ -5,6 +5,7 @@ import { connections, endpoints, sources } from "@/db/schema";
 import { notFound, type RequestContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { contentFilterSchema } from "@/lib/outbound";
+import { type Id, idSchema } from "@/lib/platform";
 import { forgetAllSources } from "@/lib/inbound/source-cache";
 import { transformSchema } from "@/lib/inbound/transform";
 import { connectionOut, type ConnectionView } from "@/lib/inbound/schemas";
@@ -33,7 +34,7 @@ export const createConnectionSchema = z.object({
 });
 
 export const updateConnectionSchema = z.object({
-  id: z.string().min(1),
+  id: idSchema("con"),
   endpointId: connectionFields.endpointId.optional(),
   name: connectionFields.name.optional(),
   enabled: connectionFields.enabled.optional(),
@@ -60,7 +61,7 @@ async function requireEndpoint(tx: Tx, ctx: RequestContext, endpointId: string) 
   if (!row) throw notFound("The endpoint");
 }
 
-async function findConnection(tx: Tx, ctx: RequestContext, id: string): Promise<ConnectionRow> {
+async function findConnection(tx: Tx, ctx: RequestContext, id: Id<"con">): Promise<ConnectionRow> {
   const [row] = await tx.select().from(connections).where(and(eq(connections.id, id), eq(connections.workspaceId, ctx.workspaceId)));
   if (!row) throw notFound("The connection");
   return row;
@@ -89,7 +90,7 @@ export async function listConnections(input: { sourceId: string }, ctx: RequestC
   return rows.map((row) => connectionOut.parse(row));
 }
 
-export async function getConnection(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<ConnectionView> {
+export async function getConnection(input: { id: Id<"con"> }, ctx: RequestContext, tx: Tx = db()): Promise<ConnectionView> {
   return connectionOut.parse(await findConnection(tx, ctx, input.id));
 }
 
@@ -110,7 +111,7 @@ export async function updateConnection(input: z.input<typeof updateConnectionSch
   return connectionOut.parse(after);
 }
 
-export async function deleteConnection(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<void> {
+export async function deleteConnection(input: { id: Id<"con"> }, ctx: RequestContext, tx: Tx = db()): Promise<void> {
   await tx.transaction(async (t) => {
     const row = await findConnection(t, ctx, input.id);
     await t.delete(connections).where(and(eq(connections.id, row.id), eq(connections.workspaceId, ctx.workspaceId)));

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { anyJson as json, listResponse, nullableTimestamp, timestamp } from "@/lib/api/v1-schemas";
 import { PROVIDERS } from "@/lib/inbound/presets";
+import { idSchema } from "@/lib/platform/id-types";
 
 /**
  * The inbound resources as the API and the dashboard see them: the one source of their shapes. Every response passes
@@ -82,9 +83,9 @@ export const inboundRequestDetail = inboundRequestOut.extend({ tunnelResponses: 
 
 export const connectionOut = z
   .object({
-    id: z.string(),
-    sourceId: z.string(),
-    endpointId: z.string(),
+    id: idSchema("con"),
+    sourceId: idSchema("src"),
+    endpointId: idSchema("ep"),
     name: z.string(),
     enabled: z.boolean(),
     filter: json,

@@ -1,5 +1,8 @@
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
+import type { Id, IdPrefix } from "./id-types";
+
+// The id types and their checks are client-safe (zod only), so client components and schemas.ts files use them too.
+export { type Id, ID_PREFIXES, type IdPrefix, idSchema, isId } from "./id-types";
 
 // ASCII-ordered, so ids sort lexicographically by creation time (useful for keyset pagination).
 export const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";
@@ -12,33 +15,6 @@ export function toBase62(bytes: Uint8Array, width?: number): string {
     n /= 62n;
   }
   return width ? out.padStart(width, "0") : out || "0";
-}
-
-/** The id registry: one prefix per kind of record. */
-export const ID_PREFIXES = [
-  "usr", "ws", "inv", "aud", "key", "rot", "mail", "acc", "ses",
-  "app", "ps", "evt", "evtv", "ep", "sec", "msg", "bcast", "dlv", "att", "oev", "src", "req", "con", "tpl", "trf",
-] as const;
-
-export type IdPrefix = (typeof ID_PREFIXES)[number];
-
-/**
- * An id of one kind of record, `ep_…` for an endpoint: a template-literal type, so an endpoint id is refused where a
- * message id (`Id<"msg">`) is wanted, at no runtime cost (the value stays a plain string).
- */
-export type Id<P extends IdPrefix> = `${P}_${string}`;
-
-/** Whether `value` is an id with this prefix (its shape only: whether such a record exists is the caller's lookup). */
-export function isId<P extends IdPrefix>(prefix: P, value: unknown): value is Id<P> {
-  return typeof value === "string" && value.length > prefix.length + 1 && value.startsWith(`${prefix}_`);
-}
-
-/**
- * A string that must be an id with this prefix, parsed as `Id<P>`. An id with another prefix cannot name a record of
- * this kind: boundaries that look records up answer such an id as they answer an unknown one (not_found).
- */
-export function idSchema<P extends IdPrefix>(prefix: P) {
-  return z.templateLiteral([z.literal(prefix), "_", z.string().min(1)]);
 }
 
 // The random part is two 40-bit halves in plain numbers (exact below 2^53): ids are made on every hot path, and BigInt

@@ -147,6 +147,11 @@ describe("requests, connections and replay through the API", () => {
     const badTransform = await call(connectionsRoute.POST, "", { method: "POST", params: { id }, body: { endpointId: endpoint.id, transform: { payload: "{{secrets.all}}" } } });
     expect(badTransform.status).toBe(422);
     const connectionId = connection.json.id as string;
+    // An id of another kind (here the endpoint's) names no connection: not_found, as an unknown connection id answers.
+    for (const wrong of [endpoint.id, "con_unknown"]) {
+      const patched = await call(connectionRoute.PATCH, "", { method: "PATCH", params: { id, connectionId: wrong }, body: { enabled: false } });
+      expect([patched.status, (patched.json.error as Json).code, (patched.json.error as Json).message]).toEqual([404, "not_found", "The connection was not found."]);
+    }
     expect((await call(connectionRoute.PATCH, "", { method: "PATCH", params: { id, connectionId }, body: { enabled: false } })).json.enabled).toBe(false);
     expect(((await call(connectionsRoute.GET, "", { params: { id } })).json.data as Json[]).length).toBe(1);
     expect((await call(connectionRoute.DELETE, "", { method: "DELETE", params: { id, connectionId } })).json.deleted).toBe(true);

@@ -2,6 +2,7 @@
 
 import { z } from "zod";
 import { workspaceAction } from "@/lib/api/actions";
+import { idOrNotFound } from "@/lib/api/errors";
 import { checkbox, jsonText, optionalInt } from "@/lib/api/form-fields";
 import { contentFilterText } from "@/lib/outbound/endpoint-form";
 import { createConnection, deleteConnection, updateConnection } from "@/lib/inbound/connections";
@@ -131,13 +132,13 @@ export const createConnectionAction = workspaceAction({
 export const toggleConnectionAction = workspaceAction({
   permission: "sources:write",
   schema: z.object({ id, enabled: z.enum(["true", "false"]).transform((v) => v === "true") }),
-  run: async (input, ctx, tx) => (await updateConnection(input, ctx, tx)).enabled,
+  run: async ({ id, enabled }, ctx, tx) => (await updateConnection({ id: idOrNotFound("con", id, "The connection"), enabled }, ctx, tx)).enabled,
   message: (enabled) => (enabled ? "Connection enabled" : "Connection paused"),
 });
 
 export const deleteConnectionAction = workspaceAction({
   permission: "sources:write",
   schema: z.object({ id }),
-  run: (input, ctx, tx) => deleteConnection(input, ctx, tx),
+  run: ({ id }, ctx, tx) => deleteConnection({ id: idOrNotFound("con", id, "The connection") }, ctx, tx),
   message: "Connection removed",
 });

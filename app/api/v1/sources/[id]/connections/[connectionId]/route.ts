@@ -1,6 +1,6 @@
 // PATCH /api/v1/sources/<id>/connections/<connectionId> - change a connection
 // DELETE /api/v1/sources/<id>/connections/<connectionId> - remove it
-import { notFound } from "@/lib/api/errors";
+import { idOrNotFound, notFound } from "@/lib/api/errors";
 import { apiRoute, ok } from "@/lib/api/handler";
 import { connectionOut, deletedOut } from "@/lib/inbound/schemas";
 import { deleteConnection, getConnection, updateConnection } from "@/lib/inbound/connections";
@@ -11,7 +11,7 @@ type Params = { id: string; connectionId: string };
 
 async function owned(ctx: RequestContext, { id, connectionId }: Params) {
   const source = await getSource({ id }, ctx);
-  const connection = await getConnection({ id: connectionId }, ctx);
+  const connection = await getConnection({ id: idOrNotFound("con", connectionId, "The connection") }, ctx);
   if (connection.sourceId !== source.id) throw notFound("The connection");
   return connection;
 }
