@@ -14,7 +14,7 @@ import {
   timestamp,
   uniqueIndex,
 } from "drizzle-orm/pg-core";
-import { newId } from "@/lib/platform/ids";
+import { type Id, newId } from "@/lib/platform/ids";
 import { endpoints } from "./endpoints";
 import { workspaces } from "./workspaces";
 
@@ -164,10 +164,10 @@ export const tunnelResponses = pgTable(
 export const connections = pgTable(
   "connections",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId("con")),
+    id: text("id").$type<Id<"con">>().primaryKey().$defaultFn(() => newId("con")),
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
     sourceId: text("source_id").notNull().references(() => sources.id, { onDelete: "cascade" }),
-    endpointId: text("endpoint_id").notNull().references(() => endpoints.id, { onDelete: "cascade" }),
+    endpointId: text("endpoint_id").$type<Id<"ep">>().notNull().references(() => endpoints.id, { onDelete: "cascade" }),
     name: text("name").notNull().default(""),
     enabled: boolean("enabled").notNull().default(true),
     filter: jsonb("filter"),

@@ -5,7 +5,7 @@ import { connections, endpoints, sources } from "@/db/schema";
 import { notFound, type RequestContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { contentFilterSchema } from "@/lib/outbound";
-import { type Id, idSchema } from "@/lib/platform";
+import { type Id, idSchema, isId } from "@/lib/platform";
 import { forgetAllSources } from "@/lib/inbound/source-cache";
 import { transformSchema } from "@/lib/inbound/transform";
 import { connectionOut, type ConnectionView } from "@/lib/inbound/schemas";
@@ -51,14 +51,19 @@ const auditable = (row: ConnectionRow) => {
   return rest;
 };
 
-async function requireSource(tx: Tx, ctx: RequestContext, sourceId: string) {
+// Each returns the id typed: an id with another prefix names no record of this kind (not_found, as an unknown one).
+async function requireSource(tx: Tx, ctx: RequestContext, sourceId: string): Promise<Id<"src">> {
+  if (!isId("src", sourceId)) throw notFound("The source");
   const [row] = await tx.select({ id: sources.id }).from(sources).where(and(eq(sources.id, sourceId), eq(sources.workspaceId, ctx.workspaceId)));
   if (!row) throw notFound("The source");
+  return sourceId;
 }
 
-async function requireEndpoint(tx: Tx, ctx: RequestContext, endpointId: string) {
+async function requireEndpoint(tx: Tx, ctx: RequestContext, endpointId: string): Promise<Id<"ep">> {
+  if (!isId("ep", endpointId)) throw notFound("The endpoint");
   const [row] = await tx.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId)));
   if (!row) throw notFound("The endpoint");
+  return endpointId;
 }
 
 async function findConnection(tx: Tx, ctx: RequestContext, id: Id<"con">): Promise<ConnectionRow> {
@@ -70,9 +75,9 @@ async function findConnection(tx: Tx, ctx: RequestContext, id: Id<"con">): Promi
 export async function createConnection(input: z.input<typeof createConnectionSchema>, ctx: RequestContext, tx: Tx = db()): Promise<ConnectionView> {
   const data = createConnectionSchema.parse(input);
   const row = await tx.transaction(async (t) => {
-    await requireSource(t, ctx, data.sourceId);
-    await requireEndpoint(t, ctx, data.endpointId);
-    const [row] = await t.insert(connections).values({ ...data, workspaceId: ctx.workspaceId }).returning();
+    const sourceId = await requireSource(t, ctx, data.sourceId);
+    const endpointId = await requireEndpoint(t, ctx, data.endpointId);
+    const [row] = await t.insert(connections).values({ ...data, sourceId, endpointId, workspaceId: ctx.workspaceId }).returning();
     await recordAudit(t, { ...auditBase(ctx), action: "connection.create", target: { type: "connection", id: row.id }, after: auditable(row) });
     return row;
   });
@@ -81,11 +86,11 @@ export async function createConnection(input: z.input<typeof createConnectionSch
 }
 
 export async function listConnections(input: { sourceId: string }, ctx: RequestContext, tx: Tx = db()): Promise<ConnectionView[]> {
-  await requireSource(tx, ctx, input.sourceId);
+  const sourceId = await requireSource(tx, ctx, input.sourceId);
   const rows = await tx
     .select()
     .from(connections)
-    .where(and(eq(connections.sourceId, input.sourceId), eq(connections.workspaceId, ctx.workspaceId)))
+    .where(and(eq(connections.sourceId, sourceId), eq(connections.workspaceId, ctx.workspaceId)))
     .orderBy(asc(connections.createdAt), asc(connections.id));
   return rows.map((row) => connectionOut.parse(row));
 }
@@ -98,10 +103,10 @@ export async function updateConnection(input: z.input<typeof updateConnectionSch
   const { id, ...changes } = updateConnectionSchema.parse(input);
   const after = await tx.transaction(async (t) => {
     const before = await findConnection(t, ctx, id);
-    if (changes.endpointId) await requireEndpoint(t, ctx, changes.endpointId);
+    const endpointId = changes.endpointId ? await requireEndpoint(t, ctx, changes.endpointId) : undefined;
     const [after] = await t
       .update(connections)
-      .set({ ...changes, updatedAt: new Date() })
+      .set({ ...changes, endpointId, updatedAt: new Date() })
       .where(and(eq(connections.id, id), eq(connections.workspaceId, ctx.workspaceId)))
       .returning();
     await recordAudit(t, { ...auditBase(ctx), action: "connection.update", target: { type: "connection", id }, before: auditable(before), after: auditable(after) });

@@ -146,6 +146,8 @@ describe("requests, connections and replay through the API", () => {
     expect(badFilter.status).toBe(422);
     const badTransform = await call(connectionsRoute.POST, "", { method: "POST", params: { id }, body: { endpointId: endpoint.id, transform: { payload: "{{secrets.all}}" } } });
     expect(badTransform.status).toBe(422);
+    const wrongKind = await call(connectionsRoute.POST, "", { method: "POST", params: { id }, body: { endpointId: id } });
+    expect([wrongKind.status, (wrongKind.json.error as Json).message]).toEqual([404, "The endpoint was not found."]);
     const connectionId = connection.json.id as string;
     // An id of another kind (here the endpoint's) names no connection: not_found, as an unknown connection id answers.
     for (const wrong of [endpoint.id, "con_unknown"]) {
