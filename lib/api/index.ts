@@ -14,4 +14,4 @@ export { MAX_JSON_DEPTH, valueNestsDeeperThan } from "./body";
 export { checkbox, duration, durationList, jsonText, localDateTime, optionalInt, stringList } from "./form-fields";
 export { purgeExpiredIdempotencyRecords } from "./idempotency";
 export { actionFailure, type ActionOptions, type ActionState, finishAction, formToObject } from "./actions";
-export { authorize, contextFromPortalSession, memberContextForSlug, type RequestContext, type RequestMeta, requestMetaFromHeaders, systemContext, systemRequestMeta } from "./request-context";
+export { assertWholeWorkspace, authorize, contextFromPortalSession, memberContextForSlug, type RequestContext, type RequestMeta, requestMetaFromHeaders, systemContext, systemRequestMeta } from "./request-context";

@@ -28,11 +28,13 @@ const ERRORS = {
     ...json(out.errorResponse, "Missing, malformed, unknown, expired or revoked API key (`missing_api_key`, `malformed_api_key`, `unknown_api_key`, `expired_api_key`, `revoked_api_key`)."),
     headers: { "WWW-Authenticate": { description: 'The scheme to authenticate with: `Bearer realm="switchboard"`, with `error="invalid_token"` when a key was sent.', required: true, schema: { type: "string" } } } as const,
   },
-  403: json(out.errorResponse, "The key lacks the scope (`missing_scope`) or the caller's IP is not allowed (`ip_not_allowed`)."),
+  403: json(out.errorResponse, "The key lacks the scope (`missing_scope`), the caller's IP is not allowed (`ip_not_allowed`), or a key limited to one application tried what only the whole workspace may: broadcast, or create, delete or re-uid an application (`forbidden`)."),
   429: json(out.errorResponse, "Rate limited (`rate_limited`); see Retry-After."),
   503: json(out.errorResponse, "Temporarily unavailable (the database cannot be reached); see Retry-After when given."),
 };
-const NOT_FOUND = { 404: json(out.errorResponse, "No such resource in the key's workspace (`not_found`).") };
+const NOT_FOUND = { 404: json(out.errorResponse, "No such resource in the key's workspace, or, for a key limited to one application, not that application's (`not_found`).") };
+/** What a key limited to one application gets from an operation on the whole workspace (sources, the audit log). */
+const WORKSPACE_LEVEL = { 404: json(out.errorResponse, "No such resource in the key's workspace, or the key is limited to one application and this belongs to the whole workspace (`not_found`).") };
 const NO_SUCH_APPLICATION = { 404: json(out.errorResponse, "The `application` named is not in the key's workspace (`not_found`).") };
 const INVALID_INPUT = { 422: json(out.errorResponse, "Invalid input (`validation_failed`); `issues` names the paths.") };
 const BODY_ERRORS = {
@@ -90,7 +92,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     summary: "Check an API key",
     description: "Returns the key's workspace and scopes. Needs no scope.",
     tags: ["Keys"],
-    responses: { 200: json(out.pingResponse, "The key works.") },
+    responses: { 200: json(out.pingResponse, "The key works; `key.applicationId` is the application it is limited to, or null for the whole workspace.") },
   });
   registerOperation(registry, {
     method: "get",
@@ -99,11 +101,11 @@ export function buildOpenApiDocument(serverUrl: string) {
     description: "Newest first. Needs `audit:read`.",
     tags: ["Audit"],
     request: { query: pageQuerySchema.extend(auditFiltersSchema.omit({ cursor: true }).shape) },
-    responses: { 200: json(out.auditList, "A page of entries.") },
+    responses: { 200: json(out.auditList, "A page of entries."), ...WORKSPACE_LEVEL },
   });
   registerApplications(registry);
   registerOutbound(registry);
-  registerSourceOperations((operation) => registerOperation(registry, operation));
+  registerSourceOperations((operation) => registerOperation(registry, { ...operation, responses: { ...WORKSPACE_LEVEL, ...operation.responses } }));
   registerPortalOperations((operation) => registerOperation(registry, operation));
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
@@ -111,7 +113,7 @@ export function buildOpenApiDocument(serverUrl: string) {
     info: {
       title: "Switchboard API",
       version: "1.0.0",
-      description: "Send webhooks, manage endpoints and read delivery logs. Lists are cursor-paginated; every POST accepts an Idempotency-Key. Responses carry RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset.",
+      description: "Send webhooks, manage endpoints and read delivery logs. Lists are cursor-paginated; every POST accepts an Idempotency-Key. Responses carry RateLimit-Limit, RateLimit-Remaining and RateLimit-Reset. A key limited to one application sees and changes only that application's endpoints, messages and attempts (its sends go to it); every other application's objects, and what belongs to the whole workspace (sources, the audit log, broadcasts), answer 404; it cannot broadcast (403).",
     },
     servers: [{ url: serverUrl }],
   });

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { AppError } from "@/lib/api/errors";
 import type { Actor } from "@/lib/audit";
 import { ALL_PERMISSIONS, type Permission, permissionsOf, type Role } from "@/lib/auth";
-import { scopePermissions, type VerifiedKey } from "@/lib/keys";
+import { APPLICATION_KEY_SCOPES, scopePermissions, type VerifiedKey } from "@/lib/keys";
 import { requestIp } from "@/lib/net";
 import { findMembership } from "@/lib/workspaces";
 
@@ -36,14 +36,15 @@ export interface RequestContext {
   request: RequestMeta;
   /**
    * The one application the actor is limited to, or null for the whole workspace. Application-limited keys and portal
-   * sessions set it, and core functions enforce it, with issue 13; until then every context has the whole workspace.
+   * sessions set it; core functions enforce it in their queries (lib/applications/scope.ts), so another application's
+   * objects answer "not found", and workspace-level things do not exist for it (authorize, assertWholeWorkspace).
    */
   applicationId: string | null;
 }
 
 /** An API key acts with its scopes' permissions (write implying read), never as a workspace member. */
-export function contextFromApiKey(key: Pick<VerifiedKey, "id" | "name" | "workspaceId" | "scopes">, request: RequestMeta): RequestContext {
-  return { workspaceId: key.workspaceId, actor: { type: "api_key", id: key.id, label: key.name }, permissions: scopePermissions(key.scopes), request, applicationId: null };
+export function contextFromApiKey(key: Pick<VerifiedKey, "id" | "name" | "workspaceId" | "scopes" | "applicationId">, request: RequestMeta): RequestContext {
+  return { workspaceId: key.workspaceId, actor: { type: "api_key", id: key.id, label: key.name }, permissions: scopePermissions(key.scopes), request, applicationId: key.applicationId };
 }
 
 /** A member acts with their role's permissions. */
@@ -78,8 +79,27 @@ export function systemContext(workspaceId: string, label: string, request: Reque
   return { workspaceId, actor: { type: "system", id: null, label }, permissions: new Set(ALL_PERMISSIONS), request, applicationId: null };
 }
 
-/** The permission check every way in shares; the refusal names what the actor lacks in its own terms. */
+// The resources an application has (its endpoints and messages, itself, the catalog it subscribes from); every other
+// one (sources, the audit log, members, settings) is the whole workspace's.
+const APPLICATION_RESOURCES = new Set<string>(APPLICATION_KEY_SCOPES.map((scope) => scope.split(":")[0]));
+
+const limitedActor = (ctx: RequestContext) => (ctx.actor.type === "portal_session" ? "portal session" : "key");
+
+/**
+ * Workspace-level things (sources, the audit log) do not exist for an actor limited to one application:
+ * "not found", as another application's objects are, rather than a refusal that would say there is something there.
+ */
+export function assertWholeWorkspace(ctx: RequestContext, what: string): void {
+  if (ctx.applicationId) throw new AppError("not_found", `Not found: this ${limitedActor(ctx)} is limited to one application, and this belongs to the whole workspace (${what}).`);
+}
+
+/**
+ * The permission check every way in shares; the refusal names what the actor lacks in its own terms. An actor limited
+ * to one application finds no resource outside an application's (assertWholeWorkspace), whatever it holds.
+ */
 export function authorize(ctx: RequestContext, permission: Permission): void {
+  const resource = permission.split(":")[0];
+  if (!APPLICATION_RESOURCES.has(resource)) assertWholeWorkspace(ctx, resource.replace("_", " "));
   if (ctx.permissions.has(permission)) return;
   if (ctx.actor.type === "api_key") throw new AppError("missing_scope", `This key lacks the ${permission} scope.`);
   if (ctx.actor.type === "portal_session") throw new AppError("forbidden", "This portal link is read-only: ask for a new link to make changes.");

@@ -29,7 +29,7 @@ export const listResponse = <T extends z.ZodType>(item: T, name: string) =>
 export const pingResponse = z
   .object({
     workspace: z.object({ id: z.string(), name: z.string(), slug: z.string() }),
-    key: z.object({ id: z.string(), name: z.string(), environment: z.enum(["live", "test"]), scopes: z.array(z.string()) }),
+    key: z.object({ id: z.string(), name: z.string(), environment: z.enum(["live", "test"]), scopes: z.array(z.string()), applicationId: z.string().nullable() }),
   })
   .openapi("Ping");
 

@@ -4,7 +4,9 @@ import { db, type Tx } from "@/db";
 import { applications, deliveries, endpoints } from "@/db/schema";
 import { AppError, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
+import { forgetApplicationKeys } from "@/lib/keys";
 import { invalidateRouting } from "@/lib/outbound";
+import { inActorApplication } from "@/lib/applications/scope";
 import { application, type ApplicationView, applicationRefSchema, createApplicationSchema, updateApplicationSchema } from "@/lib/applications/schemas";
 
 /**
@@ -28,10 +30,13 @@ const auditable = ({ createdAt: _c, updatedAt: _u, ...rest }: ApplicationView) =
 
 const uidTaken = (uid: string) => new AppError("conflict", `An application with uid ${uid} already exists in this workspace.`);
 
-/** The application an id or uid names in the caller's workspace, or 404 (another workspace's id included). */
+/**
+ * The application an id or uid names in the caller's workspace, or 404 (another workspace's id included, and for an
+ * actor limited to one application, any other application's).
+ */
 export async function findApplication(tx: Tx, ctx: RequestContext, ref: string, lock = false): Promise<ApplicationRow> {
   const byIdOrUid = ref.startsWith("app_") ? eq(applications.id, ref) : eq(applications.uid, ref);
-  const query = tx.select().from(applications).where(and(eq(applications.workspaceId, ctx.workspaceId), byIdOrUid));
+  const query = tx.select().from(applications).where(and(eq(applications.workspaceId, ctx.workspaceId), byIdOrUid, inActorApplication(ctx, applications.id)));
   const [row] = lock ? await query.for("update") : await query;
   if (!row) throw notFound("The application");
   return row;
@@ -56,7 +61,13 @@ async function insertApplication(t: Tx, ctx: RequestContext, data: z.output<type
   return row as ApplicationRow | undefined;
 }
 
+/** An actor limited to one application may change it, never make or remove applications, nor move its uid. */
+function refuseLimited(ctx: RequestContext, what: string) {
+  if (ctx.applicationId) throw new AppError("forbidden", `This ${ctx.actor.type === "portal_session" ? "portal session" : "key"} is limited to one application: it cannot ${what}.`);
+}
+
 export async function createApplication(input: z.input<typeof createApplicationSchema>, ctx: RequestContext, tx: Tx = db()): Promise<ApplicationView> {
+  refuseLimited(ctx, "create applications");
   const data = createApplicationSchema.parse(input);
   return tx.transaction(async (t) => {
     const row = await insertApplication(t, ctx, data);
@@ -77,8 +88,10 @@ export async function getOrCreateApplication(
 ): Promise<ApplicationView> {
   const data = createApplicationSchema.parse(input);
   const uid = data.uid!;
-  const [existing] = await tx.select().from(applications).where(and(eq(applications.workspaceId, ctx.workspaceId), eq(applications.uid, uid)));
+  const [existing] = await tx.select().from(applications).where(and(eq(applications.workspaceId, ctx.workspaceId), eq(applications.uid, uid), inActorApplication(ctx, applications.id)));
   if (existing) return applicationView(existing);
+  // A limited actor names its own application or none: any other uid is another's (or would be a new one), not found.
+  if (ctx.applicationId) throw notFound("The application");
   const created = await tx.transaction((t) => insertApplication(t, ctx, data));
   return applicationView(created ?? (await findApplication(tx, ctx, uid)));
 }
@@ -96,6 +109,7 @@ export async function listApplications(input: z.input<typeof listApplicationsSch
     .where(
       and(
         eq(applications.workspaceId, ctx.workspaceId),
+        inActorApplication(ctx, applications.id),
         // The workspace repeated in each branch lets each side of the OR use its own index.
         search ? or(and(eq(applications.workspaceId, ctx.workspaceId), like(sql`lower(${applications.name})`, prefix!)), and(eq(applications.workspaceId, ctx.workspaceId), eq(applications.uid, search))) : undefined,
         olderThan(cursor, applications.createdAt, applications.id),
@@ -112,6 +126,8 @@ export async function updateApplication(input: z.input<typeof updateApplicationS
   const { id, ...changes } = updateApplicationSchema.parse(input);
   return tx.transaction(async (t) => {
     const before = await findApplication(t, ctx, id, true);
+    // Its uid is the workspace's name for the customer; and the clash check would tell another application's uid.
+    if (changes.uid !== undefined && changes.uid !== before.uid) refuseLimited(ctx, "change the application's uid");
     if (changes.uid && changes.uid !== before.uid) {
       const [clash] = await t.select({ id: applications.id }).from(applications).where(and(eq(applications.workspaceId, ctx.workspaceId), eq(applications.uid, changes.uid)));
       if (clash) throw uidTaken(changes.uid);
@@ -135,6 +151,7 @@ export async function updateApplication(input: z.input<typeof updateApplicationS
 export async function deleteApplication(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<void> {
   await tx.transaction(async (t) => {
     const before = await findApplication(t, ctx, applicationRefSchema.parse(input.id), true);
+    refuseLimited(ctx, "delete applications");
     const removed = await t
       .select({ id: endpoints.id })
       .from(endpoints)
@@ -147,6 +164,7 @@ export async function deleteApplication(input: { id: string }, ctx: RequestConte
           .from(deliveries)
           .where(and(inArray(deliveries.endpointId, endpointIds), inArray(deliveries.status, ["pending", "sending", "failed"]), isNotNull(deliveries.nextAttemptAt)))
       : [{ n: 0 }];
+    const apiKeyIds = await forgetApplicationKeys(t, before.id);
     await t.delete(endpoints).where(and(eq(endpoints.workspaceId, ctx.workspaceId), eq(endpoints.applicationId, before.id)));
     await t.delete(applications).where(and(eq(applications.id, before.id), eq(applications.workspaceId, ctx.workspaceId)));
     await recordAudit(t, {
@@ -154,7 +172,7 @@ export async function deleteApplication(input: { id: string }, ctx: RequestConte
       action: "application.delete",
       target: { type: "application", id: before.id },
       before: auditable(applicationView(before)),
-      after: { endpointIds, cancelledDeliveries: open.n },
+      after: { endpointIds, cancelledDeliveries: open.n, apiKeyIds },
     });
     await invalidateRouting(t, ctx.workspaceId);
   });

@@ -4,7 +4,7 @@
  * (a cycle) finds them initialised.
  */
 
-export { type ApiScope, scopePermissions } from "./scopes";
+export { type ApiScope, APPLICATION_KEY_SCOPES, scopePermissions } from "./scopes";
 export { recordKeyUse } from "./usage";
-export { type VerifiedKey, verifyApiKey } from "./verify";
+export { forgetApplicationKeys, type VerifiedKey, verifyApiKey } from "./verify";
 export { rotateDueKeys } from "./service";

@@ -7,6 +7,20 @@ export type ApiScope = `${ApiResource}:${"read" | "write"}`;
 
 export const API_SCOPES = API_RESOURCES.flatMap((r) => [`${r}:read`, `${r}:write`] as ApiScope[]) as [ApiScope, ...ApiScope[]];
 
+/**
+ * What a key limited to one application may hold: that application's endpoints and messages, the application itself,
+ * and the event-type catalog to read. Sources, the audit log and writing the catalog belong to the whole workspace.
+ */
+export const APPLICATION_KEY_SCOPES = [
+  "event_types:read",
+  "applications:read",
+  "applications:write",
+  "endpoints:read",
+  "endpoints:write",
+  "messages:read",
+  "messages:write",
+] as const satisfies readonly ApiScope[];
+
 /** Write implies read: a key that may change endpoints may also list them. */
 export function hasScope(granted: readonly string[], needed: ApiScope): boolean {
   if (granted.includes(needed)) return true;

@@ -7,7 +7,7 @@ import { recordAudit } from "@/lib/audit";
 import { decryptSecret, encryptSecret, env, linkEmail, sendEmail } from "@/lib/platform";
 import { generateApiKey, type KeyEnvironment } from "@/lib/keys/format";
 import { permissionsOf } from "@/lib/auth";
-import { API_SCOPES, scopesBeyond, type ApiScope } from "@/lib/keys/scopes";
+import { API_SCOPES, APPLICATION_KEY_SCOPES, scopesBeyond, type ApiScope } from "@/lib/keys/scopes";
 import { notifyKeyChanged } from "@/lib/keys/verify";
 import { parseCidrList } from "@/lib/net";
 
@@ -47,6 +47,8 @@ export const createKeySchema = z.object({
   ipAllowlist,
   rotationPolicyDays: optionalInt(1, 365, "Rotation period"),
   rotationOverlapHours: overlapHours.default(24),
+  /** Limits the key to this application (id or uid, resolved by findApplication): it sees and changes that application's objects only. */
+  application: z.preprocess((v) => (v === "" || v === null ? undefined : v), z.string().trim().min(1).max(256).optional()),
 });
 export type CreateKeyInput = z.input<typeof createKeySchema>;
 
@@ -67,6 +69,7 @@ export function publicKey(row: ApiKeyRow) {
     start: row.start,
     environment: row.environment,
     scopes: row.scopes,
+    applicationId: row.applicationId,
     expiresAt: row.expiresAt,
     revokedAt: row.revokedAt,
     lastUsedAt: row.lastUsedAt,
@@ -88,7 +91,7 @@ const auditView = (row: ApiKeyRow) => {
 
 async function insertKey(
   tx: Tx,
-  values: { workspaceId: string; name: string; environment: KeyEnvironment; scopes: string[]; expiresAt: Date | null; ipAllowlist: string[];
+  values: { workspaceId: string; applicationId: string | null; name: string; environment: KeyEnvironment; scopes: string[]; expiresAt: Date | null; ipAllowlist: string[];
     rotationPolicyDays: number | null; rotationOverlapHours: number; rotatedFrom?: string; createdBy: string | null; keepForReveal?: boolean },
   now: Date,
 ) {
@@ -113,15 +116,27 @@ function assertMayGrant(scopes: readonly string[], ctx: RequestContext) {
   if (beyond.length > 0) throw new AppError("forbidden", `Your role cannot grant ${beyond.join(", ")}; a key's scopes are limited to what you may do yourself.`);
 }
 
-/** Creates a key and returns it in full, the only time it is ever available. */
+/**
+ * Creates a key and returns it in full, the only time it is ever available. A maker limited to one application makes
+ * keys limited to it (naming another is "not found", as everywhere for such a maker).
+ */
 export async function createApiKey(input: CreateKeyInput, ctx: RequestContext, tx: Tx = db()) {
   const data = createKeySchema.parse(input);
   assertMayGrant(data.scopes, ctx);
+  const limitTo = data.application ?? ctx.applicationId;
+  // Loaded on use: lib/api loads this domain, and applications (through outbound) load lib/api back, so importing
+  // them when this module loads would hand some of them half-initialised modules.
+  const application = limitTo ? await (await import("@/lib/applications")).findApplication(tx, ctx, limitTo) : null;
+  const beyond = application ? data.scopes.filter((scope) => !(APPLICATION_KEY_SCOPES as readonly string[]).includes(scope)) : [];
+  if (beyond.length > 0) {
+    throw new z.ZodRealError([{ code: "custom", path: ["scopes"], message: `A key limited to one application cannot hold ${beyond.join(", ")}: those belong to the whole workspace`, input: data.scopes }]);
+  }
   const now = new Date();
   const { key, row } = await insertKey(
     tx,
     {
       workspaceId: ctx.workspaceId,
+      applicationId: application?.id ?? null,
       name: data.name,
       environment: data.environment,
       scopes: data.scopes,
@@ -166,6 +181,7 @@ async function roll(row: ApiKeyRow, scopes: string[], overlapHours: number, reas
     tx,
     {
       workspaceId: row.workspaceId,
+      applicationId: row.applicationId,
       name: row.name,
       environment: row.environment,
       scopes,

@@ -36,10 +36,14 @@ export async function flushKeyUsage() {
   pending.clear();
   lastUsedDue.clear();
   try {
-    if (counts.length > 0) {
+    // A key may be gone by now (deleted with its application or workspace): its counts go with it, or the foreign
+    // key would fail the batch, and every later one that retries it, for every key.
+    const live = counts.length > 0 ? new Set((await db().select({ id: apiKeys.id }).from(apiKeys).where(inArray(apiKeys.id, [...new Set(counts.map((c) => c.keyId))]))).map((k) => k.id)) : new Set();
+    const kept = counts.filter((c) => live.has(c.keyId));
+    if (kept.length > 0) {
       await db()
         .insert(apiKeyUsageDaily)
-        .values(counts)
+        .values(kept)
         .onConflictDoUpdate({ target: [apiKeyUsageDaily.keyId, apiKeyUsageDaily.day], set: { count: dsql`${apiKeyUsageDaily.count} + excluded.count` } });
     }
     if (touched.length > 0) await db().update(apiKeys).set({ lastUsedAt: new Date() }).where(inArray(apiKeys.id, touched));

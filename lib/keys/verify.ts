@@ -10,6 +10,8 @@ import { notifiedCache } from "@/lib/platform";
 export interface VerifiedKey {
   id: string;
   workspaceId: string;
+  /** The one application the key is limited to, or null for the whole workspace. */
+  applicationId: string | null;
   name: string;
   environment: "live" | "test";
   scopes: string[];
@@ -29,11 +31,22 @@ export async function notifyKeyChanged(tx: Tx, hash: string) {
   await cache.invalidate(tx, hash);
 }
 
+/**
+ * Deleting an application deletes the keys limited to it (the foreign key cascades); called in that transaction
+ * before the delete, this makes every instance forget them when it commits, so none works a moment longer.
+ * Returns their ids, for the audit row.
+ */
+export async function forgetApplicationKeys(tx: Tx, applicationId: string): Promise<string[]> {
+  const keys = await tx.select({ id: apiKeys.id, hash: apiKeys.hash }).from(apiKeys).where(eq(apiKeys.applicationId, applicationId));
+  for (const key of keys) await cache.invalidate(tx, key.hash);
+  return keys.map((k) => k.id);
+}
+
 function toVerified(row: typeof apiKeys.$inferSelect, workspace: VerifiedKey["workspace"]): VerifiedKey {
   const ranges = parseCidrList(row.ipAllowlist);
   // Entries are validated when saved, so a list that no longer parses can only mean tampering: refuse everyone, as sources do.
   const ipRanges = row.ipAllowlist.length === 0 ? null : ranges.ok ? ranges.ranges : [];
-  return { id: row.id, workspaceId: row.workspaceId, name: row.name, environment: row.environment, scopes: row.scopes,
+  return { id: row.id, workspaceId: row.workspaceId, applicationId: row.applicationId, name: row.name, environment: row.environment, scopes: row.scopes,
     expiresAt: row.expiresAt, revokedAt: row.revokedAt, ipRanges, workspace };
 }
 

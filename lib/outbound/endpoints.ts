@@ -11,7 +11,7 @@ import { CREDENTIAL_HEADERS, MAX_TIMEOUT_MS, redactCredentialHeaders, targetPoli
 import { generateEndpointSecret, parseSecret, SECRET_PREFIX } from "@/lib/signing";
 import { invalidateRouting } from "@/lib/outbound/fan-out";
 import type { EndpointView, OutboundAuthView } from "@/lib/outbound/schemas";
-import { applicationRefSchema, DEFAULT_APPLICATION, findApplication, getOrCreateApplication } from "@/lib/applications";
+import { applicationRefSchema, DEFAULT_APPLICATION, findApplication, getOrCreateApplication, inActorApplication } from "@/lib/applications";
 
 /**
  * Endpoints: where a workspace's messages go, which of them, and how (headers, auth, rate limit, timeout, retries),
@@ -240,7 +240,7 @@ function auditable(row: EndpointRow) {
 }
 
 async function findEndpoint(tx: Tx, ctx: RequestContext, id: string, lock = false): Promise<EndpointRow> {
-  const query = tx.select().from(endpoints).where(and(eq(endpoints.id, id), eq(endpoints.workspaceId, ctx.workspaceId)));
+  const query = tx.select().from(endpoints).where(and(eq(endpoints.id, id), eq(endpoints.workspaceId, ctx.workspaceId), inActorApplication(ctx, endpoints.applicationId)));
   const [row] = lock ? await query.for("update") : await query;
   if (!row) throw notFound("The endpoint");
   return row;
@@ -251,8 +251,10 @@ export async function createEndpoint(input: z.input<typeof createEndpointSchema>
   await checkTargetUrl(data.url, ctx, tx);
   const secret = suppliedSecret ?? generateEndpointSecret();
   return tx.transaction(async (t) => {
-    // Clients from before applications create endpoints without one: those join the default application.
-    const { id: applicationId } = application ? await findApplication(t, ctx, application) : await getOrCreateApplication(DEFAULT_APPLICATION, ctx, t);
+    // Clients from before applications create endpoints without one: those join the default application, or, for an
+    // actor limited to one application, that one.
+    const named = application ?? ctx.applicationId;
+    const { id: applicationId } = named ? await findApplication(t, ctx, named) : await getOrCreateApplication(DEFAULT_APPLICATION, ctx, t);
     const [row] = await t
       .insert(endpoints)
       .values({ ...data, applicationId, workspaceId: ctx.workspaceId, auth: sealAuth(auth), status: paused ? "paused" : "enabled" })
@@ -281,6 +283,7 @@ export async function listEndpoints(input: z.input<typeof listEndpointsSchema>, 
     .where(
       and(
         eq(endpoints.workspaceId, ctx.workspaceId),
+        inActorApplication(ctx, endpoints.applicationId),
         applicationId ? eq(endpoints.applicationId, applicationId) : undefined,
         status ? eq(endpoints.status, status) : undefined,
         olderThan(cursor, endpoints.createdAt, endpoints.id),

@@ -5,7 +5,7 @@ import { db, type Tx } from "@/db";
 import { attempts, deliveries, DELIVERY_STATUSES, messages } from "@/db/schema";
 import { notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
 import { renderBody } from "@/lib/outbound/attempt";
-import { applicationRefSchema, findApplication } from "@/lib/applications";
+import { applicationRefSchema, findApplication, inActorApplication, throughActorEndpoint } from "@/lib/applications";
 import { attempt as attemptOut, type AttemptView, delivery as deliveryOut, type DeliveryView, message as messageOut, type MessageView } from "@/lib/outbound/schemas";
 
 /** Reading messages back with their deliveries and attempts: the lists of the API and the dashboard. */
@@ -50,8 +50,9 @@ export async function listMessages(input: z.input<typeof listMessagesSchema>, ct
  */
 export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx: RequestContext, tx: Tx = db(), applicationId?: string) {
   const { cursor, limit, eventType, since, until, eventId, search, endpointId, status } = listMessagesSchema.parse(input);
+  const ownEndpoints = throughActorEndpoint(ctx, deliveries.endpointId);
   const deliveryFilter = endpointId || status
-    ? sql`exists (select 1 from ${deliveries} where ${deliveries.messageId} = ${messages.id}${endpointId ? sql` and ${deliveries.endpointId} = ${endpointId}` : sql``}${status ? sql` and ${deliveries.status} = ${status}` : sql``})`
+    ? sql`exists (select 1 from ${deliveries} where ${deliveries.messageId} = ${messages.id}${endpointId ? sql` and ${deliveries.endpointId} = ${endpointId}` : sql``}${status ? sql` and ${deliveries.status} = ${status}` : sql``}${ownEndpoints ? sql` and ${ownEndpoints}` : sql``})`
     : undefined;
   return tx
     .select()
@@ -59,6 +60,8 @@ export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx
     .where(
       and(
         eq(messages.workspaceId, ctx.workspaceId),
+        // A limited actor's messages are those sent to its application: a workspace-wide send is no one application's.
+        inActorApplication(ctx, messages.applicationId),
         applicationId ? eq(messages.applicationId, applicationId) : undefined,
         eventType ? eq(messages.eventType, eventType) : undefined,
         since ? gte(messages.createdAt, since) : undefined,
@@ -75,7 +78,8 @@ export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx
 }
 
 /**
- * The request body each attempt sent. It is not stored: every delivery of a message sends the same envelope, a
+ * The request body each attempt sent (for attempts a core function listed, so already limited to the actor's
+ * application: a workspace-wide message's body is shown for the attempt that sent it to the application's endpoint). It is not stored: every delivery of a message sends the same envelope, a
  * deterministic function of the stored message (renderBody, the function the worker signs), so it is rebuilt here
  * and checked against the sha256 recorded at sending. An attempt whose message is gone, or whose rebuilt body does
  * not match its hash, maps to null (only the hash is shown then).
@@ -98,9 +102,9 @@ export async function sentBodies(list: Pick<AttemptView, "id" | "messageId" | "r
 
 /** One message with its deliveries. */
 export async function getMessage(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<MessageView & { deliveries: DeliveryView[] }> {
-  const [message] = await tx.select().from(messages).where(and(eq(messages.id, input.id), eq(messages.workspaceId, ctx.workspaceId)));
+  const [message] = await tx.select().from(messages).where(and(eq(messages.id, input.id), eq(messages.workspaceId, ctx.workspaceId), inActorApplication(ctx, messages.applicationId)));
   if (!message) throw notFound("The message");
-  const rows = await tx.select().from(deliveries).where(eq(deliveries.messageId, message.id)).orderBy(deliveries.createdAt, deliveries.id);
+  const rows = await tx.select().from(deliveries).where(and(eq(deliveries.messageId, message.id), throughActorEndpoint(ctx, deliveries.endpointId))).orderBy(deliveries.createdAt, deliveries.id);
   return { ...messageOut.parse(message), deliveries: rows.map((row) => deliveryOut.parse(row)) };
 }
 
@@ -120,6 +124,7 @@ export async function listDeliveries(input: z.input<typeof listDeliveriesSchema>
     .where(
       and(
         eq(deliveries.workspaceId, ctx.workspaceId),
+        throughActorEndpoint(ctx, deliveries.endpointId),
         endpointId ? eq(deliveries.endpointId, endpointId) : undefined,
         messageId ? eq(deliveries.messageId, messageId) : undefined,
         status ? eq(deliveries.status, status) : undefined,
@@ -154,6 +159,7 @@ export async function listAttempts(input: z.input<typeof listAttemptsSchema>, ct
     .where(
       and(
         eq(attempts.workspaceId, ctx.workspaceId),
+        throughActorEndpoint(ctx, attempts.endpointId),
         endpointId ? eq(attempts.endpointId, endpointId) : undefined,
         messageId ? eq(attempts.messageId, messageId) : undefined,
         deliveryId ? eq(attempts.deliveryId, deliveryId) : undefined,

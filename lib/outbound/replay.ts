@@ -6,6 +6,7 @@ import { notFound, type RequestContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { dispatchCommitted, notifyWorkers } from "@/lib/outbound/driver";
 import { newId } from "@/lib/platform";
+import { inActorApplication, throughActorEndpoint } from "@/lib/applications";
 
 /** Replay and recovery: re-arming a message's deliveries, or an endpoint's failed ones, for a manual attempt now. */
 
@@ -36,11 +37,11 @@ export const replayMessageSchema = z.object({
 export async function replayMessage(input: z.input<typeof replayMessageSchema>, ctx: RequestContext, tx: Tx = db()): Promise<{ deliveryCount: number }> {
   const { messageId, endpointId } = replayMessageSchema.parse(input);
   const result = await tx.transaction(async (t) => {
-    const [message] = await t.select({ id: messages.id }).from(messages).where(and(eq(messages.id, messageId), eq(messages.workspaceId, ctx.workspaceId)));
+    const [message] = await t.select({ id: messages.id }).from(messages).where(and(eq(messages.id, messageId), eq(messages.workspaceId, ctx.workspaceId), inActorApplication(ctx, messages.applicationId)));
     if (!message) throw notFound("The message");
     const now = new Date();
     if (endpointId) {
-      const [endpoint] = await t.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId)));
+      const [endpoint] = await t.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId), inActorApplication(ctx, endpoints.applicationId)));
       if (!endpoint) throw notFound("The endpoint");
       await t
         .insert(deliveries)
@@ -50,7 +51,7 @@ export async function replayMessage(input: z.input<typeof replayMessageSchema>, 
     const rearmed = await t
       .update(deliveries)
       .set(rearm(now))
-      .where(and(eq(deliveries.messageId, messageId), endpointId ? eq(deliveries.endpointId, endpointId) : undefined, notLeased(now)))
+      .where(and(eq(deliveries.messageId, messageId), throughActorEndpoint(ctx, deliveries.endpointId), endpointId ? eq(deliveries.endpointId, endpointId) : undefined, notLeased(now)))
       .returning({ deliveryId: deliveries.id, endpointId: deliveries.endpointId });
     if (rearmed.length) await notifyWorkers(t);
     await recordAudit(t, { workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request, action: "message.replay", target: { type: "message", id: messageId }, after: { endpointId: endpointId ?? null, deliveries: rearmed.length } });
@@ -73,7 +74,7 @@ export const recoverSchema = z.object({
 export async function recoverFailedDeliveries(input: z.input<typeof recoverSchema>, ctx: RequestContext, tx: Tx = db()): Promise<{ count: number }> {
   const { endpointId, since, until } = recoverSchema.parse(input);
   const result = await tx.transaction(async (t) => {
-    const [endpoint] = await t.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId)));
+    const [endpoint] = await t.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId), inActorApplication(ctx, endpoints.applicationId)));
     if (!endpoint) throw notFound("The endpoint");
     const now = new Date();
     const rearmed = await t
@@ -105,7 +106,7 @@ export async function deliveryStatusCounts(input: z.input<typeof deliveryStatusC
   const rows = await tx
     .select({ status: deliveries.status, count: sql<number>`count(*)::int` })
     .from(deliveries)
-    .where(and(eq(deliveries.workspaceId, ctx.workspaceId), eq(deliveries.endpointId, endpointId), gte(deliveries.createdAt, since)))
+    .where(and(eq(deliveries.workspaceId, ctx.workspaceId), throughActorEndpoint(ctx, deliveries.endpointId), eq(deliveries.endpointId, endpointId), gte(deliveries.createdAt, since)))
     .groupBy(deliveries.status);
   const counts = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<(typeof DELIVERY_STATUSES)[number], number>;
   for (const row of rows) counts[row.status] = row.count;

@@ -11,7 +11,7 @@ import { routableEndpoints, type EndpointRouting } from "@/lib/outbound/fan-out"
 import { env, newId } from "@/lib/platform";
 import { eventTypeNameSchema, resolveEventTypeVersion } from "@/lib/outbound/event-types";
 import { validatePayload } from "@/lib/outbound/event-schemas";
-import { applicationInSendSchema, findApplication, getOrCreateApplication } from "@/lib/applications";
+import { applicationInSendSchema, findApplication, getOrCreateApplication, inActorApplication } from "@/lib/applications";
 import { claimEventId } from "@/lib/outbound/event-ids";
 import { message as messageOut, type MessageView } from "@/lib/outbound/schemas";
 
@@ -116,7 +116,8 @@ export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx:
 
   // Routing is read first: an endpoint changed at this very moment is judged as it stood a moment ago.
   const candidates = await routableEndpoints(ctx.workspaceId, tx);
-  const { application } = data;
+  // An actor limited to one application sends to it when it names none (and naming another is "not found").
+  const application = data.application ?? ctx.applicationId ?? undefined;
   const named = typeof application === "string" ? await findApplication(tx, ctx, application) : undefined;
 
   // The message and its deliveries are one statement, so they commit together (or not at all) without a BEGIN/COMMIT
@@ -151,7 +152,7 @@ export const sendTestMessageSchema = z.object({
  */
 export async function sendTestMessage(input: z.input<typeof sendTestMessageSchema>, ctx: RequestContext, tx: Tx = db()): Promise<SendResult> {
   const data = sendTestMessageSchema.parse(input);
-  const [endpoint] = await tx.select().from(endpoints).where(and(eq(endpoints.id, data.endpointId), eq(endpoints.workspaceId, ctx.workspaceId)));
+  const [endpoint] = await tx.select().from(endpoints).where(and(eq(endpoints.id, data.endpointId), eq(endpoints.workspaceId, ctx.workspaceId), inActorApplication(ctx, endpoints.applicationId)));
   if (!endpoint) throw notFound("The endpoint");
   if (endpoint.status === "disabled") throw new AppError("conflict", "The endpoint is disabled; enable it to send a test.");
   const { eventType, version } = await resolveEventTypeVersion(data.eventType, undefined, ctx, tx);

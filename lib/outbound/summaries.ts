@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { attempts, deliveries, DELIVERY_STATUSES, endpoints, endpointSecrets } from "@/db/schema";
 import type { RequestContext } from "@/lib/api";
+import { inActorApplication, throughActorEndpoint } from "@/lib/applications";
 
 /**
  * Read-only queries the outbound pages need beyond the core functions: the shapes of charts and of summary columns.
@@ -35,7 +36,7 @@ export async function attemptTimeline(input: { endpointId?: string; hours?: numb
       failed: sql<number>`count(*) filter (where not ${attempts.succeeded})::int`,
     })
     .from(attempts)
-    .where(and(input.endpointId ? eq(attempts.endpointId, input.endpointId) : undefined, eq(attempts.workspaceId, ctx.workspaceId), gt(attempts.createdAt, since), sql`${attempts.createdAt} <= ${now.toISOString()}::timestamptz`))
+    .where(and(input.endpointId ? eq(attempts.endpointId, input.endpointId) : undefined, eq(attempts.workspaceId, ctx.workspaceId), throughActorEndpoint(ctx, attempts.endpointId), gt(attempts.createdAt, since), sql`${attempts.createdAt} <= ${now.toISOString()}::timestamptz`))
     .groupBy(sql`1`);
   const byBucket = new Map(rows.map((r) => [Number(r.bucket), r]));
   return Array.from({ length: hours }, (_, i) => ({
@@ -57,7 +58,7 @@ export async function attemptCounts(endpointIds: string[], sinceSeconds: number,
       succeeded: sql<number>`count(*) filter (where ${attempts.succeeded})::int`,
     })
     .from(attempts)
-    .where(and(inArray(attempts.endpointId, endpointIds), eq(attempts.workspaceId, ctx.workspaceId), gt(attempts.createdAt, since)))
+    .where(and(inArray(attempts.endpointId, endpointIds), eq(attempts.workspaceId, ctx.workspaceId), throughActorEndpoint(ctx, attempts.endpointId), gt(attempts.createdAt, since)))
     .groupBy(attempts.endpointId);
   for (const row of rows) counts.set(row.endpointId, { attempts: row.attempts, succeeded: row.succeeded });
   return counts;
@@ -70,7 +71,7 @@ export async function deliveryCountsByMessage(messageIds: string[], ctx: Request
   const rows = await tx
     .select({ messageId: deliveries.messageId, status: deliveries.status, count: sql<number>`count(*)::int` })
     .from(deliveries)
-    .where(and(inArray(deliveries.messageId, messageIds), eq(deliveries.workspaceId, ctx.workspaceId)))
+    .where(and(inArray(deliveries.messageId, messageIds), eq(deliveries.workspaceId, ctx.workspaceId), throughActorEndpoint(ctx, deliveries.endpointId)))
     .groupBy(deliveries.messageId, deliveries.status);
   for (const row of rows) {
     const entry = counts.get(row.messageId) ?? {};
@@ -93,7 +94,7 @@ export async function endpointLabels(ctx: RequestContext, tx: Tx = db(), ids?: s
   return tx
     .select({ id: endpoints.id, url: endpoints.url, description: endpoints.description, status: endpoints.status })
     .from(endpoints)
-    .where(and(eq(endpoints.workspaceId, ctx.workspaceId), ids ? inArray(endpoints.id, ids) : undefined))
+    .where(and(eq(endpoints.workspaceId, ctx.workspaceId), inActorApplication(ctx, endpoints.applicationId), ids ? inArray(endpoints.id, ids) : undefined))
     .orderBy(desc(endpoints.createdAt), desc(endpoints.id))
     .limit(1_000);
 }
@@ -116,6 +117,7 @@ export async function signingSecretStates(endpointId: string, ctx: RequestContex
       and(
         eq(endpointSecrets.endpointId, endpointId),
         eq(endpointSecrets.workspaceId, ctx.workspaceId),
+        throughActorEndpoint(ctx, endpointSecrets.endpointId),
         or(isNull(endpointSecrets.expiresAt), gt(endpointSecrets.expiresAt, now)),
       ),
     )
@@ -136,6 +138,7 @@ export async function hasDeliveriesDueSoon(scope: { endpointId?: string; message
     .where(
       and(
         eq(deliveries.workspaceId, ctx.workspaceId),
+        throughActorEndpoint(ctx, deliveries.endpointId),
         scope.endpointId ? eq(deliveries.endpointId, scope.endpointId) : undefined,
         scope.messageId ? eq(deliveries.messageId, scope.messageId) : undefined,
         or(

@@ -2,38 +2,35 @@ import { db, type Tx } from "@/db";
 import type { RequestContext } from "@/lib/api";
 import { getEndpoint, getEndpointHealth, getEventType, getMessage, listAttempts, type listAttemptsSchema, listEndpoints, type listEndpointsSchema, listEventTypes, listMessages, type listMessagesSchema, sentBodies, signingSecretStates } from "@/lib/outbound";
 import type { z } from "zod";
-import { assertPortalEndpoint, assertPortalMessage } from "./scope";
 
 /**
- * What portal pages read, each limited to the session's application: lists filter by it, and a detail checks its
- * object first (scope.ts), so another application's id is "not found".
+ * What portal pages read. The session's context is limited to its application and the core functions enforce it, so
+ * lists hold its objects only and another application's id is "not found"; nothing here checks ownership again.
  */
 
 export function portalEndpoints(ctx: RequestContext, filters: Omit<z.input<typeof listEndpointsSchema>, "application">, tx: Tx = db()) {
-  return listEndpoints({ ...filters, application: ctx.applicationId! }, ctx, tx);
+  return listEndpoints(filters, ctx, tx);
 }
 
 export async function portalEndpoint(ctx: RequestContext, id: string, tx: Tx = db()) {
-  await assertPortalEndpoint(ctx, id, tx);
   const [endpoint, health, secrets] = await Promise.all([getEndpoint({ id }, ctx, tx), getEndpointHealth({ id }, ctx, tx), signingSecretStates(id, ctx, tx)]);
   return { endpoint, health, secrets };
 }
 
 /** An endpoint's attempts with the bodies they sent. */
 export async function portalEndpointAttempts(ctx: RequestContext, endpointId: string, filters: Omit<z.input<typeof listAttemptsSchema>, "endpointId" | "messageId" | "deliveryId">, tx: Tx = db()) {
-  await assertPortalEndpoint(ctx, endpointId, tx);
+  await getEndpoint({ id: endpointId }, ctx, tx);
   const page = await listAttempts({ ...filters, endpointId }, ctx, tx);
   return { ...page, bodies: await sentBodies(page.data, ctx, tx) };
 }
 
 export function portalMessages(ctx: RequestContext, filters: Omit<z.input<typeof listMessagesSchema>, "application">, tx: Tx = db()) {
-  if (filters.endpointId) return assertPortalEndpoint(ctx, filters.endpointId, tx).then(() => listMessages({ ...filters, application: ctx.applicationId! }, ctx, tx));
-  return listMessages({ ...filters, application: ctx.applicationId! }, ctx, tx);
+  if (filters.endpointId) return getEndpoint({ id: filters.endpointId }, ctx, tx).then(() => listMessages(filters, ctx, tx));
+  return listMessages(filters, ctx, tx);
 }
 
 /** One message with its deliveries and every attempt (with the bodies sent). */
 export async function portalMessage(ctx: RequestContext, id: string, tx: Tx = db()) {
-  await assertPortalMessage(ctx, id, tx);
   const [message, attempts] = await Promise.all([getMessage({ id }, ctx, tx), listAttempts({ messageId: id, limit: 100 }, ctx, tx)]);
   return { message, attempts: attempts.data, bodies: await sentBodies(attempts.data, ctx, tx) };
 }

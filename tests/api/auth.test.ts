@@ -29,7 +29,7 @@ describe("API key authentication", () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({
       workspace: { id: workspace.id, name: workspace.name, slug: workspace.slug },
-      key: { id: apiKey.id, name: "ci", environment: "live", scopes: ["endpoints:read", "messages:write"] },
+      key: { id: apiKey.id, name: "ci", environment: "live", scopes: ["endpoints:read", "messages:write"], applicationId: null },
     });
     expect(response.headers.get("x-request-id")).toBeTruthy();
   });

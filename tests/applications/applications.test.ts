@@ -242,7 +242,7 @@ describe("deleting an application", () => {
 
     const [audit] = await db().select().from(auditLog).where(and(eq(auditLog.workspaceId, ctx.workspaceId), eq(auditLog.action, "application.delete")));
     expect(audit).toMatchObject({ targetType: "application", targetId: doomed, actorType: "api_key" });
-    expect(audit.after).toEqual({ endpointIds: expect.arrayContaining(doomedEndpoints), cancelledDeliveries: 4 });
+    expect(audit.after).toEqual({ endpointIds: expect.arrayContaining(doomedEndpoints), cancelledDeliveries: 4, apiKeyIds: [] });
     expect(audit.before).toMatchObject({ name: "Doomed", uid: "doomed" });
   });
 });

@@ -1,6 +1,6 @@
 // Consumer portal sessions: the API's link (on APP_URL), single use, expiry, expire-all, hashed storage; the portal
 // context's permissions (read-only refuses every mutation); and isolation: another application's endpoint or message
-// through the portal's scoping answers not found and changes nothing.
+// through the core functions, with the portal context, answers not found and changes nothing.
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as accessRoute from "@/app/api/v1/applications/[id]/portal-access/route";
@@ -14,7 +14,6 @@ import { createEventType } from "@/lib/outbound/event-types";
 import { sendMessage } from "@/lib/outbound/send";
 import { portalFramePolicy } from "@/lib/portal/frame";
 import { portalEndpoint, portalMessage } from "@/lib/portal/reads";
-import { assertPortalEndpoint, assertPortalMessage } from "@/lib/portal/scope";
 import { env } from "@/lib/platform/env";
 import { updatePortalSettings } from "@/lib/workspaces/portal-settings";
 import { apiRequest } from "../helpers/api";
@@ -119,12 +118,10 @@ describe("portal context", () => {
     const rw = await openPortalLink((await link()).body.token, testRequest());
     const ctx = contextFromPortalSession(rw!.session, testRequest());
 
-    await expect(assertPortalEndpoint(ctx, other.endpoint.id)).rejects.toMatchObject({ code: "not_found" });
     await expect(portalEndpoint(ctx, other.endpoint.id)).rejects.toMatchObject({ code: "not_found" });
-    await expect(assertPortalMessage(ctx, sent.message.id)).rejects.toMatchObject({ code: "not_found" });
     await expect(portalMessage(ctx, sent.message.id)).rejects.toMatchObject({ code: "not_found" });
-    // What a forged pause would run: the scoping refuses before the core function sees the id.
-    await expect(assertPortalEndpoint(ctx, other.endpoint.id).then(() => pauseEndpoint({ id: other.endpoint.id }, ctx))).rejects.toMatchObject({ code: "not_found" });
+    // What a forged pause action runs: the core function itself refuses another application's id.
+    await expect(pauseEndpoint({ id: other.endpoint.id }, ctx)).rejects.toMatchObject({ code: "not_found" });
     const [after] = await db().select().from(endpoints).where(eq(endpoints.id, other.endpoint.id));
     expect(after.status).toBe("enabled");
   });

@@ -6,6 +6,7 @@ import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Time } from "@/components/ui/time";
+import { applicationLabels, listApplications } from "@/lib/applications";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { keyUsage, listApiKeys, rotationHistory } from "@/lib/keys/service";
@@ -24,10 +25,14 @@ const STATUS_BADGE: Record<KeyStatus, { label: string; variant: "success" | "war
 
 export default async function KeysPage({ params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
-  const { workspace, role } = await requireWorkspace(slug, "keys:read");
-  const [keys, usage] = await Promise.all([listApiKeys(workspace.id), keyUsage(workspace.id)]);
-  const rotations = await rotationHistory(workspace.id, keys.map((k) => k.id));
+  const { workspace, role, ctx } = await requireWorkspace(slug, "keys:read");
   const canWrite = can(role, "keys:write");
+  const [keys, usage, choices] = await Promise.all([listApiKeys(workspace.id), keyUsage(workspace.id), canWrite ? listApplications({ limit: 100 }, ctx) : { data: [] }]);
+  const [rotations, apps] = await Promise.all([
+    rotationHistory(workspace.id, keys.map((k) => k.id)),
+    applicationLabels(keys.flatMap((k) => (k.applicationId ? [k.applicationId] : [])), ctx),
+  ]);
+  const applications = choices.data.map((a) => ({ value: a.id, label: a.uid ? `${a.name} (${a.uid})` : a.name }));
   const names = new Map(keys.map((k) => [k.id, k.start]));
   const historyOf = (keyId: string) => rotations.filter((r) => r.oldKeyId === keyId || r.newKeyId === keyId);
   const isLive = (key: (typeof keys)[number]) => ["active", "expiring"].includes(keyStatus(key));
@@ -42,7 +47,7 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
             <Button asChild variant="outline">
               <Link href={`/${slug}/keys/reference`}><BookOpen aria-hidden /> API reference</Link>
             </Button>
-            {canWrite ? <CreateKeyDialog workspace={slug} /> : null}
+            {canWrite ? <CreateKeyDialog workspace={slug} applications={applications} /> : null}
           </div>
         }
       />
@@ -50,7 +55,7 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
         rows={keys}
         rowKey={(key) => key.id}
         rowProps={(key) => ({ "data-testid": "key-row", "data-key-start": key.start })}
-        empty={<EmptyState icon={KeyRound} title="No API keys yet" description="Create a key, then call GET /api/v1/ping with it to check it works." action={canWrite ? <CreateKeyDialog workspace={slug} /> : undefined} />}
+        empty={<EmptyState icon={KeyRound} title="No API keys yet" description="Create a key, then call GET /api/v1/ping with it to check it works." action={canWrite ? <CreateKeyDialog workspace={slug} applications={applications} /> : undefined} />}
         columns={[
           {
             header: "Key",
@@ -87,6 +92,12 @@ export default async function KeysPage({ params }: { params: Promise<{ workspace
                 <div className="flex flex-wrap gap-1">
                   {key.scopes.map((scope) => <Badge key={scope} variant="secondary" className="font-mono text-[11px]">{scope}</Badge>)}
                 </div>
+                {key.applicationId ? (
+                  <div className="mt-1 text-xs text-muted-foreground" data-testid="key-application">
+                    Only application{" "}
+                    <Link href={`/${slug}/applications/${key.applicationId}`} className="underline">{apps.get(key.applicationId)?.name ?? key.applicationId}</Link>
+                  </div>
+                ) : null}
                 {key.ipAllowlist.length > 0 ? <div className="mt-1 text-xs text-muted-foreground">IPs: {key.ipAllowlist.join(", ")}</div> : null}
               </>
             ),

@@ -11,7 +11,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Select, SelectContent, SelectItem, SelectTrigger, SelectValue } from "@/components/ui/select";
 import { Textarea } from "@/components/ui/textarea";
-import { API_RESOURCES, API_SCOPES } from "@/lib/keys/scopes";
+import { API_RESOURCES, API_SCOPES, APPLICATION_KEY_SCOPES } from "@/lib/keys/scopes";
 import { createKeyAction } from "../actions";
 import { FormDialog } from "@/components/form-dialog";
 import { SecretReveal } from "@/components/secret-reveal";
@@ -42,9 +42,18 @@ const PRESET_SCOPES: Record<Exclude<Access, "custom">, readonly string[]> = {
   read: API_SCOPES.filter((scope) => scope.endsWith(":read")),
 };
 
-/** The key's scopes: a preset, or one checkbox per resource and level. A preset submits its scopes as hidden fields. */
-function ScopeFields({ error }: { error?: string[] }) {
+// The picker's value for "no limit": not a possible application id or uid (both are [a-zA-Z0-9._-]), and never
+// submitted: the form carries `application` only when one is picked.
+const WHOLE_WORKSPACE = "*";
+
+/**
+ * The key's scopes: a preset, or one checkbox per resource and level. A preset submits its scopes as hidden fields.
+ * A key limited to one application holds only that application's scopes (no sources, audit log or catalog writes),
+ * so presets and checkboxes offer just those then.
+ */
+function ScopeFields({ error, limited }: { error?: string[]; limited: boolean }) {
   const [access, setAccess] = useState<Access>("read");
+  const allowed = (scope: string) => !limited || (APPLICATION_KEY_SCOPES as readonly string[]).includes(scope);
   return (
     <fieldset className="space-y-2">
       <legend className="text-sm font-medium">Access</legend>
@@ -61,27 +70,53 @@ function ScopeFields({ error }: { error?: string[] }) {
       </div>
       {access === "custom" ? (
         <div className="grid grid-cols-[1fr_auto_auto] items-center gap-x-6 gap-y-2 rounded-md border p-3 text-sm">
-          {API_RESOURCES.map((resource) => (
+          {API_RESOURCES.filter((resource) => allowed(`${resource}:read`)).map((resource) => (
             <div key={resource} className="contents">
               <span className="capitalize">{resource.replace("_", " ")}</span>
-              {(["read", "write"] as const).map((level) => (
-                <Label key={level} className="flex items-center gap-2 font-normal">
-                  <Checkbox name="scopes[]" value={`${resource}:${level}`} defaultChecked={level === "read"} aria-label={`${resource}:${level}`} />
-                  {level}
-                </Label>
-              ))}
+              {(["read", "write"] as const).map((level) =>
+                allowed(`${resource}:${level}`) ? (
+                  <Label key={level} className="flex items-center gap-2 font-normal">
+                    <Checkbox name="scopes[]" value={`${resource}:${level}`} defaultChecked={level === "read"} aria-label={`${resource}:${level}`} />
+                    {level}
+                  </Label>
+                ) : (
+                  <span key={level} className="text-xs text-muted-foreground">workspace only</span>
+                ),
+              )}
             </div>
           ))}
         </div>
       ) : (
-        PRESET_SCOPES[access].map((scope) => <input key={scope} type="hidden" name="scopes[]" value={scope} />)
+        PRESET_SCOPES[access].filter(allowed).map((scope) => <input key={scope} type="hidden" name="scopes[]" value={scope} />)
       )}
       {error ? <p className="text-sm text-destructive">{error}</p> : null}
     </fieldset>
   );
 }
 
-export function CreateKeyDialog({ workspace }: { workspace: string }) {
+/** Whether the key acts for the whole workspace or for one application (one of the workspace's customers) only. */
+function ApplicationField({ error, applications, value, onChange }: { error?: string[]; applications: { value: string; label: string }[]; value: string; onChange: (value: string) => void }) {
+  return (
+    <FormField
+      label="Limit to application"
+      htmlFor="key-application"
+      description="Optional. A limited key sees and changes only that application's endpoints, messages and attempts; everything else answers 404."
+      error={error}
+    >
+      {value === WHOLE_WORKSPACE ? null : <input type="hidden" name="application" value={value} />}
+      <Select value={value} onValueChange={onChange}>
+        <SelectTrigger id="key-application" className="w-full" data-testid="key-application-select"><SelectValue /></SelectTrigger>
+        <SelectContent>
+          <SelectItem value={WHOLE_WORKSPACE}>Whole workspace</SelectItem>
+          {applications.map((a) => <SelectItem key={a.value} value={a.value} className="max-w-[80vw] truncate" title={a.label}>{a.label}</SelectItem>)}
+        </SelectContent>
+      </Select>
+    </FormField>
+  );
+}
+
+export function CreateKeyDialog({ workspace, applications }: { workspace: string; applications: { value: string; label: string }[] }) {
+  const [application, setApplication] = useState(WHOLE_WORKSPACE);
   return (
     <FormDialog
       trigger={
@@ -132,7 +167,8 @@ export function CreateKeyDialog({ workspace }: { workspace: string }) {
                     </Select>
                   </FormField>
                 </div>
-                <ScopeFields error={fieldError(state, "scopes")} />
+                <ApplicationField error={fieldError(state, "application")} applications={applications} value={application} onChange={setApplication} />
+                <ScopeFields error={fieldError(state, "scopes")} limited={application !== WHOLE_WORKSPACE} />
                 <FormField label="IP allowlist" htmlFor="key-ips" description="Optional. IPv4 or IPv6 addresses or CIDR ranges, one per line." error={fieldError(state, "ipAllowlist")}>
                   <Textarea id="key-ips" name="ipAllowlist" rows={2} placeholder={"203.0.113.0/24\n2001:db8::/32"} />
                 </FormField>
