@@ -86,7 +86,7 @@ export const inboundVerdictEnum = pgEnum("inbound_verdict", INBOUND_VERDICTS);
 export const inboundRequests = pgTable(
   "inbound_requests",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId("req")),
+    id: text("id").$type<Id<"req">>().primaryKey().$defaultFn(() => newId("req")),
     // No foreign key here: the source's (which cascades from the workspace) already ties the row to its workspace,
     // and every foreign key costs the receiver's INSERT a lookup and a lock on the referenced row.
     workspaceId: text("workspace_id").notNull(),
@@ -134,7 +134,7 @@ export const inboundRequests = pgTable(
 export const tunnelResponses = pgTable(
   "tunnel_responses",
   {
-    requestId: text("request_id").notNull().references(() => inboundRequests.id, { onDelete: "cascade" }),
+    requestId: text("request_id").$type<Id<"req">>().notNull().references(() => inboundRequests.id, { onDelete: "cascade" }),
     listener: text("listener").notNull(),
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
     sourceId: text("source_id").notNull().references(() => sources.id, { onDelete: "cascade" }),

@@ -2,7 +2,7 @@ import { eq, sql as sqlExpr } from "drizzle-orm";
 import { db, sql } from "@/db";
 import { inboundRequests, sources } from "@/db/schema";
 import { DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, type ErrorCode, isDatabaseUnavailable } from "@/lib/api";
-import { env, newId, rateLimit, rateLimitHeaders, withDatabaseDeadline } from "@/lib/platform";
+import { env, type Id, newId, rateLimit, rateLimitHeaders, withDatabaseDeadline } from "@/lib/platform";
 import { dispatchCommitted, validatePayload } from "@/lib/outbound";
 import { decodeContentEncoding, ipInCidrList, readCappedBody, redactCredentialHeaders, requestIp } from "@/lib/net";
 import { announce, isWatched } from "@/lib/inbound/live";
@@ -146,13 +146,13 @@ function slackChallenge(source: ReceivingSource, body: Buffer): string | null {
 }
 
 interface Stored {
-  id: string;
+  id: Id<"req">;
   /** False when the delivery id was seen before: only the original's duplicate count went up. */
   inserted: boolean;
 }
 
 type RequestRow = RequestBase & {
-  id: string;
+  id: Id<"req">;
   workspaceId: string;
   sourceId: string;
   body: Buffer | null;

@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { eq } from "drizzle-orm";
 import { db, sql } from "@/db";
 import { sources } from "@/db/schema";
+import type { Id } from "@/lib/platform";
 
 /**
  * Live announcements of inbound requests and tunnel responses, across app instances through PostgreSQL LISTEN/NOTIFY.
@@ -15,7 +16,7 @@ export const INBOUND_CHANNEL = "switchboard_inbound";
 
 export type LiveNote =
   | { kind: "request"; sourceId: string; id: string }
-  | { kind: "response"; sourceId: string; requestId: string; listener: string }
+  | { kind: "response"; sourceId: string; requestId: Id<"req">; listener: string }
   /** The LISTEN connection was (re)established: anything may have been missed. */
   | { kind: "resync"; sourceId: string };
 

@@ -5,6 +5,7 @@ import { endpoints, INBOUND_VERDICTS, inboundRequests, sources, tunnelResponses 
 import { AppError, notFound, pageQuerySchema, type RequestContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { dispatchCommitted } from "@/lib/outbound";
+import { type Id, isId } from "@/lib/platform";
 import { HOP_HEADERS, redactCredentialHeaders, sendWebhook, targetPolicyFor } from "@/lib/net";
 import { announce, isWatched } from "@/lib/inbound/live";
 import { planRouting, writeRouting } from "@/lib/inbound/connection-routing";
@@ -55,7 +56,9 @@ async function findSourceRow(tx: Tx, ctx: RequestContext, id: string) {
   return row;
 }
 
+/** The request `id` names; an id of another kind names none (not_found, as an unknown one). */
 async function findRequest(tx: Tx, ctx: RequestContext, id: string): Promise<RequestRow> {
+  if (!isId("req", id)) throw notFound("The request");
   const [row] = await tx.select().from(inboundRequests).where(and(eq(inboundRequests.id, id), eq(inboundRequests.workspaceId, ctx.workspaceId)));
   if (!row) throw notFound("The request");
   return row;
@@ -103,7 +106,7 @@ export async function getInboundRequest(input: { id: string }, ctx: RequestConte
 }
 
 /** The tunnel answers for several requests of the workspace at once, for a page of the inspector. */
-export async function tunnelResponsesFor(requestIds: string[], ctx: RequestContext, tx: Tx = db()): Promise<TunnelResponseView[]> {
+export async function tunnelResponsesFor(requestIds: Id<"req">[], ctx: RequestContext, tx: Tx = db()): Promise<TunnelResponseView[]> {
   if (requestIds.length === 0) return [];
   const rows = await tx
     .select()
@@ -135,6 +138,7 @@ export async function recordTunnelResponse(input: z.input<typeof tunnelResponseS
   if (request.sourceId !== data.sourceId) throw notFound("The request");
   const values = {
     ...data,
+    requestId: request.id,
     workspaceId: ctx.workspaceId,
     requestSeq: request.seq,
     body: data.body.slice(0, MAX_TUNNEL_BODY_CHARS),

@@ -42,7 +42,7 @@ export const sourceSecretOut = z
 
 export const tunnelResponseOut = z
   .object({
-    requestId: z.string(),
+    requestId: idSchema("req"),
     listener: z.string(),
     targetUrl: z.string(),
     status: z.number().int().nullable(),
@@ -57,7 +57,7 @@ export const tunnelResponseOut = z
 
 export const inboundRequestOut = z
   .object({
-    id: z.string(),
+    id: idSchema("req"),
     sourceId: z.string(),
     seq: z.number().int(),
     method: z.string(),

@@ -1,6 +1,7 @@
 import { eq } from "drizzle-orm";
 import { db } from "@/db";
 import { inboundRequests } from "@/db/schema";
+import { isId } from "@/lib/platform";
 import { POST } from "@/app/in/[token]/route";
 
 export const tokenOf = (url: string) => url.split("/in/")[1];
@@ -25,6 +26,7 @@ export async function postInbound(
 }
 
 export async function storedRequest(id: string) {
+  if (!isId("req", id)) throw new Error(`${id} is not a request id`);
   const [row] = await db().select().from(inboundRequests).where(eq(inboundRequests.id, id));
   return row;
 }

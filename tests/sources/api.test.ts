@@ -138,6 +138,8 @@ describe("requests, connections and replay through the API", () => {
     const detail = await call(requestRoute.GET, "", { params: { id, requestId } });
     expect(detail.json).toMatchObject({ id: requestId, verdict: "accepted", tunnelResponses: [] });
     expect(Buffer.from(detail.json.body as string, "base64").toString()).toBe('{"ok":true}');
+    const wrongRequest = await call(requestRoute.GET, "", { params: { id, requestId: id } });
+    expect([wrongRequest.status, (wrongRequest.json.error as Json).message]).toEqual([404, "The request was not found."]);
 
     const { endpoint } = await createEndpoint({ url: `${receiver.url}/ok` }, ctx);
     const connection = await call(connectionsRoute.POST, "", { method: "POST", params: { id }, body: { endpointId: endpoint.id, filter: { path: "body.ok", op: "eq", value: true }, transform: { eventType: "custom.thing" } } });
