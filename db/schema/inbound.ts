@@ -15,7 +15,7 @@ import {
   uniqueIndex,
 } from "drizzle-orm/pg-core";
 import { type Id, newId } from "@/lib/platform/ids";
-import { endpoints } from "./endpoints";
+import { endpoints } from "./outbound";
 import { workspaces } from "./workspaces";
 
 // Millisecond precision, so that timestamps read into a JS Date round-trip exactly for keyset cursors.
