@@ -18,6 +18,8 @@ import { type Id, newId } from "@/lib/platform/ids";
 import { endpoints } from "./outbound";
 import { workspaces } from "./workspaces";
 
+// The inbound domain's tables (lib/inbound): sources, their requests, tunnel responses and connections.
+
 // Millisecond precision, so that timestamps read into a JS Date round-trip exactly for keyset cursors.
 const ms = { withTimezone: true, precision: 3 } as const;
 
