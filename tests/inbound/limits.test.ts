@@ -15,7 +15,7 @@ import { closeRedis } from "@/lib/platform/redis";
 import { createBin, createSource, regenerateSourceToken, updateSource } from "@/lib/inbound/sources";
 import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
-import { awayFromBoundary, deleteKeys, redisUrl } from "@/tests/ratelimit/helpers";
+import { awayFromBoundary, deleteKeys, redisUrl } from "@/tests/platform/ratelimit/helpers";
 import { postInbound, requestsOf, storedRequest } from "./helpers";
 
 let ctx: RequestContext;

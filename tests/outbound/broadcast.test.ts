@@ -169,7 +169,7 @@ describe("POST /api/v1/messages/broadcast", () => {
     const accepted = await post(key, { eventType: "invoice.paid", payload: { amount: 7 } });
     const id = accepted.body.id;
 
-    const child = spawn(process.execPath, ["--import", "tsx", "tests/messages/broadcast-runner.ts", id, "100", "150"], { cwd: process.cwd(), env: process.env, stdio: ["ignore", "pipe", "pipe"] });
+    const child = spawn(process.execPath, ["--import", "tsx", "tests/outbound/broadcast-runner.ts", id, "100", "150"], { cwd: process.cwd(), env: process.env, stdio: ["ignore", "pipe", "pipe"] });
     children.push(child);
     let stderr = "";
     child.stderr?.on("data", (c) => (stderr += c));

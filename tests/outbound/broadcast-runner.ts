@@ -1,4 +1,4 @@
-// The broadcasting process that tests/messages/broadcast.test.ts kills: runs one broadcast's batches (argv[2]) against
+// The broadcasting process that tests/outbound/broadcast.test.ts kills: runs one broadcast's batches (argv[2]) against
 // the test file's database (DATABASE_URL from the parent), under a short lease so the parent can take over soon after
 // the kill, with a pause between batches so the kill lands between the first batch and the last.
 import { runBroadcastBatch } from "@/lib/outbound/broadcast";

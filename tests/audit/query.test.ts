@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { recordAudit } from "@/lib/audit/log";
 import { auditCsv, csvCell, queryAuditLog } from "@/lib/audit/query";
-import { createOwner, testRequest } from "./helpers/factories";
+import { createOwner, testRequest } from "../helpers/factories";
 
 async function seed(workspaceId: string, n: number) {
   for (let i = 0; i < n; i++) {

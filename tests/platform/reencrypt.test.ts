@@ -16,7 +16,7 @@ import { SCHEDULED_JOBS } from "@/lib/platform/jobs";
 import { createApiKey, revealRotatedKey } from "@/lib/keys/service";
 import { reencryptSealedValues, SEALED_COLUMNS, sealedKeyCounts } from "@/lib/platform/reencrypt";
 import { createSource, revealSourceSecret } from "@/lib/inbound/sources";
-import { createOwner } from "./helpers/factories";
+import { createOwner } from "../helpers/factories";
 
 const k1 = `k1:${randomBytes(32).toString("base64")}`;
 const k2 = `k2:${randomBytes(32).toString("base64")}`;

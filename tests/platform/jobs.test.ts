@@ -8,7 +8,7 @@ import { functions } from "@/inngest/index";
 import { claimIdempotencyKey } from "@/lib/api/idempotency";
 import { cronFor, SCHEDULED_JOBS, startScheduledJobs } from "@/lib/platform/jobs";
 import { createApiKey, listApiKeys } from "@/lib/keys/service";
-import { createOwner } from "./helpers/factories";
+import { createOwner } from "../helpers/factories";
 
 describe("scheduled jobs", () => {
   it("are written as crons on the same periods", () => {
