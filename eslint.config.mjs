@@ -15,6 +15,12 @@ const LIB_DOMAINS = readdirSync(path.join(import.meta.dirname, "lib"), { withFil
   .filter((entry) => entry.isDirectory())
   .map((entry) => entry.name);
 
+/**
+ * The request-bound faces, kept out of their domains' indexes because they need Next's request runtime (next/headers,
+ * Auth.js): other request-bound lib/ code imports them by path, so the worker, scripts and tests never load Next.
+ */
+const REQUEST_BOUND = ["api/actions", "auth/session"];
+
 /** no-restricted-imports patterns: alias paths (gitignore-style, "!" allows) and regexes for the relative forms. */
 function restrict(message, group, relative) {
   return [...(group.length ? [{ group, message }] : []), ...relative.map((regex) => ({ regex: regex.source, message }))];
@@ -46,10 +52,10 @@ const config = [
           patterns: [
             ...restrict(LIB_OUTWARD, ["@/app", "@/app/**", "@/inngest", "@/inngest/**", "@/cli", "@/cli/**"], [/^(\.\.\/)+(app|inngest|cli)(\/|$)/]),
             ...restrict(CROSS_DOMAIN(domain), [], [
-              // lib/api/v1-schemas.ts and lib/platform/id-types.ts are the exceptions: the cross-cutting output shapes
+              // lib/api/v1-schemas.ts and lib/platform/id-types.ts are exceptions: the cross-cutting output shapes
               // (timestamps, lists, errors) and the typed ids, zod only, which each domain's client-safe schemas.ts builds
-              // on without loading a server-side index.
-              new RegExp(`^@/lib/(?!${domain}/)(?!api/v1-schemas$)(?!platform/id-types$)[^/]+/`),
+              // on without loading a server-side index. So are the request-bound faces (REQUEST_BOUND).
+              new RegExp(`^@/lib/(?!${domain}/)(?!(${[...REQUEST_BOUND, "api/v1-schemas", "platform/id-types"].join("|")})$)[^/]+/`),
               new RegExp(`^\\.\\./(?!${domain}(/|$))[^./][^/]*`),
               new RegExp(`^\\.\\./\\.\\./lib/(?!${domain}/)`),
             ]),

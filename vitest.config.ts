@@ -3,9 +3,6 @@ import { defineConfig } from "vitest/config";
 
 // Vitest does not read tsconfig paths by itself, so the "@" alias is declared here too.
 const alias = { "@": path.resolve(import.meta.dirname) };
-// A domain's index (lib/auth, lib/api) re-exports the session helpers, so tests that use a domain load next-auth; left
-// external, Node's resolver fails its extensionless "next/server" import, so Vite resolves it instead.
-const server = { deps: { inline: ["next-auth"] } };
 
 export default defineConfig({
   resolve: { alias },
@@ -16,7 +13,6 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "unit",
-          server,
           sequence: { groupOrder: 0 },
           include: ["tests/**/*.test.ts", "lib/**/*.test.ts"],
           exclude: ["tests/e2e/**"],
@@ -30,7 +26,6 @@ export default defineConfig({
         resolve: { alias },
         test: {
           name: "e2e",
-          server,
           include: ["tests/e2e/**/*.e2e.ts"],
           // After the unit project, not beside it: on a 2-core machine the browser tests' timings need the cores.
           sequence: { groupOrder: 1 },

@@ -4,7 +4,8 @@ import { redirect } from "next/navigation";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { AppError, toPublicError, zodIssues } from "@/lib/api/errors";
-import { currentUser, type Permission, type SessionUser, userActor } from "@/lib/auth";
+import type { Permission } from "@/lib/auth";
+import { currentUser, type SessionUser, userActor } from "@/lib/auth/session";
 import { env, rateLimit, RULES, withDatabaseDeadline } from "@/lib/platform";
 import { memberContextForSlug, requestMetaFromHeaders, type RequestContext, type RequestMeta } from "@/lib/api/request-context";
 

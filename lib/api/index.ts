@@ -5,6 +5,9 @@
  * them initialised.
  */
 
+// Not here: actions.ts (the server-action wrapper) needs Next's request runtime (next/headers, the session). Request-bound
+// code imports it as "@/lib/api/actions", so the worker, the scripts and the tests that use this index never load Next.
+
 export { AppError, DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, type ErrorCode, type FieldIssue, foundByPathId, isDatabaseUnavailable, notFound } from "./errors";
 export { olderThan } from "./keyset";
 export { decodeCursor, pageQuerySchema, toPage } from "./pagination";
@@ -13,5 +16,4 @@ export { plainAjvMessage } from "./validation-messages";
 export { MAX_JSON_DEPTH, valueNestsDeeperThan } from "./body";
 export { checkbox, duration, durationList, jsonText, localDateTime, optionalInt, stringList } from "./form-fields";
 export { purgeExpiredIdempotencyRecords } from "./idempotency";
-export { actionFailure, type ActionOptions, type ActionState, finishAction, formToObject } from "./actions";
 export { assertWholeWorkspace, authorize, contextFromPortalSession, memberContextForSlug, type RequestContext, type RequestMeta, requestMetaFromHeaders, systemContext, systemRequestMeta } from "./request-context";

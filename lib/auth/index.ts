@@ -4,5 +4,7 @@
  * them initialised.
  */
 
+// Not here: session.ts (and config.ts, Auth.js) need Next's request runtime. Request-bound code imports
+// "@/lib/auth/session", so the worker, the scripts and the tests that use this index never load Next or next-auth.
+
 export { ALL_PERMISSIONS, canManageRole, type Permission, permissionsOf, type Role, ROLES } from "./permissions";
-export { currentUser, type SessionUser, userActor } from "./session";

@@ -1,7 +1,8 @@
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
-import { actionFailure, type ActionOptions, type ActionState, AppError, authorize, finishAction, formToObject, type RequestContext } from "@/lib/api";
+import { AppError, authorize, type RequestContext } from "@/lib/api";
+import { actionFailure, finishAction, formToObject, type ActionOptions, type ActionState } from "@/lib/api/actions";
 import type { Permission } from "@/lib/auth";
 import { env, rateLimit, RULES, withDatabaseDeadline } from "@/lib/platform";
 import { currentPortal } from "./session";
