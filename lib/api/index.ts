@@ -16,4 +16,4 @@ export { plainAjvMessage } from "./validation-messages";
 export { MAX_JSON_DEPTH, valueNestsDeeperThan } from "./body";
 export { checkbox, duration, durationList, jsonText, localDateTime, optionalInt, stringList } from "./form-fields";
 export { purgeExpiredIdempotencyRecords } from "./idempotency";
-export { assertWholeWorkspace, authorize, contextFromPortalSession, memberContextForSlug, type RequestContext, type RequestMeta, requestMetaFromHeaders, systemContext, systemRequestMeta } from "./request-context";
+export { assertWholeWorkspace, authorize, contextFromPortalSession, memberContextForSlug, portalPermissions, type RequestContext, type RequestMeta, requestMetaFromHeaders, systemContext, systemRequestMeta } from "./request-context";

@@ -57,6 +57,9 @@ export function contextFromMember(workspaceId: string, role: Role, actor: Actor 
 const PORTAL_READS: Permission[] = ["event_types:read", "endpoints:read", "messages:read"];
 const PORTAL_WRITES: Permission[] = ["endpoints:write", "messages:write"];
 
+/** What a portal session grants: what its maker must hold too, so a link never does more than whoever asked for it. */
+export const portalPermissions = (readOnly: boolean): Permission[] => (readOnly ? PORTAL_READS : [...PORTAL_READS, ...PORTAL_WRITES]);
+
 /**
  * A consumer portal session acts for one application (`applicationId`), never the whole workspace. The actor is the
  * session, labelled with its application, so the audit trail says which customer changed what.
@@ -68,7 +71,7 @@ export function contextFromPortalSession(
   return {
     workspaceId: session.workspaceId,
     actor: { type: "portal_session", id: session.id, label: `Portal: ${session.applicationName}` },
-    permissions: new Set(session.readOnly ? PORTAL_READS : [...PORTAL_READS, ...PORTAL_WRITES]),
+    permissions: new Set(portalPermissions(session.readOnly)),
     request,
     applicationId: session.applicationId,
   };

@@ -5,7 +5,7 @@ import { db, type Tx } from "@/db";
 import { applications, portalSessions, workspaces } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { env, newToken } from "@/lib/platform";
-import { contextFromPortalSession, type RequestContext, type RequestMeta } from "@/lib/api";
+import { authorize, contextFromPortalSession, portalPermissions, type RequestContext, type RequestMeta } from "@/lib/api";
 import { findApplication } from "./applications";
 import { applicationRefSchema } from "./schemas";
 
@@ -48,6 +48,9 @@ export async function createPortalAccess(input: z.input<typeof portalAccessSchem
   const { id, expiresIn, readOnly } = portalAccessSchema.parse(input);
   return tx.transaction(async (t) => {
     const application = await findApplication(t, ctx, id);
+    // After the lookup, so another application's id is still a 404. A key with applications:write alone must not
+    // mint a link that edits endpoints or resends messages: the maker holds whatever the session will.
+    for (const permission of portalPermissions(readOnly)) authorize(ctx, permission);
     const token = newToken(32);
     const expiresAt = new Date(Date.now() + expiresIn * 1000);
     const [row] = await t

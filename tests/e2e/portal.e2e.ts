@@ -108,7 +108,7 @@ beforeAll(async () => {
 
   owner = await createOwner();
   // The workspace's backend holds a key that may make portal links and nothing else.
-  apiKey = (await createApiKey({ name: "portal links", scopes: ["applications:write"], ipAllowlist: "" }, owner.ctx)).key;
+  apiKey = (await createApiKey({ name: "portal links", scopes: ["applications:write", "endpoints:write", "messages:write", "event_types:read"], ipAllowlist: "" }, owner.ctx)).key;
   await createEventType({ name: "invoice.paid", featureGroup: "Billing", description: "An invoice was paid in full.", schema: { type: "object", properties: { invoiceId: { type: "string" }, amount: { type: "integer" } } }, samplePayload: { invoiceId: "inv_1", amount: 4200 } }, owner.ctx);
   await createEventType({ name: "invoice.refunded", featureGroup: "Billing", description: "A paid invoice was refunded.", samplePayload: { invoiceId: "inv_1" } }, owner.ctx);
   await db().transaction((tx) =>

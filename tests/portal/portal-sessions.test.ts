@@ -4,6 +4,7 @@
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import * as accessRoute from "@/app/api/v1/applications/[id]/portal-access/route";
+import * as auditRoute from "@/app/api/v1/audit-log/route";
 import * as expireRoute from "@/app/api/v1/applications/[id]/portal-access/expire-all/route";
 import { db } from "@/db";
 import { auditLog, endpoints, portalSessions } from "@/db/schema";
@@ -14,6 +15,7 @@ import { createEventType } from "@/lib/outbound/event-types";
 import { sendMessage } from "@/lib/outbound/send";
 import { portalFramePolicy } from "@/lib/portal/frame";
 import { portalEndpoint, portalMessage } from "@/lib/portal/reads";
+import { createApiKey } from "@/lib/keys/service";
 import { env } from "@/lib/platform/env";
 import { updatePortalSettings } from "@/lib/workspaces/portal-settings";
 import { apiRequest } from "../helpers/api";
@@ -71,6 +73,18 @@ describe("portal sessions", () => {
     expect(await portalFramePolicy("/portal/ended", undefined)).toBe("frame-ancestors *");
   });
 
+  it("never gives a link more than its maker holds", async () => {
+    const { owner } = await setup();
+    const { key } = await createApiKey({ name: "links", scopes: ["applications:write", "endpoints:read", "messages:read", "event_types:read"], ipAllowlist: "" }, owner.ctx);
+    const ask = (readOnly: boolean) => accessRoute.POST(apiRequest("/api/v1/applications/acme/portal-access", { method: "POST", key, body: { readOnly } }), params("acme"));
+    expect((await ask(true)).status).toBe(201);
+    const writable = await ask(false);
+    expect(writable.status).toBe(403);
+    expect((await writable.json()).error.code).toBe("missing_scope");
+    const sessions = await db().select().from(portalSessions).where(eq(portalSessions.workspaceId, owner.ctx.workspaceId));
+    expect(sessions.map((s) => s.readOnly)).toEqual([true]);
+  });
+
   it("refuses a lifetime outside 1 hour to 7 days", async () => {
     const { link } = await setup();
     expect((await link({ expiresIn: 60 })).status).toBe(422);
@@ -108,6 +122,12 @@ describe("portal context", () => {
     const { endpoint } = await createEndpoint({ url: "https://example.com/hook", application: mine.id }, ctx);
     const [entry] = await db().select().from(auditLog).where(eq(auditLog.targetId, endpoint.id));
     expect(entry).toMatchObject({ actorType: "portal_session", actorId: rw!.session.id, actorLabel: "Portal: Acme", action: "endpoint.create", workspaceId: owner.workspace.id });
+
+    // The audit API shows the portal session as the actor (its response passes the contract check).
+    const audit = await auditRoute.GET(apiRequest("/api/v1/audit-log?limit=100", { key: owner.key }), { params: Promise.resolve({}) });
+    expect(audit.status).toBe(200);
+    const { data } = await audit.json();
+    expect(data.find((e: { target: { id: string } }) => e.target.id === endpoint.id)?.actor).toEqual({ type: "portal_session", id: rw!.session.id, label: "Portal: Acme" });
   });
 
   it("another application's endpoint and message answer not found through the portal, and nothing changes", async () => {
