@@ -37,7 +37,7 @@ export const auditEntry = z
   .object({
     id: z.string(),
     createdAt: z.string().datetime(),
-    actor: z.object({ type: z.enum(["user", "api_key", "system"]), id: z.string().nullable(), label: z.string() }),
+    actor: z.object({ type: z.enum(["user", "api_key", "system", "portal_session"]), id: z.string().nullable(), label: z.string() }),
     action: z.string(),
     target: z.object({ type: z.string(), id: z.string().nullable() }),
     before: z.unknown(),
