@@ -4,6 +4,9 @@ import { Bar, BarChart, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } fro
 
 import { formatTime, useViewerTimeZone } from "@/components/ui/time";
 
+// "succeeded and failed", "succeeded, retrying, and failed": how the chart names its series to a screen reader.
+const OUTCOMES_LIST = new Intl.ListFormat("en", { type: "conjunction" });
+
 const TICK = { fontSize: 10, fill: "var(--muted-foreground)" };
 const AXIS_LABEL = { fontSize: 11, fill: "var(--muted-foreground)" };
 
@@ -35,7 +38,7 @@ export function TimelineChart<K extends string>({
   }
   const last = series.length - 1;
   return (
-    <div className="h-48 w-full" role="img" aria-label={`${total} ${noun} in the last ${span}, per hour: ${series.map((s) => s.name.toLowerCase()).join(", ")}`} data-testid={testId}>
+    <div className="h-48 w-full" role="img" aria-label={`${total} ${noun} in the last ${span}, per hour: ${OUTCOMES_LIST.format(series.map((s) => s.name.toLowerCase()))}`} data-testid={testId}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 4, right: 4, bottom: 4, left: 0 }}>
           <XAxis
