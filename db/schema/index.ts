@@ -8,3 +8,4 @@ export * from "./inbound";
 export * from "./api";
 export * from "./platform";
 export * from "./monitoring";
+export * from "./integrations";

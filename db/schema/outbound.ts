@@ -59,6 +59,21 @@ export const eventTypeVersionsRelations = relations(eventTypeVersions, ({ one })
 
 export const endpointStatusEnum = pgEnum("endpoint_status", ["enabled", "disabled", "paused"]);
 
+/** How an endpoint is delivered to: a signed webhook, or through an integration's adapter (lib/integrations). */
+export const ENDPOINT_KINDS = ["webhook", "slack", "zapier", "ifttt"] as const;
+export const endpointKindEnum = pgEnum("endpoint_kind", ENDPOINT_KINDS);
+export type EndpointKind = (typeof ENDPOINT_KINDS)[number];
+
+/**
+ * An integration endpoint's connection (lib/integrations): `config` is what may be shown (team, channel, who
+ * connected it), `secrets` the credentials (a bot token, a webhook URL), each sealed with lib/platform/crypto and
+ * decrypted only to deliver.
+ */
+export interface StoredIntegration {
+  config: Record<string, string | null>;
+  secrets: Record<string, string>;
+}
+
 /**
  * Outbound authentication sent with every delivery, in addition to the signature. The secret part of each kind is
  * sealed with lib/platform/crypto (`...Encrypted` fields); it is decrypted only to build a request.
@@ -100,6 +115,9 @@ export const endpoints = pgTable(
     // Start of the current run of failures; any success clears it. Drives auto-disable.
     firstFailureAt: timestamp("first_failure_at", { withTimezone: true, precision: 3 }),
     autoDisableAfterSeconds: integer("auto_disable_after_seconds").notNull().default(DEFAULT_AUTO_DISABLE_SECONDS),
+    kind: endpointKindEnum("kind").notNull().default("webhook"),
+    // Set exactly for the integration kinds: their connection, with sealed secrets.
+    integration: jsonb("integration").$type<StoredIntegration>(),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
@@ -110,6 +128,8 @@ export const endpoints = pgTable(
     index("endpoints_application_created").on(t.applicationId, t.createdAt.desc(), t.id.desc()),
     check("endpoints_timeout_range", sql`${t.timeoutMs} between 1000 and 15000`),
     check("endpoints_rate_limit_positive", sql`${t.rateLimitPerSecond} is null or ${t.rateLimitPerSecond} > 0`),
+    // A webhook has a URL and no connection; every integration endpoint has its connection.
+    check("endpoints_integration_kind", sql`(${t.kind} = 'webhook') = (${t.integration} is null)`),
   ],
 );
 
