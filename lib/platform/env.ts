@@ -71,7 +71,17 @@ const schema = z
     API_MAX_MESSAGE_BYTES: z.coerce.number().int().min(1024).max(64 * 1024 * 1024).default(1024 * 1024),
     /** How often a request stream re-checks that its key or member may still read it (lib/inbound/stream.ts). */
     STREAM_AUTH_RECHECK_MS: z.coerce.number().int().min(50).max(300_000).default(5_000),
-    LOG_LEVEL: z.enum(["debug", "info", "warn", "error"]).default("info"),
+    // Slack (lib/integrations/slack): the app's credentials from api.slack.com/apps; unset, Slack shows as not
+    // configured. The base URLs are Slack's own unless a test points them at a stand-in.
+    SLACK_CLIENT_ID: z.string().min(1).optional(),
+    SLACK_CLIENT_SECRET: z.string().min(1).optional(),
+    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+    SLACK_API_BASE_URL: url(["https", "http"]).default("https://slack.com/api"),
+    SLACK_AUTHORIZE_URL: url(["https", "http"]).default("https://slack.com/oauth/v2/authorize"),
+    /** The structured log's level (lib/monitoring/log.ts); unset: info, and silent under tests. */
+    LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).optional(),
+    /** The bearer token Prometheus scrapes /api/metrics with; unset, the endpoint answers 404. */
+    METRICS_TOKEN: z.string().min(16, "must be at least 16 characters").optional(),
     // Set by Vercel: the deployment's own hostnames (no scheme).
     VERCEL_URL: z.string().min(1).optional(),
     VERCEL_BRANCH_URL: z.string().min(1).optional(),
@@ -85,6 +95,7 @@ const schema = z
     };
     pair("AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET");
     pair("UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN");
+    pair("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET");
     if (e.VERCEL) {
       // Vercel has no long-lived process: without Inngest nothing would deliver, without a shared store nothing would limit.
       for (const key of ["INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY", "UPSTASH_REDIS_REST_URL"] as const) {

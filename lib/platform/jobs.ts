@@ -4,6 +4,7 @@ import { rotateDueKeys } from "@/lib/keys";
 import { purgeExpiredEventIds } from "@/lib/outbound";
 import { reencryptSealedValues } from "@/lib/platform/reencrypt";
 import { purgeExpiredBins } from "@/lib/inbound";
+import { elapsedMs, observeJob } from "@/lib/monitoring";
 
 /**
  * Scheduled work, defined once. The worker modes (embedded and self-hosted) run each job on an interval timer;
@@ -39,6 +40,19 @@ export function cronFor(job: ScheduledJob): string {
   return `0 */${Math.max(1, Math.round(job.everyMinutes / 60))} * * *`;
 }
 
+/** Runs a job once, with its log line and counts (lib/monitoring); a failure is reported and thrown on. */
+export async function runJob(job: ScheduledJob): Promise<unknown> {
+  const started = performance.now();
+  try {
+    const result = await job.run();
+    observeJob({ job: job.name, outcome: "ok", durationMs: elapsedMs(started), result });
+    return result;
+  } catch (error) {
+    observeJob({ job: job.name, outcome: "failed", durationMs: elapsedMs(started), reason: (error as Error).message });
+    throw error;
+  }
+}
+
 /** Runs each job once at start and then on its interval; one failing run is logged and the next tried as usual. */
 export function startScheduledJobs(jobs: ScheduledJob[] = SCHEDULED_JOBS): { stop(): void } {
   const running = new Set<string>();
@@ -47,9 +61,9 @@ export function startScheduledJobs(jobs: ScheduledJob[] = SCHEDULED_JOBS): { sto
     if (running.has(job.name)) return;
     running.add(job.name);
     try {
-      await job.run();
-    } catch (error) {
-      console.error(JSON.stringify({ level: "error", msg: "scheduled job failed", job: job.name, reason: (error as Error).message }));
+      await runJob(job);
+    } catch {
+      // Logged by runJob; the next tick tries again.
     } finally {
       running.delete(job.name);
     }
