@@ -3,8 +3,10 @@
 // keeps whatever X-Forwarded-For the client sent: here the client's address is set from the socket before Next sees
 // the request, so lib/net/request-ip.ts can believe the header. Options come from the environment: PORT, HOST.
 import { createServer, type IncomingMessage } from "node:http";
+import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { EnvError } from "../lib/platform/env";
+import { LINGER_MS } from "../lib/net/capped-body";
 import { clientIp, ipInCidrList, trustedProxiesFromEnv, type CidrRange } from "../lib/net/cidr";
 
 const dev = process.argv[2] === "dev";
@@ -29,6 +31,21 @@ function ownForwardingHeaders(request: IncomingMessage, trustedProxies: readonly
   delete headers["x-real-ip"];
 }
 
+/**
+ * A lingering close, as nginx makes: Node closes a connection after answering a request whose body is still arriving
+ * (a 413 for an oversize upload) by ending the socket and destroying it once the answer is flushed; the bytes still
+ * unread then make the kernel reset the connection, and the reset can reach the client before the answer does. Here
+ * the socket stops writing but keeps reading (and dropping) until the client closes, for at most LINGER_MS.
+ */
+function lingerOnClose(socket: Socket) {
+  socket.destroySoon = function lingeringClose(this: Socket) {
+    const giveUp = setTimeout(() => this.destroy(), LINGER_MS).unref();
+    this.once("close", () => clearTimeout(giveUp));
+    this.once("end", () => this.destroy());
+    this.end(() => this.resume());
+  };
+}
+
 async function main() {
   let trustedProxies: CidrRange[];
   try {
@@ -42,6 +59,7 @@ async function main() {
   const { default: next } = await import("next");
 
   const server = createServer();
+  server.on("connection", lingerOnClose);
   // Given the server, Next attaches its own upgrade handler to it (the dev server's HMR websocket).
   const app = next({ dev, hostname: hostname ?? "localhost", port, httpServer: server });
   const handle = app.getRequestHandler();

@@ -34,7 +34,8 @@ function send(path: string, options: { method?: string; headers?: Record<string,
       });
     });
     // The server may answer and close before the whole body is written: that is the point of some of these tests.
-    req.on("error", (error: NodeJS.ErrnoException) => (["EPIPE", "ECONNRESET"].includes(error.code ?? "") ? undefined : reject(error)));
+    // A reset before the answer is a failure (scripts/server.ts closes such connections lingeringly so it cannot be).
+    req.on("error", (error: NodeJS.ErrnoException) => (answered && ["EPIPE", "ECONNRESET"].includes(error.code ?? "") ? undefined : reject(error)));
     if (options.chunks) {
       const chunks = options.chunks()[Symbol.iterator]();
       const pump = () => {
@@ -95,18 +96,24 @@ describe("request bodies", () => {
     ({ key } = await createApiKey({ name: "sender", scopes: ["messages:write", "endpoints:write", "sources:read"], ipAllowlist: "" }, owner.ctx));
   });
 
-  it("a chunked message body past 1 MiB is cut off while it is read: 413, long before the client is done", async () => {
+  it("a chunked message body past 1 MiB is cut off while it is read: 413 while the client is still sending, every time", async () => {
     const chunk = "x".repeat(64 * 1024);
-    const answer = await send("/api/v1/messages", {
-      method: "POST",
-      headers: bearer(key),
-      chunks: function* () {
-        yield '{"eventType":"order.paid","payload":"';
-        for (let i = 0; i < 1024; i++) yield chunk; // 64 MiB if it were all read
-      },
-    });
-    expect([answer.status, errorCode(answer)]).toEqual([413, "payload_too_large"]);
-    expect(answer.written).toBeLessThan(16 * 1024 * 1024);
+    const chunks = 4096; // 256 MiB if it were all sent
+    const upload = () =>
+      send("/api/v1/messages", {
+        method: "POST",
+        headers: bearer(key),
+        chunks: function* () {
+          yield '{"eventType":"order.paid","payload":"';
+          for (let i = 0; i < chunks; i++) yield chunk;
+        },
+      });
+    // Closing at once after the answer reset about a third of these connections before the 413 reached the client.
+    for (let i = 0; i < 20; i++) {
+      const answer = await upload();
+      expect([answer.status, errorCode(answer)]).toEqual([413, "payload_too_large"]);
+      expect(answer.written).toBeLessThan(chunks * chunk.length);
+    }
   });
 
   it("a declared Content-Length over the limit is refused up front", async () => {
