@@ -6,5 +6,5 @@
  */
 
 export { createLogger, log, REDACT_PATHS, REDACTED, setLogDestination } from "./log";
-export { metrics, renderMetrics } from "./metrics";
+export { authorizeScrape, metrics, renderMetrics } from "./metrics";
 export { type AttemptReport, elapsedMs, observeApiRequest, observeAttempts, observeInboundRequest, observeJob, observeWorker } from "./observe";

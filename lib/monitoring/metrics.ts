@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { db } from "@/db";
+import { env, safeEqual } from "@/lib/platform";
 
 /**
  * Prometheus metrics for operators (GET /api/metrics, docs/monitoring.md).
@@ -20,7 +21,7 @@ const LATENCY_BUCKETS_SECONDS = [0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 15]
 
 function build() {
   const registry = new Registry();
-  collectDefaultMetrics({ register: registry, prefix: "switchboard_process_" });
+  collectDefaultMetrics({ register: registry, prefix: "switchboard_" });
   const attempts = new Counter({
     name: "switchboard_delivery_attempts_total",
     help: "Delivery attempts this process made, by outcome (what the delivery became) and error class (none on success).",
@@ -126,3 +127,17 @@ export async function renderMetrics(): Promise<{ body: string; contentType: stri
 }
 
 export const statusClass = (status: number) => `${Math.floor(status / 100)}xx`;
+
+/**
+ * Whether a scrape may read the metrics: null when its bearer token is METRICS_TOKEN, else the answer. Unset, the
+ * endpoint is 404 (it does not exist); a missing or wrong token is 401 with the Bearer challenge.
+ */
+export function authorizeScrape(authorization: string | null): Response | null {
+  const token = env().METRICS_TOKEN;
+  const error = (status: number, code: string, message: string, headers: Record<string, string> = {}) =>
+    Response.json({ error: { code, message } }, { status, headers: { "cache-control": "no-store", ...headers } });
+  if (!token) return error(404, "not_found", "Metrics are off: set METRICS_TOKEN to serve them.");
+  const sent = /^Bearer\s+(\S+)\s*$/i.exec(authorization ?? "")?.[1];
+  if (!sent || !safeEqual(sent, token)) return error(401, "invalid_token", "Send the METRICS_TOKEN as a bearer token.", { "www-authenticate": 'Bearer realm="switchboard-metrics"' });
+  return null;
+}
