@@ -11,6 +11,7 @@ import { outboundAuthHeaders } from "@/lib/outbound/endpoints";
 import { systemContext } from "@/lib/api";
 import { signatureHeaders } from "@/lib/signing";
 import { invalidateRouting } from "@/lib/outbound/fan-out";
+import { deliverThroughAdapter, type IntegrationDeliveryResult } from "@/lib/integrations";
 import { observeAttempts } from "@/lib/monitoring";
 
 /**
@@ -74,7 +75,7 @@ function dueCondition(extra?: SQL): SQL {
 /** The endpoint settings an attempt needs. */
 export type DeliveryEndpoint = Pick<
   typeof endpoints.$inferSelect,
-  "id" | "url" | "headers" | "auth" | "timeoutMs" | "rateLimitPerSecond" | "retrySchedule"
+  "id" | "url" | "headers" | "auth" | "timeoutMs" | "rateLimitPerSecond" | "retrySchedule" | "kind" | "integration"
 >;
 
 /** Everything needed to send one claimed delivery. */
@@ -110,6 +111,8 @@ type ClaimedRow = {
   timeout_ms: number;
   rate_limit_per_second: number | null;
   retry_schedule: number[] | null;
+  kind: DeliveryEndpoint["kind"];
+  integration: DeliveryEndpoint["integration"];
   secrets: string[];
 };
 
@@ -160,6 +163,7 @@ export async function claimDeliveries(
     select c.id, c.workspace_id, c.message_id, c.lease_token, c.attempt_count, c.next_trigger,
       m.event_type, m.created_at as message_created_at, m.payload,
       e.id as endpoint_id, e.application_id, e.url, e.headers, e.auth, e.timeout_ms, e.rate_limit_per_second, e.retry_schedule,
+      e.kind, e.integration,
       array(select s.secret_encrypted from endpoint_secrets s
         where s.endpoint_id = e.id and (s.expires_at is null or s.expires_at > now()) order by s.created_at desc) as secrets
     from claimed c join messages m on m.id = c.message_id join endpoints e on e.id = c.endpoint_id`);
@@ -182,6 +186,8 @@ export async function claimDeliveries(
       timeoutMs: r.timeout_ms,
       rateLimitPerSecond: r.rate_limit_per_second,
       retrySchedule: r.retry_schedule,
+      kind: r.kind,
+      integration: r.integration,
     },
     secrets: r.secrets.map(decrypt),
   }));
@@ -206,8 +212,11 @@ export function renderBody(message: { eventType: string; createdAt: Date; payloa
   return JSON.stringify({ type: message.eventType, timestamp: message.createdAt.toISOString(), data: message.payload });
 }
 
+/** What an attempt's request came to: the HTTP client's result, or an integration adapter's (which may rule out retries). */
+export type SendResult = DeliveryResult | IntegrationDeliveryResult;
+
 export type Outcome =
-  | { kind: "attempted"; prepared: PreparedDelivery; url: string; requestHeaders: Record<string, string>; bodySha256: string; result: DeliveryResult; at: Date }
+  | { kind: "attempted"; prepared: PreparedDelivery; url: string; requestHeaders: Record<string, string>; bodySha256: string; result: SendResult; at: Date }
   /** The endpoint's rate limit has no send slot soon (lib/outbound/throttle.ts): back in the queue, no attempt counted. */
   | { kind: "deferred"; prepared: PreparedDelivery; until: Date };
 
@@ -229,6 +238,13 @@ export async function performAttempt(prepared: PreparedDelivery): Promise<Outcom
   // Credentials are stored redacted: the attempts log is readable by every workspace member.
   const stored = Object.fromEntries(redactCredentialHeaders(Object.entries(base), Object.keys(auth)));
 
+  // An integration endpoint is sent by its adapter (Slack's chat.postMessage, ...), with the same body; the signing
+  // below is the webhook's.
+  if (endpoint.kind !== "webhook") {
+    const sent = await deliverThroughAdapter(prepared, { body, contentType: "application/json" });
+    return { kind: "attempted", prepared, url: sent.url, requestHeaders: {}, bodySha256, result: sent.result, at };
+  }
+
   if (prepared.secrets.length === 0) {
     const result: DeliveryResult = { ok: false, bodyTruncated: false, abortRequested: false, durationMs: 0, errorClass: "network", errorMessage: "The endpoint has no active signing secret; rotate its secret." };
     return { kind: "attempted", prepared, url: endpoint.url, requestHeaders: stored, bodySha256, result, at };
@@ -245,11 +261,16 @@ type Decision =
   | { status: "failed"; nextAttemptAt: Date | null }
   | { status: "exhausted"; nextAttemptAt: null };
 
-/** What happens after an attempt: success, a retry on the schedule (Retry-After honoured), abort, or exhaustion. */
+/**
+ * What happens after an attempt: success, a retry on the schedule (Retry-After honoured), abort, or exhaustion. An
+ * integration's failure that no retry can fix (Slack's channel_not_found) exhausts the delivery at once, so it is
+ * reported as any exhausted delivery is.
+ */
 export function decide(outcome: Extract<Outcome, { kind: "attempted" }>, random: () => number = Math.random): Decision {
   const { result, prepared } = outcome;
   if (result.ok) return { status: "succeeded", nextAttemptAt: null };
   if (result.abortRequested) return { status: "failed", nextAttemptAt: null };
+  if ("retryable" in result && result.retryable === false) return { status: "exhausted", nextAttemptAt: null };
   const delay = nextAttemptDelay({
     attemptNumber: prepared.claim.attemptNumber,
     schedule: prepared.endpoint.retrySchedule ?? DEFAULT_RETRY_SCHEDULE,
@@ -260,7 +281,7 @@ export function decide(outcome: Extract<Outcome, { kind: "attempted" }>, random:
   return { status: "failed", nextAttemptAt: new Date(outcome.at.getTime() + result.durationMs + delay * 1000) };
 }
 
-function describeFailure(result: DeliveryResult): string | null {
+function describeFailure(result: SendResult): string | null {
   if (result.ok) return null;
   return (result.errorMessage ?? (result.status ? `The receiver answered ${result.status}.` : "The attempt failed.")).slice(0, 1000);
 }

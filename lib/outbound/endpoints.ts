@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
-import { attempts, DEFAULT_AUTO_DISABLE_SECONDS, endpoints, endpointSecrets, type StoredOutboundAuth } from "@/db/schema";
+import { attempts, DEFAULT_AUTO_DISABLE_SECONDS, type EndpointKind, endpoints, endpointSecrets, type StoredIntegration, type StoredOutboundAuth } from "@/db/schema";
 import { AppError, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { decryptSecret, encryptSecret } from "@/lib/platform";
@@ -182,6 +182,7 @@ export function endpointView(row: EndpointRow): EndpointView {
     applicationId: row.applicationId,
     url: row.url,
     description: row.description,
+    kind: row.kind,
     status: row.status,
     disabledReason: row.disabledReason,
     disabledAt: row.disabledAt,
@@ -249,21 +250,46 @@ async function findEndpoint(tx: Tx, ctx: RequestContext, id: string, lock = fals
 export async function createEndpoint(input: z.input<typeof createEndpointSchema>, ctx: RequestContext, tx: Tx = db()) {
   const { paused, secret: suppliedSecret, auth, application, ...data } = createEndpointSchema.parse(input);
   await checkTargetUrl(data.url, ctx, tx);
+  return insertEndpoint({ ...data, auth: sealAuth(auth), status: paused ? "paused" : "enabled" }, application, suppliedSecret, ctx, tx);
+}
+
+type NewEndpoint = Omit<typeof endpoints.$inferInsert, "workspaceId" | "applicationId">;
+
+/** Writes a new endpoint, its first signing secret, the audit row and the routing change, in one transaction. */
+function insertEndpoint(values: NewEndpoint, application: string | undefined, suppliedSecret: string | undefined, ctx: RequestContext, tx: Tx) {
   const secret = suppliedSecret ?? generateEndpointSecret();
   return tx.transaction(async (t) => {
     // Clients from before applications create endpoints without one: those join the default application, or, for an
     // actor limited to one application, that one.
     const named = application ?? ctx.applicationId;
     const { id: applicationId } = named ? await findApplication(t, ctx, named) : await getOrCreateApplication(DEFAULT_APPLICATION, ctx, t);
-    const [row] = await t
-      .insert(endpoints)
-      .values({ ...data, applicationId, workspaceId: ctx.workspaceId, auth: sealAuth(auth), status: paused ? "paused" : "enabled" })
-      .returning();
+    const [row] = await t.insert(endpoints).values({ ...values, applicationId, workspaceId: ctx.workspaceId }).returning();
     await t.insert(endpointSecrets).values({ workspaceId: ctx.workspaceId, endpointId: row.id, secretEncrypted: encryptSecret(secret) });
     await recordAudit(t, { ...auditBase(ctx), action: "endpoint.create", target: { type: "endpoint", id: row.id }, after: auditable(row) });
     await invalidateRouting(t, ctx.workspaceId);
     return { endpoint: endpointView(row), secret };
   });
+}
+
+export interface IntegrationEndpointInput {
+  /** The application (id or uid); the actor's own, or the default one, when absent. */
+  application?: string;
+  kind: Exclude<EndpointKind, "webhook">;
+  /** Names the connection in lists and attempts (`slack://T…/C…`); never requested, so not SSRF-checked. */
+  url: string;
+  description: string;
+  eventTypes?: string[] | null;
+  integration: StoredIntegration;
+}
+
+/**
+ * A connection made through an integration (lib/integrations) is an endpoint of its kind, so filters, templates,
+ * retries, logs, replay and charts treat it as any other. It gets a signing secret too, unused by its adapter, so
+ * every endpoint keeps the same invariants.
+ */
+export function createIntegrationEndpoint(input: IntegrationEndpointInput, ctx: RequestContext, tx: Tx = db()) {
+  const { application, eventTypes = null, ...values } = input;
+  return insertEndpoint({ ...values, eventTypes }, application, undefined, ctx, tx);
 }
 
 export async function getEndpoint(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<EndpointView> {
@@ -301,6 +327,10 @@ export async function updateEndpoint(input: z.input<typeof updateEndpointSchema>
   if (changes.url !== undefined) await checkTargetUrl(changes.url, ctx, tx);
   return tx.transaction(async (t) => {
     const before = await findEndpoint(t, ctx, id, true);
+    // An integration's url names its connection, which only connecting again can change.
+    if (before.kind !== "webhook" && changes.url !== undefined && changes.url !== before.url) {
+      throw new z.ZodRealError([{ code: "custom", path: ["url"], message: `A ${before.kind} connection's URL cannot be changed: connect it again instead.`, input: changes.url }]);
+    }
     const [after] = await t
       .update(endpoints)
       .set({ ...changes, ...(auth ? { auth: sealAuth(auth) } : {}), updatedAt: new Date() })

@@ -34,6 +34,7 @@ export const endpoint = z
     applicationId: z.string(),
     url: z.string(),
     description: z.string(),
+    kind: z.enum(["webhook", "slack", "zapier", "ifttt"]).describe("webhook: a signed HTTP request to url; otherwise delivered through that integration (its url names the connection)."),
     status: z.enum(["enabled", "disabled", "paused"]),
     disabledReason: z.string().nullable(),
     disabledAt: nullableTimestamp,

@@ -44,6 +44,19 @@ export const SEALED_COLUMNS: SealedColumn[] = [
     reseal: (value, reseal) =>
       JSON.stringify(Object.fromEntries(Object.entries(JSON.parse(value) as Record<string, string>).map(([k, v]) => [k, k.endsWith("Encrypted") ? reseal(v) : v]))),
   },
+  {
+    label: "Integration connections (Slack tokens)",
+    table: "endpoints",
+    key: ["id"],
+    column: "integration",
+    jsonb: true,
+    // A connection's secrets are sealed together, so any one of them names the key of all.
+    box: "(select value from jsonb_each_text(integration->'secrets') limit 1)",
+    reseal: (value, reseal) => {
+      const stored = JSON.parse(value) as { secrets: Record<string, string> };
+      return JSON.stringify({ ...stored, secrets: Object.fromEntries(Object.entries(stored.secrets).map(([k, v]) => [k, reseal(v)])) });
+    },
+  },
   { label: "Source verification secrets", table: "sources", key: ["id"], column: "verification_encrypted", box: "verification_encrypted", reseal: whole },
   { label: "API keys waiting to be revealed", table: "api_keys", key: ["id"], column: "pending_reveal", box: "pending_reveal", reseal: whole },
   {

@@ -1,0 +1,9 @@
+import type { Adapter, IntegrationKind } from "./adapter";
+import { slackAdapter } from "./slack";
+
+/** Every integration, in the order the Integrations page lists them. A new one is added here. */
+export const ADAPTERS: readonly Adapter[] = [slackAdapter];
+
+export function adapterFor(kind: IntegrationKind): Adapter | undefined {
+  return ADAPTERS.find((adapter) => adapter.id === kind);
+}
