@@ -240,6 +240,9 @@ export const messages = pgTable(
     payload: jsonb("payload").notNull(),
     // The sender's idempotency key, for display; uniqueness lives in message_event_ids.
     eventId: text("event_id"),
+    // The inbound source whose request made it (lib/inbound/connection-routing.ts); null when sent through the API.
+    // No foreign key: db/schema/inbound.ts builds on this file, and a deleted source leaves its messages' history.
+    sourceId: text("source_id"),
     createdAt: timestamp("created_at", ms).notNull().defaultNow(),
   },
   (t) => [
@@ -249,6 +252,11 @@ export const messages = pgTable(
     index("messages_application_created").on(t.applicationId, t.createdAt.desc(), t.id.desc()).where(sql`${t.applicationId} is not null`),
     // Serves the messages log filtered by event type.
     index("messages_workspace_type_created").on(t.workspaceId, t.eventType, t.createdAt.desc(), t.id.desc()),
+    // Serves the messages log filtered by source.
+    index("messages_source_created").on(t.sourceId, t.createdAt.desc(), t.id.desc()).where(sql`${t.sourceId} is not null`),
+    // Serves the messages log's payload search (`data.customer.id = "x"` is payload @> '{"customer":{"id":"x"}}').
+    // jsonb_path_ops: smaller and faster for @> than the default operator class, which containment is all we ask.
+    index("messages_payload").using("gin", t.payload.op("jsonb_path_ops")),
     // Serves the messages log's search by the sender's event id (kept after message_event_ids forgets it).
     index("messages_workspace_event_id").on(t.workspaceId, t.eventId).where(sql`${t.eventId} is not null`),
     // One message per application and broadcast: a batch redone after a crash cannot write a second one.
