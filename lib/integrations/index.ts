@@ -10,3 +10,19 @@ export { defaultSlackMessage, type SlackMessage, slackMessageFrom } from "./slac
 export { PERMANENT_SLACK_ERRORS, SLACK_SCOPES, slackAdapter, slackError } from "./slack";
 export { ADAPTERS, adapterFor } from "./registry";
 export { deliverThroughAdapter, type IntegrationDeliveryResult, type IntegrationTarget } from "./deliver";
+export {
+  callbackUrl,
+  completeConnect,
+  completeConnectSchema,
+  type ConnectionView,
+  disconnect,
+  disconnectInstallation,
+  disconnectSchema,
+  integrationKindSchema,
+  listConnections,
+  STATE_TTL_SECONDS,
+  startConnect,
+  startConnectSchema,
+  stateWorkspace,
+} from "./connections";
+export { handleSlackEvent } from "./slack-events";

@@ -270,14 +270,18 @@ export function decide(outcome: Extract<Outcome, { kind: "attempted" }>, random:
   const { result, prepared } = outcome;
   if (result.ok) return { status: "succeeded", nextAttemptAt: null };
   if (result.abortRequested) return { status: "failed", nextAttemptAt: null };
-  if ("retryable" in result && result.retryable === false) return { status: "exhausted", nextAttemptAt: null };
-  const delay = nextAttemptDelay({
+  const integration = "retryable" in result;
+  if (integration && result.retryable === false) return { status: "exhausted", nextAttemptAt: null };
+  const scheduled = nextAttemptDelay({
     attemptNumber: prepared.claim.attemptNumber,
     schedule: prepared.endpoint.retrySchedule ?? DEFAULT_RETRY_SCHEDULE,
-    retryAfterSeconds: result.retryAfterSeconds,
+    retryAfterSeconds: integration ? undefined : result.retryAfterSeconds,
     random,
   });
-  if (delay === null) return { status: "exhausted", nextAttemptAt: null };
+  if (scheduled === null) return { status: "exhausted", nextAttemptAt: null };
+  // A receiver's Retry-After is capped (nextAttemptDelay); an integration's service (Slack's rate limit on the app)
+  // is waited for in full, since an earlier retry would only be refused again.
+  const delay = integration ? Math.max(scheduled, result.retryAfterSeconds ?? 0) : scheduled;
   return { status: "failed", nextAttemptAt: new Date(outcome.at.getTime() + result.durationMs + delay * 1000) };
 }
 
