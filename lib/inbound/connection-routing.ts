@@ -52,7 +52,8 @@ export function planRouting(provider: string, connections: readonly RoutingConne
  * Writes the planned messages and their deliveries inside the caller's transaction (the one that stores the request),
  * so an accepted request and its routing commit together. Returns the deliveries to hand to dispatchCommitted.
  */
-export async function writeRouting(tx: Tx, workspaceId: string, requestId: string, plan: readonly PlannedMessage[]) {
+export async function writeRouting(tx: Tx, source: { workspaceId: string; id: string }, requestId: string, plan: readonly PlannedMessage[]) {
+  const { workspaceId } = source;
   if (plan.length === 0) return [];
   const now = new Date();
   await tx.insert(messages).values(
@@ -62,8 +63,9 @@ export async function writeRouting(tx: Tx, workspaceId: string, requestId: strin
       eventType: m.eventType,
       version: 1,
       payload: m.payload,
-      // The inbound request it came from, shown in the messages log.
+      // The inbound request it came from, shown in the messages log, and its source (the log's filter, the rollups).
       eventId: requestId,
+      sourceId: source.id,
       createdAt: now,
     })),
   );

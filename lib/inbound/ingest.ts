@@ -201,7 +201,7 @@ async function storeAccepted(source: ReceivingSource, row: RequestRow, plan: Rou
         set: { duplicateCount: sqlExpr`${inboundRequests.duplicateCount} + 1`, lastDuplicateAt: new Date() },
       })
       .returning({ id: inboundRequests.id, inserted: sqlExpr<boolean>`(xmax = 0)` });
-    const due = stored.inserted ? await writeRouting(tx, source.workspaceId, stored.id, plan.messages) : [];
+    const due = stored.inserted ? await writeRouting(tx, source, stored.id, plan.messages) : [];
     return { stored, due };
   });
   await dispatchCommitted(due);

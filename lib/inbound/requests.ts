@@ -182,7 +182,7 @@ export async function replayInboundRequest(input: z.input<typeof replaySchema>, 
       if (!endpoint) throw notFound("The endpoint");
       const context = requestContext({ ...request, body });
       const [planned] = planRouting(source.provider, [{ id: "replay", endpointId: endpoint.id, filter: null, transform: null, retrySchedule: endpoint.retrySchedule }], context).messages;
-      const due = await writeRouting(t, ctx.workspaceId, request.id, [planned]);
+      const due = await writeRouting(t, { workspaceId: ctx.workspaceId, id: request.sourceId }, request.id, [planned]);
       await t
         .update(inboundRequests)
         .set({ messageIds: sql`array_append(${inboundRequests.messageIds}, ${planned.messageId})` })

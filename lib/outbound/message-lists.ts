@@ -5,6 +5,7 @@ import { db, type Tx } from "@/db";
 import { attempts, deliveries, DELIVERY_STATUSES, messages } from "@/db/schema";
 import { notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
 import { renderBody } from "@/lib/outbound/attempt";
+import { looksLikePayloadQuery, parsePayloadQuery } from "@/lib/outbound/payload-query";
 import { applicationRefSchema, findApplication, inActorApplication, throughActorEndpoint } from "@/lib/applications";
 import { attempt as attemptOut, type AttemptView, delivery as deliveryOut, type DeliveryView, message as messageOut, type MessageView } from "@/lib/outbound/schemas";
 
@@ -22,8 +23,24 @@ export const listMessagesSchema = pageQuerySchema.extend({
   ...timeRange,
   /** The sender's event id, exactly. */
   eventId: z.string().trim().min(1).max(256).optional(),
-  /** A message id or a sender's event id, exactly (the search box). */
-  search: z.string().trim().min(1).max(256).optional(),
+  /**
+   * The search box: a message id or a sender's event id, exactly; or a payload field, `data.customer.id = "cus_1"`
+   * (any text with `=`, see payloadQuery).
+   */
+  search: z.string().trim().min(1).max(1024).optional(),
+  /** Only messages whose payload holds this value at this path: `data.customer.id = "cus_1"` (JSON containment). */
+  payload: z
+    .string()
+    .trim()
+    .min(1)
+    .max(1024)
+    .superRefine((text, issue) => {
+      const parsed = parsePayloadQuery(text);
+      if (!parsed.ok) issue.addIssue({ code: "custom", message: parsed.error });
+    })
+    .optional(),
+  /** Only messages made by this inbound source's requests. */
+  source: z.string().min(1).optional(),
   /** Only messages with a delivery to this endpoint (in `status`, when both are given). */
   endpointId: z.string().min(1).optional(),
   /** Only messages with a delivery in this status. */
@@ -31,10 +48,11 @@ export const listMessagesSchema = pageQuerySchema.extend({
 });
 
 /**
- * A workspace's messages, newest first (keyset on created_at, id), optionally by event type, time, event id, a
- * search for a message or event id, and by the endpoint and status of their deliveries. The walk follows
- * messages_workspace_created (or messages_workspace_type_created with a type); an id search is a primary-key and
- * messages_workspace_event_id lookup; a delivery filter is a probe of deliveries_message_endpoint per message.
+ * A workspace's messages, newest first (keyset on created_at, id), optionally by event type, time, event id, source,
+ * a search for a message or event id or a payload field, and by the endpoint and status of their deliveries. The walk
+ * follows messages_workspace_created (or messages_workspace_type_created with a type, messages_source_created with a
+ * source); an id search is a primary-key and messages_workspace_event_id lookup; a payload search is a bitmap scan of
+ * messages_payload (GIN); a delivery filter is a probe of deliveries_message_endpoint per message.
  */
 export async function listMessages(input: z.input<typeof listMessagesSchema>, ctx: RequestContext, tx: Tx = db()) {
   const { application, limit } = listMessagesSchema.parse(input);
@@ -49,7 +67,11 @@ export async function listMessages(input: z.input<typeof listMessagesSchema>, ct
  * arrives resolved to its id (listMessages answers 404 for an unknown one) and reads messages_application_created.
  */
 export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx: RequestContext, tx: Tx = db(), applicationId?: string) {
-  const { cursor, limit, eventType, since, until, eventId, search, endpointId, status } = listMessagesSchema.parse(input);
+  const { cursor, limit, eventType, since, until, eventId, search: box, payload, endpointId, status, source } = listMessagesSchema.parse(input);
+  // A search with `=` is a payload search; one that does not parse finds nothing rather than everything.
+  const payloadText = payload ?? (box && looksLikePayloadQuery(box) ? box : undefined);
+  const search = payloadText === box ? undefined : box;
+  const payloadQuery = payloadText ? parsePayloadQuery(payloadText) : undefined;
   const ownEndpoints = throughActorEndpoint(ctx, deliveries.endpointId);
   const deliveryFilter = endpointId || status
     ? sql`exists (select 1 from ${deliveries} where ${deliveries.messageId} = ${messages.id}${endpointId ? sql` and ${deliveries.endpointId} = ${endpointId}` : sql``}${status ? sql` and ${deliveries.status} = ${status}` : sql``}${ownEndpoints ? sql` and ${ownEndpoints}` : sql``})`
@@ -69,6 +91,8 @@ export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx
         eventId ? eq(messages.eventId, eventId) : undefined,
         // The workspace repeated inside the branch lets each side of the OR use its own index (a BitmapOr).
         search ? or(eq(messages.id, search), and(eq(messages.workspaceId, ctx.workspaceId), eq(messages.eventId, search))) : undefined,
+        source ? eq(messages.sourceId, source) : undefined,
+        payloadQuery ? (payloadQuery.ok ? sql`${messages.payload} @> ${JSON.stringify(payloadQuery.containment)}::jsonb` : sql`false`) : undefined,
         deliveryFilter,
         olderThan(cursor, messages.createdAt, messages.id),
       ),

@@ -4,7 +4,7 @@ import { rotateDueKeys } from "@/lib/keys";
 import { purgeExpiredEventIds } from "@/lib/outbound";
 import { reencryptSealedValues } from "@/lib/platform/reencrypt";
 import { purgeExpiredBins } from "@/lib/inbound";
-import { elapsedMs, observeJob } from "@/lib/monitoring";
+import { elapsedMs, observeJob, rollUpAttempts } from "@/lib/monitoring";
 
 /**
  * Scheduled work, defined once. The worker modes (embedded and self-hosted) run each job on an interval timer;
@@ -30,6 +30,8 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
   { name: "purge-expired-bins", everyMinutes: 15, run: () => purgeExpiredBins() },
   // After a new key is put first in ENCRYPTION_KEYS, values sealed under older keys are re-sealed under it, in batches.
   { name: "reencrypt-sealed-values", everyMinutes: 60, run: () => reencryptSealedValues() },
+  // The dashboards' per-minute rollup of delivery attempts: the minutes since the last run, and the last few again.
+  { name: "roll-up-attempts", everyMinutes: 1, run: () => rollUpAttempts() },
   // The dev mailbox keeps a day of mail (its sign-in links expired long before).
   { name: "purge-dev-mailbox", everyMinutes: 60, run: () => purgeOldDevMail() },
 ];

@@ -1,0 +1,223 @@
+import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { db, type Tx } from "@/db";
+import { attemptRollups, attempts, endpoints, messages } from "@/db/schema";
+import type { RequestContext } from "@/lib/api";
+import { inActorApplication, throughActorEndpoint } from "@/lib/applications";
+import { ERROR_CLASSES, LATENCY_BOUNDS_MS, latencyQuantile, STATUS_CLASSES } from "@/lib/monitoring/rollup-shape";
+
+/**
+ * The monitoring dashboards' queries: volume, success rate, p50/p95 latency, errors by class and status, and delivery
+ * lag over a range, for a workspace, an application, an endpoint or a source. They read attempt_rollups only (one
+ * aggregate over at most 30 days × the scope's rows per minute), never raw attempts; `rawAttemptAggregate` is the
+ * same figure over attempts, for the tests that check the rollups and the benchmark's ratio.
+ */
+
+export const DASHBOARD_RANGES = {
+  "1h": { minutes: 60, bucketMinutes: 1 },
+  "24h": { minutes: 24 * 60, bucketMinutes: 15 },
+  "7d": { minutes: 7 * 24 * 60, bucketMinutes: 60 },
+  "30d": { minutes: 30 * 24 * 60, bucketMinutes: 6 * 60 },
+} as const;
+export type DashboardRange = keyof typeof DASHBOARD_RANGES;
+export const dashboardRangeSchema = z.enum(Object.keys(DASHBOARD_RANGES) as [DashboardRange, ...DashboardRange[]]).default("24h");
+
+export const dashboardScopeSchema = z.object({
+  range: dashboardRangeSchema,
+  applicationId: z.string().min(1).optional(),
+  endpointId: z.string().min(1).optional(),
+  sourceId: z.string().min(1).optional(),
+});
+
+export interface DashboardBucket {
+  start: Date;
+  total: number;
+  succeeded: number;
+  failed: number;
+  /** Succeeded / total, 0..1; null without attempts. */
+  successRate: number | null;
+  p50Ms: number | null;
+  p95Ms: number | null;
+  /** Average and worst first-attempt lag, ms; null without first attempts. */
+  lagAvgMs: number | null;
+  lagMaxMs: number | null;
+  statusCounts: Record<(typeof STATUS_CLASSES)[number], number>;
+  errorCounts: Record<(typeof ERROR_CLASSES)[number], number>;
+}
+
+export interface Dashboard {
+  range: DashboardRange;
+  bucketMinutes: number;
+  since: Date;
+  until: Date;
+  buckets: DashboardBucket[];
+  /** The whole range as one bucket. */
+  totals: DashboardBucket;
+}
+
+type Sums = { total: number; succeeded: number; failed: number; status: number[]; errors: number[]; latency: number[]; lagCount: number; lagSum: number; lagMax: number };
+const emptySums = (): Sums => ({ total: 0, succeeded: 0, failed: 0, status: STATUS_CLASSES.map(() => 0), errors: ERROR_CLASSES.map(() => 0), latency: [...LATENCY_BOUNDS_MS, 0].map(() => 0), lagCount: 0, lagSum: 0, lagMax: 0 });
+
+function add(into: Sums, row: Sums) {
+  into.total += row.total;
+  into.succeeded += row.succeeded;
+  into.failed += row.failed;
+  row.status.forEach((n, i) => (into.status[i] += n));
+  row.errors.forEach((n, i) => (into.errors[i] += n));
+  row.latency.forEach((n, i) => (into.latency[i] += n));
+  into.lagCount += row.lagCount;
+  into.lagSum += row.lagSum;
+  into.lagMax = Math.max(into.lagMax, row.lagMax);
+}
+
+function toBucket(start: Date, s: Sums): DashboardBucket {
+  return {
+    start,
+    total: s.total,
+    succeeded: s.succeeded,
+    failed: s.failed,
+    successRate: s.total ? s.succeeded / s.total : null,
+    p50Ms: latencyQuantile(s.latency, 0.5),
+    p95Ms: latencyQuantile(s.latency, 0.95),
+    lagAvgMs: s.lagCount ? Math.round(s.lagSum / s.lagCount) : null,
+    lagMaxMs: s.lagCount ? s.lagMax : null,
+    statusCounts: Object.fromEntries(STATUS_CLASSES.map((c, i) => [c, s.status[i] ?? 0])) as DashboardBucket["statusCounts"],
+    errorCounts: Object.fromEntries(ERROR_CLASSES.map((c, i) => [c, s.errors[i] ?? 0])) as DashboardBucket["errorCounts"],
+  };
+}
+
+/** The range ending at the start of the current minute (the rollup's newest complete minute), aligned to buckets. */
+function window(range: DashboardRange, now: Date) {
+  const { minutes, bucketMinutes } = DASHBOARD_RANGES[range];
+  const step = bucketMinutes * 60_000;
+  const until = new Date(Math.ceil(Math.floor(now.getTime() / 60_000) * 60_000 / step) * step);
+  return { minutes, bucketMinutes, since: new Date(until.getTime() - minutes * 60_000), until };
+}
+
+const sumArray = (column: SQL, length: number) => sql.join(Array.from({ length }, (_, i) => sql`coalesce(sum(${column}[${i + 1}]), 0)::int`), sql`, `);
+
+type BucketRow = { b: number; total: number; succeeded: number; failed: number; status: number[]; errors: number[]; latency: number[]; lag_count: number; lag_sum: number; lag_max: number };
+const rowSums = (r: BucketRow): Sums => ({ total: r.total, succeeded: r.succeeded, failed: r.failed, status: r.status, errors: r.errors, latency: r.latency, lagCount: r.lag_count, lagSum: Number(r.lag_sum), lagMax: r.lag_max });
+
+/**
+ * One scope's dashboard over a range. A workspace reads attempt_rollups_workspace_minute; an application
+ * attempt_rollups_application_minute; an endpoint attempt_rollups_key (workspace, endpoint, ...); a source
+ * attempt_rollups_source_minute. A context limited to one application (the portal) sees only that application's rows.
+ */
+export async function dashboard(input: z.input<typeof dashboardScopeSchema>, ctx: RequestContext, tx: Tx = db(), now = new Date()): Promise<Dashboard> {
+  const { range, applicationId, endpointId, sourceId } = dashboardScopeSchema.parse(input);
+  const { bucketMinutes, since, until, minutes } = window(range, now);
+  const r = attemptRollups;
+  const rows = await tx.execute<BucketRow>(sql`
+    select floor(extract(epoch from ${r.minute} - ${since.toISOString()}::timestamptz) / ${bucketMinutes * 60})::int as b,
+      sum(${r.total})::int as total, sum(${r.succeeded})::int as succeeded, sum(${r.failed})::int as failed,
+      array[${sumArray(sql`${r.statusCounts}`, STATUS_CLASSES.length)}] as status,
+      array[${sumArray(sql`${r.errorCounts}`, ERROR_CLASSES.length)}] as errors,
+      array[${sumArray(sql`${r.latencyCounts}`, LATENCY_BOUNDS_MS.length + 1)}] as latency,
+      sum(${r.lagCount})::int as lag_count, sum(${r.lagSumMs})::bigint as lag_sum, max(${r.lagMaxMs})::int as lag_max
+    from ${r}
+    where ${and(
+      eq(r.workspaceId, ctx.workspaceId),
+      inActorApplication(ctx, r.applicationId),
+      applicationId ? eq(r.applicationId, applicationId) : undefined,
+      endpointId ? eq(r.endpointId, endpointId) : undefined,
+      sourceId ? eq(r.sourceId, sourceId) : undefined,
+      gte(r.minute, since),
+      lt(r.minute, until),
+    )}
+    group by 1`);
+  const count = minutes / bucketMinutes;
+  const byBucket = new Map(rows.map((row) => [row.b, rowSums(row)]));
+  const totals = emptySums();
+  const buckets = Array.from({ length: count }, (_, i) => {
+    const sums = byBucket.get(i) ?? emptySums();
+    add(totals, sums);
+    return toBucket(new Date(since.getTime() + i * bucketMinutes * 60_000), sums);
+  });
+  return { range, bucketMinutes, since, until, buckets, totals: toBucket(since, totals) };
+}
+
+/**
+ * The same totals as a dashboard's, counted from raw attempts: what the rollups must match (the tests), and the
+ * baseline the benchmark measures the rollup-backed query against. Scoped like `dashboard`.
+ */
+export async function rawAttemptAggregate(input: { since: Date; until: Date; applicationId?: string; endpointId?: string; sourceId?: string }, ctx: RequestContext, tx: Tx = db()) {
+  const a = attempts;
+  const [row] = await tx
+    .select({
+      total: sql<number>`count(*)::int`,
+      succeeded: sql<number>`count(*) filter (where ${a.succeeded})::int`,
+      failed: sql<number>`count(*) filter (where not ${a.succeeded})::int`,
+      status5xx: sql<number>`count(*) filter (where ${a.responseStatus} between 500 and 599)::int`,
+      durationP50: sql<number | null>`percentile_cont(0.5) within group (order by ${a.durationMs})`,
+      durationP95: sql<number | null>`percentile_cont(0.95) within group (order by ${a.durationMs})`,
+    })
+    .from(a)
+    .innerJoin(endpoints, eq(endpoints.id, a.endpointId))
+    .innerJoin(messages, eq(messages.id, a.messageId))
+    .where(
+      and(
+        eq(a.workspaceId, ctx.workspaceId),
+        throughActorEndpoint(ctx, a.endpointId),
+        input.applicationId ? eq(endpoints.applicationId, input.applicationId) : undefined,
+        input.endpointId ? eq(a.endpointId, input.endpointId) : undefined,
+        input.sourceId ? eq(messages.sourceId, input.sourceId) : undefined,
+        gte(a.createdAt, input.since),
+        lt(a.createdAt, input.until),
+      ),
+    );
+  return row;
+}
+
+export interface EndpointHealthRow {
+  endpointId: string;
+  url: string;
+  applicationId: string;
+  status: "enabled" | "disabled" | "paused";
+  total: number;
+  failed: number;
+  failureRate: number;
+  /** When the endpoint will be disabled if every delivery keeps failing; null when its failure clock is not running. */
+  disablesAt: Date | null;
+  disabledAt: Date | null;
+}
+
+/**
+ * Endpoints ranked by failure rate over the range (worst first; ties by failures), with their auto-disable countdown:
+ * an enabled endpoint whose failure clock runs (first_failure_at) is disabled at first_failure_at +
+ * auto_disable_after_seconds unless a delivery succeeds first (lib/outbound/attempt.ts trackFailures). Reads
+ * attempt_rollups_workspace_minute, then the endpoints by primary key.
+ */
+export async function endpointHealthList(input: { range?: DashboardRange; applicationId?: string; limit?: number }, ctx: RequestContext, tx: Tx = db(), now = new Date()): Promise<EndpointHealthRow[]> {
+  const { since, until } = window(dashboardRangeSchema.parse(input.range), now);
+  const r = attemptRollups;
+  const rows = await tx
+    .select({
+      endpointId: r.endpointId,
+      total: sql<number>`sum(${r.total})::int`,
+      failed: sql<number>`sum(${r.failed})::int`,
+      url: endpoints.url,
+      applicationId: endpoints.applicationId,
+      status: endpoints.status,
+      firstFailureAt: endpoints.firstFailureAt,
+      autoDisableAfterSeconds: endpoints.autoDisableAfterSeconds,
+      disabledAt: endpoints.disabledAt,
+    })
+    .from(r)
+    .innerJoin(endpoints, eq(endpoints.id, r.endpointId))
+    .where(and(eq(r.workspaceId, ctx.workspaceId), inActorApplication(ctx, r.applicationId), input.applicationId ? eq(r.applicationId, input.applicationId) : undefined, gte(r.minute, since), lt(r.minute, until)))
+    .groupBy(r.endpointId, endpoints.id)
+    .orderBy(sql`sum(${r.failed})::float / nullif(sum(${r.total}), 0) desc nulls last`, sql`sum(${r.failed}) desc`, r.endpointId)
+    .limit(input.limit ?? 50);
+  return rows.map((row) => ({
+    endpointId: row.endpointId,
+    url: row.url,
+    applicationId: row.applicationId,
+    status: row.status,
+    total: row.total,
+    failed: row.failed,
+    failureRate: row.total ? row.failed / row.total : 0,
+    disablesAt: row.status === "enabled" && row.firstFailureAt ? new Date(row.firstFailureAt.getTime() + row.autoDisableAfterSeconds * 1000) : null,
+    disabledAt: row.disabledAt,
+  }));
+}

@@ -1,0 +1,143 @@
+import { sql, type SQL } from "drizzle-orm";
+import { db, type Tx } from "@/db";
+import { ERROR_CLASSES, LATENCY_BOUNDS_MS, STATUS_CLASSES } from "@/lib/monitoring/rollup-shape";
+
+/**
+ * The per-minute rollup of delivery attempts (attempt_rollups), kept by a scheduled job (lib/platform/jobs.ts,
+ * every minute): the dashboards read only it, never raw attempts.
+ *
+ * Incremental, idempotent and safe to re-run after a crash:
+ * - a watermark (rollup_watermarks) says up to which minute the table has counted; each run counts from a little
+ *   before it (REOPEN_MINUTES) to the start of the current minute, and moves the watermark in the same transaction
+ *   as the rows it wrote. A run that dies leaves the watermark where it was: the next one redoes its minutes.
+ * - each minute in the run's window is recomputed whole from attempts and upserted; keys the recomputation no longer
+ *   produces (an attempt deleted: a worker_lost placeholder replaced by the late real outcome) are deleted. So running
+ *   the same window twice writes the same rows.
+ * - why reopen: an attempt's created_at is when its request started, and it is written when its outcome is (up to the
+ *   15 s request deadline plus a flush later); a worker_lost attempt is written when a lease lapses (10 s). Three
+ *   minutes cover both with room; an attempt written later than that into an older minute is not counted (a worker
+ *   fleet down for longer than that, say: its lost attempts are in the attempts log but not in the charts).
+ * - one run at a time: the transaction takes an advisory lock; a second worker's run finds it taken and skips.
+ * A first run (or one after a long stop) catches up a day per transaction, at most MAX_CHUNKS_PER_RUN days a run.
+ */
+
+export const REOPEN_MINUTES = 3;
+const CHUNK_MINUTES = 24 * 60;
+const MAX_CHUNKS_PER_RUN = 31;
+const WATERMARK = "attempt_rollups";
+// pg_try_advisory_xact_lock's key for the rollup (any constant no other lock uses).
+const LOCK_KEY = 7_316_001;
+
+const inList = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
+
+/** The aggregate of attempts `a` (joined to endpoints `e` and messages `m`) into one rollup row's columns. */
+function rollupColumns(): SQL {
+  const statuses = STATUS_CLASSES.map((_, i) => sql`count(*) filter (where a.response_status between ${(i + 1) * 100} and ${(i + 1) * 100 + 99})`);
+  const named = ERROR_CLASSES.filter((c) => c !== "other");
+  const errors = ERROR_CLASSES.map((c) =>
+    c === "other"
+      ? sql`count(*) filter (where a.error_class is not null and a.error_class not in (${inList(named)}))`
+      : sql`count(*) filter (where a.error_class = ${c})`,
+  );
+  const latency = [...LATENCY_BOUNDS_MS, Infinity].map((bound, i) => {
+    const low = i === 0 ? null : LATENCY_BOUNDS_MS[i - 1];
+    const above = low === null ? sql`true` : sql`a.duration_ms > ${low}`;
+    return bound === Infinity ? sql`count(*) filter (where ${above})` : sql`count(*) filter (where ${above} and a.duration_ms <= ${bound})`;
+  });
+  // Lag is measured on first scheduled attempts: from the message's creation to the request leaving.
+  const first = sql`a.number = 1 and a.trigger = 'scheduled'`;
+  const lag = sql`(extract(epoch from a.created_at - m.created_at) * 1000)`;
+  return sql`count(*)::int as total, count(*) filter (where a.succeeded)::int as succeeded, count(*) filter (where not a.succeeded)::int as failed,
+    array[${sql.join(statuses, sql`, `)}]::int[] as status_counts,
+    array[${sql.join(errors, sql`, `)}]::int[] as error_counts,
+    array[${sql.join(latency, sql`, `)}]::int[] as latency_counts,
+    coalesce(sum(a.duration_ms), 0)::bigint as duration_sum_ms,
+    count(*) filter (where ${first})::int as lag_count,
+    coalesce(sum(greatest(${lag}, 0)) filter (where ${first}), 0)::bigint as lag_sum_ms,
+    coalesce(max(greatest(${lag}, 0)) filter (where ${first}), 0)::int as lag_max_ms`;
+}
+
+/**
+ * Recomputes the minutes in [from, to) and replaces their rows, in one statement. Attempts are read per workspace
+ * through attempts_workspace_created (a range scan each), so no index on created_at alone is needed.
+ */
+function recompute(from: Date, to: Date): SQL {
+  return sql`
+    with fresh as (
+      select a.workspace_id, e.application_id, a.endpoint_id, m.source_id, date_trunc('minute', a.created_at) as minute, ${rollupColumns()}
+      from workspaces w
+      cross join lateral (
+        select * from attempts x where x.workspace_id = w.id and x.created_at >= ${from.toISOString()}::timestamptz and x.created_at < ${to.toISOString()}::timestamptz
+      ) a
+      join endpoints e on e.id = a.endpoint_id
+      join messages m on m.id = a.message_id
+      group by a.workspace_id, e.application_id, a.endpoint_id, m.source_id, date_trunc('minute', a.created_at)
+    ), written as (
+      insert into attempt_rollups (workspace_id, application_id, endpoint_id, source_id, minute, total, succeeded, failed, status_counts,
+        error_counts, latency_counts, duration_sum_ms, lag_count, lag_sum_ms, lag_max_ms)
+      select * from fresh
+      on conflict on constraint attempt_rollups_key do update set application_id = excluded.application_id, total = excluded.total,
+        succeeded = excluded.succeeded, failed = excluded.failed, status_counts = excluded.status_counts, error_counts = excluded.error_counts,
+        latency_counts = excluded.latency_counts, duration_sum_ms = excluded.duration_sum_ms, lag_count = excluded.lag_count,
+        lag_sum_ms = excluded.lag_sum_ms, lag_max_ms = excluded.lag_max_ms
+      returning 1
+    ), gone as (
+      delete from attempt_rollups r
+      where r.minute >= ${from.toISOString()}::timestamptz and r.minute < ${to.toISOString()}::timestamptz
+        and not exists (select 1 from fresh f where f.workspace_id = r.workspace_id and f.endpoint_id = r.endpoint_id
+          and f.source_id is not distinct from r.source_id and f.minute = r.minute)
+      returning 1
+    )
+    select (select count(*)::int from written) as written, (select count(*)::int from gone) as deleted`;
+}
+
+const floorMinute = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
+
+export interface RollupRun {
+  /** False when another run held the lock. */
+  ran: boolean;
+  rowsWritten: number;
+  rowsDeleted: number;
+  /** Every minute before this is counted (null: no attempt yet). */
+  rolledUntil: Date | null;
+}
+
+/** One run of the rollup job (see above). `now` is for tests and the benchmark. */
+export async function rollUpAttempts(options: { now?: Date } = {}, database: Tx = db()): Promise<RollupRun> {
+  const until = floorMinute(options.now ?? new Date());
+  const run: RollupRun = { ran: true, rowsWritten: 0, rowsDeleted: 0, rolledUntil: null };
+  for (let chunk = 0; chunk < MAX_CHUNKS_PER_RUN; chunk++) {
+    const done = await database.transaction(async (tx) => {
+      const [{ locked }] = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${LOCK_KEY}) as locked`);
+      if (!locked) {
+        run.ran = false;
+        return true;
+      }
+      const [mark] = await tx.execute<{ rolled_until: string }>(sql`select rolled_until from rollup_watermarks where name = ${WATERMARK} for update`);
+      let from: Date;
+      if (mark) {
+        // The first chunk of a run reopens the last few minutes; later chunks continue where the previous stopped.
+        from = new Date(new Date(mark.rolled_until).getTime() - (chunk === 0 ? REOPEN_MINUTES * 60_000 : 0));
+      } else {
+        const [first] = await tx.execute<{ at: string | null }>(sql`select min(created_at) as at from attempts`);
+        if (!first.at) return true;
+        from = floorMinute(new Date(first.at));
+      }
+      if (from >= until) {
+        run.rolledUntil = mark ? new Date(mark.rolled_until) : null;
+        return true;
+      }
+      const to = new Date(Math.min(until.getTime(), from.getTime() + CHUNK_MINUTES * 60_000));
+      const [counts] = await tx.execute<{ written: number; deleted: number }>(recompute(from, to));
+      run.rowsWritten += counts.written;
+      run.rowsDeleted += counts.deleted;
+      // Never backwards: a run with an older `now` (a test, a clock step) leaves a later watermark alone.
+      await tx.execute(sql`insert into rollup_watermarks (name, rolled_until) values (${WATERMARK}, ${to.toISOString()}::timestamptz)
+        on conflict (name) do update set rolled_until = greatest(rollup_watermarks.rolled_until, excluded.rolled_until)`);
+      run.rolledUntil = to;
+      return to >= until;
+    });
+    if (done) break;
+  }
+  return run;
+}

@@ -1,0 +1,109 @@
+// The per-minute rollup against the attempts it counts, on a real database: the dashboards' figures equal raw counts,
+// a second run (or one redoing a crashed run's minutes) writes the same rows, and a deleted attempt leaves the counts.
+import { eq, sql } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { db } from "@/db";
+import { attemptRollups, attempts, deliveries, rollupWatermarks } from "@/db/schema";
+import { attemptDelivery } from "@/lib/outbound/attempt";
+import { createEndpoint } from "@/lib/outbound/endpoints";
+import { createEventType } from "@/lib/outbound/event-types";
+import { sendMessage } from "@/lib/outbound/send";
+import { closeHttpClient } from "@/lib/net/http-client";
+import { dashboard, endpointHealthList, rawAttemptAggregate } from "@/lib/monitoring/dashboards";
+import { rollUpAttempts } from "@/lib/monitoring/rollups";
+import type { RequestContext } from "@/lib/api/request-context";
+import { startChaosReceiver, type ChaosReceiver } from "@/tests/helpers/chaos-receiver";
+import { createOwner } from "@/tests/helpers/factories";
+
+let ctx: RequestContext;
+let other: RequestContext;
+let chaos: ChaosReceiver;
+let okEndpoint: string;
+let failingEndpoint: string;
+// A moment two minutes ahead: every attempt made in the test lies in a complete minute before it.
+const later = () => new Date(Date.now() + 2 * 60_000);
+
+beforeAll(async () => {
+  chaos = await startChaosReceiver();
+  ctx = (await createOwner()).ctx;
+  other = (await createOwner()).ctx;
+  for (const c of [ctx, other]) await createEventType({ name: "roll.up" }, c);
+  okEndpoint = (await createEndpoint({ url: `${chaos.url}/ok`, eventTypes: ["roll.up"] }, ctx)).endpoint.id;
+  failingEndpoint = (await createEndpoint({ url: `${chaos.url}/status/503`, eventTypes: ["roll.up"] }, ctx)).endpoint.id;
+  await createEndpoint({ url: `${chaos.url}/fail`, eventTypes: ["roll.up"] }, other);
+  // 5 messages to both endpoints of the first workspace, 2 to the other's: 12 attempts, 5 of them succeeded.
+  for (const [c, n] of [[ctx, 5], [other, 2]] as const) {
+    for (let i = 0; i < n; i++) await sendMessage({ eventType: "roll.up", payload: { i } }, c);
+  }
+  const due = await db().select({ id: deliveries.id }).from(deliveries);
+  for (const d of due) await attemptDelivery(d.id);
+});
+afterAll(async () => {
+  await closeHttpClient();
+  await chaos.close();
+});
+
+const rollupRows = () => db().select().from(attemptRollups).orderBy(attemptRollups.workspaceId, attemptRollups.endpointId, attemptRollups.minute);
+
+describe("attempt rollups", () => {
+  it("match raw counts for the workspace, each endpoint, and each status and error class", async () => {
+    const run = await rollUpAttempts({ now: later() });
+    expect(run.ran).toBe(true);
+    expect(run.rowsWritten).toBeGreaterThanOrEqual(3);
+
+    const board = await dashboard({ range: "1h" }, ctx, db(), later());
+    const raw = await rawAttemptAggregate({ since: board.since, until: board.until }, ctx);
+    expect(raw).toMatchObject({ total: 10, succeeded: 5, failed: 5, status5xx: 5 });
+    expect(board.totals).toMatchObject({ total: raw.total, succeeded: raw.succeeded, failed: raw.failed, successRate: 0.5 });
+    expect(board.totals.statusCounts).toEqual({ "1xx": 0, "2xx": 5, "3xx": 0, "4xx": 0, "5xx": 5 });
+    expect(board.totals.errorCounts.http_status).toBe(5);
+    expect(board.buckets).toHaveLength(60);
+    expect(board.buckets.reduce((n, b) => n + b.total, 0)).toBe(10);
+    // Every first attempt has a lag (message creation to request), and latency quantiles come from the histogram.
+    expect(board.totals.lagAvgMs).toEqual(expect.any(Number));
+    expect(board.totals.p95Ms).toEqual(expect.any(Number));
+    expect(board.totals.p50Ms!).toBeLessThanOrEqual(board.totals.p95Ms!);
+
+    for (const endpointId of [okEndpoint, failingEndpoint]) {
+      const one = await dashboard({ range: "1h", endpointId }, ctx, db(), later());
+      const rawOne = await rawAttemptAggregate({ since: one.since, until: one.until, endpointId }, ctx);
+      expect(one.totals).toMatchObject({ total: rawOne.total, succeeded: rawOne.succeeded, failed: rawOne.failed });
+    }
+    // The other workspace's attempts are its own.
+    expect((await dashboard({ range: "1h" }, other, db(), later())).totals).toMatchObject({ total: 2, failed: 2 });
+  });
+
+  it("ranks endpoints by failure rate, with the failing one's disable countdown", async () => {
+    const list = await endpointHealthList({ range: "1h" }, ctx, db(), later());
+    expect(list.map((e) => e.endpointId)).toEqual([failingEndpoint, okEndpoint]);
+    expect(list[0]).toMatchObject({ total: 5, failed: 5, failureRate: 1, status: "enabled" });
+    expect(list[0].disablesAt!.getTime()).toBeGreaterThan(Date.now());
+    expect(list[1]).toMatchObject({ failureRate: 0, disablesAt: null });
+  });
+
+  it("writes the same rows when run again, and when a crashed run's minutes are redone", async () => {
+    const before = await rollupRows();
+    await rollUpAttempts({ now: later() });
+    expect(await rollupRows()).toEqual(before);
+    // A run that died before moving the watermark: the watermark is where it was an hour ago, the rows half written.
+    await db().update(rollupWatermarks).set({ rolledUntil: sql`now() - interval '1 hour'` }).where(eq(rollupWatermarks.name, "attempt_rollups"));
+    await db().update(attemptRollups).set({ total: 999 }).where(eq(attemptRollups.endpointId, okEndpoint));
+    await rollUpAttempts({ now: later() });
+    expect(await rollupRows()).toEqual(before);
+  });
+
+  it("recounts the reopened minutes: an attempt deleted since (a worker_lost placeholder replaced) leaves the counts", async () => {
+    const [gone] = await db().select().from(attempts).where(eq(attempts.endpointId, failingEndpoint)).limit(1);
+    await db().delete(attempts).where(eq(attempts.id, gone.id));
+    await rollUpAttempts({ now: later() });
+    const board = await dashboard({ range: "1h", endpointId: failingEndpoint }, ctx, db(), later());
+    expect(board.totals).toMatchObject({ total: 4, failed: 4 });
+  });
+
+  it("a run that finds another holding the lock skips", async () => {
+    await db().transaction(async (tx) => {
+      await tx.execute(sql`select pg_advisory_xact_lock(7316001)`);
+      expect(await rollUpAttempts({ now: later() })).toMatchObject({ ran: false });
+    });
+  });
+});
