@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import { and, desc, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
-import { applications, endpoints, integrationOauthStates, type StoredIntegration } from "@/db/schema";
+import { applications, endpoints, integrationOauthStates, type StoredIntegration, workspaces } from "@/db/schema";
 import { AppError, authorize, notFound, type RequestContext, systemContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { findApplication, inActorApplication } from "@/lib/applications";
@@ -66,10 +66,14 @@ export async function startConnect(input: z.input<typeof startConnectSchema>, ct
   return { url: connect.authorizeUrl({ state, redirectUri: callbackUrl(integration, ctx) }) };
 }
 
-/** The workspace a state belongs to, so the callback can build the member's context there; null for an unknown one. */
-export async function stateWorkspace(state: string, tx: Tx = db()): Promise<string | null> {
-  const [row] = await tx.select({ workspaceId: integrationOauthStates.workspaceId }).from(integrationOauthStates).where(eq(integrationOauthStates.stateHash, hashState(state)));
-  return row?.workspaceId ?? null;
+/** The workspace's slug a state belongs to, so the callback can build the member's context there; null for an unknown one. */
+export async function stateWorkspaceSlug(state: string, tx: Tx = db()): Promise<string | null> {
+  const [row] = await tx
+    .select({ slug: workspaces.slug })
+    .from(integrationOauthStates)
+    .innerJoin(workspaces, eq(workspaces.id, integrationOauthStates.workspaceId))
+    .where(eq(integrationOauthStates.stateHash, hashState(state)));
+  return row?.slug ?? null;
 }
 
 export const completeConnectSchema = z.object({ integration: integrationKindSchema, state: z.string().min(1).max(200), code: z.string().min(1).max(2000) });

@@ -23,6 +23,7 @@ export {
   STATE_TTL_SECONDS,
   startConnect,
   startConnectSchema,
-  stateWorkspace,
+  stateWorkspaceSlug,
 } from "./connections";
 export { handleSlackEvent } from "./slack-events";
+export { type DocsPage, type DocsSection, docsMarkdown, integrationDocs } from "./docs";
