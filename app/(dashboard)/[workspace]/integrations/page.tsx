@@ -1,11 +1,53 @@
-import { AreaPlaceholder } from "@/components/area-placeholder";
+import { ConnectForm, DisconnectButton } from "@/components/integrations/connect-form";
+import { IntegrationPanel } from "@/components/integrations/integration-panel";
+import { PageHeader } from "@/components/page-header";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import { listApplications } from "@/lib/applications";
+import { can } from "@/lib/auth/permissions";
+import { requireWorkspace } from "@/lib/auth/session";
+import { ADAPTERS, listConnections } from "@/lib/integrations";
+import { connectIntegrationAction, disconnectIntegrationAction } from "./actions";
 
-export default function IntegrationsPage() {
+export const metadata = { title: "Integrations" };
+
+export default async function IntegrationsPage({ params, searchParams }: { params: Promise<{ workspace: string }>; searchParams: Promise<{ connected?: string; error?: string }> }) {
+  const { workspace: slug } = await params;
+  const search = await searchParams;
+  const { role, ctx } = await requireWorkspace(slug, "endpoints:read");
+  const writable = can(role, "endpoints:write");
+  const [connections, applications] = await Promise.all([listConnections(ctx), writable ? listApplications({ limit: 100 }, ctx) : null]);
+  const choices = applications?.data.length ? applications.data.map((a) => ({ id: a.id, name: a.name })) : [{ id: "default", name: "Default application" }];
+
   return (
-    <AreaPlaceholder
-      title="Integrations"
-      description="Slack, Zapier and IFTTT."
-      upcoming="The Slack, Zapier and IFTTT adapters are being built."
-    />
+    <div className="space-y-6">
+      <PageHeader title="Integrations" description="Send events to Slack, Zapier and IFTTT without writing a receiver. Each connection is an endpoint of an application, so filters, templates, retries, logs and replay work as for any." />
+      {search.connected ? (
+        <Alert data-testid="connected-notice"><AlertDescription>Connected. The connection is endpoint {search.connected}; give it event types or a template on its page.</AlertDescription></Alert>
+      ) : null}
+      {search.error ? (
+        <Alert variant="destructive" data-testid="connect-error"><AlertDescription>{search.error.slice(0, 300)}</AlertDescription></Alert>
+      ) : null}
+      {ADAPTERS.map((adapter) => (
+        <IntegrationPanel
+          key={adapter.id}
+          id={adapter.id}
+          name={adapter.name}
+          summary={adapter.docs.summary}
+          status={adapter.status()}
+          connections={connections.filter((c) => c.kind === adapter.id)}
+          showApplication
+          docsHref={`/${slug}/integrations/${adapter.id}`}
+          endpointHref={(id) => `/${slug}/endpoints/${id}`}
+          connect={
+            !writable ? null : adapter.connect.type === "oauth" ? (
+              <ConnectForm action={connectIntegrationAction} workspace={slug} integration={adapter.id} label={adapter.connect.action} applications={choices} />
+            ) : (
+              <p className="text-sm text-muted-foreground">{adapter.connect.description}</p>
+            )
+          }
+          disconnect={(endpointId) => (writable ? <DisconnectButton action={disconnectIntegrationAction} workspace={slug} endpointId={endpointId} /> : null)}
+        />
+      ))}
+    </div>
   );
 }

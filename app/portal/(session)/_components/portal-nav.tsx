@@ -8,9 +8,10 @@ const NAV = [
   { href: "/portal", label: "Endpoints", prefixes: ["/portal/endpoints"] },
   { href: "/portal/messages", label: "Messages", prefixes: ["/portal/messages"] },
   { href: "/portal/event-types", label: "Event types", prefixes: ["/portal/event-types"] },
+  { href: "/portal/integrations", label: "Integrations", prefixes: ["/portal/integrations"] },
 ];
 
-/** The portal's three sections; the one the page belongs to (an endpoint's page is under Endpoints) is marked current. */
+/** The portal's sections; the one the page belongs to (an endpoint's page is under Endpoints) is marked current. */
 export function PortalNav() {
   const pathname = usePathname();
   return (
