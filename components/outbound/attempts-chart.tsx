@@ -13,24 +13,38 @@ const AXIS_LABEL = { fontSize: 11, fill: "var(--muted-foreground)" };
 /** One stacked series of a TimelineChart: its key in the buckets, its legend name and colour (and opacity, for a neutral one). */
 export type TimelineSeries<K extends string> = { key: K; name: string; color: string; opacity?: number };
 
+/** How a bucket of `minutes` is named in a sentence ("per hour", "per 15 minutes"). */
+const bucketName = (minutes: number) => (minutes === 60 ? "hour" : minutes % 60 === 0 ? `${minutes / 60} hours` : minutes === 1 ? "minute" : `${minutes} minutes`);
+
+/** A span of `minutes` as the charts write it: "1 hour", "24 hours", "7 days". */
+export function spanName(minutes: number) {
+  if (minutes > 24 * 60) return `${Math.round(minutes / (24 * 60))} days`;
+  return minutes === 60 ? "1 hour" : minutes % 60 === 0 ? `${minutes / 60} hours` : `${minutes} minutes`;
+}
+
 /**
- * Counts per hour, stacked by outcome, with the hours in the viewer's time zone. Over more than a day the axis names
- * the day too and shows one tick a day. `noun` is what is counted, plural ("attempts", "deliveries").
+ * Counts per bucket (an hour unless `bucketMinutes` says otherwise), stacked by outcome, with the times in the
+ * viewer's time zone. Over more than a day the axis names the day too. `noun` is what is counted, plural
+ * ("attempts", "deliveries").
  */
 export function TimelineChart<K extends string>({
   buckets,
   series,
   noun,
   testId,
+  bucketMinutes = 60,
 }: {
   buckets: ({ start: Date } & Record<K, number>)[];
   series: TimelineSeries<K>[];
   noun: string;
   testId: string;
+  bucketMinutes?: number;
 }) {
   const zone = useViewerTimeZone();
-  const days = buckets.length > 24;
-  const span = days ? `${Math.round(buckets.length / 24)} days` : "24 hours";
+  const spanMinutes = buckets.length * bucketMinutes;
+  const days = spanMinutes > 24 * 60;
+  const span = spanName(spanMinutes);
+  const per = bucketName(bucketMinutes);
   const data = buckets.map((b) => ({ ...b, hour: formatTime(b.start, days ? "dayHour" : "hour", zone) }));
   const total = buckets.reduce((sum, b) => sum + series.reduce((n, s) => n + b[s.key], 0), 0);
   if (total === 0) {
@@ -38,7 +52,7 @@ export function TimelineChart<K extends string>({
   }
   const last = series.length - 1;
   return (
-    <div className="h-48 w-full" role="img" aria-label={`${total} ${noun} in the last ${span}, per hour: ${OUTCOMES_LIST.format(series.map((s) => s.name.toLowerCase()))}`} data-testid={testId}>
+    <div className="h-48 w-full" role="img" aria-label={`${total} ${noun} in the last ${span}, per ${per}: ${OUTCOMES_LIST.format(series.map((s) => s.name.toLowerCase()))}`} data-testid={testId}>
       <ResponsiveContainer width="100%" height="100%">
         <BarChart data={data} margin={{ top: 4, right: 4, bottom: 4, left: 0 }}>
           <XAxis
@@ -46,8 +60,9 @@ export function TimelineChart<K extends string>({
             tick={TICK}
             tickLine={false}
             axisLine={false}
-            interval={days ? 23 : 5}
-            label={{ value: `Hour started (${zone})`, position: "insideBottom", offset: -2, style: AXIS_LABEL }}
+            // About eight ticks whatever the bucket count (one a day over 24 hourly buckets, as before).
+            interval={bucketMinutes === 60 ? (days ? 23 : 5) : Math.max(0, Math.ceil(buckets.length / 8) - 1)}
+            label={{ value: bucketMinutes === 60 ? `Hour started (${zone})` : `Start of each ${per} (${zone})`, position: "insideBottom", offset: -2, style: AXIS_LABEL }}
             height={36}
           />
           <YAxis
@@ -61,7 +76,7 @@ export function TimelineChart<K extends string>({
           <Tooltip
             cursor={{ fill: "var(--muted)" }}
             contentStyle={{ fontSize: 12, background: "var(--popover)", color: "var(--popover-foreground)", borderColor: "var(--border)" }}
-            labelFormatter={(hour) => `Hour from ${hour}`}
+            labelFormatter={(hour) => (bucketMinutes === 60 ? `Hour from ${hour}` : `${per} from ${hour}`)}
           />
           {/* In the order of the stack, not alphabetical (the legend's default). */}
           <Legend verticalAlign="top" align="right" height={24} iconType="square" iconSize={10} wrapperStyle={{ fontSize: 12 }} itemSorter={(item) => series.findIndex((s) => s.key === item.dataKey)} />

@@ -24,6 +24,8 @@ import { deliveryCountsByMessage } from "@/lib/outbound/summaries";
 import { AddEndpointDialog } from "../../endpoints/_components/add-endpoint-dialog";
 import { DeleteApplicationDialog, EditApplicationDialog } from "../_components/application-dialogs";
 import { DeliveriesChart } from "../_components/deliveries-chart";
+import { DashboardCharts } from "@/components/monitoring/dashboard-charts";
+import { dashboard } from "@/lib/monitoring/dashboards";
 import { EndpointCount, HealthBadge, OutcomeBar } from "../_components/health";
 
 type Search = { cursor?: string; range?: string };
@@ -57,13 +59,14 @@ export default async function ApplicationPage({ params, searchParams }: { params
   const canReadEndpoints = can(role, "endpoints:read");
   const canReadMessages = can(role, "messages:read");
   const canAddEndpoint = can(role, "endpoints:write");
-  const [health, timeline, endpointPage, messagePage, catalog, choices] = await Promise.all([
+  const [health, timeline, endpointPage, messagePage, catalog, choices, board] = await Promise.all([
     applicationHealth([application.id], 24 * 3600, ctx).then((h) => h.get(application.id)!),
     applicationDeliveryTimeline({ applicationId: application.id, hours: RANGES[range].hours }, ctx),
     canReadEndpoints ? listEndpoints({ application: application.id, cursor, limit: 20 }, ctx) : null,
     canReadMessages ? listMessages({ application: application.id, limit: 10 }, ctx) : null,
     canAddEndpoint ? listEventTypes({}, ctx) : [],
     canAddEndpoint ? applicationChoices(ctx, application) : [],
+    dashboard({ range, applicationId: application.id }, ctx),
   ]);
   const counts = await deliveryCountsByMessage(messagePage?.data.map((m) => m.id) ?? [], ctx);
   const base = `/${slug}/applications/${application.id}`;
@@ -117,6 +120,9 @@ export default async function ApplicationPage({ params, searchParams }: { params
           </CardHeader>
           <CardContent>
             <DeliveriesChart buckets={timeline} />
+            <div className="mt-4">
+              <DashboardCharts dashboard={board} panels={["latency", "lag"]} />
+            </div>
           </CardContent>
         </Card>
         <Card>

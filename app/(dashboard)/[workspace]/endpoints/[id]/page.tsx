@@ -28,6 +28,8 @@ import { cn } from "@/lib/ui/cn";
 import { DeleteEndpointDialog } from "../_components/delete-endpoint-dialog";
 import { EditEndpointForm } from "../_components/edit-endpoint-form";
 import { AttemptsChart } from "@/components/outbound/attempts-chart";
+import { DashboardCharts } from "@/components/monitoring/dashboard-charts";
+import { dashboard } from "@/lib/monitoring/dashboards";
 import { RecoverForm } from "../_components/recover-form";
 import { SecretCard } from "../_components/secret-card";
 import { SendTestForm } from "../_components/send-test-form";
@@ -83,12 +85,13 @@ export default async function EndpointPage({ params, searchParams }: { params: P
   const outcome = search.outcome === "succeeded" || search.outcome === "failed" ? search.outcome : undefined;
   // Before the page's other reads (see hasDeliveriesDueSoon).
   const dueSoon = await hasDeliveriesDueSoon({ endpointId: id }, ctx);
-  const [health, timeline, attempts, secrets, catalog] = await Promise.all([
+  const [health, timeline, attempts, secrets, catalog, board] = await Promise.all([
     getEndpointHealth({ id }, ctx),
     attemptTimeline({ endpointId: id }, ctx),
     listAttempts({ endpointId: id, cursor: search.cursor, outcome, limit: 20 }, ctx),
     signingSecretStates(id, ctx),
     listEventTypes({}, ctx),
+    dashboard({ range: "24h", endpointId: id }, ctx),
   ]);
   const bodies = await sentBodies(attempts.data, ctx);
   const canWrite = can(role, "endpoints:write");
@@ -166,6 +169,9 @@ export default async function EndpointPage({ params, searchParams }: { params: P
                 />
               </div>
               <AttemptsChart buckets={timeline} />
+              {/* Latency from the rollups (the monitoring page has the rest of this endpoint's figures). */}
+              <DashboardCharts dashboard={board} panels={["latency", "lag"]} />
+              <Link href={`/${slug}/monitoring`} className="text-xs text-muted-foreground underline">Workspace monitoring</Link>
             </CardContent>
           </Card>
 

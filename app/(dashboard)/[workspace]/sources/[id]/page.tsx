@@ -13,6 +13,8 @@ import { Time } from "@/components/ui/time";
 import { AppError } from "@/lib/api/errors";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
+import { DashboardCharts } from "@/components/monitoring/dashboard-charts";
+import { dashboard } from "@/lib/monitoring/dashboards";
 import { listEndpoints } from "@/lib/outbound/endpoints";
 import { listConnections } from "@/lib/inbound/connections";
 import { PROVIDER_LABELS } from "@/lib/inbound/presets";
@@ -40,10 +42,11 @@ export default async function SourcePage({ params, searchParams }: { params: Pro
   const source = await loadSource(id, ctx);
   const canWrite = can(role, "sources:write");
   const filter = verdict === "accepted" || verdict === "rejected" ? verdict : undefined;
-  const [requests, connections, endpoints] = await Promise.all([
+  const [requests, connections, endpoints, board] = await Promise.all([
     listInboundRequests({ sourceId: source.id, cursor, limit: 50, verdict: filter }, ctx),
     listConnections({ sourceId: source.id }, ctx),
     listEndpoints({ limit: 250 }, ctx),
+    dashboard({ range: "24h", sourceId: source.id }, ctx),
   ]);
   const withheld = (source.verification.withheld as string[] | undefined) ?? [];
   const base = `/${slug}/sources/${source.id}`;
@@ -64,6 +67,11 @@ export default async function SourcePage({ params, searchParams }: { params: Pro
       />
 
       <SourceUrlCard workspace={slug} id={source.id} url={source.url} hasSecret={withheld.length > 0} canWrite={canWrite} />
+
+      <section className="space-y-2">
+        <h2 className="text-sm font-semibold">Deliveries of this source&apos;s messages, last 24 hours</h2>
+        <DashboardCharts dashboard={board} panels={["volume", "latency"]} />
+      </section>
 
       <Card>
         <CardHeader>
