@@ -9,3 +9,4 @@ export * from "./api";
 export * from "./platform";
 export * from "./monitoring";
 export * from "./integrations";
+export * from "./payloads";

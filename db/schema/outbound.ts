@@ -1,8 +1,9 @@
 import { relations, sql } from "drizzle-orm";
-import { boolean, check, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { boolean, check, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { newId } from "@/lib/platform/ids";
 import { workspaces } from "./workspaces";
 import { applications } from "./applications";
+import { templates, templateVersions } from "./payloads";
 
 // The outbound domain's tables (lib/outbound): the event-type catalog, endpoints, and messages with their deliveries,
 // attempts and the tables that throttle and de-duplicate them.
@@ -118,6 +119,14 @@ export const endpoints = pgTable(
     kind: endpointKindEnum("kind").notNull().default("webhook"),
     // Set exactly for the integration kinds: their connection, with sealed secrets.
     integration: jsonb("integration").$type<StoredIntegration>(),
+    // The Liquid template (lib/payloads) the endpoint's body is rendered with when its payload format is a template.
+    // Deleting a template an endpoint uses is refused (no action, checked at the end of the statement, so deleting
+    // the workspace still cascades through both); set null would silently send such a receiver the JSON envelope.
+    templateId: text("template_id").references(() => templates.id, { onDelete: "no action" }),
+    // The pinned published version; null follows the latest. A pinned version must exist (the foreign key below).
+    templateVersion: integer("template_version"),
+    // The template's `vars`: per-endpoint values such as a title or a link.
+    templateVars: jsonb("template_vars").$type<Record<string, string>>().notNull().default({}),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
@@ -130,6 +139,10 @@ export const endpoints = pgTable(
     check("endpoints_rate_limit_positive", sql`${t.rateLimitPerSecond} is null or ${t.rateLimitPerSecond} > 0`),
     // A webhook has a URL and no connection; every integration endpoint has its connection.
     check("endpoints_integration_kind", sql`(${t.kind} = 'webhook') = (${t.integration} is null)`),
+    // Serves the check that a template is unused before it is deleted.
+    index("endpoints_template").on(t.templateId),
+    check("endpoints_template_version_needs_template", sql`${t.templateVersion} is null or ${t.templateId} is not null`),
+    foreignKey({ name: "endpoints_template_version_fk", columns: [t.templateId, t.templateVersion], foreignColumns: [templateVersions.templateId, templateVersions.number] }),
   ],
 );
 
