@@ -174,6 +174,10 @@ export const connections = pgTable(
     enabled: boolean("enabled").notNull().default(true),
     filter: jsonb("filter"),
     transform: jsonb("transform"),
+    // A transformation (lib/payloads/sandbox.ts) run after `transform` while enabled: it may change the message's
+    // eventType and payload, or cancel it.
+    transformation: text("transformation"),
+    transformationEnabled: boolean("transformation_enabled").notNull().default(false),
     createdAt: timestamp("created_at", ms).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", ms).notNull().defaultNow(),
   },

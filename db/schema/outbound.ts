@@ -41,6 +41,9 @@ export const eventTypeVersions = pgTable(
     // A JSON Schema (2020-12 unless its $schema names draft-07); null accepts any payload.
     schema: jsonb("schema"),
     samplePayload: jsonb("sample_payload"),
+    // A transformation (lib/payloads/sandbox.ts) turning this version's payload into the previous version's, so an
+    // endpoint pinned to an older version gets it converted down the chain; null on version 1 and when none exists.
+    converter: text("converter"),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
   (t) => [
@@ -59,6 +62,9 @@ export const eventTypeVersionsRelations = relations(eventTypeVersions, ({ one })
 }));
 
 export const endpointStatusEnum = pgEnum("endpoint_status", ["enabled", "disabled", "paused"]);
+// lib/payloads/formats.ts's PAYLOAD_FORMATS.
+export const payloadFormatEnum = pgEnum("payload_format", ["envelope", "raw", "form", "xml", "template"]);
+export const payloadCompressionEnum = pgEnum("payload_compression", ["none", "gzip"]);
 
 /** How an endpoint is delivered to: a signed webhook, or through an integration's adapter (lib/integrations). */
 export const ENDPOINT_KINDS = ["webhook", "slack", "zapier", "ifttt"] as const;
@@ -109,7 +115,8 @@ export const endpoints = pgTable(
     // Messages per second; null means unlimited.
     rateLimitPerSecond: integer("rate_limit_per_second"),
     timeoutMs: integer("timeout_ms").notNull().default(15_000),
-    // When set, the endpoint receives only messages of this event-type version.
+    // The event-type version the receiver speaks: newer messages are converted down to it (each version's converter),
+    // older ones are not sent; a type whose latest version is lower is sent at its latest (lib/payloads/versions.ts).
     versionPin: integer("version_pin"),
     // Seconds before each attempt; null uses DEFAULT_RETRY_SCHEDULE.
     retrySchedule: integer("retry_schedule").array(),
@@ -127,6 +134,14 @@ export const endpoints = pgTable(
     templateVersion: integer("template_version"),
     // The template's `vars`: per-endpoint values such as a title or a link.
     templateVars: jsonb("template_vars").$type<Record<string, string>>().notNull().default({}),
+    // The body's shape (lib/payloads/formats.ts); the envelope is what endpoints always got.
+    payloadFormat: payloadFormatEnum("payload_format").notNull().default("envelope"),
+    // A transformation (lib/payloads/sandbox.ts) run on every delivery while enabled; kept when disabled.
+    transformation: text("transformation"),
+    transformationEnabled: boolean("transformation_enabled").notNull().default(false),
+    // gzip bodies of at least compression_threshold_bytes; the signature covers the uncompressed body.
+    compression: payloadCompressionEnum("compression").notNull().default("none"),
+    compressionThresholdBytes: integer("compression_threshold_bytes").notNull().default(1024),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
@@ -136,6 +151,7 @@ export const endpoints = pgTable(
     // Serves the endpoints list filtered by application, and finding an application's endpoints when it is deleted.
     index("endpoints_application_created").on(t.applicationId, t.createdAt.desc(), t.id.desc()),
     check("endpoints_timeout_range", sql`${t.timeoutMs} between 1000 and 15000`),
+    check("endpoints_compression_threshold_range", sql`${t.compressionThresholdBytes} >= 0`),
     check("endpoints_rate_limit_positive", sql`${t.rateLimitPerSecond} is null or ${t.rateLimitPerSecond} > 0`),
     // A webhook has a URL and no connection; every integration endpoint has its connection.
     check("endpoints_integration_kind", sql`(${t.kind} = 'webhook') = (${t.integration} is null)`),
@@ -363,7 +379,8 @@ export const attempts = pgTable(
     url: text("url").notNull(),
     // Outbound credentials are replaced by "[redacted]" before storing.
     requestHeaders: jsonb("request_headers").$type<Record<string, string>>().notNull(),
-    // Hex SHA-256 of the exact body sent, so a receiver's copy can be matched without storing the body twice.
+    // Hex SHA-256 of the exact body sent (before gzip, as signed), so a receiver's copy can be matched without storing
+    // the body twice.
     requestBodySha256: text("request_body_sha256").notNull(),
     succeeded: boolean("succeeded").notNull(),
     responseStatus: integer("response_status"),
