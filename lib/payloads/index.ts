@@ -11,3 +11,13 @@ export { TARGET_CONTENT_TYPES, TARGET_LABELS, TEMPLATE_TARGETS, type TemplateTar
 export { type OutputIssue, type OutputValidation, validateOutput } from "./validate";
 export { MEMORY_LIMIT, OUTPUT_LIMIT, PARSE_LIMIT, RENDER_LIMIT_MS, type RenderContext, type RenderResult, renderTemplate, type TemplateError } from "./liquid";
 export { type BuiltInTemplate, builtInTemplate, builtInTemplates } from "./library";
+export * as payloadSchemas from "./schemas";
+export { type TemplatePreview, templateVarsSchema, type TemplateVersionView, type TemplateView } from "./schemas";
+// Workspace templates. The pipeline's half: resolveEndpointTemplate(endpoint, tx) → { source, version, target, contentType } | null.
+export { checkEndpointTemplate, createTemplate, deleteTemplate, getTemplate, listTemplates, listTemplateVersions, previewTemplate, publishTemplate, type ResolvedTemplate, resolveEndpointTemplate, rollbackTemplate, updateTemplate } from "./templates";
+
+// Formats, transformations, version conversion and the delivery pipeline (the dispatcher calls buildRequest per attempt).
+export { FORM_CONTENT_TYPE, JSON_CONTENT_TYPE, PAYLOAD_FORMAT_LABELS, PAYLOAD_FORMATS, type PayloadFormat, toForm, toXml, XML_CONTENT_TYPE, xmlName } from "./formats";
+export { checkTransformation, loadSandbox, MEMORY_LIMIT_BYTES, RUN_LIMIT_MS, runTransformation, type SandboxError, type SandboxResult, type Webhook } from "./sandbox";
+export { convertDown } from "./versions";
+export { buildRequest, DEFAULT_COMPRESSION_THRESHOLD_BYTES, PAYLOAD_COMPRESSIONS, PIPELINE_ERROR_CLASSES, type PipelineEndpoint, type PipelineErrorClass, type PipelineEvent, type PipelineResult } from "./pipeline";
