@@ -87,7 +87,8 @@ describe("Slack", () => {
     const access = await createPortalAccess({ id: globex.id }, owner.ctx);
     const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
     const page = await context.newPage();
-    await page.goto(access.url);
+    // Made in this process, whose APP_URL is not the app server's: the link is opened on the server.
+    await page.goto(`${app.url}/portal/access/${access.token}`);
     await page.getByRole("link", { name: "Integrations" }).click();
     const panel = page.getByTestId("integration-slack");
     await panel.getByRole("button", { name: "Add to Slack" }).click();
