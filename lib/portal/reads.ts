@@ -2,6 +2,7 @@ import { db, type Tx } from "@/db";
 import type { RequestContext } from "@/lib/api";
 import { getEndpoint, getEndpointHealth, getEventType, getMessage, listAttempts, type listAttemptsSchema, listEndpoints, type listEndpointsSchema, listEventTypes, listMessages, type listMessagesSchema, sentBodies, signingSecretStates } from "@/lib/outbound";
 import type { z } from "zod";
+import { dashboard, type DashboardRange } from "@/lib/monitoring";
 
 /**
  * What portal pages read. The session's context is limited to its application and the core functions enforce it, so
@@ -44,4 +45,9 @@ export async function portalCatalog(ctx: RequestContext, tx: Tx = db()) {
     const latest = t.versions.reduce((a, b) => (b.version > a.version ? b : a), t.versions[0]);
     return { name: t.name, description: t.description, featureGroup: t.featureGroup, deprecated: t.deprecated, version: latest?.version ?? 1, schema: latest?.schema ?? null, samplePayload: latest?.samplePayload ?? null };
   });
+}
+
+/** The application's delivery charts: the workspace's dashboard query, which the session's context limits to its application. */
+export function portalDashboard(ctx: RequestContext, range: DashboardRange = "24h", tx: Tx = db()) {
+  return dashboard({ range }, ctx, tx);
 }

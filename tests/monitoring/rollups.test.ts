@@ -69,6 +69,10 @@ describe("attempt rollups", () => {
       const rawOne = await rawAttemptAggregate({ since: one.since, until: one.until, endpointId }, ctx);
       expect(one.totals).toMatchObject({ total: rawOne.total, succeeded: rawOne.succeeded, failed: rawOne.failed });
     }
+    // A context limited to one application (the portal) sees that application's rows only.
+    const [{ applicationId }] = await db().select({ applicationId: attemptRollups.applicationId }).from(attemptRollups).where(eq(attemptRollups.endpointId, okEndpoint)).limit(1);
+    expect((await dashboard({ range: "1h" }, { ...ctx, applicationId }, db(), later())).totals.total).toBe(10);
+    expect((await dashboard({ range: "1h" }, { ...ctx, applicationId: "app_someone_else" }, db(), later())).totals.total).toBe(0);
     // The other workspace's attempts are its own.
     expect((await dashboard({ range: "1h" }, other, db(), later())).totals).toMatchObject({ total: 2, failed: 2 });
   });

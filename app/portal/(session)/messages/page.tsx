@@ -7,7 +7,8 @@ import { IgnoredCursorNotice, KeysetPager } from "@/components/list-page/keyset-
 import { PageHeader } from "@/components/page-header";
 import { Time } from "@/components/ui/time";
 import { pageCursor } from "@/lib/api/pagination";
-import { portalMessages, requirePortal } from "@/lib/portal";
+import { portalDashboard, portalMessages, requirePortal } from "@/lib/portal";
+import { DashboardCharts } from "@/components/monitoring/dashboard-charts";
 
 export const metadata = { title: "Messages" };
 
@@ -20,11 +21,12 @@ export default async function PortalMessagesPage({ searchParams }: { searchParam
   const { cursor, ignored } = pageCursor(search.cursor);
   const status = STATUSES.find((s) => s === search.status);
   const eventType = search.eventType?.trim() || undefined;
-  const page = await portalMessages(ctx, { cursor, eventType, status, limit: 25 });
+  const [page, board] = await Promise.all([portalMessages(ctx, { cursor, eventType, status, limit: 25 }), portalDashboard(ctx)]);
   const filtered = Boolean(eventType || status);
   return (
     <>
       <PageHeader title="Messages" description="Every event sent to you, newest first, with where it went." />
+      {cursor ? null : <DashboardCharts dashboard={board} panels={["volume", "successRate", "latency"]} />}
       <FilterBar label="Filter messages" active={filtered} className="grid-cols-1 sm:grid-cols-[minmax(0,1fr)_minmax(0,16rem)_auto]">
         <FilterInput name="eventType" label="Event type" value={eventType} placeholder="invoice.paid" />
         <FilterSelect name="status" label="Delivery status" value={status} allLabel="Any status" options={STATUSES.map((s) => ({ value: s, label: s }))} />
