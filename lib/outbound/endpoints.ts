@@ -11,6 +11,7 @@ import { CREDENTIAL_HEADERS, MAX_TIMEOUT_MS, redactCredentialHeaders, targetPoli
 import { generateEndpointSecret, parseSecret, SECRET_PREFIX } from "@/lib/signing";
 import { invalidateRouting } from "@/lib/outbound/fan-out";
 import type { EndpointView, OutboundAuthView } from "@/lib/outbound/schemas";
+import { checkEndpointTemplate, templateVarsSchema } from "@/lib/payloads";
 import { applicationRefSchema, DEFAULT_APPLICATION, findApplication, getOrCreateApplication, inActorApplication } from "@/lib/applications";
 
 /**
@@ -114,6 +115,11 @@ const endpointFields = {
   /** Seconds before each attempt, the first usually 0; null uses the default schedule. */
   retrySchedule: z.array(z.number().int().min(0).max(MAX_RETRY_DELAY_SECONDS)).min(1).max(20).nullable(),
   autoDisableAfterSeconds: z.number().int().min(1).max(30 * 24 * 3600),
+  /** The Liquid template (lib/payloads) a template-format body is rendered with; it must have been published. */
+  templateId: z.string().min(1).nullable(),
+  /** A pinned published version of it; null follows the latest. */
+  templateVersion: z.number().int().min(1).nullable(),
+  templateVars: templateVarsSchema,
 };
 
 export const createEndpointSchema = z.object({
@@ -130,6 +136,9 @@ export const createEndpointSchema = z.object({
   versionPin: endpointFields.versionPin.default(null),
   retrySchedule: endpointFields.retrySchedule.default(null),
   autoDisableAfterSeconds: endpointFields.autoDisableAfterSeconds.default(DEFAULT_AUTO_DISABLE_SECONDS),
+  templateId: endpointFields.templateId.default(null),
+  templateVersion: endpointFields.templateVersion.default(null),
+  templateVars: endpointFields.templateVars.default({}),
   /** Start paused: messages queue but nothing is sent until resumed. */
   paused: z.boolean().default(false),
   /** Bring your own secret (for a migration); otherwise one is generated. */
@@ -196,6 +205,9 @@ export function endpointView(row: EndpointRow): EndpointView {
     versionPin: row.versionPin,
     retrySchedule: row.retrySchedule,
     autoDisableAfterSeconds: row.autoDisableAfterSeconds,
+    templateId: row.templateId,
+    templateVersion: row.templateVersion,
+    templateVars: row.templateVars,
     firstFailureAt: row.firstFailureAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -250,6 +262,7 @@ async function findEndpoint(tx: Tx, ctx: RequestContext, id: string, lock = fals
 export async function createEndpoint(input: z.input<typeof createEndpointSchema>, ctx: RequestContext, tx: Tx = db()) {
   const { paused, secret: suppliedSecret, auth, application, ...data } = createEndpointSchema.parse(input);
   await checkTargetUrl(data.url, ctx, tx);
+  await checkEndpointTemplate(data, ctx, tx);
   return insertEndpoint({ ...data, auth: sealAuth(auth), status: paused ? "paused" : "enabled" }, application, suppliedSecret, ctx, tx);
 }
 
@@ -330,6 +343,11 @@ export async function updateEndpoint(input: z.input<typeof updateEndpointSchema>
     // An integration's url names its connection, which only connecting again can change.
     if (before.kind !== "webhook" && changes.url !== undefined && changes.url !== before.url) {
       throw new z.ZodRealError([{ code: "custom", path: ["url"], message: `A ${before.kind} connection's URL cannot be changed: connect it again instead.`, input: changes.url }]);
+    }
+    if (changes.templateId !== undefined || changes.templateVersion !== undefined) {
+      const templateId = changes.templateId === undefined ? before.templateId : changes.templateId;
+      const templateVersion = changes.templateVersion === undefined ? before.templateVersion : changes.templateVersion;
+      await checkEndpointTemplate({ templateId, templateVersion }, ctx, t);
     }
     const [after] = await t
       .update(endpoints)
