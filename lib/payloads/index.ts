@@ -21,3 +21,4 @@ export { FORM_CONTENT_TYPE, JSON_CONTENT_TYPE, PAYLOAD_FORMAT_LABELS, PAYLOAD_FO
 export { checkTransformation, loadSandbox, MEMORY_LIMIT_BYTES, RUN_LIMIT_MS, runTransformation, type SandboxError, type SandboxResult, type Webhook } from "./sandbox";
 export { convertDown } from "./versions";
 export { buildRequest, DEFAULT_COMPRESSION_THRESHOLD_BYTES, PAYLOAD_COMPRESSIONS, PIPELINE_ERROR_CLASSES, type PipelineEndpoint, type PipelineErrorClass, type PipelineEvent, type PipelineResult } from "./pipeline";
+export { registerTemplateOperations } from "./openapi";

@@ -296,6 +296,8 @@ describe("every operation of the API", () => {
       if (template.startsWith("/messages/")) return s.theirMessage.id;
       if (template.startsWith("/applications/")) return s.theirs.id;
       if (template.startsWith("/sources/")) return s.source.id;
+      // Templates are the whole workspace's: a limited key is answered 404 before any lookup, whatever the id.
+      if (template.startsWith("/templates/")) return "tpl_any";
       throw new Error(`No other application's id is known for ${template}: add the kind of object it names.`);
     };
     // Operations without an id: what a limited key gets. Workspace-level ones are 404; its own lists answer 200.
@@ -314,6 +316,8 @@ describe("every operation of the API", () => {
       "POST /messages/broadcast": 403,
       "GET /sources": 404,
       "POST /sources": 404,
+      "GET /templates": 404,
+      "POST /templates": 404,
     };
     const before = await snapshot(s.owner.workspace.id);
     const answered: string[] = [];

@@ -1,0 +1,20 @@
+// GET /api/v1/templates/<id> - one template with its draft
+// PATCH /api/v1/templates/<id> - change its name, description or draft
+// DELETE /api/v1/templates/<id> - remove it with its versions (409 while an endpoint uses it)
+import { idOrNotFound } from "@/lib/api/errors";
+import { apiRoute, ok } from "@/lib/api/handler";
+import { template } from "@/lib/payloads/schemas";
+import { deleteTemplate, getTemplate, updateTemplate } from "@/lib/payloads/templates";
+
+type Params = { id: string };
+
+export const GET = apiRoute<Params>({ scope: "templates:read" }, async ({ ctx }, { id }) => ok(template.parse(await getTemplate({ id }, ctx))));
+
+export const PATCH = apiRoute<Params>({ scope: "templates:write" }, async ({ ctx, json }, { id }) =>
+  ok(template.parse(await updateTemplate({ ...(json() as object), id: idOrNotFound("tpl", id, "The template") }, ctx))),
+);
+
+export const DELETE = apiRoute<Params>({ scope: "templates:write" }, async ({ ctx }, { id }) => {
+  await deleteTemplate({ id }, ctx);
+  return ok(null, 204);
+});

@@ -1,0 +1,8 @@
+// GET /api/v1/templates/<id>/versions - the published versions, newest first
+import { apiRoute, ok } from "@/lib/api/handler";
+import { templateVersionList } from "@/lib/payloads/schemas";
+import { listTemplateVersions } from "@/lib/payloads/templates";
+
+export const GET = apiRoute<{ id: string }>({ scope: "templates:read" }, async ({ ctx }, { id }) =>
+  ok(templateVersionList.parse({ data: await listTemplateVersions({ id }, ctx) })),
+);
