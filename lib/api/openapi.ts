@@ -6,6 +6,7 @@ import { application, applicationList, createApplicationSchema, listApplications
 import { auditFiltersSchema } from "@/lib/audit";
 import { addEventTypeVersionSchema, createEndpointSchema, createEventTypeSchema, listAttemptsSchema, listEndpointsSchema, listMessagesSchema, outboundSchemas, recoverSchema, replayMessageSchema, rotateSecretSchema, sendBroadcastSchema, sendMessageSchema, updateEndpointSchema, updateEventTypeSchema } from "@/lib/outbound";
 import { registerSourceOperations } from "@/lib/inbound";
+import { registerZapierOperations } from "@/lib/integrations";
 import { registerTemplateOperations } from "@/lib/payloads";
 
 /** The response shapes, each from the domain that owns it (the inbound ones register with their operations). */
@@ -108,6 +109,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   registerOutbound(registry);
   registerSourceOperations((operation) => registerOperation(registry, { ...operation, responses: { ...WORKSPACE_LEVEL, ...operation.responses } }));
   registerPortalOperations((operation) => registerOperation(registry, operation));
+  registerZapierOperations((operation) => registerOperation(registry, operation));
   registerTemplateOperations((operation) => registerOperation(registry, operation));
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

@@ -13,7 +13,7 @@ import { adapterFor } from "./registry";
  */
 
 /** An attempt's result through an adapter: its error class is the IntegrationError's code, and it may rule out retries. */
-export type IntegrationDeliveryResult = Omit<DeliveryResult, "errorClass"> & { errorClass?: string; retryable?: boolean };
+export type IntegrationDeliveryResult = Omit<DeliveryResult, "errorClass"> & { errorClass?: string; retryable?: boolean; endsConnection?: boolean };
 
 export interface IntegrationTarget {
   workspaceId: string;
@@ -45,6 +45,7 @@ export async function deliverThroughAdapter(
       errorMessage: error.message,
       retryAfterSeconds: error.retryAfterSeconds,
       retryable: error.retryable,
+      endsConnection: error.endsConnection,
     },
   });
   if (!adapter || !endpoint.integration) {

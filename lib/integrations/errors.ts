@@ -11,13 +11,19 @@ export class IntegrationError extends Error {
   readonly response?: { status: number; body: string };
   /** The request's target, when one was made (the attempt log's URL). */
   readonly url?: string;
+  /**
+   * The service says the connection itself is gone (Zapier's 410 for a Zap turned off): once the attempt is recorded,
+   * the endpoint is removed (lib/integrations/ended.ts), audited. Implies not retryable.
+   */
+  readonly endsConnection: boolean;
 
-  constructor(options: { code: string; message: string; retryable: boolean; retryAfterSeconds?: number; response?: { status: number; body: string }; url?: string }) {
+  constructor(options: { code: string; message: string; retryable: boolean; endsConnection?: boolean; retryAfterSeconds?: number; response?: { status: number; body: string }; url?: string }) {
     super(options.message);
     this.name = "IntegrationError";
     this.code = options.code;
     this.url = options.url;
-    this.retryable = options.retryable;
+    this.retryable = options.retryable && !options.endsConnection;
+    this.endsConnection = options.endsConnection ?? false;
     this.retryAfterSeconds = options.retryAfterSeconds;
     this.response = options.response;
   }

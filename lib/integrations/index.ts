@@ -10,6 +10,9 @@ export { defaultSlackMessage, type SlackMessage, slackMessageFrom } from "./slac
 export { PERMANENT_SLACK_ERRORS, SLACK_SCOPES, slackAdapter, slackError } from "./slack";
 export { ADAPTERS, adapterFor } from "./registry";
 export { deliverThroughAdapter, type IntegrationDeliveryResult, type IntegrationTarget } from "./deliver";
+export { removeEndedConnections } from "./ended";
+export { zapierAdapter, zapierError, zapierFlat } from "./zapier/adapter";
+export { registerZapierOperations } from "./zapier/schemas";
 export {
   callbackUrl,
   completeConnect,

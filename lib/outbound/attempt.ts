@@ -11,7 +11,7 @@ import { outboundAuthHeaders } from "@/lib/outbound/endpoints";
 import { systemContext } from "@/lib/api";
 import { signatureHeaders } from "@/lib/signing";
 import { invalidateRouting } from "@/lib/outbound/fan-out";
-import { deliverThroughAdapter, type IntegrationDeliveryResult } from "@/lib/integrations";
+import { deliverThroughAdapter, type IntegrationDeliveryResult, removeEndedConnections } from "@/lib/integrations";
 import { observeAttempts } from "@/lib/monitoring";
 
 /**
@@ -477,6 +477,9 @@ export async function recordOutcomes(outcomes: Outcome[], random: () => number =
     return appliedIds;
   };
   const appliedIds = failingEndpoints.length || exhausted.length ? await tx.transaction(write) : await write(tx);
+  // A service that ended the connection itself (Zapier's 410) has its endpoint removed now the attempt is stored.
+  const ended = attempted.filter((o) => appliedIds.has(o.prepared.claim.deliveryId) && "endsConnection" in o.result && o.result.endsConnection);
+  if (ended.length) await removeEndedConnections([...new Set(ended.map((o) => o.prepared.endpoint.id))], tx);
 
   observeAttempts(
     attempted.map((o) => ({

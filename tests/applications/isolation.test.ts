@@ -298,6 +298,8 @@ describe("every operation of the API", () => {
       if (template.startsWith("/sources/")) return s.source.id;
       // Templates are the whole workspace's: a limited key is answered 404 before any lookup, whatever the id.
       if (template.startsWith("/templates/")) return "tpl_any";
+      // A Zapier subscription is an endpoint: another application's (of any kind) is not the key's to unsubscribe.
+      if (template.startsWith("/integrations/zapier/subscriptions/")) return s.theirEndpoint.id;
       throw new Error(`No other application's id is known for ${template}: add the kind of object it names.`);
     };
     // Operations without an id: what a limited key gets. Workspace-level ones are 404; its own lists answer 200.
@@ -318,6 +320,11 @@ describe("every operation of the API", () => {
       "POST /sources": 404,
       "GET /templates": 404,
       "POST /templates": 404,
+      // Zapier's: the auth test and app definition answer for the key; perform list and subscribe need their fields.
+      "GET /integrations/zapier/me": 200,
+      "GET /integrations/zapier/app": 200,
+      "GET /integrations/zapier/samples": 422,
+      "POST /integrations/zapier/subscriptions": 422,
     };
     const before = await snapshot(s.owner.workspace.id);
     const answered: string[] = [];

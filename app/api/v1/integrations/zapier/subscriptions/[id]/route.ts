@@ -1,0 +1,8 @@
+// DELETE /api/v1/integrations/zapier/subscriptions/{id} - unsubscribe a Zap (its endpoint goes)
+import { apiRoute, ok } from "@/lib/api/handler";
+import { unsubscribe } from "@/lib/integrations/zapier/hooks";
+
+export const DELETE = apiRoute<{ id: string }>({ scope: "endpoints:write" }, async ({ ctx }, { id }) => {
+  await unsubscribe({ id }, ctx);
+  return ok(null, 204);
+});
