@@ -29,14 +29,15 @@ function positionOf(text: string, index: number) {
   return { line: before.length, column: before[before.length - 1].length + 1 };
 }
 
-/** JSON.parse with the place it failed, read from V8's "at position N" (or the end of the text when it ran out). */
+/** JSON.parse with the place it failed where V8 tells it ("at position N", or the end of the text when it ran out). */
 export function parseJsonOutput(output: string): { ok: true; value: Json } | { ok: false; issue: OutputIssue } {
   try {
     return { ok: true, value: JSON.parse(output) };
   } catch (error) {
     const message = (error as Error).message;
-    const position = /at position (\d+)/.exec(message);
-    const where = positionOf(output, position ? Number(position[1]) : output.length);
+    // V8 names the position for some errors only; running out of text is at its end.
+    const position = /at position (\d+)/.exec(message)?.[1] ?? (/end of JSON input/.test(message) ? output.length : undefined);
+    const where = position === undefined ? {} : positionOf(output, Number(position));
     return { ok: false, issue: { path: "", message: `Not valid JSON: ${message.replace(/ \(line \d+ column \d+\)$/, "")}`, ...where } };
   }
 }
