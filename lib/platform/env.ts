@@ -78,6 +78,15 @@ const schema = z
     SLACK_SIGNING_SECRET: z.string().min(1).optional(),
     SLACK_API_BASE_URL: url(["https", "http"]).default("https://slack.com/api"),
     SLACK_AUTHORIZE_URL: url(["https", "http"]).default("https://slack.com/oauth/v2/authorize"),
+    // IFTTT (lib/integrations/ifttt): the service's key and OAuth client from the IFTTT Platform; unset, IFTTT shows
+    // as not configured. IFTTT_TEST_WORKSPACE (a slug) is where the endpoint tests' user and events live.
+    IFTTT_SERVICE_KEY: z.string().min(1).optional(),
+    IFTTT_CLIENT_ID: z.string().min(1).optional(),
+    IFTTT_CLIENT_SECRET: z.string().min(1).optional(),
+    IFTTT_REALTIME_URL: url(["https", "http"]).default("https://realtime.ifttt.com"),
+    /** Where IFTTT's OAuth redirect_uri must start: its own authorize callback unless a test points it elsewhere. */
+    IFTTT_REDIRECT_URI_PREFIX: url(["https", "http"]).default("https://ifttt.com/channels/"),
+    IFTTT_TEST_WORKSPACE: z.string().min(1).optional(),
     /** The structured log's level (lib/monitoring/log.ts); unset: info, and silent under tests. */
     LOG_LEVEL: z.enum(["debug", "info", "warn", "error", "silent"]).optional(),
     /** The bearer token Prometheus scrapes /api/metrics with; unset, the endpoint answers 404. */
@@ -96,6 +105,7 @@ const schema = z
     pair("AUTH_GITHUB_ID", "AUTH_GITHUB_SECRET");
     pair("UPSTASH_REDIS_REST_URL", "UPSTASH_REDIS_REST_TOKEN");
     pair("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET");
+    pair("IFTTT_CLIENT_ID", "IFTTT_CLIENT_SECRET");
     if (e.VERCEL) {
       // Vercel has no long-lived process: without Inngest nothing would deliver, without a shared store nothing would limit.
       for (const key of ["INNGEST_EVENT_KEY", "INNGEST_SIGNING_KEY", "UPSTASH_REDIS_REST_URL"] as const) {
