@@ -28,44 +28,71 @@ export const operationalEvents = pgTable(
   ],
 );
 
+/** The counts one rollup row holds, whatever its period (the same columns at every level). */
+const rollupCounts = () => ({
+  total: integer("total").notNull(),
+  succeeded: integer("succeeded").notNull(),
+  failed: integer("failed").notNull(),
+  statusCounts: integer("status_counts").array().notNull(),
+  errorCounts: integer("error_counts").array().notNull(),
+  latencyCounts: integer("latency_counts").array().notNull(),
+  durationSumMs: bigint("duration_sum_ms", { mode: "number" }).notNull(),
+  // Delivery lag: from a message's creation to its first scheduled attempt, for the first attempts in the period.
+  lagCount: integer("lag_count").notNull(),
+  lagSumMs: bigint("lag_sum_ms", { mode: "number" }).notNull(),
+  lagMaxMs: integer("lag_max_ms").notNull(),
+});
+
+/** A rollup row's key columns but its period: workspace, endpoint (and so application) and source. */
+const rollupScope = () => ({
+  workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+  // The endpoint's application (so a workspace-wide message counts for each application it reached).
+  applicationId: text("application_id").notNull(),
+  endpointId: text("endpoint_id").notNull().references(() => endpoints.id, { onDelete: "cascade" }),
+  // The source whose request made the message; null for messages sent through the API.
+  sourceId: text("source_id"),
+});
+
 /**
- * Delivery attempts per minute, per endpoint and source (lib/monitoring/rollups.ts keeps it; the dashboards read only
- * this). A row counts the attempts whose created_at falls in its minute. The arrays are fixed-length histograms whose
- * positions are the constants in lib/monitoring/rollup-shape.ts (status classes 1xx..5xx, error classes, latency
- * bucket bounds): summing rows position by position sums their histograms, so p50/p95 over any range come from one
- * aggregate. Positions are only ever appended, so old rows stay readable.
+ * Delivery attempts per minute, per endpoint and source (lib/monitoring/rollups.ts keeps it; the dashboards' 1 h and
+ * 24 h ranges read it). A row counts the attempts whose created_at falls in its minute. The arrays are fixed-length
+ * histograms whose positions are the constants in lib/monitoring/rollup-shape.ts (status classes 1xx..5xx, error
+ * classes, latency bucket bounds): summing rows position by position sums their histograms, so p50/p95 over any range
+ * come from one aggregate. Positions are only ever appended, so old rows stay readable.
  */
 export const attemptRollups = pgTable(
   "attempt_rollups",
-  {
-    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    // The endpoint's application (so a workspace-wide message counts for each application it reached).
-    applicationId: text("application_id").notNull(),
-    endpointId: text("endpoint_id").notNull().references(() => endpoints.id, { onDelete: "cascade" }),
-    // The source whose request made the message; null for messages sent through the API.
-    sourceId: text("source_id"),
-    minute: timestamp("minute", { withTimezone: true }).notNull(),
-    total: integer("total").notNull(),
-    succeeded: integer("succeeded").notNull(),
-    failed: integer("failed").notNull(),
-    statusCounts: integer("status_counts").array().notNull(),
-    errorCounts: integer("error_counts").array().notNull(),
-    latencyCounts: integer("latency_counts").array().notNull(),
-    durationSumMs: bigint("duration_sum_ms", { mode: "number" }).notNull(),
-    // Delivery lag: from a message's creation to its first scheduled attempt, for the first attempts in the minute.
-    lagCount: integer("lag_count").notNull(),
-    lagSumMs: bigint("lag_sum_ms", { mode: "number" }).notNull(),
-    lagMaxMs: integer("lag_max_ms").notNull(),
-  },
+  { ...rollupScope(), minute: timestamp("minute", { withTimezone: true }).notNull(), ...rollupCounts() },
   (t) => [
     // The row's identity (the rollup's upsert target), and serves an endpoint's charts: workspace, endpoint, minute range.
     unique("attempt_rollups_key").on(t.workspaceId, t.endpointId, t.sourceId, t.minute).nullsNotDistinct(),
-    // Serves the workspace's charts and the endpoint health list: a workspace's minutes in a range.
+    // Serves the workspace's charts and the endpoint health list: a workspace's minutes in a range; and the hourly
+    // rollup's reading of a workspace's minutes.
     index("attempt_rollups_workspace_minute").on(t.workspaceId, t.minute),
     // Serves an application's charts (its own page and the consumer portal).
     index("attempt_rollups_application_minute").on(t.applicationId, t.minute),
     // Serves a source's charts.
     index("attempt_rollups_source_minute").on(t.sourceId, t.minute).where(sql`${t.sourceId} is not null`),
+  ],
+);
+
+/**
+ * The same counts per hour, summed from attempt_rollups' minutes by the same job in the same transaction (so it is
+ * exactly their sum). The 7 d and 30 d ranges and the endpoint health list over them read it: a minute row holds one
+ * or two attempts on a quiet endpoint, so minutes barely compress a month; hours do.
+ */
+export const attemptRollupsHourly = pgTable(
+  "attempt_rollups_hourly",
+  { ...rollupScope(), hour: timestamp("hour", { withTimezone: true }).notNull(), ...rollupCounts() },
+  (t) => [
+    // The row's identity (the hourly upsert target), and serves an endpoint's 7 d / 30 d charts.
+    unique("attempt_rollups_hourly_key").on(t.workspaceId, t.endpointId, t.sourceId, t.hour).nullsNotDistinct(),
+    // Serves the workspace's 7 d / 30 d charts and the endpoint health list over them.
+    index("attempt_rollups_hourly_workspace_hour").on(t.workspaceId, t.hour),
+    // Serves an application's 7 d / 30 d charts (its own page and the consumer portal).
+    index("attempt_rollups_hourly_application_hour").on(t.applicationId, t.hour),
+    // Serves a source's 7 d / 30 d charts.
+    index("attempt_rollups_hourly_source_hour").on(t.sourceId, t.hour).where(sql`${t.sourceId} is not null`),
   ],
 );
 
