@@ -22,12 +22,12 @@ ALTER TABLE "attempt_rollups_hourly" ADD CONSTRAINT "attempt_rollups_hourly_endp
 CREATE INDEX "attempt_rollups_hourly_workspace_hour" ON "attempt_rollups_hourly" USING btree ("workspace_id","hour");--> statement-breakpoint
 CREATE INDEX "attempt_rollups_hourly_application_hour" ON "attempt_rollups_hourly" USING btree ("application_id","hour");--> statement-breakpoint
 CREATE INDEX "attempt_rollups_hourly_source_hour" ON "attempt_rollups_hourly" USING btree ("source_id","hour") WHERE "attempt_rollups_hourly"."source_id" is not null;--> statement-breakpoint
--- The hours of the minutes already rolled up (later hours are summed by the rollup job as it goes).
+-- The hours (UTC, as the rollup job cuts them) of the minutes already rolled up; later hours are summed by the job.
 INSERT INTO "attempt_rollups_hourly" ("workspace_id", "application_id", "endpoint_id", "source_id", "hour", "total", "succeeded", "failed",
   "status_counts", "error_counts", "latency_counts", "duration_sum_ms", "lag_count", "lag_sum_ms", "lag_max_ms")
-SELECT "workspace_id", max("application_id"), "endpoint_id", "source_id", date_trunc('hour', "minute"), sum("total"), sum("succeeded"), sum("failed"),
+SELECT "workspace_id", max("application_id"), "endpoint_id", "source_id", date_trunc('hour', "minute", 'UTC'), sum("total"), sum("succeeded"), sum("failed"),
   ARRAY[sum("status_counts"[1]), sum("status_counts"[2]), sum("status_counts"[3]), sum("status_counts"[4]), sum("status_counts"[5])]::int[],
   ARRAY[sum("error_counts"[1]), sum("error_counts"[2]), sum("error_counts"[3]), sum("error_counts"[4]), sum("error_counts"[5]), sum("error_counts"[6]), sum("error_counts"[7]), sum("error_counts"[8]), sum("error_counts"[9]), sum("error_counts"[10]), sum("error_counts"[11])]::int[],
   ARRAY[sum("latency_counts"[1]), sum("latency_counts"[2]), sum("latency_counts"[3]), sum("latency_counts"[4]), sum("latency_counts"[5]), sum("latency_counts"[6]), sum("latency_counts"[7]), sum("latency_counts"[8]), sum("latency_counts"[9]), sum("latency_counts"[10]), sum("latency_counts"[11])]::int[],
   sum("duration_sum_ms"), sum("lag_count"), sum("lag_sum_ms"), max("lag_max_ms")
-FROM "attempt_rollups" GROUP BY "workspace_id", "endpoint_id", "source_id", date_trunc('hour', "minute");
+FROM "attempt_rollups" GROUP BY "workspace_id", "endpoint_id", "source_id", date_trunc('hour', "minute", 'UTC');
