@@ -62,7 +62,7 @@ export const previewTemplateSchema = z.object({
 
 export const template = z
   .object({
-    id: z.string(),
+    id: idSchema("tpl"),
     name: z.string(),
     target: z.enum(TEMPLATE_TARGETS),
     description: z.string(),
@@ -76,7 +76,7 @@ export const templateList = listResponse(template, "TemplateList");
 
 export const templateVersion = z
   .object({
-    templateId: z.string(),
+    templateId: idSchema("tpl"),
     number: z.number().int(),
     source: z.string(),
     changelog: z.string(),
