@@ -13,6 +13,7 @@ import { signatureHeaders } from "@/lib/signing";
 import { invalidateRouting } from "@/lib/outbound/fan-out";
 import { deliverThroughAdapter, type IntegrationDeliveryResult, removeEndedConnections } from "@/lib/integrations";
 import { observeAttempts } from "@/lib/monitoring";
+import { buildRequest, envelopeJson, type PipelineEndpoint, type PipelineErrorClass } from "@/lib/payloads";
 
 /**
  * One delivery attempt, the core both dispatch drivers (the worker and Inngest) call (DESIGN §2, §8).
@@ -51,6 +52,8 @@ export const LEASE_SECONDS = 10;
 export const UNRENEWED_LEASE_SECONDS = 60;
 /** The error class of an attempt whose worker died before recording its outcome. */
 export const ATTEMPT_WORKER_LOST = "worker_lost";
+/** The error class of an attempt its endpoint's transformation cancelled (the delivery is then `cancelled`). */
+export const ATTEMPT_CANCELLED = "cancelled";
 
 export type Trigger = "scheduled" | "manual";
 
@@ -76,7 +79,9 @@ function dueCondition(extra?: SQL): SQL {
 export type DeliveryEndpoint = Pick<
   typeof endpoints.$inferSelect,
   "id" | "url" | "headers" | "auth" | "timeoutMs" | "rateLimitPerSecond" | "retrySchedule" | "kind" | "integration"
->;
+> &
+  // How its body is built (lib/payloads/pipeline.ts); `transformation` only while enabled.
+  Omit<PipelineEndpoint, "url" | "headers">;
 
 /** Everything needed to send one claimed delivery. */
 export interface PreparedDelivery {
@@ -86,6 +91,10 @@ export interface PreparedDelivery {
   applicationId: string;
   messageId: string;
   eventType: string;
+  /** Null once the type was deleted. */
+  eventTypeId: string | null;
+  /** The event-type version the payload follows. */
+  messageVersion: number;
   messageCreatedAt: Date;
   payload: unknown;
   endpoint: DeliveryEndpoint;
@@ -101,6 +110,8 @@ type ClaimedRow = {
   attempt_count: number;
   next_trigger: Trigger;
   event_type: string;
+  event_type_id: string | null;
+  message_version: number;
   message_created_at: string;
   payload: unknown;
   endpoint_id: string;
@@ -113,6 +124,14 @@ type ClaimedRow = {
   retry_schedule: number[] | null;
   kind: DeliveryEndpoint["kind"];
   integration: DeliveryEndpoint["integration"];
+  payload_format: DeliveryEndpoint["payloadFormat"];
+  transformation: string | null;
+  version_pin: number | null;
+  compression: DeliveryEndpoint["compression"];
+  compression_threshold_bytes: number;
+  template_id: string | null;
+  template_version: number | null;
+  template_vars: Record<string, string>;
   secrets: string[];
 };
 
@@ -161,9 +180,10 @@ export async function claimDeliveries(
       returning d.id, d.workspace_id, d.message_id, d.endpoint_id, d.lease_token, d.attempt_count, d.next_trigger
     )
     select c.id, c.workspace_id, c.message_id, c.lease_token, c.attempt_count, c.next_trigger,
-      m.event_type, m.created_at as message_created_at, m.payload,
+      m.event_type, m.event_type_id, m.version as message_version, m.created_at as message_created_at, m.payload,
       e.id as endpoint_id, e.application_id, e.url, e.headers, e.auth, e.timeout_ms, e.rate_limit_per_second, e.retry_schedule,
-      e.kind, e.integration,
+      e.kind, e.integration, e.payload_format, case when e.transformation_enabled then e.transformation end as transformation,
+      e.version_pin, e.compression, e.compression_threshold_bytes, e.template_id, e.template_version, e.template_vars,
       array(select s.secret_encrypted from endpoint_secrets s
         where s.endpoint_id = e.id and (s.expires_at is null or s.expires_at > now()) order by s.created_at desc) as secrets
     from claimed c join messages m on m.id = c.message_id join endpoints e on e.id = c.endpoint_id`);
@@ -176,6 +196,8 @@ export async function claimDeliveries(
     applicationId: r.application_id,
     messageId: r.message_id,
     eventType: r.event_type,
+    eventTypeId: r.event_type_id,
+    messageVersion: r.message_version,
     messageCreatedAt: new Date(r.message_created_at),
     payload: r.payload,
     endpoint: {
@@ -188,6 +210,14 @@ export async function claimDeliveries(
       retrySchedule: r.retry_schedule,
       kind: r.kind,
       integration: r.integration,
+      payloadFormat: r.payload_format,
+      transformation: r.transformation,
+      versionPin: r.version_pin,
+      compression: r.compression,
+      compressionThresholdBytes: r.compression_threshold_bytes,
+      templateId: r.template_id,
+      templateVersion: r.template_version,
+      templateVars: r.template_vars,
     },
     secrets: r.secrets.map(decrypt),
   }));
@@ -209,7 +239,7 @@ export async function findStrandedDeliveries(options: { graceSeconds: number; li
 
 /** The JSON body of every delivery of a message (see the envelope above). */
 export function renderBody(message: { eventType: string; createdAt: Date; payload: unknown }): string {
-  return JSON.stringify({ type: message.eventType, timestamp: message.createdAt.toISOString(), data: message.payload });
+  return envelopeJson({ type: message.eventType, timestamp: message.createdAt.toISOString(), data: message.payload });
 }
 
 /** What an attempt's request came to: the HTTP client's result, or an integration adapter's (which may rule out retries). */
@@ -218,7 +248,12 @@ export type SendResult = DeliveryResult | IntegrationDeliveryResult;
 export type Outcome =
   | { kind: "attempted"; prepared: PreparedDelivery; url: string; requestHeaders: Record<string, string>; bodySha256: string; result: SendResult; at: Date }
   /** The endpoint's rate limit has no send slot soon (lib/outbound/throttle.ts): back in the queue, no attempt counted. */
-  | { kind: "deferred"; prepared: PreparedDelivery; until: Date };
+  | { kind: "deferred"; prepared: PreparedDelivery; until: Date }
+  /**
+   * Nothing was sent: building the body failed (a transformation, template or version conversion: the sender's
+   * configuration, so no retry) or the transformation cancelled the delivery. Recorded as an attempt with the reason.
+   */
+  | { kind: "refused"; prepared: PreparedDelivery; url: string; errorClass: PipelineErrorClass | typeof ATTEMPT_CANCELLED; message: string; at: Date };
 
 /** Sends one prepared delivery. Never throws for receiver or network failures: they are part of the outcome. */
 export async function performAttempt(prepared: PreparedDelivery): Promise<Outcome> {
@@ -230,36 +265,48 @@ export async function performAttempt(prepared: PreparedDelivery): Promise<Outcom
   }
 
   const at = new Date();
-  const body = renderBody({ eventType: prepared.eventType, createdAt: prepared.messageCreatedAt, payload: prepared.payload });
+  const built = await buildRequest(
+    { id: prepared.messageId, type: prepared.eventType, eventTypeId: prepared.eventTypeId, version: prepared.messageVersion, createdAt: prepared.messageCreatedAt, payload: prepared.payload },
+    endpoint,
+  );
+  if (built.kind === "failed") {
+    return { kind: "refused", prepared, url: endpoint.url, errorClass: built.errorClass, message: built.line ? `${built.message} (line ${built.line})` : built.message, at };
+  }
+  if (built.kind === "cancelled") return { kind: "refused", prepared, url: endpoint.url, errorClass: ATTEMPT_CANCELLED, message: built.reason, at };
+  const { body, contentType } = built;
   const bodySha256 = createHash("sha256").update(body).digest("hex");
   const auth = outboundAuthHeaders(endpoint.auth);
-  const custom = Object.fromEntries(Object.entries(endpoint.headers).map(([k, v]) => [k.toLowerCase(), v]));
-  const base = { ...custom, ...auth, "content-type": "application/json", "user-agent": USER_AGENT };
+  const custom = Object.fromEntries(Object.entries(built.headers).map(([k, v]) => [k.toLowerCase(), v]));
+  const encoding: Record<string, string> = built.contentEncoding ? { "content-encoding": built.contentEncoding } : {};
+  const base = { ...custom, ...auth, "content-type": contentType, ...encoding, "user-agent": USER_AGENT };
   // Credentials are stored redacted: the attempts log is readable by every workspace member.
   const stored = Object.fromEntries(redactCredentialHeaders(Object.entries(base), Object.keys(auth)));
 
   // An integration endpoint is sent by its adapter (Slack's chat.postMessage, ...), with the same body; the signing
   // below is the webhook's.
   if (endpoint.kind !== "webhook") {
-    const sent = await deliverThroughAdapter(prepared, { body, contentType: "application/json" });
+    const sent = await deliverThroughAdapter(prepared, { body, contentType });
     return { kind: "attempted", prepared, url: sent.url, requestHeaders: {}, bodySha256, result: sent.result, at };
   }
 
   if (prepared.secrets.length === 0) {
     const result: DeliveryResult = { ok: false, bodyTruncated: false, abortRequested: false, durationMs: 0, errorClass: "network", errorMessage: "The endpoint has no active signing secret; rotate its secret." };
-    return { kind: "attempted", prepared, url: endpoint.url, requestHeaders: stored, bodySha256, result, at };
+    return { kind: "attempted", prepared, url: built.url, requestHeaders: stored, bodySha256, result, at };
   }
+  // Signed before compression: receivers verify the body they read after undoing Content-Encoding.
   const signed = signatureHeaders({ id: prepared.messageId, timestamp: Math.floor(at.getTime() / 1000), body, secrets: prepared.secrets });
   // Each send is checked against its workspace's policy, so turning local testing off stops loopback deliveries at once.
   const policy = await targetPolicyFor(prepared.workspaceId);
-  const result = await sendWebhook({ url: endpoint.url, headers: { ...base, ...signed }, body, timeoutMs: endpoint.timeoutMs, policy });
-  return { kind: "attempted", prepared, url: endpoint.url, requestHeaders: { ...stored, ...signed }, bodySha256, result, at };
+  const result = await sendWebhook({ url: built.url, method: built.method, headers: { ...base, ...signed }, body: built.wireBody, timeoutMs: endpoint.timeoutMs, policy });
+  return { kind: "attempted", prepared, url: built.url, requestHeaders: { ...stored, ...signed }, bodySha256, result, at };
 }
 
 type Decision =
   | { status: "succeeded"; nextAttemptAt: null }
   | { status: "failed"; nextAttemptAt: Date | null }
-  | { status: "exhausted"; nextAttemptAt: null };
+  | { status: "exhausted"; nextAttemptAt: null }
+  /** Only for a refused outcome its transformation cancelled. */
+  | { status: "cancelled"; nextAttemptAt: null };
 
 /**
  * What happens after an attempt: success, a retry on the schedule (Retry-After honoured), abort, or exhaustion. An
@@ -393,6 +440,20 @@ export async function recordOutcomes(outcomes: Outcome[], random: () => number =
       // Back to the state it had before the claim: nothing was attempted, so the claim's count is taken back.
       const status = claim.attemptNumber === 1 || claim.trigger === "manual" ? "pending" : "failed";
       updates.push({ id: claim.deliveryId, token: claim.leaseToken, status, attempt_count: claim.attemptNumber - 1, sent: false, next: outcome.until, trigger: claim.trigger });
+      continue;
+    }
+    if (outcome.kind === "refused") {
+      // Final until a replay: another attempt would build the same body again. Nothing reached the receiver, so it
+      // counts towards neither auto-disable nor exhaustion.
+      const decision = { status: outcome.errorClass === ATTEMPT_CANCELLED ? "cancelled" : "failed", nextAttemptAt: null } as const;
+      decisions.set(claim.deliveryId, decision);
+      attemptRows.push({
+        id: newId("att"), workspace_id: outcome.prepared.workspaceId, delivery_id: claim.deliveryId, message_id: outcome.prepared.messageId,
+        endpoint_id: outcome.prepared.endpoint.id, number: claim.attemptNumber, trigger: claim.trigger, url: outcome.url, request_headers: {},
+        request_body_sha256: "", succeeded: false, response_body_truncated: false, duration_ms: 0, error_class: outcome.errorClass,
+        error_message: outcome.message.slice(0, 2000), created_at: outcome.at,
+      });
+      updates.push({ id: claim.deliveryId, token: claim.leaseToken, status: decision.status, attempt_count: claim.attemptNumber, sent: true, next: null, trigger: "scheduled", last_status: null, last_error: outcome.message.slice(0, 1000), last_attempt_at: outcome.at });
       continue;
     }
     const decision = decide(outcome, random);

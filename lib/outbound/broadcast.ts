@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, sql } from "drizzle-orm";
+import { and, desc, eq, getTableColumns, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { applications, broadcasts } from "@/db/schema";
 import { AppError, notFound, type RequestContext } from "@/lib/api";
 import { BROADCAST_CHANNEL, dispatchBroadcast, dispatchCommitted, type DueDelivery } from "@/lib/outbound/driver";
-import { resolveEventTypeVersion } from "@/lib/outbound/event-types";
+import { latestVersionOf, resolveEventTypeVersion } from "@/lib/outbound/event-types";
 import type { BroadcastView } from "@/lib/outbound/schemas";
 import { routableEndpointsOf, type EndpointRouting } from "@/lib/outbound/fan-out";
 import { assertValidPayload, endpointReceives, firstAttemptAt, sendBroadcastSchema } from "@/lib/outbound/send";
@@ -133,7 +133,7 @@ export async function runBroadcastBatch(broadcastId: string, options: BatchOptio
       sql`select lease_until > now() and lease_token is distinct from ${token} as leased_elsewhere from broadcasts where id = ${broadcastId} for update`,
     );
     if (!locked) throw notFound("The broadcast");
-    const [b] = await t.select().from(broadcasts).where(eq(broadcasts.id, broadcastId));
+    const [b] = await t.select({ ...getTableColumns(broadcasts), latestVersion: latestVersionOf(broadcasts.eventTypeId) }).from(broadcasts).where(eq(broadcasts.id, broadcastId));
     const none: DueDelivery[] = [];
     if (b.status === "completed" || b.status === "failed") return { result: { broadcast: broadcastView(b), state: "done" as const }, due: none };
     if (locked.leased_elsewhere) return { result: { broadcast: broadcastView(b), state: "leased" as const }, due: none };
@@ -163,7 +163,7 @@ export async function runBroadcastBatch(broadcastId: string, options: BatchOptio
     const messageRows = batch.map((a) => ({ id: newId("msg"), application_id: a.id }));
     const deliveryRows = messageRows.flatMap((m) =>
       (byApplication.get(m.application_id) ?? [])
-        .filter((e) => endpointReceives(e, b))
+        .filter((e) => endpointReceives(e, b, b.latestVersion ?? b.version))
         .map((e) => ({ id: newId("dlv"), message_id: m.id, endpoint_id: e.id, next_attempt_at: firstAttemptAt(e.retrySchedule, now).toISOString() })),
     );
     const at = now.toISOString();

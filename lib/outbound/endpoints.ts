@@ -1,7 +1,7 @@
 import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
-import { attempts, DEFAULT_AUTO_DISABLE_SECONDS, type EndpointKind, endpoints, endpointSecrets, type StoredIntegration, type StoredOutboundAuth } from "@/db/schema";
+import { attempts, DEFAULT_AUTO_DISABLE_SECONDS, type EndpointKind, endpoints, endpointSecrets, payloadCompressionEnum, payloadFormatEnum, type StoredIntegration, type StoredOutboundAuth } from "@/db/schema";
 import { AppError, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { decryptSecret, encryptSecret } from "@/lib/platform";
@@ -11,7 +11,7 @@ import { CREDENTIAL_HEADERS, MAX_TIMEOUT_MS, redactCredentialHeaders, targetPoli
 import { generateEndpointSecret, parseSecret, SECRET_PREFIX } from "@/lib/signing";
 import { invalidateRouting } from "@/lib/outbound/fan-out";
 import type { EndpointView, OutboundAuthView } from "@/lib/outbound/schemas";
-import { checkEndpointTemplate, templateVarsSchema } from "@/lib/payloads";
+import { checkEndpointTemplate, checkTransformation, templateVarsSchema } from "@/lib/payloads";
 import { applicationRefSchema, DEFAULT_APPLICATION, findApplication, getOrCreateApplication, inActorApplication } from "@/lib/applications";
 
 /**
@@ -120,6 +120,17 @@ const endpointFields = {
   /** A pinned published version of it; null follows the latest. */
   templateVersion: z.number().int().min(1).nullable(),
   templateVars: templateVarsSchema,
+  /** The body's shape: envelope (default), raw, form, xml or template (lib/payloads/formats.ts). */
+  payloadFormat: z.enum(payloadFormatEnum.enumValues),
+  /**
+   * A transformation, `function handler(webhook) { ...; return webhook }`, run on every delivery while enabled;
+   * checked when saved (checkEndpointTransformation: syntax, a handler, its length).
+   */
+  transformation: z.string().nullable(),
+  transformationEnabled: z.boolean(),
+  /** gzip bodies of at least compressionThresholdBytes; the signature covers the uncompressed body. */
+  compression: z.enum(payloadCompressionEnum.enumValues),
+  compressionThresholdBytes: z.number().int().min(0).max(10 * 1024 * 1024),
 };
 
 export const createEndpointSchema = z.object({
@@ -139,6 +150,12 @@ export const createEndpointSchema = z.object({
   templateId: endpointFields.templateId.default(null),
   templateVersion: endpointFields.templateVersion.default(null),
   templateVars: endpointFields.templateVars.default({}),
+  payloadFormat: endpointFields.payloadFormat.default("envelope"),
+  transformation: endpointFields.transformation.default(null),
+  transformationEnabled: endpointFields.transformationEnabled.default(false),
+  compression: endpointFields.compression.default("none"),
+  // Omitted, the column's default (1 KiB) applies.
+  compressionThresholdBytes: endpointFields.compressionThresholdBytes.optional(),
   /** Start paused: messages queue but nothing is sent until resumed. */
   paused: z.boolean().default(false),
   /** Bring your own secret (for a migration); otherwise one is generated. */
@@ -208,6 +225,11 @@ export function endpointView(row: EndpointRow): EndpointView {
     templateId: row.templateId,
     templateVersion: row.templateVersion,
     templateVars: row.templateVars,
+    payloadFormat: row.payloadFormat,
+    transformation: row.transformation,
+    transformationEnabled: row.transformationEnabled,
+    compression: row.compression,
+    compressionThresholdBytes: row.compressionThresholdBytes,
     firstFailureAt: row.firstFailureAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
@@ -252,6 +274,13 @@ function auditable(row: EndpointRow) {
   return { ...rest, headerNames: Object.keys(headers) };
 }
 
+/** Refuses a transformation that does not compile or defines no handler, as a validation error with its line. */
+async function checkEndpointTransformation(source: string | null | undefined) {
+  if (!source) return;
+  const problem = await checkTransformation(source);
+  if (problem) throw new z.ZodRealError([{ code: "custom", path: ["transformation"], message: problem.line ? `Line ${problem.line}: ${problem.message}` : problem.message, input: source }]);
+}
+
 async function findEndpoint(tx: Tx, ctx: RequestContext, id: string, lock = false): Promise<EndpointRow> {
   const query = tx.select().from(endpoints).where(and(eq(endpoints.id, id), eq(endpoints.workspaceId, ctx.workspaceId), inActorApplication(ctx, endpoints.applicationId)));
   const [row] = lock ? await query.for("update") : await query;
@@ -263,6 +292,7 @@ export async function createEndpoint(input: z.input<typeof createEndpointSchema>
   const { paused, secret: suppliedSecret, auth, application, ...data } = createEndpointSchema.parse(input);
   await checkTargetUrl(data.url, ctx, tx);
   await checkEndpointTemplate(data, ctx, tx);
+  await checkEndpointTransformation(data.transformation);
   return insertEndpoint({ ...data, auth: sealAuth(auth), status: paused ? "paused" : "enabled" }, application, suppliedSecret, ctx, tx);
 }
 
@@ -338,6 +368,7 @@ export async function listEndpoints(input: z.input<typeof listEndpointsSchema>, 
 export async function updateEndpoint(input: z.input<typeof updateEndpointSchema>, ctx: RequestContext, tx: Tx = db()): Promise<EndpointView> {
   const { id, auth, ...changes } = updateEndpointSchema.parse(input);
   if (changes.url !== undefined) await checkTargetUrl(changes.url, ctx, tx);
+  await checkEndpointTransformation(changes.transformation);
   return tx.transaction(async (t) => {
     const before = await findEndpoint(t, ctx, id, true);
     // An integration's url names its connection, which only connecting again can change.

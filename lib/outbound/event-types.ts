@@ -1,10 +1,11 @@
-import { and, asc, desc, eq, gt, inArray } from "drizzle-orm";
+import { and, asc, desc, eq, gt, inArray, sql, type SQLWrapper } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { eventTypes, eventTypeVersions } from "@/db/schema";
 import { AppError, notFound, type RequestContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { checkSchemaAndSample } from "@/lib/outbound/event-schemas";
+import { checkTransformation } from "@/lib/payloads";
 import { eventType as eventTypeOut, eventTypeVersion, type EventTypeVersionView, type EventTypeView, type EventTypeWithVersions } from "@/lib/outbound/schemas";
 
 /**
@@ -42,6 +43,12 @@ export const addEventTypeVersionSchema = z.object({
   eventTypeId: z.string().min(1),
   schema: jsonSchemaInput.nullable(),
   samplePayload: z.unknown().optional(),
+  /**
+   * A transformation turning this version's payload into the previous version's
+   * (`function handler(webhook) { webhook.payload = ...; return webhook }`), so endpoints pinned to an older version
+   * still get this type's messages, converted (lib/payloads/versions.ts).
+   */
+  converter: z.string().min(1).nullish(),
 });
 
 export const listEventTypesSchema = z.object({
@@ -160,6 +167,12 @@ export async function addEventTypeVersion(input: z.input<typeof addEventTypeVers
   forgetResolved(ctx.workspaceId);
   const data = addEventTypeVersionSchema.parse(input);
   checkSchemaAndSample(data.schema, data.samplePayload);
+  const problem = data.converter ? await checkTransformation(data.converter) : null;
+  if (problem) {
+    throw new AppError("validation_failed", `The converter does not compile: ${problem.message}`, {
+      issues: [{ path: "converter", message: problem.line ? `Line ${problem.line}: ${problem.message}` : problem.message }],
+    });
+  }
   return tx.transaction(async (t) => {
     const row = await findEventTypeRow(t, ctx, data.eventTypeId);
     // Locking the type serialises concurrent additions, so two callers cannot both take the same number.
@@ -167,7 +180,7 @@ export async function addEventTypeVersion(input: z.input<typeof addEventTypeVers
     const [latest] = await t.select({ version: eventTypeVersions.version }).from(eventTypeVersions).where(eq(eventTypeVersions.eventTypeId, row.id)).orderBy(desc(eventTypeVersions.version)).limit(1);
     const [version] = await t
       .insert(eventTypeVersions)
-      .values({ workspaceId: ctx.workspaceId, eventTypeId: row.id, version: (latest?.version ?? 0) + 1, schema: data.schema, samplePayload: data.samplePayload ?? null })
+      .values({ workspaceId: ctx.workspaceId, eventTypeId: row.id, version: (latest?.version ?? 0) + 1, schema: data.schema, samplePayload: data.samplePayload ?? null, converter: data.converter ?? null })
       .returning();
     await t.update(eventTypes).set({ updatedAt: new Date() }).where(eq(eventTypes.id, row.id));
     await recordAudit(t, { ...auditBase(ctx), action: "event_type.version_add", target: { type: "event_type", id: row.id }, after: { name: row.name, version: version.version } });
@@ -183,7 +196,11 @@ export async function addEventTypeVersion(input: z.input<typeof addEventTypeVers
 // this module clear the workspace's entries at once; another instance's change shows within the TTL.
 const RESOLVE_TTL_MS = 5_000;
 
-const resolved = new Map<string, { at: number; value: { eventType: typeof eventTypes.$inferSelect; version: typeof eventTypeVersions.$inferSelect } }>();
+const resolved = new Map<string, { at: number; value: { eventType: typeof eventTypes.$inferSelect; version: typeof eventTypeVersions.$inferSelect; latestVersion: number } }>();
+
+/** The highest version number of a type, as a column (fan-out needs it to judge version pins). */
+export const latestVersionOf = (eventTypeId: SQLWrapper) =>
+  sql<number>`(select max(v.version) from event_type_versions v where v.event_type_id = ${eventTypeId})`.mapWith(Number);
 
 function forgetResolved(workspaceId: string) {
   for (const key of resolved.keys()) if (key.startsWith(`${workspaceId}|`)) resolved.delete(key);
@@ -196,7 +213,7 @@ export async function resolveEventTypeVersion(name: string, version: number | un
 
   // One query: the type and the wanted version (or the latest), left-joined so a missing version is told apart.
   const [row] = await tx
-    .select({ type: eventTypes, version: eventTypeVersions })
+    .select({ type: eventTypes, version: eventTypeVersions, latestVersion: latestVersionOf(eventTypes.id) })
     .from(eventTypes)
     .leftJoin(eventTypeVersions, and(eq(eventTypeVersions.eventTypeId, eventTypes.id), version !== undefined ? eq(eventTypeVersions.version, version) : undefined))
     .where(and(eq(eventTypes.workspaceId, ctx.workspaceId), eq(eventTypes.name, name)))
@@ -217,7 +234,7 @@ export async function resolveEventTypeVersion(name: string, version: number | un
       issues: [{ path: "version", message: "unknown version" }],
     });
   }
-  const value = { eventType: row.type, version: row.version };
+  const value = { eventType: row.type, version: row.version, latestVersion: row.latestVersion };
   resolved.set(cacheKey, { at: Date.now(), value });
   return value;
 }

@@ -8,7 +8,14 @@ import { anyJson as json, listResponse, nullableTimestamp, timestamp } from "@/l
  */
 
 export const eventTypeVersion = z
-  .object({ id: z.string(), version: z.number().int(), schema: z.record(z.string(), z.unknown()).nullable(), samplePayload: json, createdAt: timestamp })
+  .object({
+    id: z.string(),
+    version: z.number().int(),
+    schema: z.record(z.string(), z.unknown()).nullable(),
+    samplePayload: json,
+    converter: z.string().nullable().describe("A transformation turning this version's payload into the previous version's, for endpoints pinned to an older version."),
+    createdAt: timestamp,
+  })
   .openapi("EventTypeVersion");
 
 export const eventType = z
@@ -50,6 +57,11 @@ export const endpoint = z
     templateId: z.string().nullable().describe("The payload template (tpl_…) a template-format body is rendered with."),
     templateVersion: z.number().int().nullable().describe("The pinned version of the template; null follows the latest."),
     templateVars: z.record(z.string(), z.string()).describe("The template's vars."),
+    payloadFormat: z.enum(["envelope", "raw", "form", "xml", "template"]).describe("The body's shape: the JSON envelope {type, timestamp, data}, data alone, form-encoded, XML, or the endpoint's template."),
+    transformation: z.string().nullable().describe("JavaScript, function handler(webhook) { ...; return webhook }, run in a sandbox on every delivery while transformationEnabled."),
+    transformationEnabled: z.boolean(),
+    compression: z.enum(["none", "gzip"]).describe("gzip bodies of at least compressionThresholdBytes (Content-Encoding: gzip). The signature covers the uncompressed body."),
+    compressionThresholdBytes: z.number().int(),
     firstFailureAt: nullableTimestamp,
     createdAt: timestamp,
     updatedAt: timestamp,

@@ -53,11 +53,15 @@ export const sendMessageSchema = z.object({
  */
 export const sendBroadcastSchema = sendMessageSchema.omit({ application: true });
 
-/** Whether an endpoint receives a message: its type filter, its version pin and its content filter. */
-export function endpointReceives(endpoint: EndpointRouting, message: { eventType: string; version: number; payload: unknown }): boolean {
+/**
+ * Whether an endpoint receives a message: its type filter, its version pin and its content filter. A pinned endpoint
+ * speaks that version: it gets messages of at least min(pin, the type's latest version), newer ones converted down
+ * when sent (lib/payloads/versions.ts); an older one would be a shape it does not speak.
+ */
+export function endpointReceives(endpoint: EndpointRouting, message: { eventType: string; version: number; payload: unknown }, latestVersion: number): boolean {
   return (
     matchesEventType(endpoint.eventTypes, message.eventType) &&
-    (endpoint.versionPin == null || endpoint.versionPin === message.version) &&
+    (endpoint.versionPin == null || message.version >= Math.min(endpoint.versionPin, latestVersion)) &&
     matchesContentFilter(endpoint.contentFilter as ContentFilter | null, message.payload)
   );
 }
@@ -111,7 +115,7 @@ export interface SendResult {
  */
 export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx: RequestContext, tx: Tx = db()): Promise<SendResult> {
   const data = sendMessageSchema.parse(input);
-  const { eventType, version } = await resolveEventTypeVersion(data.eventType, data.version, ctx, tx);
+  const { eventType, version, latestVersion } = await resolveEventTypeVersion(data.eventType, data.version, ctx, tx);
   assertValidPayload(eventType.name, version, data.payload);
 
   // Routing is read first: an endpoint changed at this very moment is judged as it stood a moment ago.
@@ -127,7 +131,7 @@ export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx:
     const now = new Date();
     const message: MessageRow = { id: newId("msg"), workspaceId: ctx.workspaceId, applicationId, eventType: eventType.name, eventTypeId: eventType.id, version: version.version, payload: data.payload, eventId: data.eventId ?? null, broadcastId: null, sourceId: null, createdAt: now };
     // An application made just now has no endpoints yet, so no candidate is its.
-    const targets = candidates.filter((e) => (applicationId === null || e.applicationId === applicationId) && endpointReceives(e, message));
+    const targets = candidates.filter((e) => (applicationId === null || e.applicationId === applicationId) && endpointReceives(e, message, latestVersion));
     const rows = targets.map((e) => ({ id: newId("dlv"), endpointId: e.id, nextAttemptAt: firstAttemptAt(e.retrySchedule, now) }));
     await t.execute(insertMessageWithDeliveries(message, rows));
     if (data.eventId) await claimEventId(t, ctx.workspaceId, data.eventId, message.id);

@@ -1,8 +1,11 @@
 import { promisify } from "node:util";
 import zlib from "node:zlib";
 import { customHeadersSchema } from "@/lib/outbound";
-import { envelopeJson, formatBody, JSON_CONTENT_TYPE, type PayloadFormat } from "./formats";
+import { type Envelope, envelopeJson, formatBody, type FormattedBody, JSON_CONTENT_TYPE, type PayloadFormat } from "./formats";
+import { renderTemplate } from "./liquid";
 import { runTransformation } from "./sandbox";
+import { resolveEndpointTemplate } from "./templates";
+import { validateOutput } from "./validate";
 import { convertDown } from "./versions";
 
 /**
@@ -26,6 +29,8 @@ export const DEFAULT_COMPRESSION_THRESHOLD_BYTES = 1024;
 const METHODS = new Set(["POST", "PUT", "PATCH"]);
 
 export interface PipelineEvent {
+  /** The message id (templates see it as `event.id`). */
+  id: string;
   type: string;
   /** Null once the type was deleted (messages keep its name). */
   eventTypeId: string | null;
@@ -43,6 +48,9 @@ export interface PipelineEndpoint {
   versionPin: number | null;
   compression: (typeof PAYLOAD_COMPRESSIONS)[number];
   compressionThresholdBytes: number;
+  templateId: string | null;
+  templateVersion: number | null;
+  templateVars: Record<string, string>;
 }
 
 export type PipelineResult =
@@ -65,6 +73,25 @@ export type PipelineResult =
 const gzip = promisify(zlib.gzip);
 
 const failed = (errorClass: PipelineErrorClass, message: string, line: number | null = null) => ({ kind: "failed" as const, errorClass, message, line });
+
+/** The endpoint's template rendered for the (converted, transformed) event, checked for its target. */
+async function renderForEndpoint(id: string, envelope: Envelope, endpoint: PipelineEndpoint): Promise<FormattedBody | Extract<PipelineResult, { kind: "failed" }>> {
+  let template;
+  try {
+    template = await resolveEndpointTemplate(endpoint);
+  } catch (error) {
+    return failed("template_error", (error as Error).message);
+  }
+  if (!template) return failed("template_error", "The endpoint's payload format is a template, but it has no template: pick one.");
+  const rendered = renderTemplate(template.source, { event: { id, type: envelope.type, timestamp: envelope.timestamp, data: envelope.data }, vars: endpoint.templateVars });
+  if (!rendered.ok) return failed("template_error", `Template v${template.version}: ${rendered.error.message}`, rendered.error.line);
+  const checked = validateOutput(template.target, rendered.output);
+  if (!checked.ok) {
+    const issue = checked.issues[0];
+    return failed("template_error", `Template v${template.version} rendered invalid ${template.target} output: ${issue.path ? `${issue.path}: ` : ""}${issue.message}`);
+  }
+  return { body: rendered.output, contentType: template.contentType };
+}
 
 export async function buildRequest(event: PipelineEvent, endpoint: PipelineEndpoint): Promise<PipelineResult> {
   const timestamp = event.createdAt.toISOString();
@@ -97,11 +124,10 @@ export async function buildRequest(event: PipelineEvent, endpoint: PipelineEndpo
     webhook = { eventType: ran.webhook.eventType, payload: ran.webhook.payload, url: ran.webhook.url, method, headers: headers.data };
   }
 
-  if (endpoint.payloadFormat === "template") {
-    // The templates' part of the pipeline (an endpoint's template and its rendering) is wired in with them.
-    return failed("template_error", "Template payloads are not available yet: pick another payload format.");
-  }
-  const { body, contentType } = formatBody(endpoint.payloadFormat, { type: webhook.eventType, timestamp, data: webhook.payload });
+  const envelope = { type: webhook.eventType, timestamp, data: webhook.payload };
+  const formatted = endpoint.payloadFormat === "template" ? await renderForEndpoint(event.id, envelope, endpoint) : formatBody(endpoint.payloadFormat, envelope);
+  if ("kind" in formatted) return formatted;
+  const { body, contentType } = formatted;
 
   const request = { kind: "request" as const, url: webhook.url, method: webhook.method, body, contentType, headers: webhook.headers };
   if (endpoint.compression === "gzip" && Buffer.byteLength(body) >= endpoint.compressionThresholdBytes) {

@@ -93,7 +93,7 @@ describe("sendMessage validation and idempotency", () => {
 });
 
 describe("fan-out", () => {
-  it("creates one delivery per matching endpoint: type filter, content filter, version pin, paused yes, disabled no", async () => {
+  it("creates one delivery per matching endpoint: type filter, content filter, version pin (at least min(pin, latest)), paused yes, disabled no", async () => {
     const { ctx } = await createOwner();
     await createEventType({ name: "invoice.paid" }, ctx);
     await createEventType({ name: "user.created" }, ctx);
@@ -113,15 +113,16 @@ describe("fan-out", () => {
     const user = await sendMessage({ eventType: "user.created", payload: {} }, ctx);
 
     const targets = async (messageId: string) => (await getMessage({ id: messageId }, ctx)).deliveries.map((d) => d.endpointId).sort();
-    expect(await targets(small.message.id)).toEqual([all.id, invoices.id, paused.id].sort());
-    expect(await targets(large.message.id)).toEqual([all.id, invoices.id, big.id, paused.id].sort());
-    expect(await targets(user.message.id)).toEqual([all.id, users.id, paused.id].sort());
-    expect(small.deliveryCount).toBe(3);
+    // A type whose latest version is below the pin is sent at its latest: the endpoint pinned to v2 gets these v1s.
+    expect(await targets(small.message.id)).toEqual([all.id, invoices.id, pinnedV2.id, paused.id].sort());
+    expect(await targets(large.message.id)).toEqual([all.id, invoices.id, big.id, pinnedV2.id, paused.id].sort());
+    expect(await targets(user.message.id)).toEqual([all.id, users.id, pinnedV2.id, paused.id].sort());
+    expect(small.deliveryCount).toBe(4);
 
     const detail = await getMessage({ id: small.message.id }, ctx);
     expect(detail.deliveries.every((d) => d.status === "pending" && d.attemptCount === 0 && d.nextAttemptAt !== null)).toBe(true);
 
-    // A version-2 message reaches the endpoint pinned to version 2.
+    // Once the type has a version 2, a version-1 message is a shape the endpoint pinned to v2 does not speak.
     const type = await createEventType({ name: "plan.changed" }, ctx);
     await addEventTypeVersion({ eventTypeId: type.id, schema: { type: "object" } }, ctx);
     const v2 = await sendMessage({ eventType: "plan.changed", payload: {} }, ctx);
