@@ -1,16 +1,18 @@
 import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
-import { attemptRollups, attempts, endpoints, messages } from "@/db/schema";
+import { attemptRollups, attemptRollupsHourly, attempts, endpoints, messages } from "@/db/schema";
 import type { RequestContext } from "@/lib/api";
 import { inActorApplication, throughActorEndpoint } from "@/lib/applications";
 import { ERROR_CLASSES, LATENCY_BOUNDS_MS, latencyQuantile, STATUS_CLASSES } from "@/lib/monitoring/rollup-shape";
+import { type RollupTable, summedCounts } from "@/lib/monitoring/rollups";
 
 /**
  * The monitoring dashboards' queries: volume, success rate, p50/p95 latency, errors by class and status, and delivery
- * lag over a range, for a workspace, an application, an endpoint or a source. They read attempt_rollups only (one
- * aggregate over at most 30 days × the scope's rows per minute), never raw attempts; `rawAttemptAggregate` is the
- * same figure over attempts, for the tests that check the rollups and the benchmark's ratio.
+ * lag over a range, for a workspace, an application, an endpoint or a source. They read the rollups only, never raw
+ * attempts: the minute rows for the 1 h and 24 h ranges, the hourly ones (whose buckets those ranges' 1 h and 6 h
+ * buckets are made of) for 7 d and 30 d. `rawAttemptAggregate` is the same figure over attempts, for the tests that
+ * check the rollups and the benchmark's ratio.
  */
 
 export const DASHBOARD_RANGES = {
@@ -94,27 +96,28 @@ function window(range: DashboardRange, now: Date) {
   return { minutes, bucketMinutes, since: new Date(until.getTime() - minutes * 60_000), until };
 }
 
-const sumArray = (column: SQL, length: number) => sql.join(Array.from({ length }, (_, i) => sql`coalesce(sum(${column}[${i + 1}]), 0)::int`), sql`, `);
+/** The rollup level a range reads, and its time column: hours once the buckets are an hour or more. */
+function level(range: DashboardRange): { r: RollupTable; at: typeof attemptRollups.minute | typeof attemptRollupsHourly.hour } {
+  return DASHBOARD_RANGES[range].bucketMinutes >= 60 ? { r: attemptRollupsHourly, at: attemptRollupsHourly.hour } : { r: attemptRollups, at: attemptRollups.minute };
+}
 
-type BucketRow = { b: number; total: number; succeeded: number; failed: number; status: number[]; errors: number[]; latency: number[]; lag_count: number; lag_sum: number; lag_max: number };
-const rowSums = (r: BucketRow): Sums => ({ total: r.total, succeeded: r.succeeded, failed: r.failed, status: r.status, errors: r.errors, latency: r.latency, lagCount: r.lag_count, lagSum: Number(r.lag_sum), lagMax: r.lag_max });
+const inWindow = (at: SQL | ReturnType<typeof level>["at"], since: Date, until: Date) => sql`${at} >= ${since.toISOString()}::timestamptz and ${at} < ${until.toISOString()}::timestamptz`;
+
+type BucketRow = { b: number; total: number; succeeded: number; failed: number; status_counts: number[]; error_counts: number[]; latency_counts: number[]; lag_count: number; lag_sum_ms: number; lag_max_ms: number };
+const rowSums = (r: BucketRow): Sums => ({ total: r.total, succeeded: r.succeeded, failed: r.failed, status: r.status_counts, errors: r.error_counts, latency: r.latency_counts, lagCount: r.lag_count, lagSum: Number(r.lag_sum_ms), lagMax: r.lag_max_ms });
 
 /**
- * One scope's dashboard over a range. A workspace reads attempt_rollups_workspace_minute; an application
- * attempt_rollups_application_minute; an endpoint attempt_rollups_key (workspace, endpoint, ...); a source
- * attempt_rollups_source_minute. A context limited to one application (the portal) sees only that application's rows.
+ * One scope's dashboard over a range. A workspace reads attempt_rollups_workspace_minute (7 d / 30 d:
+ * attempt_rollups_hourly_workspace_hour); an application attempt_rollups_application_minute (…_hourly_application_hour);
+ * an endpoint the level's key (workspace, endpoint, ...); a source attempt_rollups_source_minute (…_hourly_source_hour).
+ * A context limited to one application (the portal) sees only that application's rows.
  */
 export async function dashboard(input: z.input<typeof dashboardScopeSchema>, ctx: RequestContext, tx: Tx = db(), now = new Date()): Promise<Dashboard> {
   const { range, applicationId, endpointId, sourceId } = dashboardScopeSchema.parse(input);
   const { bucketMinutes, since, until, minutes } = window(range, now);
-  const r = attemptRollups;
+  const { r, at } = level(range);
   const rows = await tx.execute<BucketRow>(sql`
-    select floor(extract(epoch from ${r.minute} - ${since.toISOString()}::timestamptz) / ${bucketMinutes * 60})::int as b,
-      sum(${r.total})::int as total, sum(${r.succeeded})::int as succeeded, sum(${r.failed})::int as failed,
-      array[${sumArray(sql`${r.statusCounts}`, STATUS_CLASSES.length)}] as status,
-      array[${sumArray(sql`${r.errorCounts}`, ERROR_CLASSES.length)}] as errors,
-      array[${sumArray(sql`${r.latencyCounts}`, LATENCY_BOUNDS_MS.length + 1)}] as latency,
-      sum(${r.lagCount})::int as lag_count, sum(${r.lagSumMs})::bigint as lag_sum, max(${r.lagMaxMs})::int as lag_max
+    select floor(extract(epoch from ${at} - ${since.toISOString()}::timestamptz) / ${bucketMinutes * 60})::int as b, ${summedCounts(r)}
     from ${r}
     where ${and(
       eq(r.workspaceId, ctx.workspaceId),
@@ -122,8 +125,7 @@ export async function dashboard(input: z.input<typeof dashboardScopeSchema>, ctx
       applicationId ? eq(r.applicationId, applicationId) : undefined,
       endpointId ? eq(r.endpointId, endpointId) : undefined,
       sourceId ? eq(r.sourceId, sourceId) : undefined,
-      gte(r.minute, since),
-      lt(r.minute, until),
+      inWindow(at, since, until),
     )}
     group by 1`);
   const count = minutes / bucketMinutes;
@@ -185,12 +187,14 @@ export interface EndpointHealthRow {
 /**
  * Endpoints ranked by failure rate over the range (worst first; ties by failures), with their auto-disable countdown:
  * an enabled endpoint whose failure clock runs (first_failure_at) is disabled at first_failure_at +
- * auto_disable_after_seconds unless a delivery succeeds first (lib/outbound/attempt.ts trackFailures). Reads
- * attempt_rollups_workspace_minute, then the endpoints by primary key.
+ * auto_disable_after_seconds unless a delivery succeeds first (lib/outbound/attempt.ts trackFailures). Reads the
+ * range's level by workspace (attempt_rollups_workspace_minute, or attempt_rollups_hourly_workspace_hour for 7 d and
+ * 30 d), then the endpoints by primary key.
  */
 export async function endpointHealthList(input: { range?: DashboardRange; applicationId?: string; limit?: number }, ctx: RequestContext, tx: Tx = db(), now = new Date()): Promise<EndpointHealthRow[]> {
-  const { since, until } = window(dashboardRangeSchema.parse(input.range), now);
-  const r = attemptRollups;
+  const range = dashboardRangeSchema.parse(input.range);
+  const { since, until } = window(range, now);
+  const { r, at } = level(range);
   const rows = await tx
     .select({
       endpointId: r.endpointId,
@@ -205,7 +209,7 @@ export async function endpointHealthList(input: { range?: DashboardRange; applic
     })
     .from(r)
     .innerJoin(endpoints, eq(endpoints.id, r.endpointId))
-    .where(and(eq(r.workspaceId, ctx.workspaceId), inActorApplication(ctx, r.applicationId), input.applicationId ? eq(r.applicationId, input.applicationId) : undefined, gte(r.minute, since), lt(r.minute, until)))
+    .where(and(eq(r.workspaceId, ctx.workspaceId), inActorApplication(ctx, r.applicationId), input.applicationId ? eq(r.applicationId, input.applicationId) : undefined, inWindow(at, since, until)))
     .groupBy(r.endpointId, endpoints.id)
     .orderBy(sql`sum(${r.failed})::float / nullif(sum(${r.total}), 0) desc nulls last`, sql`sum(${r.failed}) desc`, r.endpointId)
     .limit(input.limit ?? 50);

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
+import { attemptRollups, attemptRollupsHourly } from "@/db/schema";
 import { ERROR_CLASSES, LATENCY_BOUNDS_MS, STATUS_CLASSES } from "@/lib/monitoring/rollup-shape";
 
 /**
@@ -19,6 +20,10 @@ import { ERROR_CLASSES, LATENCY_BOUNDS_MS, STATUS_CLASSES } from "@/lib/monitori
  *   fleet down for longer than that, say: its lost attempts are in the attempts log but not in the charts).
  * - one run at a time: the transaction takes an advisory lock; a second worker's run finds it taken and skips.
  * A first run (or one after a long stop) catches up a day per transaction, at most MAX_CHUNKS_PER_RUN days a run.
+ *
+ * The hourly level (attempt_rollups_hourly, for the 7 d and 30 d ranges) is summed from the minute rows, in the same
+ * transaction and under the same watermark: every hour a chunk's minutes touch is recomputed whole from its minutes
+ * after they are written, so an hour is always the exact sum of its minutes (the current hour of those counted so far).
  */
 
 export const REOPEN_MINUTES = 3;
@@ -27,6 +32,24 @@ const MAX_CHUNKS_PER_RUN = 31;
 const WATERMARK = "attempt_rollups";
 // pg_try_advisory_xact_lock's key for the rollup (any constant no other lock uses).
 const LOCK_KEY = 7_316_001;
+
+/** A rollup table of either level: the same columns, keyed by a minute or an hour. */
+export type RollupTable = typeof attemptRollups | typeof attemptRollupsHourly;
+
+/**
+ * The sum of rollup rows of table `r` into one row of the same count columns (histograms summed position by
+ * position): what an hour is of its minutes, and a dashboard bucket of its rows.
+ */
+export function summedCounts(r: RollupTable): SQL {
+  const positions = (column: SQL, length: number) =>
+    sql`array[${sql.join(Array.from({ length }, (_, i) => sql`coalesce(sum(${column}[${i + 1}]), 0)`), sql`, `)}]::int[]`;
+  return sql`sum(${r.total})::int as total, sum(${r.succeeded})::int as succeeded, sum(${r.failed})::int as failed,
+    ${positions(sql`${r.statusCounts}`, STATUS_CLASSES.length)} as status_counts,
+    ${positions(sql`${r.errorCounts}`, ERROR_CLASSES.length)} as error_counts,
+    ${positions(sql`${r.latencyCounts}`, LATENCY_BOUNDS_MS.length + 1)} as latency_counts,
+    sum(${r.durationSumMs})::bigint as duration_sum_ms, sum(${r.lagCount})::int as lag_count, sum(${r.lagSumMs})::bigint as lag_sum_ms,
+    max(${r.lagMaxMs})::int as lag_max_ms`;
+}
 
 const inList = (values: readonly string[]) => sql.join(values.map((v) => sql`${v}`), sql`, `);
 
@@ -58,12 +81,39 @@ function rollupColumns(): SQL {
 }
 
 /**
- * Recomputes the minutes in [from, to) and replaces their rows, in one statement. Attempts are read per workspace
- * through attempts_workspace_created (a range scan each), so no index on created_at alone is needed.
+ * Replaces a level's rows in [from, to) with `fresh` (a query of the table's columns, in order), in one statement:
+ * upserts them and deletes the keys it no longer produces. Both are workspace-first, so they read the level's
+ * (workspace, period) index one range per workspace rather than the whole table.
+ */
+function replaceRows(level: { table: "attempt_rollups" | "attempt_rollups_hourly"; period: "minute" | "hour" }, fresh: SQL, from: Date, to: Date): SQL {
+  const table = sql.identifier(level.table);
+  const period = sql.identifier(level.period);
+  return sql`
+    with fresh as (${fresh}), written as (
+      insert into ${table} (workspace_id, application_id, endpoint_id, source_id, ${period}, total, succeeded, failed, status_counts,
+        error_counts, latency_counts, duration_sum_ms, lag_count, lag_sum_ms, lag_max_ms)
+      select * from fresh
+      on conflict on constraint ${sql.identifier(`${level.table}_key`)} do update set application_id = excluded.application_id, total = excluded.total,
+        succeeded = excluded.succeeded, failed = excluded.failed, status_counts = excluded.status_counts, error_counts = excluded.error_counts,
+        latency_counts = excluded.latency_counts, duration_sum_ms = excluded.duration_sum_ms, lag_count = excluded.lag_count,
+        lag_sum_ms = excluded.lag_sum_ms, lag_max_ms = excluded.lag_max_ms
+      returning 1
+    ), gone as (
+      delete from ${table} r
+      where r.workspace_id = any(array(select id from workspaces)) and r.${period} >= ${from.toISOString()}::timestamptz and r.${period} < ${to.toISOString()}::timestamptz
+        and not exists (select 1 from fresh f where f.workspace_id = r.workspace_id and f.endpoint_id = r.endpoint_id
+          and f.source_id is not distinct from r.source_id and f.${period} = r.${period})
+      returning 1
+    )
+    select (select count(*)::int from written) as written, (select count(*)::int from gone) as deleted`;
+}
+
+/**
+ * Recomputes the minutes in [from, to) from attempts and replaces their rows. Attempts are read per workspace through
+ * attempts_workspace_created (a range scan each), so no index on created_at alone is needed.
  */
 function recompute(from: Date, to: Date): SQL {
-  return sql`
-    with fresh as (
+  const fresh = sql`
       select a.workspace_id, e.application_id, a.endpoint_id, m.source_id, date_trunc('minute', a.created_at) as minute, ${rollupColumns()}
       from workspaces w
       cross join lateral (
@@ -71,32 +121,34 @@ function recompute(from: Date, to: Date): SQL {
       ) a
       join endpoints e on e.id = a.endpoint_id
       join messages m on m.id = a.message_id
-      group by a.workspace_id, e.application_id, a.endpoint_id, m.source_id, date_trunc('minute', a.created_at)
-    ), written as (
-      insert into attempt_rollups (workspace_id, application_id, endpoint_id, source_id, minute, total, succeeded, failed, status_counts,
-        error_counts, latency_counts, duration_sum_ms, lag_count, lag_sum_ms, lag_max_ms)
-      select * from fresh
-      on conflict on constraint attempt_rollups_key do update set application_id = excluded.application_id, total = excluded.total,
-        succeeded = excluded.succeeded, failed = excluded.failed, status_counts = excluded.status_counts, error_counts = excluded.error_counts,
-        latency_counts = excluded.latency_counts, duration_sum_ms = excluded.duration_sum_ms, lag_count = excluded.lag_count,
-        lag_sum_ms = excluded.lag_sum_ms, lag_max_ms = excluded.lag_max_ms
-      returning 1
-    ), gone as (
-      delete from attempt_rollups r
-      where r.minute >= ${from.toISOString()}::timestamptz and r.minute < ${to.toISOString()}::timestamptz
-        and not exists (select 1 from fresh f where f.workspace_id = r.workspace_id and f.endpoint_id = r.endpoint_id
-          and f.source_id is not distinct from r.source_id and f.minute = r.minute)
-      returning 1
-    )
-    select (select count(*)::int from written) as written, (select count(*)::int from gone) as deleted`;
+      group by a.workspace_id, e.application_id, a.endpoint_id, m.source_id, date_trunc('minute', a.created_at)`;
+  return replaceRows({ table: "attempt_rollups", period: "minute" }, fresh, from, to);
 }
 
+/**
+ * Recomputes the hours in [from, to) (hour-aligned, UTC) from their minute rows and replaces their hourly rows.
+ * Minutes are read through attempt_rollups_workspace_minute, one range per workspace.
+ */
+function recomputeHours(from: Date, to: Date): SQL {
+  const m = attemptRollups;
+  const fresh = sql`
+      select ${m.workspaceId}, max(${m.applicationId}) as application_id, ${m.endpointId}, ${m.sourceId}, date_trunc('hour', ${m.minute}, 'UTC') as hour, ${summedCounts(m)}
+      from ${m}
+      where ${m.workspaceId} = any(array(select id from workspaces)) and ${m.minute} >= ${from.toISOString()}::timestamptz and ${m.minute} < ${to.toISOString()}::timestamptz
+      group by ${m.workspaceId}, ${m.endpointId}, ${m.sourceId}, date_trunc('hour', ${m.minute}, 'UTC')`;
+  return replaceRows({ table: "attempt_rollups_hourly", period: "hour" }, fresh, from, to);
+}
+
+const HOUR = 3_600_000;
 const floorMinute = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
 
 export interface RollupRun {
   /** False when another run held the lock. */
   ran: boolean;
+  /** Minute rows written. */
   rowsWritten: number;
+  hourlyRowsWritten: number;
+  /** Rows of either level whose key no longer occurs. */
   rowsDeleted: number;
   /** Every minute before this is counted (null: no attempt yet). */
   rolledUntil: Date | null;
@@ -105,7 +157,7 @@ export interface RollupRun {
 /** One run of the rollup job (see above). `now` is for tests and the benchmark. */
 export async function rollUpAttempts(options: { now?: Date } = {}, database: Tx = db()): Promise<RollupRun> {
   const until = floorMinute(options.now ?? new Date());
-  const run: RollupRun = { ran: true, rowsWritten: 0, rowsDeleted: 0, rolledUntil: null };
+  const run: RollupRun = { ran: true, rowsWritten: 0, hourlyRowsWritten: 0, rowsDeleted: 0, rolledUntil: null };
   for (let chunk = 0; chunk < MAX_CHUNKS_PER_RUN; chunk++) {
     const done = await database.transaction(async (tx) => {
       const [{ locked }] = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${LOCK_KEY}) as locked`);
@@ -131,6 +183,11 @@ export async function rollUpAttempts(options: { now?: Date } = {}, database: Tx 
       const [counts] = await tx.execute<{ written: number; deleted: number }>(recompute(from, to));
       run.rowsWritten += counts.written;
       run.rowsDeleted += counts.deleted;
+      const [hours] = await tx.execute<{ written: number; deleted: number }>(
+        recomputeHours(new Date(Math.floor(from.getTime() / HOUR) * HOUR), new Date(Math.ceil(to.getTime() / HOUR) * HOUR)),
+      );
+      run.hourlyRowsWritten += hours.written;
+      run.rowsDeleted += hours.deleted;
       // Never backwards: a run with an older `now` (a test, a clock step) leaves a later watermark alone.
       await tx.execute(sql`insert into rollup_watermarks (name, rolled_until) values (${WATERMARK}, ${to.toISOString()}::timestamptz)
         on conflict (name) do update set rolled_until = greatest(rollup_watermarks.rolled_until, excluded.rolled_until)`);

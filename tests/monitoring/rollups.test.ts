@@ -1,9 +1,10 @@
 // The per-minute rollup against the attempts it counts, on a real database: the dashboards' figures equal raw counts,
-// a second run (or one redoing a crashed run's minutes) writes the same rows, and a deleted attempt leaves the counts.
+// at both levels (minutes, and the hours summed from them), a second run (or one redoing a crashed run's minutes)
+// writes the same rows, and a deleted attempt leaves the counts.
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { attemptRollups, attempts, deliveries, rollupWatermarks } from "@/db/schema";
+import { attemptRollups, attemptRollupsHourly, attempts, deliveries, rollupWatermarks } from "@/db/schema";
 import { attemptDelivery } from "@/lib/outbound/attempt";
 import { createEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
@@ -43,13 +44,17 @@ afterAll(async () => {
   await chaos.close();
 });
 
-const rollupRows = () => db().select().from(attemptRollups).orderBy(attemptRollups.workspaceId, attemptRollups.endpointId, attemptRollups.minute);
+const rollupRows = async () => ({
+  minutes: await db().select().from(attemptRollups).orderBy(attemptRollups.workspaceId, attemptRollups.endpointId, attemptRollups.minute),
+  hours: await db().select().from(attemptRollupsHourly).orderBy(attemptRollupsHourly.workspaceId, attemptRollupsHourly.endpointId, attemptRollupsHourly.hour),
+});
 
 describe("attempt rollups", () => {
   it("match raw counts for the workspace, each endpoint, and each status and error class", async () => {
     const run = await rollUpAttempts({ now: later() });
     expect(run.ran).toBe(true);
     expect(run.rowsWritten).toBeGreaterThanOrEqual(3);
+    expect(run.hourlyRowsWritten).toBeGreaterThanOrEqual(3);
 
     const board = await dashboard({ range: "1h" }, ctx, db(), later());
     const raw = await rawAttemptAggregate({ since: board.since, until: board.until }, ctx);
@@ -77,6 +82,25 @@ describe("attempt rollups", () => {
     expect((await dashboard({ range: "1h" }, other, db(), later())).totals).toMatchObject({ total: 2, failed: 2 });
   });
 
+  it("hourly rows (the 7 d and 30 d ranges) match raw counts too, and are their minutes' sums", async () => {
+    expect((await db().select().from(attemptRollupsHourly)).length).toBeGreaterThanOrEqual(3);
+    for (const range of ["7d", "30d"] as const) {
+      const board = await dashboard({ range }, ctx, db(), later());
+      const raw = await rawAttemptAggregate({ since: board.since, until: board.until }, ctx);
+      expect(board.totals).toMatchObject({ total: raw.total, succeeded: raw.succeeded, failed: raw.failed });
+      expect(board.totals.statusCounts["5xx"]).toBe(raw.status5xx);
+      expect(board.buckets.reduce((n, b) => n + b.total, 0)).toBe(10);
+      // The histograms and lag survive the summing: the same figures as the minutes give over the last hour.
+      const hour = await dashboard({ range: "1h" }, ctx, db(), later());
+      expect({ ...board.totals, start: null }).toEqual({ ...hour.totals, start: null });
+      const failing = await dashboard({ range, endpointId: failingEndpoint }, ctx, db(), later());
+      expect(failing.totals).toMatchObject({ total: 5, failed: 5 });
+    }
+    expect((await dashboard({ range: "30d" }, other, db(), later())).totals).toMatchObject({ total: 2, failed: 2 });
+    const list = await endpointHealthList({ range: "30d" }, ctx, db(), later());
+    expect(list.map((e) => [e.endpointId, e.total, e.failed])).toEqual([[failingEndpoint, 5, 5], [okEndpoint, 5, 0]]);
+  });
+
   it("ranks endpoints by failure rate, with the failing one's disable countdown", async () => {
     const list = await endpointHealthList({ range: "1h" }, ctx, db(), later());
     expect(list.map((e) => e.endpointId)).toEqual([failingEndpoint, okEndpoint]);
@@ -92,6 +116,7 @@ describe("attempt rollups", () => {
     // A run that died before moving the watermark: the watermark is where it was an hour ago, the rows half written.
     await db().update(rollupWatermarks).set({ rolledUntil: sql`now() - interval '1 hour'` }).where(eq(rollupWatermarks.name, "attempt_rollups"));
     await db().update(attemptRollups).set({ total: 999 }).where(eq(attemptRollups.endpointId, okEndpoint));
+    await db().update(attemptRollupsHourly).set({ total: 999 }).where(eq(attemptRollupsHourly.endpointId, okEndpoint));
     await rollUpAttempts({ now: later() });
     expect(await rollupRows()).toEqual(before);
   });
@@ -100,8 +125,10 @@ describe("attempt rollups", () => {
     const [gone] = await db().select().from(attempts).where(eq(attempts.endpointId, failingEndpoint)).limit(1);
     await db().delete(attempts).where(eq(attempts.id, gone.id));
     await rollUpAttempts({ now: later() });
-    const board = await dashboard({ range: "1h", endpointId: failingEndpoint }, ctx, db(), later());
-    expect(board.totals).toMatchObject({ total: 4, failed: 4 });
+    for (const range of ["1h", "30d"] as const) {
+      const board = await dashboard({ range, endpointId: failingEndpoint }, ctx, db(), later());
+      expect(board.totals).toMatchObject({ total: 4, failed: 4 });
+    }
   });
 
   it("a run that finds another holding the lock skips", async () => {
