@@ -8,6 +8,7 @@ import { benchInbound } from "./inbound";
 import { benchKeys } from "./keys";
 import { benchOutbound } from "./outbound";
 import { benchMonitoring } from "./monitoring";
+import { benchTemplates } from "./templates";
 import { RUNTIME_NODE_OPTIONS } from "../runtime-options";
 
 async function main() {
@@ -17,6 +18,7 @@ async function main() {
   console.log(`# Switchboard benchmarks (${new Date().toISOString()}, ${process.arch}, node ${process.version})`);
   try {
     await benchKeys(bench);
+    await benchTemplates();
     // Inbound before outbound: the delivery benchmarks leave tens of thousands of fresh rows whose autovacuum would
     // otherwise share the machine with the ingest measurement.
     await benchInbound(bench);
