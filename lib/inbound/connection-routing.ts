@@ -3,7 +3,8 @@ import { deliveries, messages } from "@/db/schema";
 import { matchesContentFilter, nextAttemptDelay, notifyWorkers } from "@/lib/outbound";
 import { newId } from "@/lib/platform";
 import type { RoutingConnection } from "@/lib/inbound/source-cache";
-import { applyTransform, type RequestContext } from "@/lib/inbound/transform";
+import { runTransformation } from "@/lib/payloads";
+import { applyTransform, normaliseEventType, type RequestContext } from "@/lib/inbound/transform";
 
 /**
  * Routing an accepted inbound request by its source's connections (DESIGN §2, inbound step 7): each connection whose
@@ -26,8 +27,13 @@ export interface RoutingPlan {
   problems: string[];
 }
 
-/** Decides what each connection makes of a request. Pure, so the plan is known before the request row is written. */
-export function planRouting(provider: string, connections: readonly RoutingConnection[], context: RequestContext): RoutingPlan {
+/**
+ * Decides what each connection makes of a request: its filter, its JSON template (transform.ts), then its
+ * transformation (lib/payloads/sandbox.ts), which sees the template's eventType and payload, the endpoint's URL and
+ * the request's method and headers, and may change the first two or cancel. Writes nothing, so the plan is known
+ * before the request row is written.
+ */
+export async function planRouting(provider: string, connections: readonly RoutingConnection[], context: RequestContext): Promise<RoutingPlan> {
   const plan: RoutingPlan = { messages: [], problems: [] };
   for (const connection of connections) {
     if (!matchesContentFilter(connection.filter, context)) continue;
@@ -36,14 +42,21 @@ export function planRouting(provider: string, connections: readonly RoutingConne
       plan.problems.push(`connection ${connection.id}: ${result.error}`);
       continue;
     }
-    plan.messages.push({
-      messageId: newId("msg"),
-      connectionId: connection.id,
-      endpointId: connection.endpointId,
-      eventType: result.eventType,
-      payload: result.payload,
-      retrySchedule: connection.retrySchedule,
-    });
+    let { eventType, payload } = result;
+    if (connection.transformation) {
+      const ran = await runTransformation(connection.transformation, { eventType, payload, url: connection.endpointUrl, method: context.method, headers: context.headers });
+      if (!ran.ok) {
+        plan.problems.push(`connection ${connection.id}: transformation_error: ${ran.message}${ran.line ? ` (line ${ran.line})` : ""}`);
+        continue;
+      }
+      if (ran.webhook.cancel) {
+        plan.problems.push(`connection ${connection.id}: cancelled by its transformation (webhook.cancel = true)`);
+        continue;
+      }
+      eventType = normaliseEventType(ran.webhook.eventType);
+      payload = ran.webhook.payload;
+    }
+    plan.messages.push({ messageId: newId("msg"), connectionId: connection.id, endpointId: connection.endpointId, eventType, payload, retrySchedule: connection.retrySchedule });
   }
   return plan;
 }

@@ -5,6 +5,7 @@ import { connections, endpoints, sources } from "@/db/schema";
 import { notFound, type RequestContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { contentFilterSchema } from "@/lib/outbound";
+import { assertTransformationCompiles } from "@/lib/payloads";
 import { type Id, idSchema, isId } from "@/lib/platform";
 import { forgetAllSources } from "@/lib/inbound/source-cache";
 import { transformSchema } from "@/lib/inbound/transform";
@@ -22,6 +23,9 @@ const connectionFields = {
   enabled: z.boolean(),
   filter: contentFilterSchema.nullable(),
   transform: transformSchema.nullable(),
+  /** Checked when saved (assertTransformationCompiles). */
+  transformation: z.string().nullable(),
+  transformationEnabled: z.boolean(),
 };
 
 export const createConnectionSchema = z.object({
@@ -31,6 +35,8 @@ export const createConnectionSchema = z.object({
   enabled: connectionFields.enabled.default(true),
   filter: connectionFields.filter.default(null),
   transform: connectionFields.transform.default(null),
+  transformation: connectionFields.transformation.default(null),
+  transformationEnabled: connectionFields.transformationEnabled.default(false),
 });
 
 export const updateConnectionSchema = z.object({
@@ -40,6 +46,8 @@ export const updateConnectionSchema = z.object({
   enabled: connectionFields.enabled.optional(),
   filter: connectionFields.filter.optional(),
   transform: connectionFields.transform.optional(),
+  transformation: connectionFields.transformation.optional(),
+  transformationEnabled: connectionFields.transformationEnabled.optional(),
 });
 
 type ConnectionRow = typeof connections.$inferSelect;
@@ -74,6 +82,7 @@ async function findConnection(tx: Tx, ctx: RequestContext, id: Id<"con">): Promi
 
 export async function createConnection(input: z.input<typeof createConnectionSchema>, ctx: RequestContext, tx: Tx = db()): Promise<ConnectionView> {
   const data = createConnectionSchema.parse(input);
+  await assertTransformationCompiles(data.transformation, "transformation");
   const row = await tx.transaction(async (t) => {
     const sourceId = await requireSource(t, ctx, data.sourceId);
     const endpointId = await requireEndpoint(t, ctx, data.endpointId);
@@ -101,6 +110,7 @@ export async function getConnection(input: { id: Id<"con"> }, ctx: RequestContex
 
 export async function updateConnection(input: z.input<typeof updateConnectionSchema>, ctx: RequestContext, tx: Tx = db()): Promise<ConnectionView> {
   const { id, ...changes } = updateConnectionSchema.parse(input);
+  await assertTransformationCompiles(changes.transformation, "transformation");
   const after = await tx.transaction(async (t) => {
     const before = await findConnection(t, ctx, id);
     const endpointId = changes.endpointId ? await requireEndpoint(t, ctx, changes.endpointId) : undefined;

@@ -302,7 +302,7 @@ async function receive(request: Request, token: string, seen: Seen): Promise<Res
     if (invalid) return reject(seen, source, base, body, body.length, invalid);
 
     const plan: RoutingPlan = source.connections.length
-      ? planRouting(source.provider, source.connections, requestContext({ ...base, body }))
+      ? await planRouting(source.provider, source.connections, requestContext({ ...base, body }))
       : { messages: [], problems: [] };
     const dedupValue = source.deduplicate ? (source.dedupHeader ? request.headers.get(source.dedupHeader) : verdict.deliveryId) : undefined;
     const stored = await storeAccepted(source, {

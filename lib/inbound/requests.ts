@@ -181,7 +181,7 @@ export async function replayInboundRequest(input: z.input<typeof replaySchema>, 
         .where(and(eq(endpoints.id, data.endpointId), eq(endpoints.workspaceId, ctx.workspaceId)));
       if (!endpoint) throw notFound("The endpoint");
       const context = requestContext({ ...request, body });
-      const [planned] = planRouting(source.provider, [{ id: "replay", endpointId: endpoint.id, filter: null, transform: null, retrySchedule: endpoint.retrySchedule }], context).messages;
+      const [planned] = (await planRouting(source.provider, [{ id: "replay", endpointId: endpoint.id, filter: null, transform: null, transformation: null, endpointUrl: "", retrySchedule: endpoint.retrySchedule }], context)).messages;
       const due = await writeRouting(t, { workspaceId: ctx.workspaceId, id: request.sourceId }, request.id, [planned]);
       await t
         .update(inboundRequests)

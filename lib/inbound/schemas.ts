@@ -90,6 +90,8 @@ export const connectionOut = z
     enabled: z.boolean(),
     filter: json,
     transform: json,
+    transformation: z.string().nullable().describe("JavaScript, function handler(webhook) { ...; return webhook }, run after transform while transformationEnabled: it may change webhook.eventType and webhook.payload, or set webhook.cancel."),
+    transformationEnabled: z.boolean(),
     createdAt: timestamp,
     updatedAt: timestamp,
   })

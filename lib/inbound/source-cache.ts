@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { and, asc, eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/db";
 import { connections, endpoints, sources } from "@/db/schema";
 import { decryptSecret, type RateLimitRule, RULES } from "@/lib/platform";
@@ -21,6 +21,10 @@ export interface RoutingConnection {
   endpointId: string;
   filter: ContentFilter | null;
   transform: Transform | null;
+  /** The connection's transformation (lib/payloads/sandbox.ts) while enabled, else null. */
+  transformation: string | null;
+  /** The endpoint's URL, as the transformation's `webhook.url`. */
+  endpointUrl: string;
   /** The endpoint's retry schedule, which also says when the first attempt is due. */
   retrySchedule: number[] | null;
 }
@@ -53,7 +57,15 @@ async function load(token: string): Promise<ReceivingSource | null> {
   const [row] = await db().select().from(sources).where(eq(sources.token, token));
   if (!row) return null;
   const routes = await db()
-    .select({ id: connections.id, endpointId: connections.endpointId, filter: connections.filter, transform: connections.transform, retrySchedule: endpoints.retrySchedule })
+    .select({
+      id: connections.id,
+      endpointId: connections.endpointId,
+      filter: connections.filter,
+      transform: connections.transform,
+      transformation: sql<string | null>`case when ${connections.transformationEnabled} then ${connections.transformation} end`,
+      endpointUrl: endpoints.url,
+      retrySchedule: endpoints.retrySchedule,
+    })
     .from(connections)
     .innerJoin(endpoints, eq(endpoints.id, connections.endpointId))
     .where(and(eq(connections.sourceId, row.id), eq(connections.enabled, true), inArray(endpoints.status, ["enabled", "paused"])))
@@ -80,6 +92,8 @@ async function load(token: string): Promise<ReceivingSource | null> {
       endpointId: r.endpointId,
       filter: (r.filter as ContentFilter | null) ?? null,
       transform: (r.transform as Transform | null) ?? null,
+      transformation: r.transformation,
+      endpointUrl: r.endpointUrl,
       retrySchedule: r.retrySchedule,
     })),
   };

@@ -11,7 +11,7 @@ import { CREDENTIAL_HEADERS, MAX_TIMEOUT_MS, redactCredentialHeaders, targetPoli
 import { generateEndpointSecret, parseSecret, SECRET_PREFIX } from "@/lib/signing";
 import { invalidateRouting } from "@/lib/outbound/fan-out";
 import type { EndpointView, OutboundAuthView } from "@/lib/outbound/schemas";
-import { checkEndpointTemplate, checkTransformation, templateVarsSchema } from "@/lib/payloads";
+import { assertTransformationCompiles, checkEndpointTemplate, templateVarsSchema } from "@/lib/payloads";
 import { applicationRefSchema, DEFAULT_APPLICATION, findApplication, getOrCreateApplication, inActorApplication } from "@/lib/applications";
 
 /**
@@ -124,7 +124,7 @@ const endpointFields = {
   payloadFormat: z.enum(payloadFormatEnum.enumValues),
   /**
    * A transformation, `function handler(webhook) { ...; return webhook }`, run on every delivery while enabled;
-   * checked when saved (checkEndpointTransformation: syntax, a handler, its length).
+   * checked when saved (assertTransformationCompiles: syntax, a handler, its length).
    */
   transformation: z.string().nullable(),
   transformationEnabled: z.boolean(),
@@ -274,13 +274,6 @@ function auditable(row: EndpointRow) {
   return { ...rest, headerNames: Object.keys(headers) };
 }
 
-/** Refuses a transformation that does not compile or defines no handler, as a validation error with its line. */
-async function checkEndpointTransformation(source: string | null | undefined) {
-  if (!source) return;
-  const problem = await checkTransformation(source);
-  if (problem) throw new z.ZodRealError([{ code: "custom", path: ["transformation"], message: problem.line ? `Line ${problem.line}: ${problem.message}` : problem.message, input: source }]);
-}
-
 async function findEndpoint(tx: Tx, ctx: RequestContext, id: string, lock = false): Promise<EndpointRow> {
   const query = tx.select().from(endpoints).where(and(eq(endpoints.id, id), eq(endpoints.workspaceId, ctx.workspaceId), inActorApplication(ctx, endpoints.applicationId)));
   const [row] = lock ? await query.for("update") : await query;
@@ -292,7 +285,7 @@ export async function createEndpoint(input: z.input<typeof createEndpointSchema>
   const { paused, secret: suppliedSecret, auth, application, ...data } = createEndpointSchema.parse(input);
   await checkTargetUrl(data.url, ctx, tx);
   await checkEndpointTemplate(data, ctx, tx);
-  await checkEndpointTransformation(data.transformation);
+  await assertTransformationCompiles(data.transformation, "transformation");
   return insertEndpoint({ ...data, auth: sealAuth(auth), status: paused ? "paused" : "enabled" }, application, suppliedSecret, ctx, tx);
 }
 
@@ -368,7 +361,7 @@ export async function listEndpoints(input: z.input<typeof listEndpointsSchema>, 
 export async function updateEndpoint(input: z.input<typeof updateEndpointSchema>, ctx: RequestContext, tx: Tx = db()): Promise<EndpointView> {
   const { id, auth, ...changes } = updateEndpointSchema.parse(input);
   if (changes.url !== undefined) await checkTargetUrl(changes.url, ctx, tx);
-  await checkEndpointTransformation(changes.transformation);
+  await assertTransformationCompiles(changes.transformation, "transformation");
   return tx.transaction(async (t) => {
     const before = await findEndpoint(t, ctx, id, true);
     // An integration's url names its connection, which only connecting again can change.

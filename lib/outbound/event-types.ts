@@ -5,7 +5,7 @@ import { eventTypes, eventTypeVersions } from "@/db/schema";
 import { AppError, notFound, type RequestContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { checkSchemaAndSample } from "@/lib/outbound/event-schemas";
-import { checkTransformation } from "@/lib/payloads";
+import { assertTransformationCompiles } from "@/lib/payloads";
 import { eventType as eventTypeOut, eventTypeVersion, type EventTypeVersionView, type EventTypeView, type EventTypeWithVersions } from "@/lib/outbound/schemas";
 
 /**
@@ -167,12 +167,7 @@ export async function addEventTypeVersion(input: z.input<typeof addEventTypeVers
   forgetResolved(ctx.workspaceId);
   const data = addEventTypeVersionSchema.parse(input);
   checkSchemaAndSample(data.schema, data.samplePayload);
-  const problem = data.converter ? await checkTransformation(data.converter) : null;
-  if (problem) {
-    throw new AppError("validation_failed", `The converter does not compile: ${problem.message}`, {
-      issues: [{ path: "converter", message: problem.line ? `Line ${problem.line}: ${problem.message}` : problem.message }],
-    });
-  }
+  await assertTransformationCompiles(data.converter, "converter");
   return tx.transaction(async (t) => {
     const row = await findEventTypeRow(t, ctx, data.eventTypeId);
     // Locking the type serialises concurrent additions, so two callers cannot both take the same number.

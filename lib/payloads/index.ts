@@ -18,7 +18,7 @@ export { checkEndpointTemplate, createTemplate, deleteTemplate, getTemplate, lis
 
 // Formats, transformations, version conversion and the delivery pipeline (the dispatcher calls buildRequest per attempt).
 export { envelopeJson, FORM_CONTENT_TYPE, JSON_CONTENT_TYPE, PAYLOAD_FORMAT_LABELS, PAYLOAD_FORMATS, type PayloadFormat, toForm, toXml, XML_CONTENT_TYPE, xmlName } from "./formats";
-export { checkTransformation, loadSandbox, MEMORY_LIMIT_BYTES, RUN_LIMIT_MS, runTransformation, type SandboxError, type SandboxResult, type Webhook } from "./sandbox";
+export { assertTransformationCompiles, checkTransformation, loadSandbox, MEMORY_LIMIT_BYTES, RUN_LIMIT_MS, runTransformation, type SandboxError, type SandboxResult, type Webhook } from "./sandbox";
 export { convertDown } from "./versions";
 export { buildRequest, DEFAULT_COMPRESSION_THRESHOLD_BYTES, PAYLOAD_COMPRESSIONS, PIPELINE_ERROR_CLASSES, type PipelineEndpoint, type PipelineErrorClass, type PipelineEvent, type PipelineResult } from "./pipeline";
 export { registerTemplateOperations } from "./openapi";

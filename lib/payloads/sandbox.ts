@@ -1,3 +1,4 @@
+import { z } from "zod";
 import { getQuickJS, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule, shouldInterruptAfterDeadline } from "quickjs-emscripten";
 
 /**
@@ -161,4 +162,13 @@ export async function checkTransformation(source: string): Promise<SandboxError 
     return isFunction ? { value: null } : { failure: { message: "Define function handler(webhook) { ...; return webhook }", line: null, limit: false } };
   });
   return "failure" in checked ? { message: checked.failure.message, line: checked.failure.line } : null;
+}
+
+/**
+ * For saving a transformation (an endpoint's, a connection's, a version's converter): refuses one that does not
+ * compile or defines no handler as a validation error on `field`, with its line.
+ */
+export async function assertTransformationCompiles(source: string | null | undefined, field: string) {
+  const problem = source ? await checkTransformation(source) : null;
+  if (problem) throw new z.ZodRealError([{ code: "custom", path: [field], message: problem.line ? `Line ${problem.line}: ${problem.message}` : problem.message, input: source }]);
 }
