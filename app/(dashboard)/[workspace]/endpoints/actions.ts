@@ -13,6 +13,7 @@ import {
   deleteEndpoint,
   disableEndpoint,
   enableEndpoint,
+  getEndpoint,
   pauseEndpoint,
   resumeEndpoint,
   revealEndpointSecret,
@@ -20,6 +21,8 @@ import {
   updateEndpoint,
 } from "@/lib/outbound/endpoints";
 import { recoverFailedDeliveries } from "@/lib/outbound/replay";
+import { jsonText } from "@/lib/api/form-fields";
+import { templateVarsSchema } from "@/lib/payloads/schemas";
 import { sendTestMessage } from "@/lib/outbound/send";
 
 const workspace = z.string().min(1);
@@ -108,4 +111,25 @@ export const recoverAction = workspaceAction({
   run: (input, ctx, tx) => recoverFailedDeliveries(input, ctx, tx),
   redirectTo: (result, input) =>
     `/${input.workspace}/endpoints/${input.endpointId}?${new URLSearchParams({ recoverSince: input.since.toISOString(), recovered: String(result.count) })}#recover`,
+});
+
+/**
+ * The endpoint page's template picker: the template and version (or the latest) with its vars. Picking a template
+ * makes the payload format `template`; picking none goes back to the envelope if the format was the template.
+ */
+export const setEndpointTemplateAction = workspaceAction({
+  permission: "endpoints:write",
+  schema: z.object({
+    id,
+    templateId: z.string().transform((v) => (v === "none" ? null : v)),
+    templateVersion: z.string().default("latest").transform((v) => (v === "latest" ? null : Number(v))).pipe(z.number().int().min(1).nullable()),
+    templateVars: jsonText(templateVarsSchema, {}),
+  }),
+  run: async ({ id: endpointId, templateId, templateVersion, templateVars }, ctx, tx) => {
+    const before = await getEndpoint({ id: endpointId }, ctx, tx);
+    const payloadFormat = templateId ? "template" : before.payloadFormat === "template" ? "envelope" : before.payloadFormat;
+    await updateEndpoint({ id: endpointId, templateId, templateVersion: templateId ? templateVersion : null, templateVars, payloadFormat }, ctx, tx);
+    return templateId;
+  },
+  message: (templateId) => (templateId ? "Template saved: deliveries render it" : "Template removed"),
 });

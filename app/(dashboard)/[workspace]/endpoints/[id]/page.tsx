@@ -34,6 +34,8 @@ import { RecoverForm } from "../_components/recover-form";
 import { SecretCard } from "../_components/secret-card";
 import { SendTestForm } from "../_components/send-test-form";
 import { StatusControls } from "../_components/status-controls";
+import { TemplatePicker } from "../_components/template-picker";
+import { listTemplates } from "@/lib/payloads/templates";
 import { VerifyDocs } from "@/components/outbound/verify-docs";
 
 type Search = { cursor?: string; outcome?: string; recoverSince?: string; recovered?: string };
@@ -214,6 +216,20 @@ export default async function EndpointPage({ params, searchParams }: { params: P
             </CardHeader>
             <CardContent>
               <VerifyDocs url={endpoint.url} />
+            </CardContent>
+          </Card>
+
+          <Card id="template">
+            <CardHeader>
+              <CardTitle>Payload template</CardTitle>
+              <CardDescription>Render each delivery&apos;s body with a Liquid template, for Slack, Teams or your own JSON.</CardDescription>
+            </CardHeader>
+            <CardContent>
+              {canWrite ? (
+                <TemplatePicker workspace={slug} endpoint={endpoint} templates={(await listTemplates({ limit: 250 }, ctx)).data.map((t) => ({ id: t.id, name: t.name, latestVersion: t.latestVersion }))} />
+              ) : (
+                <p className="text-sm text-muted-foreground">{endpoint.templateId ? `Template ${endpoint.templateId}, ${endpoint.templateVersion ? `v${endpoint.templateVersion}` : "latest version"}.` : "No template."}</p>
+              )}
             </CardContent>
           </Card>
 
