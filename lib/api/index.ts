@@ -8,12 +8,12 @@
 // Not here: actions.ts (the server-action wrapper) needs Next's request runtime (next/headers, the session). Request-bound
 // code imports it as "@/lib/api/actions", so the worker, the scripts and the tests that use this index never load Next.
 
-export { AppError, DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, type ErrorCode, type FieldIssue, foundByPathId, isDatabaseUnavailable, notFound } from "./errors";
-export { olderThan } from "./keyset";
+export { AppError, DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, type ErrorCode, type FieldIssue, foundByPathId, isDatabaseUnavailable, notFound, toPublicError } from "./errors";
+export { newestFirst, olderThan } from "./keyset";
 export { decodeCursor, pageQuerySchema, toPage } from "./pagination";
 export { errorResponse, listResponse, nullableTimestamp, timestamp } from "./v1-schemas";
 export { plainAjvMessage } from "./validation-messages";
 export { MAX_JSON_DEPTH, valueNestsDeeperThan } from "./body";
 export { checkbox, duration, durationList, jsonText, localDateTime, optionalInt, stringList } from "./form-fields";
 export { purgeExpiredIdempotencyRecords } from "./idempotency";
-export { assertWholeWorkspace, authorize, contextFromPortalSession, memberContextForSlug, portalPermissions, type RequestContext, type RequestMeta, requestMetaFromHeaders, systemContext, systemRequestMeta } from "./request-context";
+export { assertWholeWorkspace, authorize, contextFromApiKey, contextFromPortalSession, memberContextForSlug, portalPermissions, type RequestContext, type RequestMeta, requestMetaFromHeaders, systemContext, systemRequestMeta } from "./request-context";

@@ -1,9 +1,9 @@
-import { and, desc, eq, gte, inArray, lt, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, lt, or, sql } from "drizzle-orm";
 import { createHash } from "node:crypto";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { attempts, deliveries, DELIVERY_STATUSES, messages } from "@/db/schema";
-import { notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
+import { newestFirst, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
 import { renderBody } from "@/lib/outbound/attempt";
 import { looksLikePayloadQuery, parsePayloadQuery } from "@/lib/outbound/payload-query";
 import { applicationRefSchema, findApplication, inActorApplication, throughActorEndpoint } from "@/lib/applications";
@@ -97,7 +97,7 @@ export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx
         olderThan(cursor, messages.createdAt, messages.id),
       ),
     )
-    .orderBy(desc(messages.createdAt), desc(messages.id))
+    .orderBy(...newestFirst(messages.createdAt, messages.id))
     .limit(limit + 1);
 }
 
@@ -157,7 +157,7 @@ export async function listDeliveries(input: z.input<typeof listDeliveriesSchema>
         olderThan(cursor, deliveries.createdAt, deliveries.id),
       ),
     )
-    .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
+    .orderBy(...newestFirst(deliveries.createdAt, deliveries.id))
     .limit(limit + 1);
   const page = toPage(rows, limit);
   return { data: page.data.map((row) => deliveryOut.parse(row)), nextCursor: page.nextCursor };
@@ -193,7 +193,7 @@ export async function listAttempts(input: z.input<typeof listAttemptsSchema>, ct
         olderThan(cursor, attempts.createdAt, attempts.id),
       ),
     )
-    .orderBy(desc(attempts.createdAt), desc(attempts.id))
+    .orderBy(...newestFirst(attempts.createdAt, attempts.id))
     .limit(limit + 1);
   const page = toPage(rows, limit);
   return { data: page.data.map((row) => attemptOut.parse(row)), nextCursor: page.nextCursor };

@@ -51,6 +51,12 @@ describe("messages log search", () => {
     const plan = await db().execute<{ "QUERY PLAN": string }>(sql`explain ${sql.raw(query.sql.replace(/\$(\d+)/g, (_, n) => `'${String(query.params[Number(n) - 1]).replace(/'/g, "''")}'`))}`);
     expect(plan.map((r) => r["QUERY PLAN"]).join("\n")).toContain("messages_payload");
     expect((await listMessages({ payload: 'customer.id = "cus_77"' }, big)).data.map((m) => m.id)).toEqual(["msg_bulk_77"]);
+
+    // The unfiltered first page walks messages_workspace_created in its order: no sort of the workspace's 20 000 rows.
+    const firstPage = listMessagesQuery({}, big).toSQL();
+    const walk = (await db().execute<{ "QUERY PLAN": string }>(sql`explain ${sql.raw(firstPage.sql.replace(/\$(\d+)/g, (_, n) => `'${String(firstPage.params[Number(n) - 1]).replace(/'/g, "''")}'`))}`)).map((r) => r["QUERY PLAN"]).join("\n");
+    expect(walk).toContain("Index Scan using messages_workspace_created");
+    expect(walk).not.toContain("Sort");
   });
 
   it("filters by the inbound source whose requests made the messages", async () => {
