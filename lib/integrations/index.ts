@@ -13,6 +13,8 @@ export { deliverThroughAdapter, type IntegrationDeliveryResult, type Integration
 export { removeEndedConnections } from "./ended";
 export { zapierAdapter, zapierError, zapierFlat } from "./zapier/adapter";
 export { registerZapierOperations } from "./zapier/schemas";
+export { iftttAdapter, iftttRealtimeError } from "./ifttt/adapter";
+export { approveAuthorization, type AuthorizeRequest, checkAuthorizeRequest, deniedRedirect, IFTTT_SCOPES } from "./ifttt/oauth";
 export {
   callbackUrl,
   completeConnect,

@@ -7,4 +7,4 @@
 export { type ApiScope, APPLICATION_KEY_SCOPES, scopePermissions } from "./scopes";
 export { recordKeyUse } from "./usage";
 export { forgetApplicationKeys, type VerifiedKey, verifyApiKey } from "./verify";
-export { rotateDueKeys } from "./service";
+export { createApiKey, rotateDueKeys } from "./service";
