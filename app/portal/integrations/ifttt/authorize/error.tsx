@@ -1,0 +1,7 @@
+"use client";
+
+import { ErrorState } from "@/components/data-state";
+
+export default function IftttAuthorizeError({ error, reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return <ErrorState error={error} reset={reset} />;
+}
