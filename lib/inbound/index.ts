@@ -6,4 +6,5 @@
 
 export type { ConnectionView, InboundRequestView, SourceView, TunnelResponseView } from "./schemas";
 export { registerSourceOperations } from "./api-schemas";
-export { getSource, purgeExpiredBins } from "./sources";
+export { createSource, getSource, purgeExpiredBins } from "./sources";
+export { createConnection } from "./connections";

@@ -18,4 +18,4 @@ export { addEventTypeVersionSchema, createEventTypeSchema, getEventType, listEve
 export { getMessage, listAttempts, listAttemptsSchema, listMessages, listMessagesSchema, sentBodies } from "./message-lists";
 export { recoverSchema, replayMessageSchema } from "./replay";
 export { sendBroadcastSchema, sendMessage, sendMessageSchema } from "./send";
-export { createEndpointSchema, createIntegrationEndpoint, customHeadersSchema, deleteEndpoint, disableEndpoint, getEndpoint, getEndpointHealth, listEndpoints, listEndpointsSchema, type IntegrationEndpointInput, rotateSecretSchema, updateEndpointSchema } from "./endpoints";
+export { createEndpoint, createEndpointSchema, createIntegrationEndpoint, customHeadersSchema, deleteEndpoint, disableEndpoint, getEndpoint, getEndpointHealth, listEndpoints, listEndpointsSchema, type IntegrationEndpointInput, rotateSecretSchema, updateEndpointSchema } from "./endpoints";
