@@ -4,7 +4,7 @@ import { pageQuerySchema } from "@/lib/api/pagination";
 import * as shared from "@/lib/api/v1-schemas";
 import { application, applicationList, createApplicationSchema, listApplicationsSchema, registerPortalOperations, updateApplicationSchema } from "@/lib/applications";
 import { auditFiltersSchema } from "@/lib/audit";
-import { addEventTypeVersionSchema, createEndpointSchema, createEventTypeSchema, listAttemptsSchema, listEndpointsSchema, listMessagesSchema, outboundSchemas, recoverSchema, replayMessageSchema, rotateSecretSchema, sendBroadcastSchema, sendMessageSchema, updateEndpointSchema, updateEventTypeSchema } from "@/lib/outbound";
+import { addEventTypeVersionSchema, cancelRetriesSchema, createEndpointSchema, createEventTypeSchema, listAttemptsSchema, listEndpointsSchema, listMessagesSchema, outboundSchemas, recoverSchema, replayMessageSchema, rotateSecretSchema, sendBroadcastSchema, sendMessageSchema, updateEndpointSchema, updateEventTypeSchema } from "@/lib/outbound";
 import { registerSourceOperations } from "@/lib/inbound";
 import { registerZapierOperations } from "@/lib/integrations";
 import { registerTemplateOperations } from "@/lib/payloads";
@@ -192,6 +192,9 @@ function registerOutbound(registry: OpenAPIRegistry) {
   op({ method: "post", path: "/endpoints/{id}/recover", summary: "Recover failed deliveries", tags: ["Endpoints"],
     description: "Resends every failed or exhausted delivery created since `since`. Needs `messages:write`.",
     request: { ...idParam(), ...body(idOnly(recoverSchema, "endpointId")) }, responses: { 202: json(out.count, "How many deliveries were re-armed.") } });
+  op({ method: "post", path: "/endpoints/{id}/cancel-retries", summary: "Cancel an endpoint's pending retries", tags: ["Endpoints"],
+    description: "Every delivery to the endpoint still waiting for an attempt becomes `cancelled` (an attempt in flight finishes). Needs `messages:write`.",
+    request: idParam(), responses: { 200: json(out.count, "How many deliveries were cancelled.") } });
 
   op({ method: "post", path: "/messages", summary: "Send a message", tags: ["Messages"],
     description: "Validates the payload against the event type's JSON Schema, stores the message and one delivery per matching endpoint in one transaction, and answers 202. `application` (an id or uid, or `{uid, name}` to create the application on first use in the same transaction) sends to that application's matching endpoints only; without it the message goes to the matching endpoints of every application in the workspace, as before applications existed. `eventId` de-duplicates for 24 hours. Needs `messages:write`.",
@@ -206,4 +209,7 @@ function registerOutbound(registry: OpenAPIRegistry) {
     request: { ...idParam(), query: idOnly(listAttemptsSchema, "endpointId", "messageId") }, responses: { 200: json(out.attemptList, "A page of attempts.") } });
   op({ method: "post", path: "/messages/{id}/replay", summary: "Replay a message", tags: ["Messages"], description: "To one endpoint, or to every endpoint it went to.",
     request: { ...idParam(), ...body(idOnly(replayMessageSchema, "messageId")) }, responses: { 202: json(out.count, "How many deliveries were re-armed.") } });
+  op({ method: "post", path: "/messages/{id}/cancel-retries", summary: "Cancel a message's pending retries", tags: ["Messages"],
+    description: "Its deliveries still waiting for an attempt (to one endpoint, or all) become `cancelled`; a replay sends them again.",
+    request: { ...idParam(), ...body(idOnly(cancelRetriesSchema, "messageId")) }, responses: { 200: json(out.count, "How many deliveries were cancelled.") } });
 }

@@ -16,6 +16,6 @@ export { type ContentFilter, contentFilterSchema, matchesContentFilter } from ".
 export { validatePayload } from "./event-schemas";
 export { addEventTypeVersionSchema, createEventTypeSchema, getEventType, listEventTypes, updateEventTypeSchema } from "./event-types";
 export { getMessage, listAttempts, listAttemptsSchema, listMessages, listMessagesSchema, sentBodies } from "./message-lists";
-export { recoverSchema, replayMessageSchema } from "./replay";
+export { cancelRetriesSchema, recoverSchema, replayMessageSchema } from "./replay";
 export { sendBroadcastSchema, sendMessage, sendMessageSchema } from "./send";
 export { createEndpoint, createEndpointSchema, createIntegrationEndpoint, customHeadersSchema, deleteEndpoint, disableEndpoint, getEndpoint, getEndpointHealth, listEndpoints, listEndpointsSchema, type IntegrationEndpointInput, rotateSecretSchema, updateEndpointSchema } from "./endpoints";

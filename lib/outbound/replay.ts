@@ -1,14 +1,17 @@
-import { and, eq, gte, inArray, isNull, lt, or, sql } from "drizzle-orm";
+import { and, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { deliveries, DELIVERY_STATUSES, endpoints, messages } from "@/db/schema";
-import { notFound, type RequestContext } from "@/lib/api";
+import { AppError, notFound, type RequestContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { dispatchCommitted, notifyWorkers } from "@/lib/outbound/driver";
 import { newId } from "@/lib/platform";
 import { inActorApplication, throughActorEndpoint } from "@/lib/applications";
 
-/** Replay and recovery: re-arming a message's deliveries, or an endpoint's failed ones, for a manual attempt now. */
+/**
+ * Replay and recovery: re-arming a message's deliveries, or an endpoint's failed ones, for a manual attempt now; and
+ * the reverse, cancelling the attempts still scheduled.
+ */
 
 /** Re-arms deliveries for a manual attempt now. Deliveries whose lease is live are left to the attempt in flight. */
 function rearm(now: Date) {
@@ -96,6 +99,49 @@ export async function recoverFailedDeliveries(input: z.input<typeof recoverSchem
   });
   await dispatchCommitted(result);
   return { count: result.length };
+}
+
+/** A message, an endpoint, or the message to the endpoint (one of the two at least). */
+export const cancelRetriesSchema = z.object({ messageId: z.string().min(1).optional(), endpointId: z.string().min(1).optional() });
+
+/**
+ * Cancels the attempts still scheduled: every delivery of a message, of an endpoint, or of the message to the
+ * endpoint, that waits for a first attempt or a retry (pending, or failed with a next attempt, held ones included)
+ * becomes cancelled with no next attempt. A delivery whose lease is live is left to the attempt in flight (whose
+ * outcome then decides it); a cancelled delivery stays so until a replay. Audited on the message or the endpoint.
+ */
+export async function cancelPendingRetries(input: z.input<typeof cancelRetriesSchema>, ctx: RequestContext, tx: Tx = db()): Promise<{ count: number }> {
+  const { messageId, endpointId } = cancelRetriesSchema.parse(input);
+  if (!messageId && !endpointId) throw new AppError("bad_request", "Name a message or an endpoint whose retries to cancel.");
+  return tx.transaction(async (t) => {
+    if (messageId) {
+      const [message] = await t.select({ id: messages.id }).from(messages).where(and(eq(messages.id, messageId), eq(messages.workspaceId, ctx.workspaceId), inActorApplication(ctx, messages.applicationId)));
+      if (!message) throw notFound("The message");
+    }
+    if (endpointId) {
+      const [endpoint] = await t.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId), inActorApplication(ctx, endpoints.applicationId)));
+      if (!endpoint) throw notFound("The endpoint");
+    }
+    const now = new Date();
+    const cancelled = await t
+      .update(deliveries)
+      .set({ status: "cancelled", nextAttemptAt: null, leaseUntil: null, leaseToken: null, updatedAt: now })
+      .where(
+        and(
+          eq(deliveries.workspaceId, ctx.workspaceId),
+          throughActorEndpoint(ctx, deliveries.endpointId),
+          messageId ? eq(deliveries.messageId, messageId) : undefined,
+          endpointId ? eq(deliveries.endpointId, endpointId) : undefined,
+          inArray(deliveries.status, ["pending", "failed", "sending"]),
+          isNotNull(deliveries.nextAttemptAt),
+          notLeased(now),
+        ),
+      )
+      .returning({ id: deliveries.id });
+    const target = messageId ? { type: "message", id: messageId } : { type: "endpoint", id: endpointId! };
+    await recordAudit(t, { workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request, action: `${target.type}.cancel_retries`, target, after: { messageId: messageId ?? null, endpointId: endpointId ?? null, deliveries: cancelled.length } });
+    return { count: cancelled.length };
+  });
 }
 
 export const deliveryStatusCountsSchema = z.object({ endpointId: z.string().min(1), since: z.coerce.date() });

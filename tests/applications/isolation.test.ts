@@ -154,6 +154,7 @@ describe("a key limited to one application", () => {
       ["GET", `endpoints/${ep.id}/health`, { id: ep.id }],
       ["GET", `endpoints/${ep.id}/attempts`, { id: ep.id }],
       ["POST", `endpoints/${ep.id}/recover`, { id: ep.id }, { since: new Date(0).toISOString() }],
+      ["POST", `endpoints/${ep.id}/cancel-retries`, { id: ep.id }, {}],
       ["GET", `messages/${msg.id}`, { id: msg.id }],
       ["GET", `messages/${msg.id}/attempts`, { id: msg.id }],
       ["POST", `messages/${msg.id}/replay`, { id: msg.id }, {}],
@@ -161,6 +162,8 @@ describe("a key limited to one application", () => {
       ["POST", `messages/${wideMessage.id}/replay`, { id: wideMessage.id }, {}],
       // Its own message, resent to their endpoint.
       ["POST", `messages/${myMessage.id}/replay`, { id: myMessage.id }, { endpointId: ep.id }],
+      ["POST", `messages/${msg.id}/cancel-retries`, { id: msg.id }, {}],
+      ["POST", `messages/${myMessage.id}/cancel-retries`, { id: myMessage.id }, { endpointId: ep.id }],
       ["POST", "messages", {}, { eventType: "thing.happened", payload: {}, application: theirs.id }],
       ["POST", "messages", {}, { eventType: "thing.happened", payload: {}, application: "globex" }],
       ["POST", "messages", {}, { eventType: "thing.happened", payload: {}, application: { uid: "globex", name: "Globex" } }],
