@@ -21,7 +21,7 @@ export default async function MonitoringPage({ params, searchParams }: { params:
     <div className="space-y-6">
       <PageHeader
         title="Monitoring"
-        description="Delivery volume, success, latency, errors and lag across the workspace, from per-minute rollups (updated every minute)."
+        description="Delivery volume, success, latency, errors and lag across the workspace, from rollups updated every minute (per minute for 1 h and 24 h, per hour for 7 d and 30 d)."
         actions={<RangeTabs path={`/${slug}/monitoring`} range={range} />}
       />
       {board.totals.total === 0 ? (
