@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { getQuickJS, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule, shouldInterruptAfterDeadline } from "quickjs-emscripten";
+import { newQuickJSWASMModule, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule, RELEASE_SYNC, shouldInterruptAfterDeadline } from "quickjs-emscripten";
 
 /**
  * Transformations: workspace members' JavaScript, Svix-compatible,
@@ -13,8 +13,8 @@ import { getQuickJS, type QuickJSContext, type QuickJSHandle, type QuickJSRuntim
  *
  * The WebAssembly module is instantiated once per process and its runtime reused: a context costs about 0.1 ms, a
  * module tens of milliseconds. Runs are synchronous, so one runtime is the whole pool: two runs never overlap. A run
- * that hit a limit retires the runtime (the next run makes a new one from the same module), so a limit's aftermath
- * never leaks into another run.
+ * that hit a limit retires the module with its runtime (see retireRuntime), so a limit's aftermath never reaches
+ * another run.
  */
 
 export const RUN_LIMIT_MS = 50;
@@ -57,7 +57,7 @@ let runtime: QuickJSRuntime | undefined;
 
 /** Loads the WebAssembly module (once); runs wait for it by themselves, callers on a hot path may warm it first. */
 export function loadSandbox(): Promise<QuickJSWASMModule> {
-  wasmModule ??= getQuickJS();
+  wasmModule ??= newQuickJSWASMModule(RELEASE_SYNC);
   return wasmModule;
 }
 
@@ -70,8 +70,13 @@ function currentRuntime(quickjs: QuickJSWASMModule): QuickJSRuntime {
   return runtime;
 }
 
+/**
+ * Drops the module and its runtime after a run hit a limit. They are not disposed: a run stopped midway can leave
+ * objects QuickJS no longer tracks, and freeing such a runtime aborts the whole module. Unreferenced, the WebAssembly
+ * instance and its memory are collected; the next run instantiates a fresh module.
+ */
 function retireRuntime() {
-  runtime?.dispose();
+  wasmModule = undefined;
   runtime = undefined;
 }
 
