@@ -1,12 +1,15 @@
 import { ConnectForm, DisconnectButton } from "@/components/integrations/connect-form";
 import { IntegrationPanel } from "@/components/integrations/integration-panel";
+import { RecipesSection } from "@/components/integrations/recipes-section";
 import { PageHeader } from "@/components/page-header";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { listApplications } from "@/lib/applications";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { ADAPTERS, listConnections } from "@/lib/integrations";
+import { RECIPES } from "@/lib/integrations/recipes/catalog";
 import { connectIntegrationAction, disconnectIntegrationAction } from "./actions";
+import { installRecipeAction } from "./recipe-actions";
 
 export const metadata = { title: "Integrations" };
 
@@ -48,6 +51,13 @@ export default async function IntegrationsPage({ params, searchParams }: { param
           disconnect={(endpointId) => (writable ? <DisconnectButton action={disconnectIntegrationAction} workspace={slug} endpointId={endpointId} /> : null)}
         />
       ))}
+      <RecipesSection
+        recipes={RECIPES.map((r) => ({ id: r.id, version: r.version, name: r.name, summary: r.summary, sourceName: r.source.name, provider: r.source.provider, service: r.destination.service, urlHint: r.destination.urlHint }))}
+        action={installRecipeAction}
+        workspace={slug}
+        applications={choices}
+        writable={can(role, "sources:write") && writable}
+      />
     </div>
   );
 }
