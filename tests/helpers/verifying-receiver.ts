@@ -1,12 +1,19 @@
 // A webhook receiver on 127.0.0.1 that checks every delivery with the `standardwebhooks` package, as a customer's
 // receiver would: 204 when some configured secret verifies the signature, 401 otherwise. It records what it got.
+// A compressed body is decoded first (lib/net's decodeContentEncoding, as inbound sources do) and verified as decoded.
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { Webhook } from "standardwebhooks";
+import { Webhook, WebhookVerificationError } from "standardwebhooks";
+import { decodeContentEncoding } from "@/lib/net";
 
 export interface VerifiedRequest {
+  method: string;
+  url: string;
   headers: http.IncomingHttpHeaders;
+  /** The body after undoing Content-Encoding. */
   body: string;
+  /** The bytes as they arrived. */
+  wireBytes: number;
   /** The configured secrets that verified this request, by index. */
   verifiedBy: number[];
 }
@@ -28,18 +35,21 @@ export async function startVerifyingReceiver(secrets: string[] = []): Promise<Ve
   const server = http.createServer((req, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
-    req.on("end", () => {
-      const body = Buffer.concat(chunks).toString("utf8");
+    req.on("end", async () => {
+      const wire = Buffer.concat(chunks);
+      const decoded = await decodeContentEncoding(wire, req.headers["content-encoding"] ?? null, 64 * 1024 * 1024);
+      const body = (decoded.ok ? decoded.bytes : wire).toString("utf8");
       const headers = Object.fromEntries(Object.entries(req.headers).map(([k, v]) => [k, String(v)]));
       const verifiedBy = state.secrets.flatMap((secret, i) => {
         try {
           new Webhook(secret).verify(body, headers);
           return [i];
-        } catch {
-          return [];
+        } catch (error) {
+          // verify() ends by parsing the body as JSON: a form or XML body whose signature held fails only there.
+          return error instanceof WebhookVerificationError ? [] : [i];
         }
       });
-      state.requests.push({ headers: req.headers, body, verifiedBy });
+      state.requests.push({ method: req.method ?? "", url: req.url ?? "", headers: req.headers, body, wireBytes: wire.length, verifiedBy });
       const answer = () => res.writeHead(state.forceStatus ?? (verifiedBy.length ? 204 : 401)).end();
       if (state.delayMs) setTimeout(answer, state.delayMs);
       else answer();
