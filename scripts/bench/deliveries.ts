@@ -2,12 +2,14 @@
 import { closeDb } from "../../db";
 import { benchBroadcast } from "./broadcast";
 import { benchDelivery, startReceiver } from "./outbound";
+import { benchPayloads } from "./payloads";
 
 async function main() {
   await benchDelivery();
   const receiver = await startReceiver();
   try {
     await benchBroadcast(receiver.url);
+    await benchPayloads(receiver.url);
   } finally {
     await receiver.close();
   }

@@ -74,11 +74,11 @@ export async function deliverAll(scope: SQL, expected: number, maxSeconds: numbe
   return { perSecond: expected / seconds, seconds };
 }
 
-/** A fresh workspace with one endpoint at the receiver and `n` messages queued for it. */
-export async function queuedDeliveries(receiverUrl: string, n: number) {
+/** A fresh workspace with one endpoint at the receiver (with `settings`) and `n` messages queued for it. */
+export async function queuedDeliveries(receiverUrl: string, n: number, settings: Partial<Parameters<typeof createEndpoint>[0]> = {}) {
   const ctx = await createOwnerForBench();
   await createEventType({ name: "bench.event" }, ctx);
-  const { endpoint } = await createEndpoint({ url: receiverUrl }, ctx);
+  const { endpoint } = await createEndpoint({ url: receiverUrl, ...settings }, ctx);
   for (let i = 0; i < n; i += 50) {
     await Promise.all(Array.from({ length: Math.min(50, n - i) }, (_, k) => sendMessage({ eventType: "bench.event", payload: { n: i + k } }, ctx)));
   }
