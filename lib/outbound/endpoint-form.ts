@@ -119,3 +119,23 @@ export function recoverSince<F extends z.output<typeof recoverFormSchema>>({ sin
   }
   return { ...rest, since };
 }
+
+/**
+ * The endpoint page's Payload section: the format, the transformation (blank is none) and whether it runs, and gzip
+ * with its threshold. "template" is picked with the template itself (the Payload template section).
+ */
+export const payloadFormSchema = z.object({
+  id: z.string().min(1),
+  payloadFormat: z.enum(["envelope", "raw", "form", "xml", "template"]),
+  transformation: z.string().transform((source) => (source.trim() ? source : null)),
+  transformationEnabled: checkbox,
+  compression: checkbox.transform((on) => (on ? ("gzip" as const) : ("none" as const))),
+  compressionThresholdBytes: z.coerce.number("Enter a number of bytes").int("Use whole bytes").min(0, "At least 0 bytes").max(10 * 1024 * 1024, "At most 10 MiB"),
+});
+
+/** "Test run": the transformation against an event type's sample payload, without sending anything. */
+export const testTransformationFormSchema = z.object({
+  id: z.string().min(1),
+  eventType: z.string().min(1, "Pick an event type"),
+  transformation: z.string().trim().min(1, "Write a transformation first"),
+});

@@ -7,7 +7,9 @@ import { AppError } from "@/lib/api/errors";
 import type { RequestContext } from "@/lib/api/request-context";
 import { DEFAULT_APPLICATION, resolveApplication } from "@/lib/applications";
 import { checkbox, withFieldIssues } from "@/lib/api/form-fields";
-import { endpointFormInput, endpointFormSchema, recoverFormSchema, recoverSince, requireSubscription, sendTestFormSchema } from "@/lib/outbound/endpoint-form";
+import { endpointFormInput, endpointFormSchema, payloadFormSchema, recoverFormSchema, recoverSince, requireSubscription, sendTestFormSchema, testTransformationFormSchema } from "@/lib/outbound/endpoint-form";
+import { getEventType } from "@/lib/outbound/event-types";
+import { runTransformation } from "@/lib/payloads";
 import {
   createEndpoint,
   deleteEndpoint,
@@ -132,4 +134,32 @@ export const setEndpointTemplateAction = workspaceAction({
     return templateId;
   },
   message: (templateId) => (templateId ? "Template saved: deliveries render it" : "Template removed"),
+});
+
+/** The endpoint page's Payload section: format, transformation, compression. */
+export const setEndpointPayloadAction = workspaceAction({
+  permission: "endpoints:write",
+  schema: payloadFormSchema,
+  run: (input, ctx, tx) => withFieldIssues(() => updateEndpoint(input, ctx, tx)),
+  message: "Payload settings saved",
+});
+
+/**
+ * Test run: the transformation on the event type's sample payload as this endpoint would send it (its URL and custom
+ * headers), nothing sent. A failure is the editor's field error with its line; the result is the toast.
+ */
+export const testTransformationAction = workspaceAction({
+  permission: "endpoints:read",
+  schema: testTransformationFormSchema,
+  run: async ({ id: endpointId, eventType, transformation }, ctx) => {
+    const endpoint = await getEndpoint({ id: endpointId }, ctx);
+    const type = await getEventType({ idOrName: eventType }, ctx);
+    const sample = type.versions.at(-1)?.samplePayload ?? {};
+    const ran = await runTransformation(transformation, { eventType: type.name, payload: sample, url: endpoint.url, method: "POST", headers: endpoint.headers });
+    if (!ran.ok) throw new z.ZodError([{ code: "custom", path: ["transformation"], message: ran.line ? `Line ${ran.line}: ${ran.message}` : ran.message, input: transformation }]);
+    if (ran.webhook.cancel) return "Cancelled: this event would not be delivered (webhook.cancel = true).";
+    const { method, url, payload } = ran.webhook;
+    return `${method} ${url} ← ${JSON.stringify(payload).slice(0, 400)}`;
+  },
+  message: (result) => result,
 });

@@ -27,6 +27,7 @@ import type { RequestContext } from "@/lib/api/request-context";
 import { cn } from "@/lib/ui/cn";
 import { DeleteEndpointDialog } from "../_components/delete-endpoint-dialog";
 import { EditEndpointForm } from "../_components/edit-endpoint-form";
+import { PayloadSettings } from "../_components/payload-settings";
 import { AttemptsChart } from "@/components/outbound/attempts-chart";
 import { DashboardCharts } from "@/components/monitoring/dashboard-charts";
 import { dashboard } from "@/lib/monitoring/dashboards";
@@ -230,6 +231,16 @@ export default async function EndpointPage({ params, searchParams }: { params: P
               ) : (
                 <p className="text-sm text-muted-foreground">{endpoint.templateId ? `Template ${endpoint.templateId}, ${endpoint.templateVersion ? `v${endpoint.templateVersion}` : "latest version"}.` : "No template."}</p>
               )}
+            </CardContent>
+          </Card>
+
+          <Card id="payload">
+            <CardHeader>
+              <CardTitle>Payload</CardTitle>
+              <CardDescription>The body&apos;s format, a transformation run on every delivery, and compression.</CardDescription>
+            </CardHeader>
+            <CardContent>
+              <PayloadSettings workspace={slug} endpoint={endpoint} eventTypes={catalog.map((t) => t.name)} canWrite={canWrite} />
             </CardContent>
           </Card>
 
