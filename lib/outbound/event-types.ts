@@ -5,7 +5,6 @@ import { eventTypes, eventTypeVersions } from "@/db/schema";
 import { AppError, notFound, type RequestContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { checkSchemaAndSample } from "@/lib/outbound/event-schemas";
-import { assertTransformationCompiles } from "@/lib/payloads";
 import { eventType as eventTypeOut, eventTypeVersion, type EventTypeVersionView, type EventTypeView, type EventTypeWithVersions } from "@/lib/outbound/schemas";
 
 /**
@@ -167,6 +166,8 @@ export async function addEventTypeVersion(input: z.input<typeof addEventTypeVers
   forgetResolved(ctx.workspaceId);
   const data = addEventTypeVersionSchema.parse(input);
   checkSchemaAndSample(data.schema, data.samplePayload);
+  // Loaded here, not at the top: lib/payloads reaches back into this domain, and send.ts needs this module whole at load.
+  const { assertTransformationCompiles } = await import("@/lib/payloads");
   await assertTransformationCompiles(data.converter, "converter");
   return tx.transaction(async (t) => {
     const row = await findEventTypeRow(t, ctx, data.eventTypeId);
