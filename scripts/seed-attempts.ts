@@ -14,6 +14,7 @@ import type { RequestContext } from "../lib/api/request-context";
 import { createEndpoint } from "../lib/outbound/endpoints";
 import { createSource } from "../lib/inbound/sources";
 import { createOwnerForBench, insertApplications } from "./bench/fixtures";
+import type { Id } from "../lib/platform/id-types";
 
 /** Messages (each with 2 attempts) written per statement: bounded, so a batch never holds the database for long. */
 const BATCH_MESSAGES = 50_000;
@@ -21,9 +22,9 @@ const SPAN_SECONDS = 30 * 24 * 3600;
 
 export interface Seeded {
   ctx: RequestContext;
-  applicationIds: string[];
-  endpointIds: string[];
-  sourceId: string;
+  applicationIds: Id<"app">[];
+  endpointIds: Id<"ep">[];
+  sourceId: Id<"src">;
   attempts: number;
 }
 

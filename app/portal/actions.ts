@@ -2,6 +2,7 @@
 
 import { cookies } from "next/headers";
 import { z } from "zod";
+import { idSchema } from "@/lib/platform/id-types";
 import { endPortalSession } from "@/lib/applications";
 import { checkbox, withFieldIssues } from "@/lib/api/form-fields";
 import { endpointFormInput, endpointFormSchema, recoverFormSchema, recoverSince, requireSubscription, sendTestFormSchema } from "@/lib/outbound/endpoint-form";
@@ -14,7 +15,7 @@ import { PORTAL_COOKIE, portalAction } from "@/lib/portal";
 // session's context is limited to its application, which the core functions enforce, so another application's id is
 // "not found" there like an unknown one.
 
-const id = z.string().min(1);
+const id = idSchema("ep");
 
 export const createPortalEndpointAction = portalAction({
   permission: "endpoints:write",
@@ -89,7 +90,7 @@ export const recoverPortalAction = portalAction({
 
 export const resendPortalMessageAction = portalAction({
   permission: "messages:write",
-  schema: z.object({ messageId: id, endpointId: id.optional() }),
+  schema: z.object({ messageId: idSchema("msg"), endpointId: id.optional() }),
   run: async (input, ctx, tx) => {
     return replayMessage(input, ctx, tx);
   },

@@ -1,6 +1,6 @@
 import { relations, sql } from "drizzle-orm";
 import { boolean, check, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { newId } from "@/lib/platform/ids";
+import { type Id, newId } from "@/lib/platform/ids";
 import { workspaces } from "./workspaces";
 
 // Millisecond precision, so created_at read into a JS Date round-trips exactly for keyset cursors on (created_at, id).
@@ -14,7 +14,7 @@ const ms = { withTimezone: true, precision: 3 } as const;
 export const applications = pgTable(
   "applications",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId("app")),
+    id: text("id").$type<Id<"app">>().primaryKey().$defaultFn(() => newId("app")),
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     // Optional, as in Svix; unique within the workspace when present.
@@ -53,7 +53,7 @@ export const portalSessions = pgTable(
   {
     id: text("id").primaryKey().$defaultFn(() => newId("ps")),
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    applicationId: text("application_id").notNull().references(() => applications.id, { onDelete: "cascade" }),
+    applicationId: text("application_id").$type<Id<"app">>().notNull().references(() => applications.id, { onDelete: "cascade" }),
     linkTokenHash: text("link_token_hash").notNull(),
     // Set when the link is opened; null until then.
     sessionTokenHash: text("session_token_hash"),

@@ -37,7 +37,7 @@ export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 export const sources = pgTable(
   "sources",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId("src")),
+    id: text("id").$type<Id<"src">>().primaryKey().$defaultFn(() => newId("src")),
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
     name: text("name").notNull(),
     description: text("description").notNull().default(""),
@@ -92,7 +92,7 @@ export const inboundRequests = pgTable(
     // No foreign key here: the source's (which cascades from the workspace) already ties the row to its workspace,
     // and every foreign key costs the receiver's INSERT a lookup and a lock on the referenced row.
     workspaceId: text("workspace_id").notNull(),
-    sourceId: text("source_id").notNull().references(() => sources.id, { onDelete: "cascade" }),
+    sourceId: text("source_id").$type<Id<"src">>().notNull().references(() => sources.id, { onDelete: "cascade" }),
     seq: bigint("seq", { mode: "number" }).notNull().generatedAlwaysAsIdentity(),
     method: text("method").notNull(),
     // The part of the URL path after /in/<token>, "" for none.
@@ -117,7 +117,7 @@ export const inboundRequests = pgTable(
     duplicateCount: integer("duplicate_count").notNull().default(0),
     lastDuplicateAt: timestamp("last_duplicate_at", ms),
     // The outbound messages its connections made of it.
-    messageIds: text("message_ids").array().notNull().default([]),
+    messageIds: text("message_ids").array().$type<Id<"msg">[]>().notNull().default([]),
     createdAt: timestamp("created_at", ms).notNull().defaultNow(),
   },
   (t) => [
@@ -139,7 +139,7 @@ export const tunnelResponses = pgTable(
     requestId: text("request_id").$type<Id<"req">>().notNull().references(() => inboundRequests.id, { onDelete: "cascade" }),
     listener: text("listener").notNull(),
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    sourceId: text("source_id").notNull().references(() => sources.id, { onDelete: "cascade" }),
+    sourceId: text("source_id").$type<Id<"src">>().notNull().references(() => sources.id, { onDelete: "cascade" }),
     requestSeq: bigint("request_seq", { mode: "number" }).notNull(),
     targetUrl: text("target_url").notNull(),
     // Null when the target could not be reached; `error` then says why.
@@ -168,7 +168,7 @@ export const connections = pgTable(
   {
     id: text("id").$type<Id<"con">>().primaryKey().$defaultFn(() => newId("con")),
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    sourceId: text("source_id").notNull().references(() => sources.id, { onDelete: "cascade" }),
+    sourceId: text("source_id").$type<Id<"src">>().notNull().references(() => sources.id, { onDelete: "cascade" }),
     endpointId: text("endpoint_id").$type<Id<"ep">>().notNull().references(() => endpoints.id, { onDelete: "cascade" }),
     name: text("name").notNull().default(""),
     enabled: boolean("enabled").notNull().default(true),

@@ -1,6 +1,6 @@
 import { relations, sql } from "drizzle-orm";
 import { date, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { newId } from "@/lib/platform/ids";
+import { type Id, newId } from "@/lib/platform/ids";
 import { applications } from "./applications";
 import { users } from "./auth";
 import { workspaces } from "./workspaces";
@@ -33,7 +33,7 @@ export const apiKeys = pgTable(
     createdBy: text("created_by").references(() => users.id, { onDelete: "set null" }),
     // The one application the key is limited to (null: the whole workspace). Deleting the application deletes its
     // keys: a limited key must never outlive its application, and setting this null would widen it to the workspace.
-    applicationId: text("application_id").references(() => applications.id, { onDelete: "cascade" }),
+    applicationId: text("application_id").$type<Id<"app">>().references(() => applications.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [

@@ -1,6 +1,6 @@
 import { relations, sql } from "drizzle-orm";
 import { boolean, check, foreignKey, index, integer, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
-import { newId } from "@/lib/platform/ids";
+import { type Id, newId } from "@/lib/platform/ids";
 import { workspaces } from "./workspaces";
 import { applications } from "./applications";
 import { templates, templateVersions } from "./payloads";
@@ -97,10 +97,10 @@ export const DEFAULT_AUTO_DISABLE_SECONDS = 5 * 24 * 3600;
 export const endpoints = pgTable(
   "endpoints",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId("ep")),
+    id: text("id").$type<Id<"ep">>().primaryKey().$defaultFn(() => newId("ep")),
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
     // The customer this endpoint belongs to. Deleting an application deletes its endpoints (lib/applications).
-    applicationId: text("application_id").notNull().references(() => applications.id, { onDelete: "cascade" }),
+    applicationId: text("application_id").$type<Id<"app">>().notNull().references(() => applications.id, { onDelete: "cascade" }),
     url: text("url").notNull(),
     description: text("description").notNull().default(""),
     status: endpointStatusEnum("status").notNull().default("enabled"),
@@ -171,7 +171,7 @@ export const endpointSecrets = pgTable(
   {
     id: text("id").primaryKey().$defaultFn(() => newId("sec")),
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    endpointId: text("endpoint_id").notNull().references(() => endpoints.id, { onDelete: "cascade" }),
+    endpointId: text("endpoint_id").$type<Id<"ep">>().notNull().references(() => endpoints.id, { onDelete: "cascade" }),
     secretEncrypted: text("secret_encrypted").notNull(),
     expiresAt: timestamp("expires_at", { withTimezone: true, precision: 3 }),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
@@ -187,7 +187,7 @@ export const endpointSecrets = pgTable(
  * may leave (GCRA's theoretical arrival time). One row per endpoint, shared by every worker.
  */
 export const endpointThrottles = pgTable("endpoint_throttles", {
-  endpointId: text("endpoint_id").primaryKey().references(() => endpoints.id, { onDelete: "cascade" }),
+  endpointId: text("endpoint_id").$type<Id<"ep">>().primaryKey().references(() => endpoints.id, { onDelete: "cascade" }),
   nextAt: timestamp("next_at", { withTimezone: true }).notNull(),
 });
 
@@ -255,11 +255,11 @@ export const broadcasts = pgTable(
 export const messages = pgTable(
   "messages",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId("msg")),
+    id: text("id").$type<Id<"msg">>().primaryKey().$defaultFn(() => newId("msg")),
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
     // The application the message was addressed to; null for a workspace-wide send (no `application` given), which
     // reaches every application's matching endpoints. Deleting the application deletes its messages.
-    applicationId: text("application_id").references(() => applications.id, { onDelete: "cascade" }),
+    applicationId: text("application_id").$type<Id<"app">>().references(() => applications.id, { onDelete: "cascade" }),
     // The broadcast that wrote it, if any.
     broadcastId: text("broadcast_id").references(() => broadcasts.id, { onDelete: "set null" }),
     // The name is kept even if the type is later deleted, so logs stay readable.
@@ -271,7 +271,7 @@ export const messages = pgTable(
     eventId: text("event_id"),
     // The inbound source whose request made it (lib/inbound/connection-routing.ts); null when sent through the API.
     // No foreign key: db/schema/inbound.ts builds on this file, and a deleted source leaves its messages' history.
-    sourceId: text("source_id"),
+    sourceId: text("source_id").$type<Id<"src">>(),
     createdAt: timestamp("created_at", ms).notNull().defaultNow(),
   },
   (t) => [
@@ -302,7 +302,7 @@ export const messageEventIds = pgTable(
   {
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
     eventId: text("event_id").notNull(),
-    messageId: text("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
+    messageId: text("message_id").$type<Id<"msg">>().notNull().references(() => messages.id, { onDelete: "cascade" }),
     createdAt: timestamp("created_at", ms).notNull().defaultNow(),
   },
   (t) => [
@@ -326,10 +326,10 @@ export const attemptTriggerEnum = pgEnum("attempt_trigger", ["scheduled", "manua
 export const deliveries = pgTable(
   "deliveries",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId("dlv")),
+    id: text("id").$type<Id<"dlv">>().primaryKey().$defaultFn(() => newId("dlv")),
     workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
-    messageId: text("message_id").notNull().references(() => messages.id, { onDelete: "cascade" }),
-    endpointId: text("endpoint_id").notNull().references(() => endpoints.id, { onDelete: "cascade" }),
+    messageId: text("message_id").$type<Id<"msg">>().notNull().references(() => messages.id, { onDelete: "cascade" }),
+    endpointId: text("endpoint_id").$type<Id<"ep">>().notNull().references(() => endpoints.id, { onDelete: "cascade" }),
     status: deliveryStatusEnum("status").notNull().default("pending"),
     attemptCount: integer("attempt_count").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", ms),
@@ -367,13 +367,13 @@ export const deliveries = pgTable(
 export const attempts = pgTable(
   "attempts",
   {
-    id: text("id").primaryKey().$defaultFn(() => newId("att")),
-    deliveryId: text("delivery_id").notNull().references(() => deliveries.id, { onDelete: "cascade" }),
+    id: text("id").$type<Id<"att">>().primaryKey().$defaultFn(() => newId("att")),
+    deliveryId: text("delivery_id").$type<Id<"dlv">>().notNull().references(() => deliveries.id, { onDelete: "cascade" }),
     // Copies of the delivery's, for the attempts logs' indexes. Integrity comes through the delivery (whose own keys
     // cascade), so each attempt insert checks one foreign key instead of four.
     workspaceId: text("workspace_id").notNull(),
-    messageId: text("message_id").notNull(),
-    endpointId: text("endpoint_id").notNull(),
+    messageId: text("message_id").$type<Id<"msg">>().notNull(),
+    endpointId: text("endpoint_id").$type<Id<"ep">>().notNull(),
     number: integer("number").notNull(),
     trigger: attemptTriggerEnum("trigger").notNull(),
     url: text("url").notNull(),

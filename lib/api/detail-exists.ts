@@ -1,4 +1,4 @@
-import { foundByPathId } from "@/lib/api/errors";
+import { foundByPathId, idOrNotFound } from "@/lib/api/errors";
 import { resolveApplication } from "@/lib/applications";
 import { getEndpoint, getEventType, getMessage } from "@/lib/outbound";
 import { getSource } from "@/lib/inbound";
@@ -7,8 +7,8 @@ import type { RequestContext } from "@/lib/api/request-context";
 /** The dashboard's detail pages, `/<workspace>/<section>/<id>`, and how each finds its record. */
 const DETAIL_LOOKUPS: Record<string, (id: string, ctx: RequestContext) => Promise<unknown>> = {
   applications: (id, ctx) => resolveApplication({ id }, ctx),
-  messages: (id, ctx) => getMessage({ id }, ctx),
-  endpoints: (id, ctx) => getEndpoint({ id }, ctx),
+  messages: (id, ctx) => getMessage({ id: idOrNotFound("msg", id, "The message") }, ctx),
+  endpoints: (id, ctx) => getEndpoint({ id: idOrNotFound("ep", id, "The endpoint") }, ctx),
   sources: (id, ctx) => getSource({ id }, ctx),
   testing: (id, ctx) => getSource({ id }, ctx),
   "event-types": (idOrName, ctx) => getEventType({ idOrName }, ctx),

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
 import type { NextRequest } from "next/server";
 import { DEFAULT_API_BODY_LIMIT_BYTES, jsonTextNestsDeeperThan, MAX_JSON_DEPTH, readApiBody, tooDeep } from "@/lib/api/body";
-import { AppError, errorBody, toPublicError } from "@/lib/api/errors";
+import { AppError, errorBody, notFound, toPublicError } from "@/lib/api/errors";
 import { claimIdempotencyKey } from "@/lib/api/idempotency";
-import { env, rateLimit, rateLimitHeaders, type RateLimitResult, RULES, withDatabaseDeadline } from "@/lib/platform";
+import { env, type Id, type IdPrefix, isId, rateLimit, rateLimitHeaders, type RateLimitResult, RULES, withDatabaseDeadline } from "@/lib/platform";
 import { type ApiScope, recordKeyUse, type VerifiedKey, verifyApiKey } from "@/lib/keys";
 import { authorize, contextFromApiKey, requestMetaFromHeaders, type RequestContext } from "@/lib/api/request-context";
 import { elapsedMs, log, observeApiRequest } from "@/lib/monitoring";
@@ -29,7 +29,25 @@ export interface ApiResult {
 
 export const ok = (body: unknown, status = 200): ApiResult => ({ status, body });
 
-type RouteParams<P> = { params: Promise<P> };
+type RouteParams = { params: Promise<Record<string, string>> };
+
+/**
+ * A route's path parameters: the id prefix each must have (`{ id: "ep" }`), or "text" for an id-or-name, an action
+ * and the like. The handler gets ids typed (`Id<"ep">`); one with another prefix names no such record, so the route
+ * answers it not_found, as it would an unknown id, before the handler runs.
+ */
+type ParamSpec = Record<string, IdPrefix | "text">;
+type ParamsOf<S extends ParamSpec> = { [K in keyof S]: S[K] extends IdPrefix ? Id<S[K]> : string };
+
+/** What a path id names, for its not_found message (the same words the core's own lookups use). */
+const RECORD_NAMES: Partial<Record<IdPrefix, string>> = { ep: "endpoint", msg: "message", dlv: "delivery", att: "attempt", src: "source", req: "request", con: "connection", tpl: "template" };
+
+function checkedParams<S extends ParamSpec>(spec: S | undefined, params: Record<string, string>): ParamsOf<S> {
+  for (const [name, prefix] of Object.entries(spec ?? {})) {
+    if (prefix !== "text" && !isId(prefix, params[name])) throw notFound(`The ${RECORD_NAMES[prefix] ?? "record"}`);
+  }
+  return params as ParamsOf<S>;
+}
 
 /** RFC 6750's challenge: the scheme to use, and whether the key that was sent is the problem. */
 const wwwAuthenticate = (code: string) => (code === "missing_api_key" ? 'Bearer realm="switchboard"' : 'Bearer realm="switchboard", error="invalid_token"');
@@ -51,14 +69,14 @@ function respond(result: ApiResult | Response, headers: Record<string, string>):
  * with RateLimit headers, usage counting, Idempotency-Key on POST, and the error shape. Handlers return data, or a
  * Response of their own when they stream.
  */
-export function apiRoute<P = Record<string, string>>(
+export function apiRoute<const S extends ParamSpec = Record<never, never>>(
   /** maxBodyBytes: the body limit, read per request (it may come from the environment); 256 KiB unless given. */
-  options: { scope?: ApiScope; maxBodyBytes?: () => number },
-  handler: (api: ApiContext, params: P) => Promise<ApiResult | Response>,
+  options: { scope?: ApiScope; maxBodyBytes?: () => number; params?: S },
+  handler: (api: ApiContext, params: ParamsOf<S>) => Promise<ApiResult | Response>,
 ) {
   /** What the request's log line says beyond its answer: filled in as the request is understood. */
   type Seen = { requestId: string; workspaceId?: string; applicationId?: string | null; keyId?: string; errorCode?: string };
-  const handle = async (request: NextRequest, route: RouteParams<P>, seen: Seen): Promise<Response> => {
+  const handle = async (request: NextRequest, route: RouteParams, seen: Seen): Promise<Response> => {
     const { requestId } = seen;
     const headers: Record<string, string> = { "x-request-id": requestId, "cache-control": "no-store" };
     let limit: RateLimitResult | undefined;
@@ -91,7 +109,7 @@ export function apiRoute<P = Record<string, string>>(
           }
         },
       };
-      const params = await route.params;
+      const params = checkedParams(options.params, await route.params);
 
       const idempotencyKey = request.method === "POST" ? request.headers.get("idempotency-key") : null;
       if (!idempotencyKey) return respond(await handler(api, params), headers);
@@ -131,7 +149,7 @@ export function apiRoute<P = Record<string, string>>(
   };
   // One deadline for all the request's waits on the database: during an outage it answers 503 within it.
   // Every request gets its log line and counts, whatever it was answered.
-  return async (request: NextRequest, route: RouteParams<P>) => {
+  return async (request: NextRequest, route: RouteParams) => {
     const started = performance.now();
     const seen: Seen = { requestId: request.headers.get("x-request-id") || randomUUID() };
     const response = await withDatabaseDeadline(env().DATABASE_TIMEOUT_MS, () => handle(request, route, seen));

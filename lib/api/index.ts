@@ -8,7 +8,7 @@
 // Not here: actions.ts (the server-action wrapper) needs Next's request runtime (next/headers, the session). Request-bound
 // code imports it as "@/lib/api/actions", so the worker, the scripts and the tests that use this index never load Next.
 
-export { AppError, DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, type ErrorCode, type FieldIssue, foundByPathId, isDatabaseUnavailable, notFound, toPublicError } from "./errors";
+export { AppError, DATABASE_RETRY_AFTER_SECONDS, ERROR_STATUS, type ErrorCode, type FieldIssue, foundByPathId, idOrNotFound, isDatabaseUnavailable, notFound, toPublicError } from "./errors";
 export { newestFirst, olderThan } from "./keyset";
 export { decodeCursor, pageQuerySchema, toPage } from "./pagination";
 export { errorResponse, listResponse, nullableTimestamp, timestamp } from "./v1-schemas";

@@ -5,6 +5,7 @@ import { ALL_PERMISSIONS, type Permission, permissionsOf, type Role } from "@/li
 import { APPLICATION_KEY_SCOPES, scopePermissions, type VerifiedKey } from "@/lib/keys";
 import { requestIp } from "@/lib/net";
 import { findMembership } from "@/lib/workspaces";
+import type { Id } from "@/lib/platform/id-types";
 
 /** What we record about the request behind a change (audit trail, logs). */
 export interface RequestMeta {
@@ -39,7 +40,7 @@ export interface RequestContext {
    * sessions set it; core functions enforce it in their queries (lib/applications/scope.ts), so another application's
    * objects answer "not found", and workspace-level things do not exist for it (authorize, assertWholeWorkspace).
    */
-  applicationId: string | null;
+  applicationId: Id<"app"> | null;
 }
 
 /** An API key acts with its scopes' permissions (write implying read), never as a workspace member. */
@@ -65,7 +66,7 @@ export const portalPermissions = (readOnly: boolean): Permission[] => (readOnly 
  * session, labelled with its application, so the audit trail says which customer changed what.
  */
 export function contextFromPortalSession(
-  session: { id: string; workspaceId: string; applicationId: string; applicationName: string; readOnly: boolean },
+  session: { id: string; workspaceId: string; applicationId: Id<"app">; applicationName: string; readOnly: boolean },
   request: RequestMeta,
 ): RequestContext {
   return {

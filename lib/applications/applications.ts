@@ -8,6 +8,7 @@ import { forgetApplicationKeys } from "@/lib/keys";
 import { invalidateRouting } from "@/lib/outbound";
 import { inActorApplication } from "@/lib/applications/scope";
 import { application, type ApplicationView, applicationRefSchema, createApplicationSchema, updateApplicationSchema } from "@/lib/applications/schemas";
+import { isId } from "@/lib/platform/id-types";
 
 /**
  * Applications: the workspace's own customers (Svix's word). Every endpoint belongs to one; a message addressed to one
@@ -35,7 +36,7 @@ const uidTaken = (uid: string) => new AppError("conflict", `An application with 
  * actor limited to one application, any other application's).
  */
 export async function findApplication(tx: Tx, ctx: RequestContext, ref: string, lock = false): Promise<ApplicationRow> {
-  const byIdOrUid = ref.startsWith("app_") ? eq(applications.id, ref) : eq(applications.uid, ref);
+  const byIdOrUid = isId("app", ref) ? eq(applications.id, ref) : eq(applications.uid, ref);
   const query = tx.select().from(applications).where(and(eq(applications.workspaceId, ctx.workspaceId), byIdOrUid, inActorApplication(ctx, applications.id)));
   const [row] = lock ? await query.for("update") : await query;
   if (!row) throw notFound("The application");

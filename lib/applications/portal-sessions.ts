@@ -4,7 +4,7 @@ import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { applications, portalSessions, workspaces } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
-import { env, newToken } from "@/lib/platform";
+import { env, type Id, newToken } from "@/lib/platform";
 import { authorize, contextFromPortalSession, portalPermissions, type RequestContext, type RequestMeta } from "@/lib/api";
 import { findApplication } from "./applications";
 import { applicationRefSchema } from "./schemas";
@@ -89,7 +89,7 @@ export async function expireAllPortalSessions(input: { id: string }, ctx: Reques
 export interface PortalSession {
   id: string;
   workspaceId: string;
-  applicationId: string;
+  applicationId: Id<"app">;
   applicationName: string;
   readOnly: boolean;
   expiresAt: Date;

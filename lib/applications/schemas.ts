@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { listResponse, timestamp } from "@/lib/api/v1-schemas";
+import { idSchema } from "@/lib/platform/id-types";
 
 // The application shapes other domains build their own schemas from when they load (endpoints, sends): kept apart from
 // applications.ts, which imports outbound, so that building them never waits on an import cycle.
@@ -59,7 +60,7 @@ export const applicationInSendSchema = z.union([
 /** An application as the API and the dashboard see it; its type is inferred from here, and rows are shaped through it. */
 export const application = z
   .object({
-    id: z.string(),
+    id: idSchema("app"),
     name: z.string(),
     uid: z.string().nullable().describe("The customer's id in your own system; usable wherever an application id is."),
     metadata: z.record(z.string(), z.string()),

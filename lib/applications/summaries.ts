@@ -5,6 +5,7 @@ import { AppError, type RequestContext } from "@/lib/api";
 import { listApplications, resolveApplication } from "./applications";
 import type { ApplicationView } from "./schemas";
 import { DEFAULT_APPLICATION } from "./schemas";
+import type { Id } from "@/lib/platform/id-types";
 
 /**
  * Read-only counts the dashboard's application pages need: the health columns of the list and the delivery chart of
@@ -42,7 +43,7 @@ export interface ApplicationHealth {
  * in the last `sinceSeconds`, by outcome. Two queries over endpoints_application_created and, per endpoint,
  * deliveries_endpoint_status_created. Applications without endpoints are in the map with zeros.
  */
-export async function applicationHealth(applicationIds: string[], sinceSeconds: number, ctx: RequestContext, tx: Tx = db(), now = new Date()): Promise<Map<string, ApplicationHealth>> {
+export async function applicationHealth(applicationIds: Id<"app">[], sinceSeconds: number, ctx: RequestContext, tx: Tx = db(), now = new Date()): Promise<Map<string, ApplicationHealth>> {
   const health = new Map(applicationIds.map((id) => [id, { endpoints: 0, disabled: 0, paused: 0, deliveries: noOutcomes() }]));
   if (applicationIds.length === 0) return health;
   const since = new Date(now.getTime() - sinceSeconds * 1000);
@@ -86,7 +87,7 @@ export interface DeliveryBucket extends OutcomeCounts {
  * One application's deliveries created over the last `hours` (24 or 168 on its page), counted per hour by outcome
  * as they stand now, oldest hour first with empty hours included, measured back from `now` like attemptTimeline.
  */
-export async function applicationDeliveryTimeline(input: { applicationId: string; hours?: number; now?: Date }, ctx: RequestContext, tx: Tx = db()): Promise<DeliveryBucket[]> {
+export async function applicationDeliveryTimeline(input: { applicationId: Id<"app">; hours?: number; now?: Date }, ctx: RequestContext, tx: Tx = db()): Promise<DeliveryBucket[]> {
   const hours = input.hours ?? 24;
   const now = input.now ?? new Date();
   const since = new Date(now.getTime() - hours * 3_600_000);
@@ -113,7 +114,7 @@ export async function applicationDeliveryTimeline(input: { applicationId: string
 }
 
 /** Id, name and uid of the given applications (for naming each endpoint's application in a list). */
-export async function applicationLabels(ids: string[], ctx: RequestContext, tx: Tx = db()): Promise<Map<string, { id: string; name: string; uid: string | null }>> {
+export async function applicationLabels(ids: Id<"app">[], ctx: RequestContext, tx: Tx = db()): Promise<Map<string, { id: string; name: string; uid: string | null }>> {
   if (ids.length === 0) return new Map();
   const rows = await tx
     .select({ id: applications.id, name: applications.name, uid: applications.uid })

@@ -5,6 +5,7 @@ import { newId } from "@/lib/platform";
 import type { RoutingConnection } from "@/lib/inbound/source-cache";
 import { runTransformation } from "@/lib/payloads";
 import { applyTransform, normaliseEventType, type RequestContext } from "@/lib/inbound/transform";
+import type { Id } from "@/lib/platform/id-types";
 
 /**
  * Routing an accepted inbound request by its source's connections (DESIGN §2, inbound step 7): each connection whose
@@ -13,9 +14,9 @@ import { applyTransform, normaliseEventType, type RequestContext } from "@/lib/i
  */
 
 export interface PlannedMessage {
-  messageId: string;
+  messageId: Id<"msg">;
   connectionId: string;
-  endpointId: string;
+  endpointId: Id<"ep">;
   eventType: string;
   payload: unknown;
   retrySchedule: number[] | null;
@@ -65,7 +66,7 @@ export async function planRouting(provider: string, connections: readonly Routin
  * Writes the planned messages and their deliveries inside the caller's transaction (the one that stores the request),
  * so an accepted request and its routing commit together. Returns the deliveries to hand to dispatchCommitted.
  */
-export async function writeRouting(tx: Tx, source: { workspaceId: string; id: string }, requestId: string, plan: readonly PlannedMessage[]) {
+export async function writeRouting(tx: Tx, source: { workspaceId: string; id: Id<"src"> }, requestId: string, plan: readonly PlannedMessage[]) {
   const { workspaceId } = source;
   if (plan.length === 0) return [];
   const now = new Date();

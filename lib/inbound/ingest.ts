@@ -44,7 +44,7 @@ function errorResponse(status: number, code: ErrorCode, message: string, headers
 }
 
 /** Rejections beyond the storage limit, counted in memory and added to the source's counter every few seconds. */
-const unstored = new Map<string, number>();
+const unstored = new Map<Id<"src">, number>();
 let flushTimer: NodeJS.Timeout | undefined;
 
 /** Adds the counted rejections to their sources now (the timer does it every few seconds). */
@@ -62,7 +62,7 @@ export async function flushRejectionCounts() {
   }
 }
 
-function countUnstored(sourceId: string) {
+function countUnstored(sourceId: Id<"src">) {
   unstored.set(sourceId, (unstored.get(sourceId) ?? 0) + 1);
   flushTimer ??= setTimeout(() => void flushRejectionCounts(), 5_000).unref();
 }
@@ -156,7 +156,7 @@ interface Stored {
 type RequestRow = RequestBase & {
   id: Id<"req">;
   workspaceId: string;
-  sourceId: string;
+  sourceId: Id<"src">;
   body: Buffer | null;
   bodySize: number;
   verdict: "accepted" | "rejected";

@@ -15,17 +15,17 @@ import type { Id } from "@/lib/platform";
 export const INBOUND_CHANNEL = "switchboard_inbound";
 
 export type LiveNote =
-  | { kind: "request"; sourceId: string; id: string }
-  | { kind: "response"; sourceId: string; requestId: Id<"req">; listener: string }
+  | { kind: "request"; sourceId: Id<"src">; id: Id<"req"> }
+  | { kind: "response"; sourceId: Id<"src">; requestId: Id<"req">; listener: string }
   /** The LISTEN connection was (re)established: anything may have been missed. */
-  | { kind: "resync"; sourceId: string };
+  | { kind: "resync"; sourceId: Id<"src"> };
 
 /** How long a stream's mark keeps requests announced; streams renew it well before it lapses. */
 export const LIVE_MARK_SECONDS = 90;
 
 const hub = new EventEmitter();
 hub.setMaxListeners(0);
-const subscribers = new Map<string, number>();
+const subscribers = new Map<Id<"src">, number>();
 let listening: { client: ReturnType<typeof sql>; ready: Promise<unknown> } | null = null;
 
 function ensureListening() {
@@ -55,7 +55,7 @@ function ensureListening() {
 }
 
 /** Calls `handler` for every note about the source until the returned function is called. */
-export function subscribe(sourceId: string, handler: (note: LiveNote) => void): () => void {
+export function subscribe(sourceId: Id<"src">, handler: (note: LiveNote) => void): () => void {
   ensureListening();
   hub.on(sourceId, handler);
   subscribers.set(sourceId, (subscribers.get(sourceId) ?? 0) + 1);
@@ -68,7 +68,7 @@ export function subscribe(sourceId: string, handler: (note: LiveNote) => void): 
 }
 
 /** True when a stream in this process watches the source (no database mark needed to announce to it). */
-export function watchedHere(sourceId: string): boolean {
+export function watchedHere(sourceId: Id<"src">): boolean {
   return subscribers.has(sourceId);
 }
 
@@ -86,7 +86,7 @@ export async function announce(note: LiveNote): Promise<void> {
 }
 
 /** Marks the source as watched, so every instance announces its requests for the next LIVE_MARK_SECONDS. */
-export async function markLive(sourceId: string): Promise<void> {
+export async function markLive(sourceId: Id<"src">): Promise<void> {
   await db()
     .update(sources)
     .set({ liveUntil: new Date(Date.now() + LIVE_MARK_SECONDS * 1000) })
@@ -94,6 +94,6 @@ export async function markLive(sourceId: string): Promise<void> {
 }
 
 /** Whether requests of this source should be announced: watched here, or marked live by a stream elsewhere. */
-export function isWatched(source: { id: string; liveUntil: Date | null }, now = Date.now()): boolean {
+export function isWatched(source: { id: Id<"src">; liveUntil: Date | null }, now = Date.now()): boolean {
   return watchedHere(source.id) || (source.liveUntil !== null && source.liveUntil.getTime() > now);
 }

@@ -5,7 +5,7 @@ import { endpoints, INBOUND_VERDICTS, inboundRequests, sources, tunnelResponses 
 import { AppError, notFound, pageQuerySchema, type RequestContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { dispatchCommitted } from "@/lib/outbound";
-import { type Id, isId } from "@/lib/platform";
+import { type Id, idSchema, isId } from "@/lib/platform";
 import { HOP_HEADERS, redactCredentialHeaders, sendWebhook, targetPolicyFor } from "@/lib/net";
 import { announce, isWatched } from "@/lib/inbound/live";
 import { planRouting, writeRouting } from "@/lib/inbound/connection-routing";
@@ -50,14 +50,14 @@ export const requestView = (row: RequestRow): InboundRequestView => ({
 });
 
 
-async function findSourceRow(tx: Tx, ctx: RequestContext, id: string) {
+async function findSourceRow(tx: Tx, ctx: RequestContext, id: Id<"src">) {
   const [row] = await tx.select().from(sources).where(and(eq(sources.id, id), eq(sources.workspaceId, ctx.workspaceId)));
   if (!row) throw notFound("The source");
   return row;
 }
 
 /** The request `id` names; an id of another kind names none (not_found, as an unknown one). */
-async function findRequest(tx: Tx, ctx: RequestContext, id: string): Promise<RequestRow> {
+async function findRequest(tx: Tx, ctx: RequestContext, id: Id<"req">): Promise<RequestRow> {
   if (!isId("req", id)) throw notFound("The request");
   const [row] = await tx.select().from(inboundRequests).where(and(eq(inboundRequests.id, id), eq(inboundRequests.workspaceId, ctx.workspaceId)));
   if (!row) throw notFound("The request");
@@ -65,7 +65,7 @@ async function findRequest(tx: Tx, ctx: RequestContext, id: string): Promise<Req
 }
 
 export const listRequestsSchema = pageQuerySchema.extend({
-  sourceId: z.string().min(1),
+  sourceId: idSchema("src"),
   verdict: z.enum(INBOUND_VERDICTS).optional(),
 });
 
@@ -99,7 +99,7 @@ export async function listInboundRequests(input: z.input<typeof listRequestsSche
 }
 
 /** One request with what each tunnel's local target answered for it. */
-export async function getInboundRequest(input: { id: string }, ctx: RequestContext, tx: Tx = db()) {
+export async function getInboundRequest(input: { id: Id<"req"> }, ctx: RequestContext, tx: Tx = db()) {
   const row = await findRequest(tx, ctx, input.id);
   const responses = await tx.select().from(tunnelResponses).where(eq(tunnelResponses.requestId, row.id)).orderBy(asc(tunnelResponses.createdAt));
   return { ...requestView(row), tunnelResponses: responses.map((r) => tunnelResponseOut.parse(r)) };
@@ -119,8 +119,8 @@ export async function tunnelResponsesFor(requestIds: Id<"req">[], ctx: RequestCo
 export const MAX_TUNNEL_BODY_CHARS = 20 * 1024;
 
 export const tunnelResponseSchema = z.object({
-  sourceId: z.string().min(1),
-  requestId: z.string().min(1),
+  sourceId: idSchema("src"),
+  requestId: idSchema("req"),
   /** Which `listen` process answered; the stream resumes each listener from its own answers. */
   listener: z.string().trim().min(1).max(100),
   targetUrl: z.string().max(2000),
@@ -155,12 +155,12 @@ export async function recordTunnelResponse(input: z.input<typeof tunnelResponseS
 }
 
 export const replaySchema = z.union([
-  z.object({ id: z.string().min(1), endpointId: z.string().min(1) }),
-  z.object({ id: z.string().min(1), url: z.string().trim().min(1).max(2000) }),
+  z.object({ id: idSchema("req"), endpointId: idSchema("ep") }),
+  z.object({ id: idSchema("req"), url: z.string().trim().min(1).max(2000) }),
 ]);
 
 export type ReplayResult =
-  | { kind: "endpoint"; messageId: string; endpointId: string }
+  | { kind: "endpoint"; messageId: Id<"msg">; endpointId: Id<"ep"> }
   | { kind: "url"; url: string; ok: boolean; status: number | null; headers: Record<string, string>; body: string; durationMs: number; error: string | null };
 
 /**

@@ -12,7 +12,7 @@ import { idSchema } from "@/lib/platform/id-types";
 
 export const sourceOut = z
   .object({
-    id: z.string(),
+    id: idSchema("src"),
     name: z.string(),
     description: z.string(),
     url: z.string().describe("Where the provider posts. Keep it private: anyone with it can post (verification decides what is accepted)."),
@@ -58,7 +58,7 @@ export const tunnelResponseOut = z
 export const inboundRequestOut = z
   .object({
     id: idSchema("req"),
-    sourceId: z.string(),
+    sourceId: idSchema("src"),
     seq: z.number().int(),
     method: z.string(),
     path: z.string().describe("The URL path after /in/<token>."),
@@ -100,7 +100,7 @@ export const connectionList = z.object({ data: z.array(connectionOut) }).openapi
 
 export const replayOut = z
   .discriminatedUnion("kind", [
-    z.object({ kind: z.literal("endpoint"), messageId: z.string(), endpointId: z.string() }),
+    z.object({ kind: z.literal("endpoint"), messageId: idSchema("msg"), endpointId: idSchema("ep") }),
     z.object({
       kind: z.literal("url"),
       url: z.string(),

@@ -6,6 +6,7 @@ import type { ContentFilter } from "@/lib/outbound";
 import { type CidrRange, parseCidrList } from "@/lib/net";
 import type { InboundVerification } from "@/lib/signing";
 import type { Transform } from "@/lib/inbound/transform";
+import type { Id } from "@/lib/platform/id-types";
 
 /**
  * The receiver's view of a source, cached in process for a short time so that an accepted request costs one INSERT
@@ -17,8 +18,9 @@ export const CACHE_TTL_MS = 2_000;
 const MAX_ENTRIES = 10_000;
 
 export interface RoutingConnection {
-  id: string;
-  endpointId: string;
+  /** The connection, or "replay" for a request replayed to an endpoint by hand. */
+  id: Id<"con"> | "replay";
+  endpointId: Id<"ep">;
   filter: ContentFilter | null;
   transform: Transform | null;
   /** The connection's transformation (lib/payloads/sandbox.ts) while enabled, else null. */
@@ -30,7 +32,7 @@ export interface RoutingConnection {
 }
 
 export interface ReceivingSource {
-  id: string;
+  id: Id<"src">;
   workspaceId: string;
   name: string;
   provider: string;

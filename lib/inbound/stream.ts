@@ -4,6 +4,7 @@ import { inboundRequests, tunnelResponses } from "@/db/schema";
 import { markLive, subscribe, type LiveNote } from "@/lib/inbound/live";
 import { requestView } from "@/lib/inbound/requests";
 import { tunnelResponseOut } from "@/lib/inbound/schemas";
+import type { Id } from "@/lib/platform/id-types";
 
 /**
  * A source's requests as server-sent events, for the request inspector and the `switchboard listen` tunnel.
@@ -37,7 +38,7 @@ const SENT_MEMORY = 5_000;
 const LIVE_RENEW_MS = 30_000;
 
 export interface RequestStreamOptions {
-  sourceId: string;
+  sourceId: Id<"src">;
   /** The Last-Event-ID header of a reconnecting client. */
   lastEventId: string | null;
   /** Set for a tunnel: its name, under which it posts its answers back. */
@@ -50,7 +51,7 @@ export interface RequestStreamOptions {
   heartbeatMs?: number;
 }
 
-async function startingPoint(sourceId: string, lastEventId: string | null, listener: string | null) {
+async function startingPoint(sourceId: Id<"src">, lastEventId: string | null, listener: string | null) {
   const resume = lastEventId && /^\d{1,15}$/.test(lastEventId.trim()) ? Number(lastEventId.trim()) : null;
   let answered: { high: number | null; low: number | null } = { high: null, low: null };
   if (listener) {

@@ -11,6 +11,7 @@ import { encryptSecret, decryptSecret, env, newToken } from "@/lib/platform";
 import type { IntegrationKind, OAuthConnect } from "./adapter";
 import { IntegrationError } from "./errors";
 import { adapterFor } from "./registry";
+import { idSchema } from "@/lib/platform/id-types";
 
 /**
  * Connections: making one (an OAuth install, "Add to Slack"), listing them, and ending them (disconnect from the
@@ -178,7 +179,7 @@ export async function listConnections(ctx: RequestContext, tx: Tx = db()): Promi
   }));
 }
 
-export const disconnectSchema = z.object({ endpointId: z.string().min(1) });
+export const disconnectSchema = z.object({ endpointId: idSchema("ep") });
 
 /**
  * Ends a connection from our side: the service is told (its token revoked, best effort: a connection whose token

@@ -4,6 +4,7 @@ import { endpoints } from "@/db/schema";
 import { systemContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { deleteEndpoint } from "@/lib/outbound";
+import type { Id } from "@/lib/platform/id-types";
 
 /**
  * Connections the service ended itself (an IntegrationError with endsConnection: Zapier's 410 for a Zap turned off or
@@ -11,7 +12,7 @@ import { deleteEndpoint } from "@/lib/outbound";
  * deletion takes its deliveries with it, which the attempt's own row must still find. Each removal is audited as the
  * system, with what the connection was, since its endpoint and attempts go with it.
  */
-export async function removeEndedConnections(endpointIds: string[], tx: Tx = db()): Promise<void> {
+export async function removeEndedConnections(endpointIds: Id<"ep">[], tx: Tx = db()): Promise<void> {
   if (endpointIds.length === 0) return;
   const rows = await tx.select().from(endpoints).where(and(inArray(endpoints.id, endpointIds), ne(endpoints.kind, "webhook")));
   for (const row of rows) {

@@ -10,6 +10,7 @@ import { permissionsOf } from "@/lib/auth";
 import { API_SCOPES, APPLICATION_KEY_SCOPES, scopesBeyond, type ApiScope } from "@/lib/keys/scopes";
 import { notifyKeyChanged } from "@/lib/keys/verify";
 import { parseCidrList } from "@/lib/net";
+import type { Id } from "@/lib/platform/id-types";
 
 const HOUR = 3600_000;
 const DAY = 24 * HOUR;
@@ -91,7 +92,7 @@ const auditView = (row: ApiKeyRow) => {
 
 async function insertKey(
   tx: Tx,
-  values: { workspaceId: string; applicationId: string | null; name: string; environment: KeyEnvironment; scopes: string[]; expiresAt: Date | null; ipAllowlist: string[];
+  values: { workspaceId: string; applicationId: Id<"app"> | null; name: string; environment: KeyEnvironment; scopes: string[]; expiresAt: Date | null; ipAllowlist: string[];
     rotationPolicyDays: number | null; rotationOverlapHours: number; rotatedFrom?: string; createdBy: string | null; keepForReveal?: boolean },
   now: Date,
 ) {

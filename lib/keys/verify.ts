@@ -6,12 +6,13 @@ import { hashApiKey, parseApiKey } from "@/lib/keys/format";
 import { assertKeyLookupAllowed, countUnknownKey } from "@/lib/keys/unknown-keys";
 import { type CidrRange, ipInCidrList, parseCidrList } from "@/lib/net";
 import { notifiedCache } from "@/lib/platform";
+import type { Id } from "@/lib/platform/id-types";
 
 export interface VerifiedKey {
   id: string;
   workspaceId: string;
   /** The one application the key is limited to, or null for the whole workspace. */
-  applicationId: string | null;
+  applicationId: Id<"app"> | null;
   name: string;
   environment: "live" | "test";
   scopes: string[];
@@ -36,7 +37,7 @@ export async function notifyKeyChanged(tx: Tx, hash: string) {
  * before the delete, this makes every instance forget them when it commits, so none works a moment longer.
  * Returns their ids, for the audit row.
  */
-export async function forgetApplicationKeys(tx: Tx, applicationId: string): Promise<string[]> {
+export async function forgetApplicationKeys(tx: Tx, applicationId: Id<"app">): Promise<string[]> {
   const keys = await tx.select({ id: apiKeys.id, hash: apiKeys.hash }).from(apiKeys).where(eq(apiKeys.applicationId, applicationId));
   for (const key of keys) await cache.invalidate(tx, key.hash);
   return keys.map((k) => k.id);

@@ -6,6 +6,7 @@ import type { RequestContext } from "@/lib/api";
 import { inActorApplication, throughActorEndpoint } from "@/lib/applications";
 import { ERROR_CLASSES, LATENCY_BOUNDS_MS, latencyQuantile, STATUS_CLASSES } from "@/lib/monitoring/rollup-shape";
 import { type RollupTable, summedCounts } from "@/lib/monitoring/rollups";
+import { type Id, idSchema } from "@/lib/platform/id-types";
 
 /**
  * The monitoring dashboards' queries: volume, success rate, p50/p95 latency, errors by class and status, and delivery
@@ -26,9 +27,9 @@ export const dashboardRangeSchema = z.enum(Object.keys(DASHBOARD_RANGES) as [Das
 
 export const dashboardScopeSchema = z.object({
   range: dashboardRangeSchema,
-  applicationId: z.string().min(1).optional(),
-  endpointId: z.string().min(1).optional(),
-  sourceId: z.string().min(1).optional(),
+  applicationId: idSchema("app").optional(),
+  endpointId: idSchema("ep").optional(),
+  sourceId: idSchema("src").optional(),
 });
 
 export interface DashboardBucket {
@@ -143,7 +144,7 @@ export async function dashboard(input: z.input<typeof dashboardScopeSchema>, ctx
  * The same totals as a dashboard's, counted from raw attempts: what the rollups must match (the tests), and the
  * baseline the benchmark measures the rollup-backed query against. Scoped like `dashboard`.
  */
-export async function rawAttemptAggregate(input: { since: Date; until: Date; applicationId?: string; endpointId?: string; sourceId?: string }, ctx: RequestContext, tx: Tx = db()) {
+export async function rawAttemptAggregate(input: { since: Date; until: Date; applicationId?: Id<"app">; endpointId?: Id<"ep">; sourceId?: Id<"src"> }, ctx: RequestContext, tx: Tx = db()) {
   const a = attempts;
   const [row] = await tx
     .select({
@@ -191,7 +192,7 @@ export interface EndpointHealthRow {
  * range's level by workspace (attempt_rollups_workspace_minute, or attempt_rollups_hourly_workspace_hour for 7 d and
  * 30 d), then the endpoints by primary key.
  */
-export async function endpointHealthList(input: { range?: DashboardRange; applicationId?: string; limit?: number }, ctx: RequestContext, tx: Tx = db(), now = new Date()): Promise<EndpointHealthRow[]> {
+export async function endpointHealthList(input: { range?: DashboardRange; applicationId?: Id<"app">; limit?: number }, ctx: RequestContext, tx: Tx = db(), now = new Date()): Promise<EndpointHealthRow[]> {
   const range = dashboardRangeSchema.parse(input.range);
   const { since, until } = window(range, now);
   const { r, at } = level(range);

@@ -14,6 +14,7 @@ import { invalidateRouting } from "@/lib/outbound/fan-out";
 import { deliverThroughAdapter, type IntegrationDeliveryResult, removeEndedConnections } from "@/lib/integrations";
 import { observeAttempts } from "@/lib/monitoring";
 import { buildRequest, envelopeJson, type PipelineEndpoint, type PipelineErrorClass } from "@/lib/payloads";
+import type { Id } from "@/lib/platform/id-types";
 
 /**
  * One delivery attempt, the core both dispatch drivers (the worker and Inngest) call (DESIGN §2, §8).
@@ -58,7 +59,7 @@ export const ATTEMPT_CANCELLED = "cancelled";
 export type Trigger = "scheduled" | "manual";
 
 export interface Claim {
-  deliveryId: string;
+  deliveryId: Id<"dlv">;
   leaseToken: string;
   /** This attempt's number (the delivery's attempt count, which the claim raised). */
   attemptNumber: number;
@@ -88,8 +89,8 @@ export interface PreparedDelivery {
   claim: Claim;
   workspaceId: string;
   /** The endpoint's application (for the log line). */
-  applicationId: string;
-  messageId: string;
+  applicationId: Id<"app">;
+  messageId: Id<"msg">;
   eventType: string;
   /** Null once the type was deleted. */
   eventTypeId: string | null;
@@ -103,9 +104,9 @@ export interface PreparedDelivery {
 }
 
 type ClaimedRow = {
-  id: string;
+  id: Id<"dlv">;
   workspace_id: string;
-  message_id: string;
+  message_id: Id<"msg">;
   lease_token: string;
   attempt_count: number;
   next_trigger: Trigger;
@@ -114,8 +115,8 @@ type ClaimedRow = {
   message_version: number;
   message_created_at: string;
   payload: unknown;
-  endpoint_id: string;
-  application_id: string;
+  endpoint_id: Id<"ep">;
+  application_id: Id<"app">;
   url: string;
   headers: Record<string, string>;
   auth: DeliveryEndpoint["auth"];
@@ -338,7 +339,7 @@ function describeFailure(result: SendResult): string | null {
 }
 
 export interface RecordedOutcome {
-  deliveryId: string;
+  deliveryId: Id<"dlv">;
   /** What the delivery became; "lease_lost" when another claim took it over meanwhile (the attempt is still stored). */
   status: Decision["status"] | "deferred" | "lease_lost";
   attemptNumber?: number;
@@ -346,7 +347,7 @@ export interface RecordedOutcome {
 }
 
 /** Starts or checks each failing endpoint's failure clock, disabling those failing for their whole window. */
-async function trackFailures(tx: Tx, endpointIds: string[]) {
+async function trackFailures(tx: Tx, endpointIds: Id<"ep">[]) {
   if (endpointIds.length === 0) return;
   await tx.update(endpoints).set({ firstFailureAt: sql`now()` }).where(and(inArray(endpoints.id, endpointIds), isNull(endpoints.firstFailureAt)));
   const disabled = await tx
@@ -590,9 +591,9 @@ export async function renewLeases(claims: Claim[], leaseSeconds = LEASE_SECONDS,
 export type AttemptResult =
   | RecordedOutcome
   /** Nothing was sent: the delivery is not due, is leased by someone else, is final, or its endpoint is not enabled. */
-  | { deliveryId: string; status: "skipped"; reason: "not_found" | "not_due" | "leased" | "final" | "endpoint_not_enabled"; nextAttemptAt: Date | null };
+  | { deliveryId: Id<"dlv">; status: "skipped"; reason: "not_found" | "not_due" | "leased" | "final" | "endpoint_not_enabled"; nextAttemptAt: Date | null };
 
-async function whySkipped(deliveryId: string, tx: Tx): Promise<AttemptResult> {
+async function whySkipped(deliveryId: Id<"dlv">, tx: Tx): Promise<AttemptResult> {
   const [row] = await tx
     .select({ status: deliveries.status, next: deliveries.nextAttemptAt, leaseUntil: deliveries.leaseUntil, endpointStatus: endpoints.status })
     .from(deliveries)
@@ -611,7 +612,7 @@ async function whySkipped(deliveryId: string, tx: Tx): Promise<AttemptResult> {
  * marks its next attempt manual). Used by the Inngest function and by "send now" actions; the worker uses the three
  * steps directly to batch them.
  */
-export async function attemptDelivery(deliveryId: string, options: { trigger?: Trigger } = {}, tx: Tx = db()): Promise<AttemptResult> {
+export async function attemptDelivery(deliveryId: Id<"dlv">, options: { trigger?: Trigger } = {}, tx: Tx = db()): Promise<AttemptResult> {
   const [claimed] = await claimDeliveries({ limit: 1, ids: [deliveryId], leaseSeconds: UNRENEWED_LEASE_SECONDS }, tx);
   if (!claimed) return whySkipped(deliveryId, tx);
   const prepared = { ...claimed, claim: { ...claimed.claim, trigger: options.trigger ?? claimed.claim.trigger } };

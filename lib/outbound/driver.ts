@@ -2,6 +2,7 @@ import { EventEmitter } from "node:events";
 import { sql } from "drizzle-orm";
 import { sql as pgClient, type Tx } from "@/db";
 import { env } from "@/lib/platform";
+import type { Id } from "@/lib/platform/id-types";
 
 /**
  * Tells whichever dispatcher the runtime mode has that deliveries are due, so they go out at once instead of at the
@@ -10,8 +11,8 @@ import { env } from "@/lib/platform";
 
 /** A delivery that has become due, as a driver is told of it. */
 export interface DueDelivery {
-  deliveryId: string;
-  endpointId: string;
+  deliveryId: Id<"dlv">;
+  endpointId: Id<"ep">;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "@/lib/platform/id-types";
 import { checkbox, duration, durationList, jsonText, localDateTime, optionalInt, stringList } from "@/lib/api";
 import { customHeadersSchema, type OutboundAuthInput } from "@/lib/outbound/endpoints";
 import { contentFilterSchema, type ContentFilter } from "@/lib/outbound/filters";
@@ -97,13 +98,13 @@ export function endpointFormInput(form: EndpointForm) {
 
 /** "Send an example": an event type of the catalog and, optionally, a payload other than its sample. */
 export const sendTestFormSchema = z.object({
-  endpointId: z.string().min(1),
+  endpointId: idSchema("ep"),
   eventType: z.string().min(1, "Pick an event type"),
   payload: jsonText(z.unknown(), undefined),
 });
 
 /** "Recover since": a local date and time from a datetime-local field, with the browser's offset beside it. */
-export const recoverFormSchema = z.object({ endpointId: z.string().min(1), since: z.string().min(1, "Pick a time"), tzOffset: z.string().default("") });
+export const recoverFormSchema = z.object({ endpointId: idSchema("ep"), since: z.string().min(1, "Pick a time"), tzOffset: z.string().default("") });
 
 /** Reads the recover form's time as a past instant; the form's other fields pass through. */
 export function recoverSince<F extends z.output<typeof recoverFormSchema>>({ since: text, tzOffset, ...rest }: F, ctx: z.RefinementCtx) {
@@ -125,7 +126,7 @@ export function recoverSince<F extends z.output<typeof recoverFormSchema>>({ sin
  * with its threshold. "template" is picked with the template itself (the Payload template section).
  */
 export const payloadFormSchema = z.object({
-  id: z.string().min(1),
+  id: idSchema("ep"),
   payloadFormat: z.enum(["envelope", "raw", "form", "xml", "template"]),
   transformation: z.string().transform((source) => (source.trim() ? source : null)),
   transformationEnabled: checkbox,
@@ -135,7 +136,7 @@ export const payloadFormSchema = z.object({
 
 /** "Test run": the transformation against an event type's sample payload, without sending anything. */
 export const testTransformationFormSchema = z.object({
-  id: z.string().min(1),
+  id: idSchema("ep"),
   eventType: z.string().min(1, "Pick an event type"),
   transformation: z.string().trim().min(1, "Write a transformation first"),
 });

@@ -1,5 +1,6 @@
 import { and, desc, eq, gt, isNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
+import { idSchema } from "@/lib/platform/id-types";
 import { db, type Tx } from "@/db";
 import { attempts, DEFAULT_AUTO_DISABLE_SECONDS, type EndpointKind, endpoints, endpointSecrets, payloadCompressionEnum, payloadFormatEnum, type StoredIntegration, type StoredOutboundAuth } from "@/db/schema";
 import { AppError, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
@@ -13,6 +14,7 @@ import { invalidateRouting } from "@/lib/outbound/fan-out";
 import type { EndpointView, OutboundAuthView } from "@/lib/outbound/schemas";
 import { assertTransformationCompiles, checkEndpointTemplate, templateVarsSchema } from "@/lib/payloads";
 import { applicationRefSchema, DEFAULT_APPLICATION, findApplication, getOrCreateApplication, inActorApplication } from "@/lib/applications";
+import type { Id } from "@/lib/platform/id-types";
 
 /**
  * Endpoints: where a workspace's messages go, which of them, and how (headers, auth, rate limit, timeout, retries),
@@ -162,7 +164,7 @@ export const createEndpointSchema = z.object({
   secret: signingSecretSchema.optional(),
 });
 
-export const updateEndpointSchema = z.object({ id: z.string().min(1) }).extend(
+export const updateEndpointSchema = z.object({ id: idSchema("ep") }).extend(
   Object.fromEntries(Object.entries(endpointFields).map(([k, v]) => [k, v.optional()])) as {
     [K in keyof typeof endpointFields]: z.ZodOptional<(typeof endpointFields)[K]>;
   },
@@ -175,14 +177,14 @@ export const listEndpointsSchema = pageQuerySchema.extend({
 });
 
 export const rotateSecretSchema = z.object({
-  id: z.string().min(1),
+  id: idSchema("ep"),
   /** How long the old secret keeps signing alongside the new one; 0 retires it at once. */
   overlapSeconds: z.number().int().min(0).max(MAX_ROTATION_OVERLAP_SECONDS).default(DEFAULT_ROTATION_OVERLAP_SECONDS),
   secret: signingSecretSchema.optional(),
 });
 
 export const setEndpointStatusSchema = z.object({
-  id: z.string().min(1),
+  id: idSchema("ep"),
   reason: z.string().trim().max(500).optional(),
 });
 
@@ -274,7 +276,7 @@ function auditable(row: EndpointRow) {
   return { ...rest, headerNames: Object.keys(headers) };
 }
 
-async function findEndpoint(tx: Tx, ctx: RequestContext, id: string, lock = false): Promise<EndpointRow> {
+async function findEndpoint(tx: Tx, ctx: RequestContext, id: Id<"ep">, lock = false): Promise<EndpointRow> {
   const query = tx.select().from(endpoints).where(and(eq(endpoints.id, id), eq(endpoints.workspaceId, ctx.workspaceId), inActorApplication(ctx, endpoints.applicationId)));
   const [row] = lock ? await query.for("update") : await query;
   if (!row) throw notFound("The endpoint");
@@ -328,7 +330,7 @@ export function createIntegrationEndpoint(input: IntegrationEndpointInput, ctx: 
   return insertEndpoint({ ...values, eventTypes }, application, undefined, ctx, tx);
 }
 
-export async function getEndpoint(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<EndpointView> {
+export async function getEndpoint(input: { id: Id<"ep"> }, ctx: RequestContext, tx: Tx = db()): Promise<EndpointView> {
   return endpointView(await findEndpoint(tx, ctx, input.id));
 }
 
@@ -385,7 +387,7 @@ export async function updateEndpoint(input: z.input<typeof updateEndpointSchema>
 }
 
 /** Deletes the endpoint with its secrets, deliveries and attempts. */
-export async function deleteEndpoint(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<void> {
+export async function deleteEndpoint(input: { id: Id<"ep"> }, ctx: RequestContext, tx: Tx = db()): Promise<void> {
   await tx.transaction(async (t) => {
     const before = await findEndpoint(t, ctx, input.id, true);
     await t.delete(endpoints).where(and(eq(endpoints.id, input.id), eq(endpoints.workspaceId, ctx.workspaceId)));
@@ -451,7 +453,7 @@ export const enableEndpoint = (input: z.input<typeof setEndpointStatusSchema>, c
 const activeSecret = (now: Date) => or(isNull(endpointSecrets.expiresAt), gt(endpointSecrets.expiresAt, now));
 
 /** The secrets that sign right now, newest first and decrypted. Delivery uses this; nothing shows it to users. */
-export async function activeSigningSecrets(endpointId: string, tx: Tx = db(), now = new Date()): Promise<string[]> {
+export async function activeSigningSecrets(endpointId: Id<"ep">, tx: Tx = db(), now = new Date()): Promise<string[]> {
   const rows = await tx
     .select({ secretEncrypted: endpointSecrets.secretEncrypted })
     .from(endpointSecrets)
@@ -468,7 +470,7 @@ export interface RevealedSecrets {
 }
 
 /** Shows the endpoint's signing secrets. A reveal is audited, since it hands out a credential. */
-export async function revealEndpointSecret(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<RevealedSecrets> {
+export async function revealEndpointSecret(input: { id: Id<"ep"> }, ctx: RequestContext, tx: Tx = db()): Promise<RevealedSecrets> {
   return tx.transaction(async (t) => {
     await findEndpoint(t, ctx, input.id);
     const rows = await t
@@ -513,7 +515,7 @@ export async function rotateEndpointSecret(input: z.input<typeof rotateSecretSch
 // Health
 
 export const endpointHealthSchema = z.object({
-  id: z.string().min(1),
+  id: idSchema("ep"),
   /** The window the success rate covers; 24 hours by default. */
   sinceSeconds: z.number().int().min(60).max(30 * 24 * 3600).default(24 * 3600),
 });

@@ -2,6 +2,7 @@ import { and, eq, lt, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { messageEventIds } from "@/db/schema";
 import { AppError } from "@/lib/api";
+import type { Id } from "@/lib/platform/id-types";
 
 /**
  * Senders' event ids, the idempotency keys of sendMessage: an id is claimed with its message and refused again for
@@ -15,7 +16,7 @@ export const EVENT_ID_TTL_SECONDS = 24 * 3600;
  * 24 hours that the purge has not yet removed is released here. Concurrent senders of one id serialise on the
  * primary key: the second waits for the first to commit, then sees its row.
  */
-export async function claimEventId(tx: Tx, workspaceId: string, eventId: string, messageId: string) {
+export async function claimEventId(tx: Tx, workspaceId: string, eventId: string, messageId: Id<"msg">) {
   const claim = () =>
     tx.insert(messageEventIds).values({ workspaceId, eventId, messageId }).onConflictDoNothing().returning({ messageId: messageEventIds.messageId });
   if ((await claim()).length) return;

@@ -2,6 +2,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { endpoints } from "@/db/schema";
 import { notifiedCache } from "@/lib/platform";
+import type { Id } from "@/lib/platform/id-types";
 
 /** What a send needs to know about each endpoint to decide whether it receives a message. */
 export type EndpointRouting = Pick<typeof endpoints.$inferSelect, "id" | "applicationId" | "eventTypes" | "contentFilter" | "versionPin" | "retrySchedule">;
@@ -27,7 +28,7 @@ export async function routableEndpoints(workspaceId: string, tx: Tx = db()): Pro
  * locked against deletion until it ends (a broadcast's batch, which writes their deliveries). Over
  * endpoints_application_created.
  */
-export function routableEndpointsOf(tx: Tx, workspaceId: string, applicationIds: string[]): Promise<EndpointRouting[]> {
+export function routableEndpointsOf(tx: Tx, workspaceId: string, applicationIds: Id<"app">[]): Promise<EndpointRouting[]> {
   return tx
     .select(routingColumns)
     .from(endpoints)

@@ -8,6 +8,7 @@ import { renderBody } from "@/lib/outbound/attempt";
 import { looksLikePayloadQuery, parsePayloadQuery } from "@/lib/outbound/payload-query";
 import { applicationRefSchema, findApplication, inActorApplication, throughActorEndpoint } from "@/lib/applications";
 import { attempt as attemptOut, type AttemptView, delivery as deliveryOut, type DeliveryView, message as messageOut, type MessageView } from "@/lib/outbound/schemas";
+import { type Id, idSchema, isId } from "@/lib/platform/id-types";
 
 /** Reading messages back with their deliveries and attempts: the lists of the API and the dashboard. */
 
@@ -40,9 +41,9 @@ export const listMessagesSchema = pageQuerySchema.extend({
     })
     .optional(),
   /** Only messages made by this inbound source's requests. */
-  source: z.string().min(1).optional(),
+  source: idSchema("src").optional(),
   /** Only messages with a delivery to this endpoint (in `status`, when both are given). */
-  endpointId: z.string().min(1).optional(),
+  endpointId: idSchema("ep").optional(),
   /** Only messages with a delivery in this status. */
   status: z.enum(DELIVERY_STATUSES).optional(),
 });
@@ -66,7 +67,7 @@ export async function listMessages(input: z.input<typeof listMessagesSchema>, ct
  * The query behind listMessages (one page and one row more), apart so a test can EXPLAIN it. The application filter
  * arrives resolved to its id (listMessages answers 404 for an unknown one) and reads messages_application_created.
  */
-export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx: RequestContext, tx: Tx = db(), applicationId?: string) {
+export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx: RequestContext, tx: Tx = db(), applicationId?: Id<"app">) {
   const { cursor, limit, eventType, since, until, eventId, search: box, payload, endpointId, status, source } = listMessagesSchema.parse(input);
   // A search with `=` is a payload search; one that does not parse finds nothing rather than everything.
   const payloadText = payload ?? (box && looksLikePayloadQuery(box) ? box : undefined);
@@ -90,7 +91,7 @@ export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx
         until ? lt(messages.createdAt, until) : undefined,
         eventId ? eq(messages.eventId, eventId) : undefined,
         // The workspace repeated inside the branch lets each side of the OR use its own index (a BitmapOr).
-        search ? or(eq(messages.id, search), and(eq(messages.workspaceId, ctx.workspaceId), eq(messages.eventId, search))) : undefined,
+        search ? or(isId("msg", search) ? eq(messages.id, search) : undefined, and(eq(messages.workspaceId, ctx.workspaceId), eq(messages.eventId, search))) : undefined,
         source ? eq(messages.sourceId, source) : undefined,
         payloadQuery ? (payloadQuery.ok ? sql`${messages.payload} @> ${JSON.stringify(payloadQuery.containment)}::jsonb` : sql`false`) : undefined,
         deliveryFilter,
@@ -125,7 +126,7 @@ export async function sentBodies(list: Pick<AttemptView, "id" | "messageId" | "r
 }
 
 /** One message with its deliveries. */
-export async function getMessage(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<MessageView & { deliveries: DeliveryView[] }> {
+export async function getMessage(input: { id: Id<"msg"> }, ctx: RequestContext, tx: Tx = db()): Promise<MessageView & { deliveries: DeliveryView[] }> {
   const [message] = await tx.select().from(messages).where(and(eq(messages.id, input.id), eq(messages.workspaceId, ctx.workspaceId), inActorApplication(ctx, messages.applicationId)));
   if (!message) throw notFound("The message");
   const rows = await tx.select().from(deliveries).where(and(eq(deliveries.messageId, message.id), throughActorEndpoint(ctx, deliveries.endpointId))).orderBy(deliveries.createdAt, deliveries.id);
@@ -133,8 +134,8 @@ export async function getMessage(input: { id: string }, ctx: RequestContext, tx:
 }
 
 export const listDeliveriesSchema = pageQuerySchema.extend({
-  endpointId: z.string().optional(),
-  messageId: z.string().optional(),
+  endpointId: idSchema("ep").optional(),
+  messageId: idSchema("msg").optional(),
   status: z.enum(DELIVERY_STATUSES).optional(),
   ...timeRange,
 });
@@ -164,9 +165,9 @@ export async function listDeliveries(input: z.input<typeof listDeliveriesSchema>
 }
 
 export const listAttemptsSchema = pageQuerySchema.extend({
-  endpointId: z.string().optional(),
-  messageId: z.string().optional(),
-  deliveryId: z.string().optional(),
+  endpointId: idSchema("ep").optional(),
+  messageId: idSchema("msg").optional(),
+  deliveryId: idSchema("dlv").optional(),
   outcome: z.enum(["succeeded", "failed"]).optional(),
   ...timeRange,
 });

@@ -1,5 +1,6 @@
 import { and, eq, gte, inArray, isNotNull, isNull, lt, or, sql } from "drizzle-orm";
 import { z } from "zod";
+import { idSchema } from "@/lib/platform/id-types";
 import { db, type Tx } from "@/db";
 import { deliveries, DELIVERY_STATUSES, endpoints, messages } from "@/db/schema";
 import { AppError, notFound, type RequestContext } from "@/lib/api";
@@ -28,9 +29,9 @@ function rearm(now: Date) {
 const notLeased = (now: Date) => or(isNull(deliveries.leaseUntil), lt(deliveries.leaseUntil, now));
 
 export const replayMessageSchema = z.object({
-  messageId: z.string().min(1),
+  messageId: idSchema("msg"),
   /** One endpoint (a delivery is created if the message never went there), or every endpoint it went to. */
-  endpointId: z.string().min(1).optional(),
+  endpointId: idSchema("ep").optional(),
 });
 
 /**
@@ -65,7 +66,7 @@ export async function replayMessage(input: z.input<typeof replayMessageSchema>, 
 }
 
 export const recoverSchema = z.object({
-  endpointId: z.string().min(1),
+  endpointId: idSchema("ep"),
   since: z.coerce.date(),
   until: z.coerce.date().optional(),
 });
@@ -102,7 +103,7 @@ export async function recoverFailedDeliveries(input: z.input<typeof recoverSchem
 }
 
 /** A message, an endpoint, or the message to the endpoint (one of the two at least). */
-export const cancelRetriesSchema = z.object({ messageId: z.string().min(1).optional(), endpointId: z.string().min(1).optional() });
+export const cancelRetriesSchema = z.object({ messageId: idSchema("msg").optional(), endpointId: idSchema("ep").optional() });
 
 /**
  * Cancels the attempts still scheduled: every delivery of a message, of an endpoint, or of the message to the
@@ -144,7 +145,7 @@ export async function cancelPendingRetries(input: z.input<typeof cancelRetriesSc
   });
 }
 
-export const deliveryStatusCountsSchema = z.object({ endpointId: z.string().min(1), since: z.coerce.date() });
+export const deliveryStatusCountsSchema = z.object({ endpointId: idSchema("ep"), since: z.coerce.date() });
 
 /** Deliveries of an endpoint created since a time, counted by status: the progress of a recovery. */
 export async function deliveryStatusCounts(input: z.input<typeof deliveryStatusCountsSchema>, ctx: RequestContext, tx: Tx = db()) {

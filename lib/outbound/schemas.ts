@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { idSchema } from "@/lib/platform/id-types";
 import { anyJson as json, listResponse, nullableTimestamp, timestamp } from "@/lib/api/v1-schemas";
 
 /**
@@ -37,8 +38,8 @@ export const eventTypeList = listResponse(eventType, "EventTypeList");
 
 export const endpoint = z
   .object({
-    id: z.string(),
-    applicationId: z.string(),
+    id: idSchema("ep"),
+    applicationId: idSchema("app"),
     url: z.string(),
     description: z.string(),
     kind: z.enum(["webhook", "slack", "zapier", "ifttt"]).describe("webhook: a signed HTTP request to url; otherwise delivered through that integration (its url names the connection)."),
@@ -91,9 +92,9 @@ export const endpointHealth = z
 
 export const delivery = z
   .object({
-    id: z.string(),
-    messageId: z.string(),
-    endpointId: z.string(),
+    id: idSchema("dlv"),
+    messageId: idSchema("msg"),
+    endpointId: idSchema("ep"),
     status: z.enum(["pending", "sending", "succeeded", "failed", "exhausted", "cancelled"]),
     attemptCount: z.number().int(),
     nextAttemptAt: nullableTimestamp,
@@ -105,7 +106,7 @@ export const delivery = z
   .openapi("Delivery");
 
 export const message = z
-  .object({ id: z.string(), applicationId: z.string().nullable().describe("The application it was sent to; null for a workspace-wide send."), eventType: z.string(), version: z.number().int(), eventId: z.string().nullable(), payload: json, createdAt: timestamp })
+  .object({ id: idSchema("msg"), applicationId: idSchema("app").nullable().describe("The application it was sent to; null for a workspace-wide send."), eventType: z.string(), version: z.number().int(), eventId: z.string().nullable(), payload: json, createdAt: timestamp })
   .openapi("Message");
 export const messageWithDeliveries = message.extend({ deliveries: z.array(delivery) }).openapi("MessageWithDeliveries");
 export const messageList = listResponse(message, "MessageList");
@@ -133,10 +134,10 @@ export const broadcast = z
 
 export const attempt = z
   .object({
-    id: z.string(),
-    deliveryId: z.string(),
-    messageId: z.string(),
-    endpointId: z.string(),
+    id: idSchema("att"),
+    deliveryId: idSchema("dlv"),
+    messageId: idSchema("msg"),
+    endpointId: idSchema("ep"),
     number: z.number().int(),
     trigger: z.enum(["scheduled", "manual"]),
     url: z.string(),

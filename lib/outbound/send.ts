@@ -14,6 +14,7 @@ import { validatePayload } from "@/lib/outbound/event-schemas";
 import { applicationInSendSchema, findApplication, getOrCreateApplication, inActorApplication } from "@/lib/applications";
 import { claimEventId } from "@/lib/outbound/event-ids";
 import { message as messageOut, type MessageView } from "@/lib/outbound/schemas";
+import { type Id, idSchema } from "@/lib/platform/id-types";
 
 type MessageRow = typeof messages.$inferSelect;
 
@@ -76,7 +77,7 @@ export function firstAttemptAt(schedule: number[] | null, now: Date): Date {
  * One INSERT … WITH statement storing a message and its deliveries (any number: the values list grows, the round
  * trips do not). Workers are woken after it commits (dispatchCommitted).
  */
-function insertMessageWithDeliveries(message: MessageRow, rows: { id: string; endpointId: string; nextAttemptAt: Date }[]): SQL {
+function insertMessageWithDeliveries(message: MessageRow, rows: { id: Id<"dlv">; endpointId: Id<"ep">; nextAttemptAt: Date }[]): SQL {
   const storeMessage = sql`insert into messages (id, workspace_id, application_id, event_type, event_type_id, version, payload, event_id, created_at)
     values (${message.id}, ${message.workspaceId}, ${message.applicationId}, ${message.eventType}, ${message.eventTypeId}, ${message.version}, ${JSON.stringify(message.payload)}::jsonb, ${message.eventId}, ${message.createdAt.toISOString()}::timestamptz)`;
   if (rows.length === 0) return storeMessage;
@@ -144,7 +145,7 @@ export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx:
 }
 
 export const sendTestMessageSchema = z.object({
-  endpointId: z.string().min(1),
+  endpointId: idSchema("ep"),
   eventType: eventTypeNameSchema,
   /** Defaults to the event type's sample payload. */
   payload: payloadSchema.optional(),

@@ -9,16 +9,17 @@ import { sendMessage } from "@/lib/outbound/send";
 import type { RequestContext } from "@/lib/api";
 import { createOwner } from "@/tests/helpers/factories";
 import { attemptCounts, attemptTimeline, deliveryCountsByMessage, endpointLabels, hasDeliveriesDueSoon, signingSecretStates } from "./summaries";
+import type { Id } from "@/lib/platform/id-types";
 
 const HOUR = 3_600_000;
 
 describe("outbound dashboard queries", () => {
   let ctx: RequestContext;
   let other: RequestContext;
-  let endpointId: string;
-  let secondEndpointId: string;
-  let messageId: string;
-  let deliveryId: string;
+  let endpointId: Id<"ep">;
+  let secondEndpointId: Id<"ep">;
+  let messageId: Id<"msg">;
+  let deliveryId: Id<"dlv">;
   const now = new Date("2026-06-01T12:00:00.000Z");
 
   async function attemptAt(at: Date, succeeded: boolean, endpoint = endpointId) {

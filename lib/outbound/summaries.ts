@@ -3,6 +3,7 @@ import { db, type Tx } from "@/db";
 import { attempts, deliveries, DELIVERY_STATUSES, endpoints, endpointSecrets } from "@/db/schema";
 import type { RequestContext } from "@/lib/api";
 import { inActorApplication, throughActorEndpoint } from "@/lib/applications";
+import type { Id } from "@/lib/platform/id-types";
 
 /**
  * Read-only queries the outbound pages need beyond the core functions: the shapes of charts and of summary columns.
@@ -24,7 +25,7 @@ export interface TimelineBucket {
  * the last bar is always the latest hour whatever the viewer's time zone. Reads attempts_endpoint_created, or
  * attempts_workspace_created for the whole workspace.
  */
-export async function attemptTimeline(input: { endpointId?: string; hours?: number; now?: Date }, ctx: RequestContext, tx: Tx = db()): Promise<TimelineBucket[]> {
+export async function attemptTimeline(input: { endpointId?: Id<"ep">; hours?: number; now?: Date }, ctx: RequestContext, tx: Tx = db()): Promise<TimelineBucket[]> {
   const hours = input.hours ?? 24;
   const now = input.now ?? new Date();
   const since = new Date(now.getTime() - hours * 3_600_000);
@@ -47,7 +48,7 @@ export async function attemptTimeline(input: { endpointId?: string; hours?: numb
 }
 
 /** Attempts and successes per endpoint over the last `sinceSeconds`, for the success-rate column of the endpoints list. */
-export async function attemptCounts(endpointIds: string[], sinceSeconds: number, ctx: RequestContext, tx: Tx = db(), now = new Date()) {
+export async function attemptCounts(endpointIds: Id<"ep">[], sinceSeconds: number, ctx: RequestContext, tx: Tx = db(), now = new Date()) {
   const since = new Date(now.getTime() - sinceSeconds * 1000);
   const counts = new Map<string, { attempts: number; succeeded: number }>();
   if (endpointIds.length === 0) return counts;
@@ -65,7 +66,7 @@ export async function attemptCounts(endpointIds: string[], sinceSeconds: number,
 }
 
 /** Each message's deliveries counted by status, for the messages log. Reads deliveries_message_endpoint. */
-export async function deliveryCountsByMessage(messageIds: string[], ctx: RequestContext, tx: Tx = db()) {
+export async function deliveryCountsByMessage(messageIds: Id<"msg">[], ctx: RequestContext, tx: Tx = db()) {
   const counts = new Map<string, Partial<Record<DeliveryStatus, number>>>();
   if (messageIds.length === 0) return counts;
   const rows = await tx
@@ -82,14 +83,14 @@ export async function deliveryCountsByMessage(messageIds: string[], ctx: Request
 }
 
 export interface EndpointLabel {
-  id: string;
+  id: Id<"ep">;
   url: string;
   description: string;
   status: "enabled" | "disabled" | "paused";
 }
 
 /** The workspace's endpoints as short labels (for pickers and for naming deliveries), newest first. */
-export async function endpointLabels(ctx: RequestContext, tx: Tx = db(), ids?: string[]): Promise<EndpointLabel[]> {
+export async function endpointLabels(ctx: RequestContext, tx: Tx = db(), ids?: Id<"ep">[]): Promise<EndpointLabel[]> {
   if (ids && ids.length === 0) return [];
   return tx
     .select({ id: endpoints.id, url: endpoints.url, description: endpoints.description, status: endpoints.status })
@@ -109,7 +110,7 @@ export interface SecretState {
  * The endpoint's signing secrets that sign right now, oldest first, without their values: the page shows that a
  * rotation overlap is running (and until when) before anyone reveals a secret.
  */
-export async function signingSecretStates(endpointId: string, ctx: RequestContext, tx: Tx = db(), now = new Date()): Promise<SecretState[]> {
+export async function signingSecretStates(endpointId: Id<"ep">, ctx: RequestContext, tx: Tx = db(), now = new Date()): Promise<SecretState[]> {
   return tx
     .select({ createdAt: endpointSecrets.createdAt, expiresAt: endpointSecrets.expiresAt })
     .from(endpointSecrets)
@@ -131,7 +132,7 @@ export async function signingSecretStates(endpointId: string, ctx: RequestContex
  * what the page reads next shows it. Read alongside them, a delivery finishing in between could stop the refreshing
  * with its attempt not yet on the page.
  */
-export async function hasDeliveriesDueSoon(scope: { endpointId?: string; messageId?: string }, ctx: RequestContext, tx: Tx = db(), withinSeconds = 60): Promise<boolean> {
+export async function hasDeliveriesDueSoon(scope: { endpointId?: Id<"ep">; messageId?: Id<"msg"> }, ctx: RequestContext, tx: Tx = db(), withinSeconds = 60): Promise<boolean> {
   const [row] = await tx
     .select({ id: deliveries.id })
     .from(deliveries)

@@ -1,5 +1,6 @@
 import { sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
+import type { Id } from "@/lib/platform/id-types";
 
 /**
  * The per-endpoint delivery rate limit (`rate_limit_per_second`), shared by every worker through the database: no
@@ -30,7 +31,7 @@ export type SendSlot =
   | { kind: "later"; retryAt: Date };
 
 /** Takes the next send slot of an endpoint limited to `perSecond` requests a second, if it begins within the horizon. */
-export async function takeSendSlot(endpointId: string, perSecond: number, tx: Tx = db()): Promise<SendSlot> {
+export async function takeSendSlot(endpointId: Id<"ep">, perSecond: number, tx: Tx = db()): Promise<SendSlot> {
   const spacing = sql`make_interval(secs => ${SPACING_MARGIN / perSecond})`;
   const horizon = sql`make_interval(secs => ${HORIZON_MS / 1000})`;
   // `at` is one reading of the database's clock. The last subquery sees the row as it was before this statement
@@ -60,7 +61,7 @@ export async function takeSendSlot(endpointId: string, perSecond: number, tx: Tx
  */
 const handedOut = new Map<string, number>();
 
-function spreadRetry(endpointId: string, earliest: number, spacingMs: number): number {
+function spreadRetry(endpointId: Id<"ep">, earliest: number, spacingMs: number): number {
   const at = Math.max(earliest, (handedOut.get(endpointId) ?? 0) + spacingMs);
   handedOut.set(endpointId, at);
   if (handedOut.size > 10_000) for (const [id, until] of handedOut) if (until < Date.now()) handedOut.delete(id);

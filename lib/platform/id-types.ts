@@ -26,3 +26,8 @@ export function isId<P extends IdPrefix>(prefix: P, value: unknown): value is Id
 export function idSchema<P extends IdPrefix>(prefix: P) {
   return z.templateLiteral([z.literal(prefix), "_", z.string().min(1)]);
 }
+
+/** The same for an optional form field, where a blank (an unpicked select) means none. */
+export function optionalIdSchema<P extends IdPrefix>(prefix: P) {
+  return z.preprocess((value) => (typeof value === "string" && value.trim() === "" ? undefined : value), idSchema(prefix).optional());
+}

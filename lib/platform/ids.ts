@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import type { Id, IdPrefix } from "./id-types";
 
 // The id types and their checks are client-safe (zod only), so client components and schemas.ts files use them too.
-export { type Id, ID_PREFIXES, type IdPrefix, idSchema, isId } from "./id-types";
+export { type Id, ID_PREFIXES, type IdPrefix, idSchema, isId, optionalIdSchema } from "./id-types";
 
 // ASCII-ordered, so ids sort lexicographically by creation time (useful for keyset pagination).
 export const BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz";

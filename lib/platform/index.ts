@@ -11,7 +11,7 @@ export { decryptSecret, encryptSecret, safeEqual } from "./crypto";
 export { withDatabaseDeadline } from "./db-availability";
 export { linkEmail, sendEmail } from "./email";
 export { env } from "./env";
-export { type Id, ID_PREFIXES, type IdPrefix, idSchema, isId, newId, newToken, toBase62 } from "./ids";
+export { type Id, ID_PREFIXES, type IdPrefix, idSchema, isId, newId, newToken, optionalIdSchema, toBase62 } from "./ids";
 export { notifiedCache } from "./notified-cache";
 export { compileSafeRegex, safeTest, UnsafeRegexError } from "./safe-regex";
 export { rateLimit, rateLimitHeaders, type RateLimitResult, type RateLimitRule, RULES } from "./ratelimit";

@@ -3,6 +3,7 @@ import type { RequestContext } from "@/lib/api";
 import { getEndpoint, getEndpointHealth, getEventType, getMessage, listAttempts, type listAttemptsSchema, listEndpoints, type listEndpointsSchema, listEventTypes, listMessages, type listMessagesSchema, sentBodies, signingSecretStates } from "@/lib/outbound";
 import type { z } from "zod";
 import { dashboard, type DashboardRange } from "@/lib/monitoring";
+import type { Id } from "@/lib/platform/id-types";
 
 /**
  * What portal pages read. The session's context is limited to its application and the core functions enforce it, so
@@ -13,13 +14,13 @@ export function portalEndpoints(ctx: RequestContext, filters: Omit<z.input<typeo
   return listEndpoints(filters, ctx, tx);
 }
 
-export async function portalEndpoint(ctx: RequestContext, id: string, tx: Tx = db()) {
+export async function portalEndpoint(ctx: RequestContext, id: Id<"ep">, tx: Tx = db()) {
   const [endpoint, health, secrets] = await Promise.all([getEndpoint({ id }, ctx, tx), getEndpointHealth({ id }, ctx, tx), signingSecretStates(id, ctx, tx)]);
   return { endpoint, health, secrets };
 }
 
 /** An endpoint's attempts with the bodies they sent. */
-export async function portalEndpointAttempts(ctx: RequestContext, endpointId: string, filters: Omit<z.input<typeof listAttemptsSchema>, "endpointId" | "messageId" | "deliveryId">, tx: Tx = db()) {
+export async function portalEndpointAttempts(ctx: RequestContext, endpointId: Id<"ep">, filters: Omit<z.input<typeof listAttemptsSchema>, "endpointId" | "messageId" | "deliveryId">, tx: Tx = db()) {
   await getEndpoint({ id: endpointId }, ctx, tx);
   const page = await listAttempts({ ...filters, endpointId }, ctx, tx);
   return { ...page, bodies: await sentBodies(page.data, ctx, tx) };
@@ -31,7 +32,7 @@ export function portalMessages(ctx: RequestContext, filters: Omit<z.input<typeof
 }
 
 /** One message with its deliveries and every attempt (with the bodies sent). */
-export async function portalMessage(ctx: RequestContext, id: string, tx: Tx = db()) {
+export async function portalMessage(ctx: RequestContext, id: Id<"msg">, tx: Tx = db()) {
   const [message, attempts] = await Promise.all([getMessage({ id }, ctx, tx), listAttempts({ messageId: id, limit: 100 }, ctx, tx)]);
   return { message, attempts: attempts.data, bodies: await sentBodies(attempts.data, ctx, tx) };
 }

@@ -1,12 +1,12 @@
-import { foundByPathId, type RequestContext } from "@/lib/api";
+import { foundByPathId, idOrNotFound, type RequestContext } from "@/lib/api";
 import { getEndpoint, getMessage } from "@/lib/outbound";
 
 // The portal's isolation is the core functions': the session's context is limited to its application, so they answer
 // "not found" for another application's (or workspace's) id exactly as for an unknown one (lib/applications/scope.ts).
 
 const DETAIL_CHECKS: Record<string, (ctx: RequestContext, id: string) => Promise<unknown>> = {
-  endpoints: (ctx, id) => getEndpoint({ id }, ctx),
-  messages: (ctx, id) => getMessage({ id }, ctx),
+  endpoints: (ctx, id) => getEndpoint({ id: idOrNotFound("ep", id, "The endpoint") }, ctx),
+  messages: (ctx, id) => getMessage({ id: idOrNotFound("msg", id, "The message") }, ctx),
 };
 
 /**

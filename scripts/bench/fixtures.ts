@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import type { Id } from "../../lib/platform/id-types";
 import { sql } from "drizzle-orm";
 import { db } from "../../db";
 import { users } from "../../db/schema";
@@ -25,7 +26,7 @@ export interface BulkEndpoint {
  * `secretFrom` (an endpoint made the ordinary way), so its deliveries can be sent. Returns the endpoints made, in order.
  */
 export async function insertApplications(workspaceId: string, count: number, endpointsFor: (i: number) => BulkEndpoint[], secretFrom: string) {
-  const made: { id: string; applicationId: string; spec: BulkEndpoint }[] = [];
+  const made: { id: Id<"ep">; applicationId: Id<"app">; spec: BulkEndpoint }[] = [];
   for (let start = 0; start < count; start += 2000) {
     const apps = Array.from({ length: Math.min(2000, count - start) }, (_, k) => ({ id: newId("app"), name: `Customer ${start + k}`, uid: `customer-${start + k}` }));
     const eps = apps.flatMap((a, k) => endpointsFor(start + k).map((spec) => ({ id: newId("ep"), applicationId: a.id, spec })));

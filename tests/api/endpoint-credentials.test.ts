@@ -12,6 +12,7 @@ import { customHeadersSchema } from "@/lib/outbound/endpoints";
 import { createApiKey } from "@/lib/keys/service";
 import { apiRequest, noParams } from "../helpers/api";
 import { createOwner } from "../helpers/factories";
+import type { Id } from "@/lib/platform/id-types";
 
 async function keyFor() {
   const owner = await createOwner();
@@ -39,7 +40,7 @@ describe("credentials in custom outbound headers", () => {
   it("one stored before they were refused is never shown by GET /endpoints/:id", async () => {
     const key = await keyFor();
     const created = (await (await create(key, { "X-Tenant": "acme" })).json()) as { id: string };
-    await db().update(endpoints).set({ headers: { "X-Tenant": "acme", Authorization: "Bearer legacy_secret_token" } }).where(eq(endpoints.id, created.id));
+    await db().update(endpoints).set({ headers: { "X-Tenant": "acme", Authorization: "Bearer legacy_secret_token" } }).where(eq(endpoints.id, created.id as Id<"ep">));
     const response = await endpointRoute.GET(apiRequest(`/api/v1/endpoints/${created.id}`, { key }), { params: Promise.resolve({ id: created.id }) });
     expect(response.status).toBe(200);
     const view = (await response.json()) as { headers: Record<string, string> };

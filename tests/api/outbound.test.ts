@@ -13,6 +13,7 @@ import { attemptDelivery } from "@/lib/outbound/attempt";
 import { closeHttpClient } from "@/lib/net/http-client";
 import { apiRequest, noParams } from "../helpers/api";
 import { createOwnerWithKey } from "../helpers/factories";
+import type { Id } from "@/lib/platform/id-types";
 
 const received: { headers: IncomingHttpHeaders; body: string }[] = [];
 const receiver = createServer((req, res) => {
@@ -64,7 +65,7 @@ describe("public API: event types, endpoints and messages", () => {
     expect(duplicate.status).toBe(409);
     expect((await body(duplicate)).error!.code).toBe("duplicate_event");
 
-    const detail = (await body(await messageRoute.GET(apiRequest(`/api/v1/messages/${message.id}`, { key }), params({ id: message.id })))) as { deliveries: { id: string }[] };
+    const detail = (await body(await messageRoute.GET(apiRequest(`/api/v1/messages/${message.id}`, { key }), params({ id: message.id })))) as { deliveries: { id: Id<"dlv"> }[] };
     expect(detail.deliveries).toHaveLength(1);
     await attemptDelivery(detail.deliveries[0].id);
 

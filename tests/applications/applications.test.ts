@@ -16,6 +16,7 @@ import { getOrCreateApplication } from "@/lib/applications";
 import { apiRequest, noParams } from "../helpers/api";
 import { createOwner, createOwnerWithKey } from "../helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "../helpers/verifying-receiver";
+import type { Id } from "@/lib/platform/id-types";
 
 let receiver: VerifyingReceiver;
 let receiverUrl: string;
@@ -49,7 +50,7 @@ function client(key: string) {
   };
 }
 
-const deliveredTo = async (messageId: string) =>
+const deliveredTo = async (messageId: Id<"msg">) =>
   (await db().select({ endpointId: deliveries.endpointId }).from(deliveries).where(eq(deliveries.messageId, messageId))).map((d) => d.endpointId).sort();
 
 describe("applications API", () => {
@@ -153,16 +154,16 @@ describe("endpoints and sends by application", () => {
     const byId = await api.send({ eventType: "order.placed", payload: {}, application: acme });
     expect(byId.status).toBe(202);
     expect(byId.body).toMatchObject({ applicationId: acme, deliveryCount: 1 });
-    expect(await deliveredTo(byId.body.id as string)).toEqual([acmeEndpoint]);
+    expect(await deliveredTo(byId.body.id as Id<"msg">)).toEqual([acmeEndpoint]);
 
     const byUid = await api.send({ eventType: "order.placed", payload: {}, application: "globex" });
     expect(byUid.body).toMatchObject({ applicationId: globex, deliveryCount: 1 });
-    expect(await deliveredTo(byUid.body.id as string)).toEqual([globexEndpoint]);
+    expect(await deliveredTo(byUid.body.id as Id<"msg">)).toEqual([globexEndpoint]);
 
     // Without an application a send reaches every application's matching endpoints, as before applications.
     const everyone = await api.send({ eventType: "order.placed", payload: {} });
     expect(everyone.body).toMatchObject({ applicationId: null, deliveryCount: 2 });
-    expect(await deliveredTo(everyone.body.id as string)).toEqual([acmeEndpoint, globexEndpoint].sort());
+    expect(await deliveredTo(everyone.body.id as Id<"msg">)).toEqual([acmeEndpoint, globexEndpoint].sort());
 
     // Created on first use: the application exists afterwards, and has no endpoints yet to deliver to.
     const fresh = await api.send({ eventType: "order.placed", payload: {}, application: { uid: "initech", name: "Initech" } });
@@ -174,7 +175,7 @@ describe("endpoints and sends by application", () => {
     const initechEndpoint = (await api.createEndpoint({ url: receiverUrl, application: "initech" })).body.id as string;
     const again = await api.send({ eventType: "order.placed", payload: {}, application: { uid: "initech", name: "Renamed?" } });
     expect(again.body).toMatchObject({ applicationId: initech.body.id, deliveryCount: 1 });
-    expect(await deliveredTo(again.body.id as string)).toEqual([initechEndpoint]);
+    expect(await deliveredTo(again.body.id as Id<"msg">)).toEqual([initechEndpoint]);
     expect((await api.getApp("initech")).body.name).toBe("Initech");
     expect((await api.listApps("?search=initech")).body.data).toHaveLength(1);
 
@@ -215,8 +216,8 @@ describe("deleting an application", () => {
     const kept = (await api.createApp({ name: "Kept", uid: "kept" })).body.id as string;
     // Paused endpoints, so their deliveries stay pending until something happens to them.
     const doomedEndpoints = [
-      (await api.createEndpoint({ url: receiverUrl, application: doomed, paused: true })).body.id as string,
-      (await api.createEndpoint({ url: receiverUrl, application: doomed, paused: true })).body.id as string,
+      (await api.createEndpoint({ url: receiverUrl, application: doomed, paused: true })).body.id as Id<"ep">,
+      (await api.createEndpoint({ url: receiverUrl, application: doomed, paused: true })).body.id as Id<"ep">,
     ];
     const keptCreated = await api.createEndpoint({ url: receiverUrl, application: kept });
     const keptEndpoint = keptCreated.body.id as string;
@@ -233,10 +234,10 @@ describe("deleting an application", () => {
     expect((await api.getApp(doomed)).status).toBe(404);
     expect(await db().select().from(endpoints).where(inArray(endpoints.id, doomedEndpoints))).toEqual([]);
     expect(await db().select().from(deliveries).where(inArray(deliveries.endpointId, doomedEndpoints))).toEqual([]);
-    expect(await db().select().from(messages).where(eq(messages.id, toDoomed.body.id as string))).toEqual([]);
+    expect(await db().select().from(messages).where(eq(messages.id, toDoomed.body.id as Id<"msg">))).toEqual([]);
     // The workspace-wide message stays, with its delivery to the other application's endpoint, which still goes out.
-    expect(await deliveredTo(toAll.body.id as string)).toEqual([keptEndpoint]);
-    const [keptDelivery] = await db().select().from(deliveries).where(eq(deliveries.messageId, toAll.body.id as string));
+    expect(await deliveredTo(toAll.body.id as Id<"msg">)).toEqual([keptEndpoint]);
+    const [keptDelivery] = await db().select().from(deliveries).where(eq(deliveries.messageId, toAll.body.id as Id<"msg">));
     expect((await attemptDelivery(keptDelivery.id)).status).toBe("succeeded");
     expect(receiver.requests.at(-1)?.verifiedBy).toEqual([0]);
 

@@ -35,6 +35,7 @@ import { sendMessage, sendTestMessage } from "@/lib/outbound/send";
 import { createSource } from "@/lib/inbound/sources";
 import { apiRequest, noParams } from "../helpers/api";
 import { createOwnerWithKey, testRequest } from "../helpers/factories";
+import type { Id } from "@/lib/platform/id-types";
 
 type Handler = (request: Request, context: unknown) => Promise<Response>;
 const params = <T>(value: T) => ({ params: Promise.resolve(value) });
@@ -50,7 +51,7 @@ async function snapshot(workspaceId: string) {
 }
 
 /** A failed attempt on each delivery of the message, with the delivery left failed: something recover would re-arm. */
-async function failDeliveries(messageId: string) {
+async function failDeliveries(messageId: Id<"msg">) {
   const rows = await db().select().from(deliveries).where(eq(deliveries.messageId, messageId));
   for (const d of rows) {
     await db().insert(attempts).values({ deliveryId: d.id, workspaceId: d.workspaceId, messageId, endpointId: d.endpointId, number: 1, trigger: "scheduled", url: "https://example.com/x", requestHeaders: {}, requestBodySha256: "0".repeat(64), succeeded: false, responseStatus: 500, durationMs: 5 });

@@ -10,6 +10,7 @@ import { createEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
 import { sendMessage } from "@/lib/outbound/send";
 import { createOwner } from "@/tests/helpers/factories";
+import type { Id } from "@/lib/platform/id-types";
 
 const NOW = new Date();
 const hoursAgo = (h: number) => new Date(NOW.getTime() - h * 3_600_000);
@@ -34,7 +35,7 @@ async function deliver(ctx: RequestContext, set: Record<string, { status: (typeo
     await db()
       .update(deliveries)
       .set({ status: d.status, createdAt: hoursAgo(d.hoursAgo), nextAttemptAt: d.nextAttempt === false ? null : hoursAgo(-1) })
-      .where(and(eq(deliveries.messageId, message.id), eq(deliveries.endpointId, endpointId)));
+      .where(and(eq(deliveries.messageId, message.id), eq(deliveries.endpointId, endpointId as Id<"ep">)));
   }
 }
 

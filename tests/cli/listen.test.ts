@@ -9,6 +9,7 @@ import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 import { startAppAdapter } from "./app-adapter";
 import { runCli, startLocalTarget } from "./cli-process";
+import type { Id } from "@/lib/platform/id-types";
 
 let app: Awaited<ReturnType<typeof startAppAdapter>>;
 let target: Awaited<ReturnType<typeof startLocalTarget>>;
@@ -58,7 +59,7 @@ async function signedPost(local: string, secret: string, payload: unknown, suffi
     body,
   });
   expect(response.status).toBe(200);
-  return { id, requestId: ((await response.json()) as { id: string }).id, body };
+  return { id, requestId: ((await response.json()) as { id: Id<"req"> }).id, body };
 }
 
 async function until(predicate: () => boolean | Promise<boolean>, what: string, timeoutMs = 20_000) {

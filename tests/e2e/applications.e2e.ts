@@ -11,6 +11,7 @@ import { setupAppWithMail } from "../helpers/app-server";
 import { screenshot } from "../helpers/browser";
 import { contextFor } from "../helpers/factories";
 import { signIn } from "../helpers/sign-in";
+import type { Id } from "@/lib/platform/id-types";
 
 const env = setupAppWithMail();
 const EMAIL = "ada@example.test";
@@ -83,7 +84,7 @@ describe("applications pages", () => {
     await screenshot(page, "63-new-endpoint-application");
     await dialog.getByRole("button", { name: "Add endpoint" }).click();
     await page.waitForURL(/\/endpoints\/ep_/, { timeout: 15_000 });
-    const endpointId = page.url().split("/").pop()!;
+    const endpointId = page.url().split("/").pop() as Id<"ep">;
     const [stored] = await db().select({ applicationId: endpoints.applicationId }).from(endpoints).where(eq(endpoints.id, endpointId));
     expect(stored.applicationId).toBe(acmeId);
 

@@ -15,6 +15,7 @@ import { screenshot } from "../helpers/browser";
 import { createOwner } from "../helpers/factories";
 import { signIn } from "../helpers/sign-in";
 import { runCli, startLocalTarget } from "../cli/cli-process";
+import type { Id } from "@/lib/platform/id-types";
 
 const env = setupAppWithMail();
 
@@ -49,7 +50,7 @@ describe("switchboard listen against the built app", () => {
           body,
         });
         expect(response.status).toBe(200);
-        return { id, body, requestId: ((await response.json()) as { id: string }).id };
+        return { id, body, requestId: ((await response.json()) as { id: Id<"req"> }).id };
       };
       const received = (id: string) => target.state.requests.filter((r) => r.headers["webhook-id"] === id);
 

@@ -22,6 +22,7 @@ import { launchBrowser, screenshot } from "../helpers/browser";
 import { createOwner } from "../helpers/factories";
 import { startSmtpServer } from "../helpers/smtp";
 import { startVerifyingReceiver, type VerifyingReceiver } from "../helpers/verifying-receiver";
+import type { Id } from "@/lib/platform/id-types";
 
 type Answer = { status: number; headers: http.IncomingHttpHeaders; text: string };
 
@@ -92,7 +93,7 @@ const globexRequests = () => receiver.requests.filter((r) => r.body.includes("in
 
 const dialogGone = (page: Page) => page.getByRole("dialog").waitFor({ state: "detached" });
 
-async function endpointStatus(id: string) {
+async function endpointStatus(id: Id<"ep">) {
   const [row] = await db().select({ status: endpoints.status }).from(endpoints).where(eq(endpoints.id, id));
   return row.status;
 }
@@ -140,7 +141,7 @@ afterAll(async () => {
 
 describe("consumer portal, end to end", () => {
   let writer: BrowserContext;
-  let endpointId: string;
+  let endpointId: Id<"ep">;
   let pauseRequest: { url: string; headers: Record<string, string>; body: Buffer };
 
   it("opens a link once in a fresh browser, with the workspace's branding and no dashboard", async () => {
@@ -185,7 +186,7 @@ describe("consumer portal, end to end", () => {
     await dialog.getByLabel("URL", { exact: true }).fill(`${receiver.url}/globex`);
     await dialog.getByRole("button", { name: "Add endpoint" }).click();
     await page.waitForURL(/\/portal\/endpoints\/ep_/, { timeout: 15_000 });
-    endpointId = new URL(page.url()).pathname.split("/").pop()!;
+    endpointId = new URL(page.url()).pathname.split("/").pop() as Id<"ep">;
     expect(await page.getByTestId("portal-endpoint-url").textContent()).toBe(`${receiver.url}/globex`);
     const [row] = await db().select().from(endpoints).where(eq(endpoints.id, endpointId));
     expect(row.applicationId).toBe(acme.id);

@@ -3,6 +3,7 @@ import { db } from "@/db";
 import { inboundRequests } from "@/db/schema";
 import { isId } from "@/lib/platform";
 import { POST } from "@/app/in/[token]/route";
+import type { Id } from "@/lib/platform/id-types";
 
 export const tokenOf = (url: string) => url.split("/in/")[1];
 
@@ -31,6 +32,6 @@ export async function storedRequest(id: string) {
   return row;
 }
 
-export async function requestsOf(sourceId: string) {
+export async function requestsOf(sourceId: Id<"src">) {
   return db().select().from(inboundRequests).where(eq(inboundRequests.sourceId, sourceId)).orderBy(inboundRequests.seq);
 }

@@ -15,6 +15,7 @@ import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
 import { postInbound, storedRequest } from "./helpers";
+import type { Id } from "@/lib/platform/id-types";
 
 let ctx: RequestContext;
 let receiver: VerifyingReceiver;
@@ -37,7 +38,7 @@ async function postGithub(url: string, event: string, payload: unknown, delivery
   });
 }
 
-async function deliverAll(messageIds: string[]) {
+async function deliverAll(messageIds: Id<"msg">[]) {
   const rows = messageIds.length ? await db().select().from(deliveries).where(inArray(deliveries.messageId, messageIds)) : [];
   for (const row of rows) await attemptDelivery(row.id);
   return rows;
@@ -144,9 +145,9 @@ describe("replay", () => {
     receiver.secrets = [secret];
     const source = await createSource({ name: "replay source", verification: { provider: "github", secret: GITHUB_SECRET } }, ctx);
     const posted = await postGithub(source.url, "issues", { action: "opened", issue: { number: 7 } });
-    const result = await replayInboundRequest({ id: posted.json.id as string, endpointId: endpoint.id }, ctx);
+    const result = await replayInboundRequest({ id: posted.json.id as Id<"req">, endpointId: endpoint.id }, ctx);
     expect(result.kind).toBe("endpoint");
-    const row = await storedRequest(posted.json.id as string);
+    const row = await storedRequest(posted.json.id as Id<"req">);
     expect(row.messageIds).toHaveLength(1);
     const before = receiver.requests.length;
     await deliverAll(row.messageIds);
@@ -159,7 +160,7 @@ describe("replay", () => {
     const source = await createSource({ name: "replay to url" }, ctx);
     const posted = await postInbound(source.url, { body: "a=1&b=2", headers: { "content-type": "application/x-www-form-urlencoded", "x-custom": "yes" } });
     const before = receiver.requests.length;
-    const result = await replayInboundRequest({ id: posted.json.id as string, url: `${receiver.url}/raw` }, ctx);
+    const result = await replayInboundRequest({ id: posted.json.id as Id<"req">, url: `${receiver.url}/raw` }, ctx);
     expect(result).toMatchObject({ kind: "url", status: 401 }); // the verifying receiver answers 401 to unsigned requests
     const [got] = receiver.requests.slice(before);
     expect(got.body).toBe("a=1&b=2");
@@ -172,10 +173,10 @@ describe("replay", () => {
     const { resetEnvForTests } = await import("@/lib/platform/env");
     resetEnvForTests();
     try {
-      const blocked = await replayInboundRequest({ id: posted.json.id as string, url: `${receiver.url}/raw` }, ctx);
+      const blocked = await replayInboundRequest({ id: posted.json.id as Id<"req">, url: `${receiver.url}/raw` }, ctx);
       expect(blocked).toMatchObject({ kind: "url", ok: false, status: null });
       expect(blocked.kind === "url" && blocked.error).toMatch(/https|loopback/);
-      const metadata = await replayInboundRequest({ id: posted.json.id as string, url: "https://169.254.169.254/latest" }, ctx);
+      const metadata = await replayInboundRequest({ id: posted.json.id as Id<"req">, url: "https://169.254.169.254/latest" }, ctx);
       expect(metadata.kind === "url" && metadata.error).toContain("169.254.169.254");
     } finally {
       process.env.ALLOW_PRIVATE_TARGETS = before2;

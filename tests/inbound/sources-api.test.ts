@@ -21,6 +21,7 @@ import { apiRequest, noParams } from "@/tests/helpers/api";
 import { createOwner } from "@/tests/helpers/factories";
 import { startChaosReceiver, type ChaosReceiver } from "@/tests/helpers/chaos-receiver";
 import { postInbound } from "@/tests/inbound/helpers";
+import type { Id } from "@/lib/platform/id-types";
 
 let key: string;
 let workspaceId: string;
@@ -55,7 +56,7 @@ describe("sources CRUD", () => {
     expect(created.status).toBe(201);
     expect(created.json).toMatchObject({ name: "Stripe live", provider: "stripe", verification: { provider: "stripe", toleranceSeconds: 300, withheld: ["secret"] } });
     expect(String(created.json.url)).toMatch(/\/in\/[0-9A-Za-z]{22,}$/);
-    const id = created.json.id as string;
+    const id = created.json.id as Id<"src">;
 
     const secret = await call(secretRoute.GET, `/api/v1/sources/${id}/secret`, { params: { id } });
     expect(secret.json).toMatchObject({ provider: "stripe", secrets: { secret: expect.stringMatching(/^whsec_/) } });

@@ -25,12 +25,13 @@ import { DELETE as deleteIdentity } from "@/app/api/integrations/ifttt/v1/trigge
 import { GET as userInfo } from "@/app/api/integrations/ifttt/v1/user/info/route";
 import { createOwner, testRequest } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
+import type { Id } from "@/lib/platform/id-types";
 
 const SERVICE_KEY = "ifttt-service-key-for-tests";
 const REDIRECT = "https://ifttt.com/channels/switchboard/authorize";
 let realtime: VerifyingReceiver;
 let owner: Awaited<ReturnType<typeof createOwner>>;
-let app: { id: string; name: string };
+let app: { id: Id<"app">; name: string };
 let accessToken: string;
 
 type Handler = (request: Request, route: { params: Promise<Record<string, string>> }) => Promise<Response>;
@@ -188,7 +189,7 @@ describe("trigger and action", () => {
 
   it("the action creates a message in the token's application; an unknown event type is SKIP", async () => {
     const answer = await json(await call(sendEvent as Handler, { token: accessToken, body: { actionFields: { event_type: "user.created", payload: '{"email":"ada@example.com"}' } } }));
-    const [{ id }] = answer.body.data as { id: string }[];
+    const [{ id }] = answer.body.data as { id: Id<"msg"> }[];
     const [message] = await db().select().from(messages).where(eq(messages.id, id));
     expect(message).toMatchObject({ applicationId: app.id, eventType: "user.created", payload: { email: "ada@example.com" } });
     const skipped = await json(await call(sendEvent as Handler, { token: accessToken, body: { actionFields: { event_type: "no.such" } } }));

@@ -18,12 +18,13 @@ import { resetEnvForTests } from "@/lib/platform/env";
 import { CHANNELS, startSlackStandIn, type SlackStandIn } from "@/tests/helpers/slack-stand-in";
 import { createOwner, createUser, contextFor, testRequest } from "@/tests/helpers/factories";
 import { vectors } from "@/tests/signing/vectors";
+import type { Id } from "@/lib/platform/id-types";
 
 const SIGNING_SECRET = "test-signing-secret-for-events";
 let slack: SlackStandIn;
 let owner: Awaited<ReturnType<typeof createOwner>>;
 let ctx: RequestContext;
-let app: { id: string };
+let app: { id: Id<"app"> };
 
 beforeAll(async () => {
   slack = await startSlackStandIn();
@@ -48,7 +49,7 @@ async function connectSlack(as: RequestContext, application = app.id, channel = 
   return { state, code, complete: () => completeConnect({ integration: "slack", state, code }, as) };
 }
 
-async function deliverOnce(endpointId: string, payload: unknown = { invoiceId: "inv_1", amount: 42 }) {
+async function deliverOnce(endpointId: Id<"ep">, payload: unknown = { invoiceId: "inv_1", amount: 42 }) {
   const sent = await sendMessage({ eventType: "invoice.paid", payload, application: app.id }, ctx);
   const [delivery] = await db().select().from(deliveries).where(and(eq(deliveries.messageId, sent.message.id), eq(deliveries.endpointId, endpointId)));
   const result = await attemptDelivery(delivery.id);
@@ -126,7 +127,7 @@ describe("connect", () => {
 });
 
 describe("delivery", () => {
-  let endpointId: string;
+  let endpointId: Id<"ep">;
   beforeAll(async () => {
     endpointId = (await (await connectSlack(ctx)).complete()).id;
   });

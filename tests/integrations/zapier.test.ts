@@ -22,10 +22,11 @@ import { DELETE as deleteSubscription } from "@/app/api/v1/integrations/zapier/s
 import { apiRequest, noParams } from "@/tests/helpers/api";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
+import type { Id } from "@/lib/platform/id-types";
 
 const SCOPES = ["event_types:read", "endpoints:read", "endpoints:write", "messages:read"] as const;
 let owner: Awaited<ReturnType<typeof createOwner>>;
-let app: { id: string; name: string };
+let app: { id: Id<"app">; name: string };
 let other: { id: string };
 let key: string;
 let otherKey: string;
@@ -49,10 +50,10 @@ afterAll(async () => {
 
 async function subscribeZap(eventType = "order.created", as = key) {
   const response = await postSubscription(apiRequest("/api/v1/integrations/zapier/subscriptions", { method: "POST", key: as, body: { targetUrl: `${zap.url}/hooks/catch/1/abc`, eventType } }), noParams);
-  return { response, body: (await response.json()) as { id: string; applicationId: string; eventType: string } };
+  return { response, body: (await response.json()) as { id: Id<"ep">; applicationId: string; eventType: string } };
 }
 
-async function sendAndAttempt(endpointId: string, payload: unknown) {
+async function sendAndAttempt(endpointId: Id<"ep">, payload: unknown) {
   const sent = await sendMessage({ eventType: "order.created", payload, application: app.id }, owner.ctx);
   const [delivery] = await db().select().from(deliveries).where(and(eq(deliveries.messageId, sent.message.id), eq(deliveries.endpointId, endpointId)));
   return { messageId: sent.message.id, result: await attemptDelivery(delivery.id), deliveryId: delivery.id };

@@ -19,6 +19,7 @@ import { apiRequest, noParams } from "@/tests/helpers/api";
 import { createOwnerWithKey } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
 import { postInbound } from "@/tests/inbound/helpers";
+import type { Id } from "@/lib/platform/id-types";
 
 /** Every line the logger writes, parsed. */
 class Captured extends Writable {
@@ -98,7 +99,7 @@ describe("structured log", () => {
     receiver.secrets = [secret];
     capture();
     const sent = await sendRoute(apiRequest("/api/v1/messages", { method: "POST", key: owner.key, body: { eventType: "log.checked", payload: { n: 1 } } }), noParams);
-    const message = (await sent.json()) as { id: string };
+    const message = (await sent.json()) as { id: Id<"msg"> };
     const [delivery] = await db().select().from(deliveries).where(eq(deliveries.messageId, message.id));
     expect(await attemptDelivery(delivery.id)).toMatchObject({ status: "succeeded" });
 

@@ -15,12 +15,13 @@ import { rollUpAttempts } from "@/lib/monitoring/rollups";
 import type { RequestContext } from "@/lib/api/request-context";
 import { startChaosReceiver, type ChaosReceiver } from "@/tests/helpers/chaos-receiver";
 import { createOwner } from "@/tests/helpers/factories";
+import type { Id } from "@/lib/platform/id-types";
 
 let ctx: RequestContext;
 let other: RequestContext;
 let chaos: ChaosReceiver;
-let okEndpoint: string;
-let failingEndpoint: string;
+let okEndpoint: Id<"ep">;
+let failingEndpoint: Id<"ep">;
 // A moment two minutes ahead: every attempt made in the test lies in a complete minute before it.
 const later = () => new Date(Date.now() + 2 * 60_000);
 
@@ -76,7 +77,7 @@ describe("attempt rollups", () => {
     }
     // A context limited to one application (the portal) sees that application's rows only.
     const [{ applicationId }] = await db().select({ applicationId: attemptRollups.applicationId }).from(attemptRollups).where(eq(attemptRollups.endpointId, okEndpoint)).limit(1);
-    expect((await dashboard({ range: "1h" }, { ...ctx, applicationId }, db(), later())).totals.total).toBe(10);
+    expect((await dashboard({ range: "1h" }, { ...ctx, applicationId: applicationId as Id<"app"> }, db(), later())).totals.total).toBe(10);
     expect((await dashboard({ range: "1h" }, { ...ctx, applicationId: "app_someone_else" }, db(), later())).totals.total).toBe(0);
     // The other workspace's attempts are its own.
     expect((await dashboard({ range: "1h" }, other, db(), later())).totals).toMatchObject({ total: 2, failed: 2 });

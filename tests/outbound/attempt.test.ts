@@ -11,6 +11,7 @@ import type { RequestContext } from "@/lib/api/request-context";
 import { startChaosReceiver, type ChaosReceiver } from "@/tests/helpers/chaos-receiver";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
+import type { Id } from "@/lib/platform/id-types";
 
 let ctx: RequestContext;
 let chaos: ChaosReceiver;
@@ -37,10 +38,10 @@ async function deliveryTo(url: string, extra: Record<string, unknown> = {}) {
   return { endpoint, secret, messageId: sent.message.id, deliveryId: delivery.id };
 }
 
-const deliveryRow = async (id: string) => (await db().select().from(deliveries).where(eq(deliveries.id, id)))[0];
-const attemptRows = async (deliveryId: string) => db().select().from(attempts).where(eq(attempts.deliveryId, deliveryId)).orderBy(attempts.number);
+const deliveryRow = async (id: Id<"dlv">) => (await db().select().from(deliveries).where(eq(deliveries.id, id)))[0];
+const attemptRows = async (deliveryId: Id<"dlv">) => db().select().from(attempts).where(eq(attempts.deliveryId, deliveryId)).orderBy(attempts.number);
 /** Makes a scheduled retry due now, instead of waiting for it. */
-const makeDue = (id: string) => db().update(deliveries).set({ nextAttemptAt: sql`now()` }).where(eq(deliveries.id, id));
+const makeDue = (id: Id<"dlv">) => db().update(deliveries).set({ nextAttemptAt: sql`now()` }).where(eq(deliveries.id, id));
 
 describe("signed delivery", () => {
   it("delivers the envelope with Standard Webhooks headers that the standardwebhooks package verifies", async () => {
@@ -214,7 +215,7 @@ describe("failures and the retry schedule", () => {
 
   it("defers deliveries over the endpoint's rate limit without counting an attempt", async () => {
     const { endpoint } = await createEndpoint({ url: `${chaos.url}/ok`, eventTypes: ["order.paid"], rateLimitPerSecond: 1 }, ctx);
-    const ids: string[] = [];
+    const ids: Id<"dlv">[] = [];
     for (let i = 0; i < 3; i++) {
       const sent = await sendMessage({ eventType: "order.paid", payload: { i } }, ctx);
       const [d] = await db().select().from(deliveries).where(and(eq(deliveries.messageId, sent.message.id), eq(deliveries.endpointId, endpoint.id)));

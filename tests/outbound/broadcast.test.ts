@@ -120,7 +120,7 @@ describe("POST /api/v1/messages/broadcast", () => {
     expect(response.status).toBe(404);
 
     // A context limited to one application may neither broadcast nor see broadcasts.
-    const limited = { ...owner.ctx, applicationId: "app_someone" };
+    const limited = { ...owner.ctx, applicationId: "app_someone" as const };
     await expect(createBroadcast({ eventType: "invoice.paid", payload: { amount: 1 } }, limited)).rejects.toMatchObject({ code: "forbidden" });
     await expect(getBroadcast({ id: first.body.id }, limited)).rejects.toMatchObject({ code: "not_found" });
 

@@ -16,11 +16,12 @@ import { closeHttpClient } from "@/lib/net/http-client";
 import { apiRequest } from "@/tests/helpers/api";
 import { startChaosReceiver, type ChaosReceiver } from "@/tests/helpers/chaos-receiver";
 import { createOwnerWithKey } from "@/tests/helpers/factories";
+import type { Id } from "@/lib/platform/id-types";
 
 let owner: Awaited<ReturnType<typeof createOwnerWithKey>>;
 let chaos: ChaosReceiver;
-let failing: string;
-let ok: string;
+let failing: Id<"ep">;
+let ok: Id<"ep">;
 
 beforeAll(async () => {
   chaos = await startChaosReceiver();
@@ -34,7 +35,7 @@ afterAll(async () => {
   await chaos.close();
 });
 
-const deliveryOf = async (messageId: string, endpointId: string) =>
+const deliveryOf = async (messageId: Id<"msg">, endpointId: Id<"ep">) =>
   (await db().select().from(deliveries).where(and(eq(deliveries.messageId, messageId), eq(deliveries.endpointId, endpointId))))[0];
 const post = (route: typeof cancelMessageRoute, path: string, id: string, body?: unknown) =>
   route(apiRequest(path, { method: "POST", key: owner.key, body }), { params: Promise.resolve({ id }) });
@@ -60,7 +61,7 @@ describe("cancel pending retries", () => {
   });
 
   it("of an endpoint: every delivery waiting on it, but not one whose attempt is in flight nor another endpoint's", async () => {
-    const sent = [];
+    const sent: Id<"msg">[] = [];
     for (let i = 0; i < 3; i++) sent.push((await sendMessage({ eventType: "cancel.me", payload: { i } }, owner.ctx)).message.id);
     // The first is being attempted right now (a live lease): its attempt decides it.
     await db().update(deliveries).set({ status: "sending", leaseUntil: new Date(Date.now() + 60_000), leaseToken: "in-flight" }).where(eq(deliveries.id, (await deliveryOf(sent[0], failing)).id));

@@ -5,6 +5,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, expect, it } from "vitest";
+import type { Id } from "@/lib/platform/id-types";
 import { db } from "@/db";
 import { attempts, deliveries } from "@/db/schema";
 import { createEndpoint } from "@/lib/outbound/endpoints";
@@ -66,7 +67,7 @@ it("a worker killed mid-delivery loses nothing, logs every request it sent, and 
   // Every answer takes a second, so a run of MESSAGES takes MESSAGES / CONCURRENCY seconds and a kill lands mid-flight.
   receiver.delayMs = RECEIVER_DELAY_MS;
   const send = async () => {
-    const ids: string[] = [];
+    const ids: Id<"msg">[] = [];
     for (let i = 0; i < MESSAGES; i++) ids.push((await sendMessage({ eventType: "crash.test", payload: { i } }, ctx)).message.id);
     return ids;
   };
@@ -102,7 +103,7 @@ it("a worker killed mid-delivery loses nothing, logs every request it sent, and 
 
   const received = receiver.requests.slice(receivedBefore).map((r) => String(r.headers["webhook-id"]));
   for (const id of messageIds) expect(received, id).toContain(id);
-  expect(received.every((id) => messageIds.includes(id))).toBe(true);
+  expect(received.every((id) => messageIds.includes(id as Id<"msg">))).toBe(true);
   // What was in flight when the worker died was sent again under the same webhook-id.
   for (const id of inFlightAtKill) expect(received.filter((r) => r === id).length).toBeGreaterThanOrEqual(2);
   expect(receiver.requests.every((r) => r.verifiedBy.length === 1)).toBe(true);

@@ -10,6 +10,7 @@ import { createEventType } from "@/lib/outbound/event-types";
 import { sendMessage } from "@/lib/outbound/send";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
+import type { Id } from "@/lib/platform/id-types";
 
 let receiver: VerifyingReceiver;
 
@@ -41,7 +42,7 @@ async function waitFor(check: () => Promise<boolean>, timeoutMs = 20_000) {
   }
 }
 
-const statusesOf = async (endpointId: string) =>
+const statusesOf = async (endpointId: Id<"ep">) =>
   db().select({ id: deliveries.id, status: deliveries.status }).from(deliveries).where(eq(deliveries.endpointId, endpointId));
 
 describe("claiming", () => {

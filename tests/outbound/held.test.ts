@@ -11,6 +11,7 @@ import { sendMessage } from "@/lib/outbound/send";
 import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
+import type { Id } from "@/lib/platform/id-types";
 
 // A paused or disabled endpoint's deliveries are "held": outside the due index, so a large backlog that cannot be sent
 // never slows the claims of everyone else. Database triggers keep the flag; these tests hold them to it.
@@ -32,13 +33,13 @@ afterAll(async () => {
 async function endpointWithMessages(count: number) {
   const { endpoint, secret } = await createEndpoint({ url: receiver.url, eventTypes: ["invoice.paid"] }, ctx);
   receiver.secrets.push(secret);
-  const messageIds: string[] = [];
+  const messageIds: Id<"msg">[] = [];
   for (let i = 0; i < count; i++) messageIds.push((await sendMessage({ eventType: "invoice.paid", payload: { i } }, ctx)).message.id);
   return { endpoint, messageIds };
 }
 
-const rowsOf = (endpointId: string) => db().select().from(deliveries).where(eq(deliveries.endpointId, endpointId));
-const claimable = async (endpointId: string) => {
+const rowsOf = (endpointId: Id<"ep">) => db().select().from(deliveries).where(eq(deliveries.endpointId, endpointId));
+const claimable = async (endpointId: Id<"ep">) => {
   const ids = (await rowsOf(endpointId)).map((d) => d.id);
   return claimDeliveries({ limit: 100, ids });
 };

@@ -15,6 +15,7 @@ import { sendMessage } from "@/lib/outbound/send";
 import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
 import { startVerifyingReceiver, type VerifyingReceiver } from "@/tests/helpers/verifying-receiver";
+import type { Id } from "@/lib/platform/id-types";
 
 let ctx: RequestContext;
 let receiver: VerifyingReceiver;
@@ -39,7 +40,7 @@ async function oneDelivery(extra: Record<string, unknown> = {}) {
 }
 
 /** Mocks for every possible sleep; each stands for time passing by making the delivery due now. */
-function sleepsThatMakeDue(deliveryId: string, onSleep: (turn: number) => void = () => {}) {
+function sleepsThatMakeDue(deliveryId: Id<"dlv">, onSleep: (turn: number) => void = () => {}) {
   return Array.from({ length: MAX_TURNS }, (_, turn) => ({
     id: `wait-${turn}`,
     handler: async () => {

@@ -8,6 +8,7 @@ import { listMessages, listMessagesQuery } from "@/lib/outbound/message-lists";
 import { sendMessage } from "@/lib/outbound/send";
 import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
+import type { Id } from "@/lib/platform/id-types";
 
 /** A query with its parameters written in as literals, for EXPLAIN (which takes no bind parameters here). */
 function inline({ sql: text, params }: { sql: string; params: unknown[] }) {
@@ -19,9 +20,9 @@ function inline({ sql: text, params }: { sql: string; params: unknown[] }) {
 
 describe("listMessages filters (the messages page's)", () => {
   let ctx: RequestContext;
-  let billing: string;
-  let crm: string;
-  const ids: Record<string, string> = {};
+  let billing: Id<"ep">;
+  let crm: Id<"ep">;
+  const ids: Record<string, Id<"msg">> = {};
 
   beforeAll(async () => {
     ctx = (await createOwner()).ctx;

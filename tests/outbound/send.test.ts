@@ -12,6 +12,7 @@ import { purgeExpiredEventIds } from "@/lib/outbound/event-ids";
 import { sendMessage, sendTestMessage } from "@/lib/outbound/send";
 import type { RequestContext } from "@/lib/api/request-context";
 import { createOwner } from "@/tests/helpers/factories";
+import type { Id } from "@/lib/platform/id-types";
 
 const orderSchema = {
   type: "object",
@@ -112,7 +113,7 @@ describe("fan-out", () => {
     const large = await sendMessage({ eventType: "invoice.paid", payload: { amount: 5000 } }, ctx);
     const user = await sendMessage({ eventType: "user.created", payload: {} }, ctx);
 
-    const targets = async (messageId: string) => (await getMessage({ id: messageId }, ctx)).deliveries.map((d) => d.endpointId).sort();
+    const targets = async (messageId: Id<"msg">) => (await getMessage({ id: messageId }, ctx)).deliveries.map((d) => d.endpointId).sort();
     // A type whose latest version is below the pin is sent at its latest: the endpoint pinned to v2 gets these v1s.
     expect(await targets(small.message.id)).toEqual([all.id, invoices.id, pinnedV2.id, paused.id].sort());
     expect(await targets(large.message.id)).toEqual([all.id, invoices.id, big.id, pinnedV2.id, paused.id].sort());

@@ -20,9 +20,9 @@ describe("sentBodies", () => {
     const expected = JSON.stringify({ type: "invoice.paid", timestamp: stored.createdAt.toISOString(), data: stored.payload });
 
     const attempts = [
-      { id: "att_match", messageId: message.id, requestBodySha256: sha256(expected) },
-      { id: "att_other_hash", messageId: message.id, requestBodySha256: sha256("something else") },
-      { id: "att_gone", messageId: "msg_missing", requestBodySha256: sha256(expected) },
+      { id: "att_match" as const, messageId: message.id, requestBodySha256: sha256(expected) },
+      { id: "att_other_hash" as const, messageId: message.id, requestBodySha256: sha256("something else") },
+      { id: "att_gone" as const, messageId: "msg_missing" as const, requestBodySha256: sha256(expected) },
     ];
     const bodies = await sentBodies(attempts, ctx);
     expect(bodies.get("att_match")).toBe(expected);

@@ -10,6 +10,7 @@ import { targetPolicyFor, validateTargetUrl } from "@/lib/net";
 import { createIntegrationEndpoint, getEventType, listEventTypes, listMessages } from "@/lib/outbound";
 import { disconnect } from "@/lib/integrations/connections";
 import { zapierApiBase, zapierFlat } from "@/lib/integrations/zapier/adapter";
+import type { Id } from "@/lib/platform/id-types";
 
 /**
  * Zapier's REST Hooks protocol, called by Zapier with a customer's API key (an application-limited key identifies
@@ -84,7 +85,7 @@ export async function subscribe(input: z.input<typeof subscribeSchema>, ctx: Req
 }
 
 /** Unsubscribes a Zap (it was turned off): its endpoint goes, audited. Only a zapier endpoint of the actor's application. */
-export async function unsubscribe(input: { id: string }, ctx: RequestContext, tx: Tx = db()): Promise<void> {
+export async function unsubscribe(input: { id: Id<"ep"> }, ctx: RequestContext, tx: Tx = db()): Promise<void> {
   authorize(ctx, "endpoints:write");
   const [row] = await tx
     .select({ id: endpoints.id })

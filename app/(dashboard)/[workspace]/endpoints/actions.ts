@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { idSchema } from "@/lib/platform/id-types";
 import type { Tx } from "@/db";
 import { workspaceAction } from "@/lib/api/actions";
 import { AppError } from "@/lib/api/errors";
@@ -28,7 +29,7 @@ import { templateVarsSchema } from "@/lib/payloads/schemas";
 import { sendTestMessage } from "@/lib/outbound/send";
 
 const workspace = z.string().min(1);
-const id = z.string().min(1);
+const id = idSchema("ep");
 
 /** The application picked in the new endpoint form, or undefined for the default one (made now if missing); an unknown one is the field's error. */
 async function pickedApplication(ref: string, ctx: RequestContext, tx: Tx): Promise<string | undefined> {

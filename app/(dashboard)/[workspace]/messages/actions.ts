@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { idSchema, optionalIdSchema } from "@/lib/platform/id-types";
 import { workspaceAction } from "@/lib/api/actions";
 import { AppError } from "@/lib/api/errors";
 import { BULK_REPLAY_BATCH } from "@/lib/outbound/bulk-replay";
@@ -23,9 +24,9 @@ export const sendEventAction = workspaceAction({
 export const replayAction = workspaceAction({
   permission: "messages:write",
   schema: z.object({
-    messageId: z.string().min(1),
+    messageId: idSchema("msg"),
     /** Blank replays to every endpoint the message went to. */
-    endpointId: z.string().trim().transform((s) => s || undefined).optional(),
+    endpointId: optionalIdSchema("ep"),
   }),
   run: (input, ctx, tx) => replayMessage(input, ctx, tx),
   message: ({ deliveryCount }) =>
@@ -39,8 +40,8 @@ export const replayAction = workspaceAction({
 export const replayManyAction = workspaceAction({
   permission: "messages:write",
   schema: z.object({
-    messageIds: z.preprocess((v) => (typeof v === "string" ? [v] : v), z.array(z.string().min(1)).min(1).max(BULK_REPLAY_BATCH)),
-    endpointId: z.string().trim().transform((s) => s || undefined).optional(),
+    messageIds: z.preprocess((v) => (typeof v === "string" ? [v] : v), z.array(idSchema("msg")).min(1).max(BULK_REPLAY_BATCH)),
+    endpointId: optionalIdSchema("ep"),
   }),
   run: async ({ messageIds, endpointId }, ctx, tx) => {
     let deliveries = 0;

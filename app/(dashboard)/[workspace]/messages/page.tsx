@@ -1,6 +1,7 @@
 import { MessagesSquare } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
+import { isId } from "@/lib/platform/id-types";
 import { DataTable } from "@/components/list-page/data-table";
 import { FilterBar, FilterInput, FilterSelect } from "@/components/list-page/filter-bar";
 import { filterQuery, IgnoredCursorNotice, KeysetPager } from "@/components/list-page/keyset-pager";
@@ -64,7 +65,7 @@ export default async function MessagesPage({ params, searchParams }: { params: P
         until,
         search: search.search?.trim().slice(0, 256) || undefined,
         eventId: search.eventId?.trim().slice(0, 256) || undefined,
-        endpointId: search.endpointId || undefined,
+        endpointId: isId("ep", search.endpointId) ? search.endpointId : undefined,
         application: application?.id,
         status,
         cursor,

@@ -1,6 +1,7 @@
 "use server";
 
 import { z } from "zod";
+import { idSchema, optionalIdSchema } from "@/lib/platform/id-types";
 import { workspaceAction } from "@/lib/api/actions";
 import { replayInboundRequest } from "@/lib/inbound/requests";
 import { createBin, deleteSource } from "@/lib/inbound/sources";
@@ -25,10 +26,10 @@ export const deleteBinAction = workspaceAction({
 export const replayAction = workspaceAction({
   permission: "sources:write",
   schema: z
-    .object({ id: z.string().min(1), target: z.enum(["endpoint", "url"]), endpointId: z.string().default(""), url: z.string().trim().default("") })
+    .object({ id: idSchema("req"), target: z.enum(["endpoint", "url"]), endpointId: optionalIdSchema("ep"), url: z.string().trim().default("") })
     .superRefine((form, ctx) => {
       if (form.target === "endpoint" && !form.endpointId) ctx.addIssue({ code: "custom", path: ["endpointId"], message: "Pick an endpoint" });
       if (form.target === "url" && !form.url) ctx.addIssue({ code: "custom", path: ["url"], message: "Enter the URL to send it to" });
     }),
-  run: (form, ctx, tx) => replayInboundRequest(form.target === "endpoint" ? { id: form.id, endpointId: form.endpointId } : { id: form.id, url: form.url }, ctx, tx),
+  run: (form, ctx, tx) => replayInboundRequest(form.target === "endpoint" ? { id: form.id, endpointId: form.endpointId! } : { id: form.id, url: form.url }, ctx, tx),
 });

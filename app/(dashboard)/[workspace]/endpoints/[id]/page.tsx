@@ -1,6 +1,7 @@
 import { ArrowLeft, ListX } from "lucide-react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { type Id, isId } from "@/lib/platform/id-types";
 import { EmptyState } from "@/components/empty-state";
 import { FilterTabs } from "@/components/list-page/filter-tabs";
 import { KeysetPager } from "@/components/list-page/keyset-pager";
@@ -42,7 +43,7 @@ import { VerifyDocs } from "@/components/outbound/verify-docs";
 type Search = { cursor?: string; outcome?: string; recoverSince?: string; recovered?: string };
 
 
-async function findEndpoint(id: string, ctx: RequestContext) {
+async function findEndpoint(id: Id<"ep">, ctx: RequestContext) {
   try {
     return await getEndpoint({ id }, ctx);
   } catch (error) {
@@ -62,7 +63,7 @@ function Stat({ label, value, hint }: { label: string; value: React.ReactNode; h
 }
 
 /** What a recovery started from this page has done so far, from the deliveries created since its start time. */
-async function RecoveryProgress({ endpointId, since, recovered, ctx }: { endpointId: string; since: Date; recovered: number; ctx: RequestContext }) {
+async function RecoveryProgress({ endpointId, since, recovered, ctx }: { endpointId: Id<"ep">; since: Date; recovered: number; ctx: RequestContext }) {
   const counts = await deliveryStatusCounts({ endpointId, since }, ctx);
   const pending = Math.min(recovered, counts.pending + counts.sending);
   const done = recovered - pending;
@@ -82,6 +83,7 @@ async function RecoveryProgress({ endpointId, since, recovered, ctx }: { endpoin
 
 export default async function EndpointPage({ params, searchParams }: { params: Promise<{ workspace: string; id: string }>; searchParams: Promise<Search> }) {
   const { workspace: slug, id } = await params;
+  if (!isId("ep", id)) notFound();
   const search = await searchParams;
   const { role, ctx } = await requireWorkspace(slug, "endpoints:read");
   const endpoint = await findEndpoint(id, ctx);

@@ -1,6 +1,7 @@
 import { ArrowLeft, Inbox } from "lucide-react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { type Id, isId } from "@/lib/platform/id-types";
 import { EmptyState } from "@/components/empty-state";
 import { AttemptList } from "@/components/outbound/attempt-list";
 import { AutoRefresh } from "@/components/outbound/auto-refresh";
@@ -23,7 +24,7 @@ import { ReplayButton, ReplayToOther } from "../_components/replay-button";
 const ATTEMPT_LIMIT = 250;
 
 
-async function findMessage(id: string, ctx: RequestContext) {
+async function findMessage(id: Id<"msg">, ctx: RequestContext) {
   try {
     return await getMessage({ id }, ctx);
   } catch (error) {
@@ -34,6 +35,7 @@ async function findMessage(id: string, ctx: RequestContext) {
 
 export default async function MessagePage({ params }: { params: Promise<{ workspace: string; id: string }> }) {
   const { workspace: slug, id } = await params;
+  if (!isId("msg", id)) notFound();
   const { role, ctx } = await requireWorkspace(slug, "messages:read");
   // Before the page's other reads (see hasDeliveriesDueSoon).
   const dueSoon = await hasDeliveriesDueSoon({ messageId: id }, ctx);

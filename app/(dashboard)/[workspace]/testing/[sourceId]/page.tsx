@@ -1,5 +1,6 @@
 import Link from "next/link";
 import { notFound } from "next/navigation";
+import { isId } from "@/lib/platform/id-types";
 import { PageHeader } from "@/components/page-header";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -40,7 +41,7 @@ export default async function InspectorPage({ params, searchParams }: { params: 
   });
   const [page, endpoints] = await Promise.all([listInboundRequests({ sourceId: source.id, limit: 30 }, ctx), listEndpoints({ limit: 250 }, ctx)]);
   const requests = [...page.data];
-  if (selected && !requests.some((r) => r.id === selected)) {
+  if (isId("req", selected) && !requests.some((r) => r.id === selected)) {
     const extra = await getInboundRequest({ id: selected }, ctx).catch(() => null);
     if (extra && extra.sourceId === source.id) requests.push(extra);
   }

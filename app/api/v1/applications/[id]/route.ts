@@ -5,15 +5,14 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { application } from "@/lib/applications/schemas";
 import { deleteApplication, resolveApplication, updateApplication } from "@/lib/applications";
 
-type Params = { id: string };
 
-export const GET = apiRoute<Params>({ scope: "applications:read" }, async ({ ctx }, { id }) => ok(application.parse(await resolveApplication({ id }, ctx))));
+export const GET = apiRoute({ params: { id: "text" }, scope: "applications:read" }, async ({ ctx }, { id }) => ok(application.parse(await resolveApplication({ id }, ctx))));
 
-export const PATCH = apiRoute<Params>({ scope: "applications:write" }, async ({ ctx, json }, { id }) =>
+export const PATCH = apiRoute({ params: { id: "text" }, scope: "applications:write" }, async ({ ctx, json }, { id }) =>
   ok(application.parse(await updateApplication({ ...(json() as object), id }, ctx))),
 );
 
-export const DELETE = apiRoute<Params>({ scope: "applications:write" }, async ({ ctx }, { id }) => {
+export const DELETE = apiRoute({ params: { id: "text" }, scope: "applications:write" }, async ({ ctx }, { id }) => {
   await deleteApplication({ id }, ctx);
   return ok(null, 204);
 });

@@ -5,15 +5,14 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { endpoint } from "@/lib/outbound/schemas";
 import { deleteEndpoint, getEndpoint, updateEndpoint } from "@/lib/outbound/endpoints";
 
-type Params = { id: string };
 
-export const GET = apiRoute<Params>({ scope: "endpoints:read" }, async ({ ctx }, { id }) => ok(endpoint.parse(await getEndpoint({ id }, ctx))));
+export const GET = apiRoute({ params: { id: "ep" }, scope: "endpoints:read" }, async ({ ctx }, { id }) => ok(endpoint.parse(await getEndpoint({ id }, ctx))));
 
-export const PATCH = apiRoute<Params>({ scope: "endpoints:write" }, async ({ ctx, json }, { id }) =>
+export const PATCH = apiRoute({ params: { id: "ep" }, scope: "endpoints:write" }, async ({ ctx, json }, { id }) =>
   ok(endpoint.parse(await updateEndpoint({ ...(json() as object), id }, ctx))),
 );
 
-export const DELETE = apiRoute<Params>({ scope: "endpoints:write" }, async ({ ctx }, { id }) => {
+export const DELETE = apiRoute({ params: { id: "ep" }, scope: "endpoints:write" }, async ({ ctx }, { id }) => {
   await deleteEndpoint({ id }, ctx);
   return ok(null, 204);
 });

@@ -5,17 +5,16 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { eventType, eventTypeWithVersions } from "@/lib/outbound/schemas";
 import { deleteEventType, getEventType, updateEventType } from "@/lib/outbound/event-types";
 
-type Params = { id: string };
 
-export const GET = apiRoute<Params>({ scope: "event_types:read" }, async ({ ctx }, { id }) =>
+export const GET = apiRoute({ params: { id: "text" }, scope: "event_types:read" }, async ({ ctx }, { id }) =>
   ok(eventTypeWithVersions.parse(await getEventType({ idOrName: decodeURIComponent(id) }, ctx))),
 );
 
-export const PATCH = apiRoute<Params>({ scope: "event_types:write" }, async ({ ctx, json }, { id }) =>
+export const PATCH = apiRoute({ params: { id: "text" }, scope: "event_types:write" }, async ({ ctx, json }, { id }) =>
   ok(eventType.parse(await updateEventType({ ...(json() as object), id }, ctx))),
 );
 
-export const DELETE = apiRoute<Params>({ scope: "event_types:write" }, async ({ ctx }, { id }) => {
+export const DELETE = apiRoute({ params: { id: "text" }, scope: "event_types:write" }, async ({ ctx }, { id }) => {
   await deleteEventType({ id }, ctx);
   return ok(null, 204);
 });

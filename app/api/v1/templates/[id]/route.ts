@@ -6,15 +6,14 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { template } from "@/lib/payloads/schemas";
 import { deleteTemplate, getTemplate, updateTemplate } from "@/lib/payloads/templates";
 
-type Params = { id: string };
 
-export const GET = apiRoute<Params>({ scope: "templates:read" }, async ({ ctx }, { id }) => ok(template.parse(await getTemplate({ id }, ctx))));
+export const GET = apiRoute({ params: { id: "tpl" }, scope: "templates:read" }, async ({ ctx }, { id }) => ok(template.parse(await getTemplate({ id }, ctx))));
 
-export const PATCH = apiRoute<Params>({ scope: "templates:write" }, async ({ ctx, json }, { id }) =>
+export const PATCH = apiRoute({ params: { id: "tpl" }, scope: "templates:write" }, async ({ ctx, json }, { id }) =>
   ok(template.parse(await updateTemplate({ ...(json() as object), id: idOrNotFound("tpl", id, "The template") }, ctx))),
 );
 
-export const DELETE = apiRoute<Params>({ scope: "templates:write" }, async ({ ctx }, { id }) => {
+export const DELETE = apiRoute({ params: { id: "tpl" }, scope: "templates:write" }, async ({ ctx }, { id }) => {
   await deleteTemplate({ id }, ctx);
   return ok(null, 204);
 });

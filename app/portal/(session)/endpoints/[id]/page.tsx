@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { isId } from "@/lib/platform/id-types";
 import { AttemptList } from "@/components/outbound/attempt-list";
 import { AutoRefresh } from "@/components/outbound/auto-refresh";
 import { EndpointStatusBadge } from "@/components/outbound/status-badges";
@@ -23,6 +24,7 @@ type Search = { cursor?: string; outcome?: string; lang?: string };
 
 export default async function PortalEndpointPage({ params, searchParams }: { params: Promise<{ id: string }>; searchParams: Promise<Search> }) {
   const { id } = await params;
+  if (!isId("ep", id)) notFound();
   const search = await searchParams;
   const { session, ctx } = await requirePortal();
   const { cursor } = pageCursor(search.cursor);

@@ -1,4 +1,5 @@
 import { notFound } from "next/navigation";
+import { isId } from "@/lib/platform/id-types";
 import { AttemptList } from "@/components/outbound/attempt-list";
 import { AutoRefresh } from "@/components/outbound/auto-refresh";
 import { JsonBlock } from "@/components/outbound/json-block";
@@ -16,6 +17,7 @@ export const metadata = { title: "Message" };
 
 export default async function PortalMessagePage({ params }: { params: Promise<{ id: string }> }) {
   const { id } = await params;
+  if (!isId("msg", id)) notFound();
   const { session, ctx } = await requirePortal();
   let detail;
   try {

@@ -3,6 +3,6 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { createPortalAccess } from "@/lib/applications";
 import { portalAccessOut } from "@/lib/applications/api-schemas";
 
-export const POST = apiRoute<{ id: string }>({ scope: "applications:write" }, async ({ ctx, json }, { id }) =>
+export const POST = apiRoute({ params: { id: "text" }, scope: "applications:write" }, async ({ ctx, json }, { id }) =>
   ok(portalAccessOut.parse(await createPortalAccess({ ...((json() ?? {}) as object), id }, ctx)), 201),
 );

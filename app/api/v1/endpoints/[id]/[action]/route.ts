@@ -6,7 +6,7 @@ import { disableEndpoint, enableEndpoint, pauseEndpoint, resumeEndpoint } from "
 
 const ACTIONS = { pause: pauseEndpoint, resume: resumeEndpoint, enable: enableEndpoint, disable: disableEndpoint };
 
-export const POST = apiRoute<{ id: string; action: string }>({ scope: "endpoints:write" }, async ({ ctx, json }, { id, action }) => {
+export const POST = apiRoute({ params: { id: "ep", action: "text" }, scope: "endpoints:write" }, async ({ ctx, json }, { id, action }) => {
   const change = ACTIONS[action as keyof typeof ACTIONS];
   if (!change) throw new AppError("not_found", `Unknown endpoint action "${action}". Use pause, resume, enable or disable.`);
   const { reason } = json() as { reason?: string };

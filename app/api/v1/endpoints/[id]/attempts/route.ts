@@ -5,7 +5,7 @@ import { attemptList } from "@/lib/outbound/schemas";
 import { getEndpoint } from "@/lib/outbound/endpoints";
 import { listAttempts } from "@/lib/outbound/message-lists";
 
-export const GET = apiRoute<{ id: string }>({ scope: "messages:read" }, async ({ ctx, query }, { id }) => {
+export const GET = apiRoute({ params: { id: "ep" }, scope: "messages:read" }, async ({ ctx, query }, { id }) => {
   await getEndpoint({ id }, ctx); // another workspace's endpoint is a 404, not an empty list
   const { data, nextCursor } = await listAttempts({ ...Object.fromEntries(query), endpointId: id }, ctx);
   return ok(attemptList.parse(listBody(data, nextCursor)));

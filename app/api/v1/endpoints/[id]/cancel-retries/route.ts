@@ -3,4 +3,4 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { count } from "@/lib/api/v1-schemas";
 import { cancelPendingRetries } from "@/lib/outbound/replay";
 
-export const POST = apiRoute<{ id: string }>({ scope: "messages:write" }, async ({ ctx }, { id }) => ok(count.parse(await cancelPendingRetries({ endpointId: id }, ctx))));
+export const POST = apiRoute({ params: { id: "ep" }, scope: "messages:write" }, async ({ ctx }, { id }) => ok(count.parse(await cancelPendingRetries({ endpointId: id }, ctx))));

@@ -3,6 +3,6 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { count } from "@/lib/api/v1-schemas";
 import { recoverFailedDeliveries } from "@/lib/outbound/replay";
 
-export const POST = apiRoute<{ id: string }>({ scope: "messages:write" }, async ({ ctx, json }, { id }) =>
+export const POST = apiRoute({ params: { id: "ep" }, scope: "messages:write" }, async ({ ctx, json }, { id }) =>
   ok(count.parse(await recoverFailedDeliveries({ ...(json() as { since: string }), endpointId: id }, ctx)), 202),
 );

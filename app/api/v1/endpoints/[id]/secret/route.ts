@@ -3,4 +3,4 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { endpointSecrets } from "@/lib/outbound/schemas";
 import { revealEndpointSecret } from "@/lib/outbound/endpoints";
 
-export const GET = apiRoute<{ id: string }>({ scope: "endpoints:write" }, async ({ ctx }, { id }) => ok(endpointSecrets.parse(await revealEndpointSecret({ id }, ctx))));
+export const GET = apiRoute({ params: { id: "ep" }, scope: "endpoints:write" }, async ({ ctx }, { id }) => ok(endpointSecrets.parse(await revealEndpointSecret({ id }, ctx))));

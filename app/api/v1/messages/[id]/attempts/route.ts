@@ -4,7 +4,7 @@ import { listBody } from "@/lib/api/v1-schemas";
 import { attemptList } from "@/lib/outbound/schemas";
 import { getMessage, listAttempts } from "@/lib/outbound/message-lists";
 
-export const GET = apiRoute<{ id: string }>({ scope: "messages:read" }, async ({ ctx, query }, { id }) => {
+export const GET = apiRoute({ params: { id: "msg" }, scope: "messages:read" }, async ({ ctx, query }, { id }) => {
   await getMessage({ id }, ctx);
   const { data, nextCursor } = await listAttempts({ ...Object.fromEntries(query), messageId: id }, ctx);
   return ok(attemptList.parse(listBody(data, nextCursor)));

@@ -3,6 +3,6 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { count } from "@/lib/api/v1-schemas";
 import { cancelPendingRetries } from "@/lib/outbound/replay";
 
-export const POST = apiRoute<{ id: string }>({ scope: "messages:write" }, async ({ ctx, json }, { id }) =>
-  ok(count.parse(await cancelPendingRetries({ ...(json() as { endpointId?: string }), messageId: id }, ctx))),
+export const POST = apiRoute({ params: { id: "msg" }, scope: "messages:write" }, async ({ ctx, json }, { id }) =>
+  ok(count.parse(await cancelPendingRetries({ ...(json() as object), messageId: id }, ctx))),
 );

@@ -3,4 +3,4 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { broadcast } from "@/lib/outbound/schemas";
 import { getBroadcast } from "@/lib/outbound/broadcast";
 
-export const GET = apiRoute<{ id: string }>({ scope: "messages:read" }, async ({ ctx }, { id }) => ok(broadcast.parse(await getBroadcast({ id }, ctx))));
+export const GET = apiRoute({ params: { id: "text" }, scope: "messages:read" }, async ({ ctx }, { id }) => ok(broadcast.parse(await getBroadcast({ id }, ctx))));

@@ -3,4 +3,4 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { sourceSecretOut } from "@/lib/inbound/schemas";
 import { revealSourceSecret } from "@/lib/inbound/sources";
 
-export const GET = apiRoute<{ id: string }>({ scope: "sources:write" }, async ({ ctx }, { id }) => ok(sourceSecretOut.parse(await revealSourceSecret({ id }, ctx))));
+export const GET = apiRoute({ params: { id: "text" }, scope: "sources:write" }, async ({ ctx }, { id }) => ok(sourceSecretOut.parse(await revealSourceSecret({ id }, ctx))));

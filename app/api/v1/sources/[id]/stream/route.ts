@@ -10,7 +10,7 @@ import { getSource } from "@/lib/inbound/sources";
 
 export const dynamic = "force-dynamic";
 
-export const GET = apiRoute<{ id: string }>({ scope: "sources:read" }, async ({ ctx, query, headers, signal }, { id }) => {
+export const GET = apiRoute({ params: { id: "text" }, scope: "sources:read" }, async ({ ctx, query, headers, signal }, { id }) => {
   const source = await getSource({ id }, ctx);
   const listener = query.get("listener")?.trim().slice(0, 100) || null;
   // The key is verified afresh each time: its cache forgets a revoked or expired key when the change commits (NOTIFY).

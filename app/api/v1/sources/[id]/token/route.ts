@@ -3,4 +3,4 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { sourceOut } from "@/lib/inbound/schemas";
 import { regenerateSourceToken } from "@/lib/inbound/sources";
 
-export const POST = apiRoute<{ id: string }>({ scope: "sources:write" }, async ({ ctx }, { id }) => ok(sourceOut.parse(await regenerateSourceToken({ id }, ctx))));
+export const POST = apiRoute({ params: { id: "text" }, scope: "sources:write" }, async ({ ctx }, { id }) => ok(sourceOut.parse(await regenerateSourceToken({ id }, ctx))));

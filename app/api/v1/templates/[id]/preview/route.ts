@@ -4,6 +4,6 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { templatePreview } from "@/lib/payloads/schemas";
 import { previewTemplate } from "@/lib/payloads/templates";
 
-export const POST = apiRoute<{ id: string }>({ scope: "templates:read" }, async ({ ctx, json }, { id }) =>
+export const POST = apiRoute({ params: { id: "tpl" }, scope: "templates:read" }, async ({ ctx, json }, { id }) =>
   ok(templatePreview.parse(await previewTemplate({ ...(json() as object), id: idOrNotFound("tpl", id, "The template") }, ctx))),
 );

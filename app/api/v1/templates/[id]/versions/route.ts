@@ -3,6 +3,6 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { templateVersionList } from "@/lib/payloads/schemas";
 import { listTemplateVersions } from "@/lib/payloads/templates";
 
-export const GET = apiRoute<{ id: string }>({ scope: "templates:read" }, async ({ ctx }, { id }) =>
+export const GET = apiRoute({ params: { id: "tpl" }, scope: "templates:read" }, async ({ ctx }, { id }) =>
   ok(templateVersionList.parse({ data: await listTemplateVersions({ id }, ctx) })),
 );

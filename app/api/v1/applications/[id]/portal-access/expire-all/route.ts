@@ -3,4 +3,4 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { expireAllPortalSessions } from "@/lib/applications";
 import { portalExpireAllOut } from "@/lib/applications/api-schemas";
 
-export const POST = apiRoute<{ id: string }>({ scope: "applications:write" }, async ({ ctx }, { id }) => ok(portalExpireAllOut.parse(await expireAllPortalSessions({ id }, ctx))));
+export const POST = apiRoute({ params: { id: "text" }, scope: "applications:write" }, async ({ ctx }, { id }) => ok(portalExpireAllOut.parse(await expireAllPortalSessions({ id }, ctx))));

@@ -3,6 +3,6 @@ import { apiRoute, ok } from "@/lib/api/handler";
 import { secretRotated } from "@/lib/outbound/schemas";
 import { rotateEndpointSecret } from "@/lib/outbound/endpoints";
 
-export const POST = apiRoute<{ id: string }>({ scope: "endpoints:write" }, async ({ ctx, json }, { id }) =>
+export const POST = apiRoute({ params: { id: "ep" }, scope: "endpoints:write" }, async ({ ctx, json }, { id }) =>
   ok(secretRotated.parse(await rotateEndpointSecret({ ...(json() as object), id }, ctx))),
 );

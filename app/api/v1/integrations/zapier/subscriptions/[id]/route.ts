@@ -2,7 +2,7 @@
 import { apiRoute, ok } from "@/lib/api/handler";
 import { unsubscribe } from "@/lib/integrations/zapier/hooks";
 
-export const DELETE = apiRoute<{ id: string }>({ scope: "endpoints:write" }, async ({ ctx }, { id }) => {
+export const DELETE = apiRoute({ params: { id: "ep" }, scope: "endpoints:write" }, async ({ ctx }, { id }) => {
   await unsubscribe({ id }, ctx);
   return ok(null, 204);
 });

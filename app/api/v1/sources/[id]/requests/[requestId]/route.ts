@@ -5,7 +5,7 @@ import { inboundRequestDetail } from "@/lib/inbound/schemas";
 import { getInboundRequest } from "@/lib/inbound/requests";
 import { getSource } from "@/lib/inbound/sources";
 
-export const GET = apiRoute<{ id: string; requestId: string }>({ scope: "sources:read" }, async ({ ctx }, { id, requestId }) => {
+export const GET = apiRoute({ params: { id: "text", requestId: "req" }, scope: "sources:read" }, async ({ ctx }, { id, requestId }) => {
   const source = await getSource({ id }, ctx);
   const request = await getInboundRequest({ id: requestId }, ctx);
   if (request.sourceId !== source.id) throw notFound("The request");
