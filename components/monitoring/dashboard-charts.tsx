@@ -2,8 +2,8 @@
 
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
-import { spanName, TimelineChart, type TimelineSeries } from "@/components/outbound/attempts-chart";
-import { formatTime, useViewerTimeZone } from "@/components/ui/time";
+import { spanName, TimelineChart, timeAxis, type TimelineSeries } from "@/components/outbound/attempts-chart";
+import { useViewerTimeZone } from "@/components/ui/time";
 import type { Dashboard, DashboardBucket } from "@/lib/monitoring/dashboards";
 import { ERROR_CLASSES, STATUS_CLASSES } from "@/lib/monitoring/rollup-shape";
 
@@ -12,12 +12,20 @@ const PALETTE = ["var(--destructive)", "var(--warning)", "var(--chart-3, #6366f1
 
 type LineSeries = { key: string; name: string; color: string; value: (b: DashboardBucket) => number | null };
 
-/** A measure over time as lines (success rate, latency, lag), with gaps where a bucket had nothing to measure. */
-function MeasureChart({ dashboard, series, unit, testId, label }: { dashboard: Dashboard; series: LineSeries[]; unit: string; testId: string; label: string }) {
+type Row = Record<string, string | number | null>;
+
+/** Whether the bucket at `index` has a value with no measured neighbour: a line needs two in a row, so it gets a dot. */
+const isolated = (data: Row[], key: string, index: number) => data[index]?.[key] != null && data[index - 1]?.[key] == null && data[index + 1]?.[key] == null;
+
+/**
+ * A measure over time as lines (success rate, latency, lag), with gaps where a bucket had nothing to measure; a
+ * bucket measured between gaps is a dot. `domain` fixes the y-axis (0 to 100 for a rate), else it fits the data.
+ */
+function MeasureChart({ dashboard, series, unit, testId, label, domain }: { dashboard: Dashboard; series: LineSeries[]; unit: string; testId: string; label: string; domain?: [number, number] }) {
   const zone = useViewerTimeZone();
-  const days = dashboard.buckets.length * dashboard.bucketMinutes > 24 * 60;
-  const data = dashboard.buckets.map((b) => ({ t: formatTime(b.start, days ? "dayHour" : "hour", zone), ...Object.fromEntries(series.map((s) => [s.key, s.value(b)])) }));
-  const measured = data.some((d) => series.some((s) => d[s.key as keyof typeof d] != null));
+  const { labels, axis } = timeAxis(dashboard.buckets.map((b) => b.start), dashboard.bucketMinutes, zone);
+  const data: Row[] = dashboard.buckets.map((b, i) => ({ t: labels[i], ...Object.fromEntries(series.map((s) => [s.key, s.value(b)])) }));
+  const measured = data.some((d) => series.some((s) => d[s.key] != null));
   if (!measured) {
     return <div className="flex h-36 items-center justify-center rounded-md border border-dashed text-sm text-muted-foreground" data-testid={`${testId}-empty`}>Nothing to measure in the last {spanName(dashboard.buckets.length * dashboard.bucketMinutes)}</div>;
   }
@@ -26,12 +34,22 @@ function MeasureChart({ dashboard, series, unit, testId, label }: { dashboard: D
       <ResponsiveContainer width="100%" height="100%">
         <LineChart data={data} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="var(--border)" vertical={false} />
-          <XAxis dataKey="t" tick={TICK} tickLine={false} axisLine={false} interval={Math.max(0, Math.ceil(data.length / 8) - 1)} />
-          <YAxis tick={TICK} tickLine={false} axisLine={false} width={52} unit={unit} />
+          <XAxis dataKey="t" tick={TICK} tickLine={false} axisLine={false} {...axis} />
+          <YAxis tick={TICK} tickLine={false} axisLine={false} width={52} unit={unit} {...(domain ? { domain } : {})} />
           <Tooltip contentStyle={{ fontSize: 12, background: "var(--popover)", color: "var(--popover-foreground)", borderColor: "var(--border)" }} formatter={(v) => `${v}${unit}`} />
           <Legend verticalAlign="top" align="right" height={24} iconSize={10} wrapperStyle={{ fontSize: 12 }} />
           {series.map((s) => (
-            <Line key={s.key} dataKey={s.key} name={s.name} stroke={s.color} dot={false} strokeWidth={2} connectNulls={false} isAnimationActive={false} type="monotone" />
+            <Line
+              key={s.key}
+              dataKey={s.key}
+              name={s.name}
+              stroke={s.color}
+              dot={({ key, cx, cy, index }) => (isolated(data, s.key, index) ? <circle key={key} cx={cx} cy={cy} r={3} fill={s.color} /> : <g key={key} />)}
+              strokeWidth={2}
+              connectNulls={false}
+              isAnimationActive={false}
+              type="monotone"
+            />
           ))}
         </LineChart>
       </ResponsiveContainer>
@@ -72,7 +90,7 @@ export function DashboardCharts({ dashboard, panels = ALL_PANELS }: { dashboard:
     volume: ["Volume", <TimelineChart key="v" buckets={buckets} series={VOLUME} noun="attempts" testId="volume-chart" bucketMinutes={bucketMinutes} />],
     successRate: [
       "Success rate",
-      <MeasureChart key="s" dashboard={dashboard} unit="%" testId="success-rate-chart" label={`Success rate over the last ${span}`} series={[{ key: "rate", name: "Succeeded", color: "var(--success)", value: (b) => (b.successRate === null ? null : Math.round(b.successRate * 1000) / 10) }]} />,
+      <MeasureChart key="s" dashboard={dashboard} unit="%" domain={[0, 100]} testId="success-rate-chart" label={`Success rate over the last ${span}`} series={[{ key: "rate", name: "Succeeded", color: "var(--success)", value: (b) => (b.successRate === null ? null : Math.round(b.successRate * 1000) / 10) }]} />,
     ],
     latency: [
       "Latency",

@@ -23,6 +23,20 @@ export function spanName(minutes: number) {
 }
 
 /**
+ * The x-axis of a chart over buckets starting at `starts`: each bucket's label (what the tooltip names) and the axis
+ * props. Over more than a day there is one tick a day, at the viewer's midnight, written as the day ("Mon 1 Dec"):
+ * hour labels 24 buckets apart ran into each other on 7 d; recharts drops ticks that would touch (30 d).
+ */
+export function timeAxis(starts: Date[], bucketMinutes: number, zone: string) {
+  const days = starts.length * bucketMinutes > 24 * 60;
+  const labels = starts.map((start) => formatTime(start, days ? "dayHour" : "hour", zone));
+  if (!days) return { labels, axis: { interval: Math.max(0, Math.ceil(starts.length / 8) - 1) } };
+  const dayOf = new Map(starts.map((start, i) => [labels[i], formatTime(start, "day", zone)]));
+  const ticks = labels.filter((_, i) => formatTime(starts[i], "hour", zone) === "00:00");
+  return { labels, axis: { ticks, tickFormatter: (label: string) => dayOf.get(label) ?? label, interval: "preserveStartEnd" as const, minTickGap: 8 } };
+}
+
+/**
  * Counts per bucket (an hour unless `bucketMinutes` says otherwise), stacked by outcome, with the times in the
  * viewer's time zone. Over more than a day the axis names the day too. `noun` is what is counted, plural
  * ("attempts", "deliveries").
@@ -41,11 +55,10 @@ export function TimelineChart<K extends string>({
   bucketMinutes?: number;
 }) {
   const zone = useViewerTimeZone();
-  const spanMinutes = buckets.length * bucketMinutes;
-  const days = spanMinutes > 24 * 60;
-  const span = spanName(spanMinutes);
+  const span = spanName(buckets.length * bucketMinutes);
   const per = bucketName(bucketMinutes);
-  const data = buckets.map((b) => ({ ...b, hour: formatTime(b.start, days ? "dayHour" : "hour", zone) }));
+  const { labels, axis } = timeAxis(buckets.map((b) => b.start), bucketMinutes, zone);
+  const data = buckets.map((b, i) => ({ ...b, hour: labels[i] }));
   const total = buckets.reduce((sum, b) => sum + series.reduce((n, s) => n + b[s.key], 0), 0);
   if (total === 0) {
     return <div className="flex h-36 items-center justify-center rounded-md border border-dashed text-sm text-muted-foreground" data-testid={`${testId}-empty`}>No {noun} in the last {span}</div>;
@@ -60,8 +73,7 @@ export function TimelineChart<K extends string>({
             tick={TICK}
             tickLine={false}
             axisLine={false}
-            // About eight ticks whatever the bucket count (one a day over 24 hourly buckets, as before).
-            interval={bucketMinutes === 60 ? (days ? 23 : 5) : Math.max(0, Math.ceil(buckets.length / 8) - 1)}
+            {...axis}
             label={{ value: bucketMinutes === 60 ? `Hour started (${zone})` : `Start of each ${per} (${zone})`, position: "insideBottom", offset: -2, style: AXIS_LABEL }}
             height={36}
           />

@@ -44,6 +44,8 @@ const FORMATS = {
   hour: { hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
   /** 1 Dec, 21:00: an hour on a chart's axis that spans days. */
   dayHour: { day: "numeric", month: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" },
+  /** Mon 1 Dec: a day's tick on a chart's axis that spans days. */
+  day: { weekday: "short", day: "numeric", month: "short" },
 } satisfies Record<string, Intl.DateTimeFormatOptions>;
 
 export type TimeFormat = keyof typeof FORMATS;
