@@ -45,11 +45,13 @@ export default async function MonitoringPage({ params, searchParams }: { params:
           rowProps={() => ({ "data-testid": "endpoint-health-row" })}
           empty={<EmptyState icon={Activity} title="No endpoint had attempts in this range" description="Endpoints appear here once they receive deliveries." />}
           columns={[
-            { header: "Endpoint", cell: (row) => <Link href={`/${slug}/endpoints/${row.endpointId}`} className="font-mono text-xs hover:underline">{row.url}</Link> },
+            // Long URLs and the countdown sentence wrap (as the audit log's targets do), so the table fits beside the sidebar.
+            { header: "Endpoint", className: "max-w-64 whitespace-normal break-all", cell: (row) => <Link href={`/${slug}/endpoints/${row.endpointId}`} className="font-mono text-xs hover:underline">{row.url}</Link> },
             { header: "Failure rate", cell: (row) => <span className="tabular-nums">{(row.failureRate * 100).toFixed(1)}%</span> },
             { header: "Failed / attempts", cell: (row) => <span className="tabular-nums text-muted-foreground">{row.failed} / {row.total}</span> },
             {
               header: "Auto-disable",
+              className: "min-w-44 whitespace-normal",
               cell: (row) =>
                 row.status === "disabled" ? (
                   <Badge variant="destructive">disabled {row.disabledAt ? <Time value={row.disabledAt} /> : null}</Badge>
