@@ -23,7 +23,7 @@ import {
   rotateEndpointSecret,
   updateEndpoint,
 } from "@/lib/outbound/endpoints";
-import { recoverFailedDeliveries } from "@/lib/outbound/replay";
+import { cancelPendingRetries, recoverFailedDeliveries } from "@/lib/outbound/replay";
 import { jsonText } from "@/lib/api/form-fields";
 import { templateVarsSchema } from "@/lib/payloads/schemas";
 import { sendTestMessage } from "@/lib/outbound/send";
@@ -114,6 +114,14 @@ export const recoverAction = workspaceAction({
   run: (input, ctx, tx) => recoverFailedDeliveries(input, ctx, tx),
   redirectTo: (result, input) =>
     `/${input.workspace}/endpoints/${input.endpointId}?${new URLSearchParams({ recoverSince: input.since.toISOString(), recovered: String(result.count) })}#recover`,
+});
+
+/** Cancels the scheduled attempts of every delivery to the endpoint (as POST /endpoints/{id}/cancel-retries). */
+export const cancelEndpointRetriesAction = workspaceAction({
+  permission: "messages:write",
+  schema: z.object({ endpointId: id }),
+  run: (input, ctx, tx) => cancelPendingRetries(input, ctx, tx),
+  message: ({ count }) => (count === 0 ? "No pending retries to cancel" : `Cancelled ${count} pending ${count === 1 ? "retry" : "retries"}`),
 });
 
 /**

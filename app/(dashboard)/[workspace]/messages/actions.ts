@@ -6,7 +6,7 @@ import { workspaceAction } from "@/lib/api/actions";
 import { AppError } from "@/lib/api/errors";
 import { BULK_REPLAY_BATCH } from "@/lib/outbound/bulk-replay";
 import { jsonText, withFieldIssues } from "@/lib/api/form-fields";
-import { replayMessage } from "@/lib/outbound/replay";
+import { cancelPendingRetries, replayMessage } from "@/lib/outbound/replay";
 import { sendMessage } from "@/lib/outbound/send";
 
 export const sendEventAction = workspaceAction({
@@ -31,6 +31,14 @@ export const replayAction = workspaceAction({
   run: (input, ctx, tx) => replayMessage(input, ctx, tx),
   message: ({ deliveryCount }) =>
     deliveryCount === 0 ? "Nothing to replay: every delivery is mid-attempt" : `Replaying to ${deliveryCount} endpoint${deliveryCount === 1 ? "" : "s"}`,
+});
+
+/** Cancels the message's scheduled attempts, to every endpoint (as POST /messages/{id}/cancel-retries). */
+export const cancelMessageRetriesAction = workspaceAction({
+  permission: "messages:write",
+  schema: z.object({ messageId: idSchema("msg") }),
+  run: (input, ctx, tx) => cancelPendingRetries(input, ctx, tx),
+  message: ({ count }) => (count === 0 ? "No pending retries to cancel" : `Cancelled ${count} pending ${count === 1 ? "retry" : "retries"}`),
 });
 
 /**

@@ -26,6 +26,8 @@ import { deliveryStatusCounts } from "@/lib/outbound/replay";
 import { listAttempts, sentBodies } from "@/lib/outbound/message-lists";
 import type { RequestContext } from "@/lib/api/request-context";
 import { cn } from "@/lib/ui/cn";
+import { CancelRetriesButton } from "@/components/outbound/cancel-retries-button";
+import { cancelEndpointRetriesAction } from "../actions";
 import { DeleteEndpointDialog } from "../_components/delete-endpoint-dialog";
 import { EditEndpointForm } from "../_components/edit-endpoint-form";
 import { PayloadSettings } from "../_components/payload-settings";
@@ -122,10 +124,11 @@ export default async function EndpointPage({ params, searchParams }: { params: P
           </span>
         }
         actions={
-          canWrite ? (
+          canWrite || canSend ? (
             <>
-              <StatusControls workspace={slug} id={id} status={endpoint.status} />
-              <DeleteEndpointDialog workspace={slug} id={id} url={endpoint.url} />
+              {canWrite ? <StatusControls workspace={slug} id={id} status={endpoint.status} /> : null}
+              {canSend ? <CancelRetriesButton workspace={slug} action={cancelEndpointRetriesAction} field="endpointId" id={id} description="Every delivery to this endpoint waiting for its next attempt stops retrying." /> : null}
+              {canWrite ? <DeleteEndpointDialog workspace={slug} id={id} url={endpoint.url} /> : null}
             </>
           ) : undefined
         }

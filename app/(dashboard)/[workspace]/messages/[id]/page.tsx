@@ -18,6 +18,8 @@ import { endpointLabels, hasDeliveriesDueSoon } from "@/lib/outbound/summaries";
 import { getMessage, listAttempts, sentBodies } from "@/lib/outbound/message-lists";
 import type { AttemptView } from "@/lib/outbound/schemas";
 import type { RequestContext } from "@/lib/api/request-context";
+import { CancelRetriesButton } from "@/components/outbound/cancel-retries-button";
+import { cancelMessageRetriesAction } from "../actions";
 import { ReplayButton, ReplayToOther } from "../_components/replay-button";
 
 // Enough for every attempt of a message fanned out to a handful of endpoints; larger fan-outs link to each endpoint.
@@ -65,7 +67,14 @@ export default async function MessagePage({ params }: { params: Promise<{ worksp
             {message.eventId ? <span className="font-mono text-xs">· event id {message.eventId}</span> : null}
           </span>
         }
-        actions={canReplay && message.deliveries.length > 0 ? <ReplayButton workspace={slug} messageId={message.id} label="Replay to all" /> : undefined}
+        actions={
+          canReplay && message.deliveries.length > 0 ? (
+            <>
+              <ReplayButton workspace={slug} messageId={message.id} label="Replay to all" />
+              <CancelRetriesButton workspace={slug} action={cancelMessageRetriesAction} field="messageId" id={message.id} description="Deliveries of this message waiting for their next attempt stop retrying, to every endpoint." />
+            </>
+          ) : undefined
+        }
       />
 
       <div className="grid gap-6 lg:grid-cols-3">
