@@ -13,6 +13,8 @@ const entries = {
   worker: "scripts/worker.ts",
   migrate: "scripts/migrate.ts",
   admin: "cli/admin.ts",
+  // The transformation sandbox's worker thread, which lib/payloads/sandbox.ts finds next to the bundle importing it.
+  "sandbox-worker": "lib/payloads/sandbox-worker.mjs",
 };
 
 /**

@@ -1,27 +1,37 @@
+import { Worker } from "node:worker_threads";
 import { z } from "zod";
-import { newQuickJSWASMModule, type QuickJSContext, type QuickJSHandle, type QuickJSRuntime, type QuickJSWASMModule, RELEASE_SYNC, shouldInterruptAfterDeadline } from "quickjs-emscripten";
 
 /**
  * Transformations: workspace members' JavaScript, Svix-compatible,
  *
  *   function handler(webhook) { webhook.payload = { text: webhook.payload.name }; return webhook }
  *
- * run in QuickJS compiled to WebAssembly. The code sees only ECMAScript's built-ins: no require, process, fetch,
- * timers, file system or Promise (a handler is synchronous), and nothing of this process (`globalThis` is the
- * sandbox's own). Each run gets a fresh context, so nothing one run leaves behind reaches the next, under limits of
- * time (RUN_LIMIT_MS, by QuickJS's interrupt handler), memory (MEMORY_LIMIT_BYTES) and stack (STACK_LIMIT_BYTES).
+ * run in QuickJS compiled to WebAssembly (sandbox-worker.mjs). The code sees only ECMAScript's built-ins: no require,
+ * process, fetch, timers, file system or Promise (a handler is synchronous), and nothing of this process (`globalThis`
+ * is the sandbox's own). Each run gets a fresh context, so nothing one run leaves behind reaches the next, under limits
+ * of time (RUN_LIMIT_MS, by QuickJS's interrupt handler), memory (MEMORY_LIMIT_BYTES) and stack (STACK_LIMIT_BYTES).
  *
- * The WebAssembly module is instantiated once per process and its runtime reused: a context costs about 0.1 ms, a
- * module tens of milliseconds. Runs are synchronous, so one runtime is the whole pool: two runs never overlap. A run
- * that hit a limit retires the module with its runtime (see retireRuntime), so a limit's aftermath never reaches
- * another run.
+ * QuickJS checks its interrupt handler between bytecodes only: one built-in call can outlast it (a string built under
+ * memory pressure took 10 s to fail with "out of memory", whatever the memory limit). So runs happen in a pool of
+ * POOL_SIZE worker threads, each with its WebAssembly module and runtime reused across runs, and a run still going
+ * after HARD_LIMIT_MS has its thread terminated and replaced: no transformation holds this event loop, or a pool
+ * thread, past that deadline.
  */
 
 export const RUN_LIMIT_MS = 50;
+/** Wall time from handing a run to a thread to its answer, after which the thread is terminated. */
+export const HARD_LIMIT_MS = 250;
 export const MEMORY_LIMIT_BYTES = 16 * 1024 * 1024;
-/** Well under Node's own stack: QuickJS's frames live on it. */
+/** Well under the thread's own stack: QuickJS's frames live on it. */
 export const STACK_LIMIT_BYTES = 192 * 1024;
 export const MAX_SOURCE_LENGTH = 50_000;
+/** The machine's two cores: the delivery worker's own thread keeps the rest. */
+const POOL_SIZE = 2;
+/**
+ * Relative to this module, which the esbuild bundle (scripts/build-server.mjs) and Next's server build (an asset it
+ * copies) both keep true.
+ */
+const WORKER_FILE = new URL("./sandbox-worker.mjs", import.meta.url);
 
 /** What a handler receives and returns. Setting `cancel` to true skips the delivery. */
 export interface Webhook {
@@ -41,60 +51,123 @@ export interface SandboxError {
 
 export type SandboxResult = { ok: true; webhook: Webhook } | ({ ok: false } & SandboxError);
 
-type Failure = SandboxError & { limit: boolean };
+type Request = { kind: "run"; source: string; input: string } | { kind: "check"; source: string };
+/** A worker's answer: the handler's output (JSON), null for a check, or why it failed. */
+type Step = { value: string | null } | { failure: SandboxError };
 
-const FILE = "transformation.js";
-// The language without the parts a synchronous handler has no use for (Promise, Proxy, typed arrays), which also
-// halves what a fresh context costs.
-const INTRINSICS = { BaseObjects: true, Date: true, Eval: true, StringNormalize: true, RegExp: true, JSON: true, MapSet: true } as const;
-const CALL = `(() => { if (typeof handler !== "function") throw new TypeError("Define function handler(webhook) { ...; return webhook }");
-  const out = handler(JSON.parse(__input));
-  if (out === null || typeof out !== "object") throw new TypeError("handler must return the webhook object");
-  return JSON.stringify(out) })()`;
-
-let wasmModule: Promise<QuickJSWASMModule> | undefined;
-let runtime: QuickJSRuntime | undefined;
-
-/** Loads the WebAssembly module (once); runs wait for it by themselves, callers on a hot path may warm it first. */
-export function loadSandbox(): Promise<QuickJSWASMModule> {
-  wasmModule ??= newQuickJSWASMModule(RELEASE_SYNC);
-  return wasmModule;
+interface Job {
+  request: Request;
+  resolve: (step: Step) => void;
+  reject: (error: Error) => void;
 }
 
-function currentRuntime(quickjs: QuickJSWASMModule): QuickJSRuntime {
-  if (!runtime) {
-    runtime = quickjs.newRuntime();
-    runtime.setMemoryLimit(MEMORY_LIMIT_BYTES);
-    runtime.setMaxStackSize(STACK_LIMIT_BYTES);
-  }
-  return runtime;
+interface Thread {
+  worker: Worker;
+  /** Its module is loaded: requests sent from then on are timed from the moment they are sent. */
+  ready: boolean;
+  loaded: Promise<void>;
+  job?: Job;
+  deadline?: NodeJS.Timeout;
+}
+
+const TIMED_OUT: SandboxError = { message: "The transformation exceeded its time limit and was stopped.", line: null };
+
+const queue: Job[] = [];
+let pool: Thread[] | undefined;
+let warm: Promise<void> | undefined;
+
+function startThread(): Thread {
+  const worker = new Worker(WORKER_FILE, { workerData: { runLimitMs: RUN_LIMIT_MS, memoryLimitBytes: MEMORY_LIMIT_BYTES, stackLimitBytes: STACK_LIMIT_BYTES } });
+  let onLoaded = () => {};
+  let onFailedToLoad = (_: Error) => {};
+  const loaded = new Promise<void>((resolve, reject) => ((onLoaded = resolve), (onFailedToLoad = reject)));
+  // Only loadSandbox waits for it; runs learn of a failed start through abandonPool.
+  loaded.catch(() => {});
+  const thread: Thread = { worker, ready: false, loaded };
+  worker.on("message", (message: "ready" | { step: Step }) => {
+    if (message === "ready") {
+      thread.ready = true;
+      onLoaded();
+    } else settle(thread)?.resolve(message.step);
+    dispatch();
+  });
+  const lost = (error: Error) => {
+    if (!pool?.includes(thread)) return;
+    if (thread.ready) return replace(thread)?.resolve({ failure: { message: `The sandbox failed while running the transformation: ${error.message}`, line: null } });
+    onFailedToLoad(error);
+    abandonPool(error);
+  };
+  worker.on("error", lost);
+  worker.on("exit", (code) => lost(new Error(`its thread exited (${code})`)));
+  return thread;
+}
+
+/** The pool, started on first use. */
+function threads(): Thread[] {
+  pool ??= Array.from({ length: POOL_SIZE }, startThread);
+  return pool;
+}
+
+/** Frees `thread` of its job, which it returns. */
+function settle(thread: Thread): Job | undefined {
+  const job = thread.job;
+  clearTimeout(thread.deadline);
+  thread.job = undefined;
+  return job;
+}
+
+/** Terminates `thread` (once: it then leaves the pool) and starts another in its place. Returns its job. */
+function replace(thread: Thread): Job | undefined {
+  if (!pool?.includes(thread)) return undefined;
+  pool[pool.indexOf(thread)] = startThread();
+  void thread.worker.terminate();
+  return settle(thread);
 }
 
 /**
- * Drops the module and its runtime after a run hit a limit. They are not disposed: a run stopped midway can leave
- * objects QuickJS no longer tracks, and freeing such a runtime aborts the whole module. Unreferenced, the WebAssembly
- * instance and its memory are collected; the next run instantiates a fresh module.
+ * A thread that fails before its module loaded would fail again the same way (a missing file, a broken package):
+ * rather than restarting it in a loop, the pool is dropped and the waiting runs rejected; the next run starts a new one.
  */
-function retireRuntime() {
-  wasmModule = undefined;
-  runtime = undefined;
+function abandonPool(error: Error) {
+  const threads = pool ?? [];
+  pool = undefined;
+  warm = undefined;
+  for (const thread of threads) {
+    void thread.worker.terminate();
+    settle(thread)?.reject(error);
+  }
+  for (const job of queue.splice(0)) job.reject(error);
 }
 
-const LIMIT_MESSAGES: Record<string, string> = {
-  interrupted: `The transformation ran longer than ${RUN_LIMIT_MS} ms and was stopped.`,
-  "out of memory": `The transformation used more than ${MEMORY_LIMIT_BYTES / 1024 / 1024} MiB of memory and was stopped.`,
-  "stack overflow": "The transformation recursed too deeply and was stopped.",
-};
+/**
+ * Hands queued jobs to idle, loaded threads, each under HARD_LIMIT_MS. A thread loading or with work keeps the process
+ * alive; an idle one does not.
+ */
+function dispatch() {
+  for (const thread of threads()) {
+    const job = thread.ready && !thread.job ? queue.shift() : undefined;
+    if (job) {
+      thread.job = job;
+      thread.deadline = setTimeout(() => replace(thread)?.resolve({ failure: TIMED_OUT }), HARD_LIMIT_MS);
+      thread.worker.postMessage(job.request);
+    }
+    if (!thread.ready || thread.job || queue.length) thread.worker.ref();
+    else thread.worker.unref();
+  }
+}
 
-/** The error a context threw, as the editor shows it: its message and the line of the source it came from. */
-function describe(context: QuickJSContext, handle: QuickJSHandle): Failure {
-  const error = context.dump(handle) as { name?: string; message?: string; stack?: string; lineNumber?: number } | string;
-  handle.dispose();
-  if (typeof error !== "object" || error === null) return { message: `The transformation threw ${JSON.stringify(error)}.`, line: null, limit: false };
-  const limit = error.name === "InternalError" && error.message !== undefined ? LIMIT_MESSAGES[error.message] : undefined;
-  const frame = new RegExp(`${FILE.replace(".", "\\.")}:(\\d+)`).exec(error.stack ?? "");
-  const line = frame ? Number(frame[1]) : (error.lineNumber ?? null);
-  return { message: limit ?? `${error.name ?? "Error"}: ${error.message ?? ""}`, line, limit: limit !== undefined };
+function inSandbox(request: Request): Promise<Step> {
+  if (request.source.length > MAX_SOURCE_LENGTH) return Promise.resolve({ failure: { message: `A transformation is at most ${MAX_SOURCE_LENGTH} characters.`, line: null } });
+  return new Promise((resolve, reject) => {
+    queue.push({ request, resolve, reject });
+    dispatch();
+  });
+}
+
+/** Starts the pool and waits until its threads loaded QuickJS (once); runs wait by themselves, a hot path may warm it first. */
+export function loadSandbox(): Promise<void> {
+  warm ??= Promise.all(threads().map((thread) => thread.loaded)).then(() => undefined);
+  return warm;
 }
 
 function asWebhook(value: unknown): Webhook | string {
@@ -110,63 +183,22 @@ function asWebhook(value: unknown): Webhook | string {
   return { eventType: w.eventType, payload: w.payload ?? null, url: w.url, method: w.method, headers: headers as Record<string, string>, cancel: w.cancel === true };
 }
 
-type Step<T> = { value: T } | { failure: Failure };
-
-/**
- * Runs `step` in a fresh context under the time limit, then disposes of the context (and of the runtime, when a
- * limit was hit). A source over MAX_SOURCE_LENGTH never reaches the sandbox.
- */
-async function inFreshContext<T>(source: string, step: (context: QuickJSContext) => Step<T>): Promise<Step<T>> {
-  const quickjs = await loadSandbox();
-  if (source.length > MAX_SOURCE_LENGTH) return { failure: { message: `A transformation is at most ${MAX_SOURCE_LENGTH} characters.`, line: null, limit: false } };
-  const rt = currentRuntime(quickjs);
-  const context = rt.newContext({ intrinsics: INTRINSICS });
-  let result: Step<T> | undefined;
-  try {
-    rt.setInterruptHandler(shouldInterruptAfterDeadline(Date.now() + RUN_LIMIT_MS));
-    result = step(context);
-  } finally {
-    rt.removeInterruptHandler();
-    context.dispose();
-    if (!result || ("failure" in result && result.failure.limit)) retireRuntime();
-  }
-  return result;
-}
-
 /**
  * Runs `source`'s handler on the webhook. Never throws for the code's faults: a syntax error, a thrown error, a limit
  * or a malformed return answers `{ ok: false, message, line }`.
  */
 export async function runTransformation(source: string, webhook: Webhook): Promise<SandboxResult> {
-  const ran = await inFreshContext<string>(source, (context) => {
-    const defined = context.evalCode(source, FILE);
-    if (defined.error) return { failure: describe(context, defined.error) };
-    defined.value.dispose();
-    const input = context.newString(JSON.stringify(webhook));
-    context.setProp(context.global, "__input", input);
-    input.dispose();
-    const called = context.evalCode(CALL, "<call>");
-    if (called.error) return { failure: describe(context, called.error) };
-    const output = context.getString(called.value);
-    called.value.dispose();
-    return { value: output };
-  });
-  if ("failure" in ran) return { ok: false, message: ran.failure.message, line: ran.failure.line };
-  const checked = asWebhook(JSON.parse(ran.value));
+  const ran = await inSandbox({ kind: "run", source, input: JSON.stringify(webhook) });
+  if ("failure" in ran) return { ok: false, ...ran.failure };
+  const checked = asWebhook(JSON.parse(ran.value!));
   if (typeof checked === "string") return { ok: false, message: checked, line: null };
   return { ok: true, webhook: checked };
 }
 
 /** Whether `source` defines a handler: its syntax error (with line) or null. For saving a transformation. */
 export async function checkTransformation(source: string): Promise<SandboxError | null> {
-  const checked = await inFreshContext<null>(source, (context) => {
-    const defined = context.evalCode(`${source}\n;typeof handler === "function"`, FILE);
-    if (defined.error) return { failure: describe(context, defined.error) };
-    const isFunction = context.dump(defined.value) === true;
-    defined.value.dispose();
-    return isFunction ? { value: null } : { failure: { message: "Define function handler(webhook) { ...; return webhook }", line: null, limit: false } };
-  });
-  return "failure" in checked ? { message: checked.failure.message, line: checked.failure.line } : null;
+  const checked = await inSandbox({ kind: "check", source });
+  return "failure" in checked ? checked.failure : null;
 }
 
 /**
