@@ -23,7 +23,7 @@ async function perSecond(total: number, run: () => unknown) {
   return total / ((performance.now() - started) / 1000);
 }
 
-/** Sandbox runs per second (one pooled module and runtime, a fresh context each) against JSON.stringify of the payload. */
+/** Sandbox runs per second, one after another (a pool of worker threads, a fresh context each), against JSON.stringify of the payload. */
 async function benchSandbox() {
   await loadSandbox();
   const webhook = { eventType: "order.paid", payload: PAYLOAD, url: "https://example.com/hook", method: "POST", headers: {} };
@@ -33,7 +33,7 @@ async function benchSandbox() {
   });
   if (failures) throw new Error(`${failures} transformations failed`);
   const stringify = await perSecond(30_000, () => JSON.stringify(webhook));
-  report("Sandbox transformations (fresh context per run, pooled runtime)", sandbox, stringify, "runs/s");
+  report("Sandbox transformations (fresh context per run, pooled worker threads, one at a time)", sandbox, stringify, "runs/s");
 }
 
 /** The worker's throughput with a transformation on the endpoint, against the same run without one. Best of two each. */
