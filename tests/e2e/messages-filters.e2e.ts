@@ -1,5 +1,5 @@
 // The messages log: filters kept in the URL (a filtered view is a link to share), search by message id or event id,
-// and selected messages resent together after a confirmation, with progress.
+// selected messages resent together after a confirmation, with progress, and a message's pending retries cancelled.
 import { and, eq, inArray } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
@@ -15,7 +15,7 @@ const env = setupAppWithMail();
 const EMAIL = "mira@example.test";
 
 describe("messages log", () => {
-  it("filters by status, endpoint and ids through the URL, and resends a selection", async () => {
+  it("filters by status, endpoint and ids through the URL, resends a selection and cancels a message's retries", async () => {
     const context = await env.browser().newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
     await signIn(page, env.app().url, env.smtp(), EMAIL);
@@ -83,6 +83,17 @@ describe("messages log", () => {
     expect(rearmed).toHaveLength(4);
     await dialog.getByRole("button", { name: "Done" }).click();
     await expect.poll(() => page.getByTestId("bulk-bar").count()).toBe(0);
+
+    // On a message's page, Cancel pending retries (after its confirmation) stops both re-armed deliveries.
+    await page.goto(`${base}/${third}`);
+    await page.getByRole("button", { name: "Cancel pending retries…" }).click();
+    await expect.poll(() => page.getByRole("dialog").getByText("Cancel pending retries?").count()).toBe(1);
+    await screenshot(page, "43-message-cancel-retries-confirm");
+    await page.getByRole("dialog").getByRole("button", { name: "Cancel retries" }).click();
+    await expect.poll(() => page.getByText("Cancelled 2 pending retries").count()).toBeGreaterThan(0);
+    await screenshot(page, "44-message-cancel-retries-done");
+    const statuses = await db().select({ status: deliveries.status }).from(deliveries).where(eq(deliveries.messageId, third));
+    expect(statuses.map((d) => d.status)).toEqual(["cancelled", "cancelled"]);
     await context.close();
   });
 });
