@@ -6,7 +6,6 @@ import { createServer, type IncomingMessage } from "node:http";
 import type { Socket } from "node:net";
 import type { Duplex } from "node:stream";
 import { EnvError } from "../lib/platform/env";
-import { LINGER_MS } from "../lib/net/capped-body";
 import { clientIp, ipInCidrList, trustedProxiesFromEnv, type CidrRange } from "../lib/net/cidr";
 
 const dev = process.argv[2] === "dev";
@@ -35,8 +34,10 @@ function ownForwardingHeaders(request: IncomingMessage, trustedProxies: readonly
  * A lingering close, as nginx makes: Node closes a connection after answering a request whose body is still arriving
  * (a 413 for an oversize upload) by ending the socket and destroying it once the answer is flushed; the bytes still
  * unread then make the kernel reset the connection, and the reset can reach the client before the answer does. Here
- * the socket stops writing but keeps reading (and dropping) until the client closes, for at most LINGER_MS.
+ * the socket is ended (the answer and a FIN go out) but destroyed only when the client closes, or after LINGER_MS.
  */
+const LINGER_MS = 5_000;
+
 function lingerOnClose(socket: Socket) {
   socket.destroySoon = function lingeringClose(this: Socket) {
     const giveUp = setTimeout(() => this.destroy(), LINGER_MS).unref();

@@ -20,29 +20,12 @@ export type ReadResult = { ok: true; bytes: Buffer } | BodyFailure;
 
 const mib = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1).replace(/\.0$/, "")} MiB` : `${Math.round(bytes / 1024)} KiB`);
 
-/** How long the rest of a refused body is read and dropped before the connection is given up (nginx's lingering_time). */
-export const LINGER_MS = 5_000;
-
 /**
- * Drops what the client still sends of a refused body, in the background, for at most LINGER_MS, then cancels the
- * stream. Cancelling at once destroys the socket while the client is still writing, and the reset it gets can come
- * before the 413 it was sent (half the time, over loopback): a lingering close lets the answer arrive first.
+ * Reads at most `limit` bytes. A declared Content-Length above the limit is refused before reading anything.
+ * A refused body is left unread, never cancelled: cancelling destroys the socket while the client is still sending,
+ * and the reset can reach it before the 413 does. The unread rest holds the client back, and the server closes the
+ * connection lingeringly once the answer is out (scripts/server.ts).
  */
-function discardRest(reader: ReadableStreamDefaultReader<Uint8Array>) {
-  const giveUp = setTimeout(() => void reader.cancel().catch(() => {}), LINGER_MS);
-  giveUp.unref();
-  void (async () => {
-    try {
-      while (!(await reader.read()).done);
-    } catch {
-      // the client went away or the stream was cancelled: nothing left to drop
-    } finally {
-      clearTimeout(giveUp);
-    }
-  })();
-}
-
-/** Reads at most `limit` bytes. A declared Content-Length above the limit is refused before reading anything. */
 export async function readCappedBody(body: ReadableStream<Uint8Array> | null, limit: number, declaredLength: string | null): Promise<ReadResult> {
   const tooLarge = (received: number): BodyFailure => ({
     ok: false,
@@ -52,7 +35,6 @@ export async function readCappedBody(body: ReadableStream<Uint8Array> | null, li
     received,
   });
   if (declaredLength && /^\d+$/.test(declaredLength) && Number(declaredLength) > limit) {
-    if (body) discardRest(body.getReader());
     return tooLarge(0);
   }
   if (!body) return { ok: true, bytes: Buffer.alloc(0) };
@@ -64,7 +46,7 @@ export async function readCappedBody(body: ReadableStream<Uint8Array> | null, li
     if (done) break;
     size += value.byteLength;
     if (size > limit) {
-      discardRest(reader);
+      reader.releaseLock();
       return tooLarge(size);
     }
     chunks.push(value);
