@@ -73,9 +73,14 @@ describe("listMessages filters (the messages page's)", () => {
       const rows = await db().execute<{ "QUERY PLAN": string }>(sql`explain ${sql.raw(inline(query.toSQL()))}`);
       return rows.map((r) => r["QUERY PLAN"]).join("\n");
     };
-    const search = await explain({ search: "evt-77" });
-    expect(search).toContain("messages_pkey");
-    expect(search).toContain("messages_workspace_event_id");
+    // A message id is looked up as one and as an event id; any other text only as an event id.
+    const byId = await explain({ search: "msg_bulk_77" });
+    expect(byId).toContain("messages_pkey");
+    expect(byId).toContain("messages_workspace_event_id");
+    const byEventId = await explain({ search: "evt-77" });
+    expect(byEventId).toContain("messages_workspace_event_id");
+    expect(byEventId).not.toContain("messages_pkey");
+    expect((await listMessages({ search: "msg_bulk_77" }, big)).data.map((m) => m.id)).toEqual(["msg_bulk_77"]);
     expect(await explain({ eventId: "evt-77" })).toContain("messages_workspace_event_id");
     expect((await listMessages({ search: "evt-77" }, big)).data.map((m) => m.id)).toEqual(["msg_bulk_77"]);
   });
