@@ -40,7 +40,7 @@ type ParamSpec = Record<string, IdPrefix | "text">;
 type ParamsOf<S extends ParamSpec> = { [K in keyof S]: S[K] extends IdPrefix ? Id<S[K]> : string };
 
 /** What a path id names, for its not_found message (the same words the core's own lookups use). */
-const RECORD_NAMES: Partial<Record<IdPrefix, string>> = { ep: "endpoint", msg: "message", dlv: "delivery", att: "attempt", src: "source", req: "request", con: "connection", tpl: "template" };
+const RECORD_NAMES: Partial<Record<IdPrefix, string>> = { ep: "endpoint", msg: "message", dlv: "delivery", att: "attempt", src: "source", req: "request", con: "connection", tpl: "template", alr: "alert rule", inc: "alert" };
 
 function checkedParams<S extends ParamSpec>(spec: S | undefined, params: Record<string, string>): ParamsOf<S> {
   for (const [name, prefix] of Object.entries(spec ?? {})) {

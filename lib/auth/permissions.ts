@@ -16,6 +16,8 @@ const RESOURCES = [
   "templates",
   "integrations",
   "monitoring",
+  // Alert rules and their history (lib/alerts).
+  "alerts",
   "settings",
 ] as const;
 export type Resource = (typeof RESOURCES)[number];
@@ -29,7 +31,7 @@ export type Permission = `${Resource}:${"read" | "write"}` | "owners:write";
 export const ALL_PERMISSIONS: Permission[] = RESOURCES.flatMap((r) => [`${r}:read`, `${r}:write`] as Permission[]);
 
 // Developers build integrations; they do not manage people, the workspace, or read the audit trail.
-const DEVELOPER_WRITES: Resource[] = ["keys", "event_types", "applications", "endpoints", "sources", "messages", "templates", "integrations", "monitoring"];
+const DEVELOPER_WRITES: Resource[] = ["keys", "event_types", "applications", "endpoints", "sources", "messages", "templates", "integrations", "monitoring", "alerts"];
 
 const GRANTS: Record<Role, ReadonlySet<Permission>> = {
   owner: new Set<Permission>([...ALL_PERMISSIONS, "owners:write"]),

@@ -1,7 +1,7 @@
 import type { Permission } from "@/lib/auth";
 
 /** Scopes an API key can hold: read or write on each resource of the public API. */
-export const API_RESOURCES = ["event_types", "applications", "endpoints", "messages", "sources", "templates", "audit"] as const;
+export const API_RESOURCES = ["event_types", "applications", "endpoints", "messages", "sources", "templates", "audit", "alerts"] as const;
 export type ApiResource = (typeof API_RESOURCES)[number];
 export type ApiScope = `${ApiResource}:${"read" | "write"}`;
 

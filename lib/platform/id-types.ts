@@ -4,6 +4,8 @@ import { z } from "zod";
 export const ID_PREFIXES = [
   "usr", "ws", "inv", "aud", "key", "rot", "mail", "acc", "ses",
   "app", "ps", "evt", "evtv", "ep", "sec", "msg", "bcast", "dlv", "att", "oev", "src", "req", "con", "tpl", "trf",
+  // Alerting (lib/alerts): rules, incidents and the notifications each incident sends.
+  "alr", "inc", "ntf",
 ] as const;
 
 export type IdPrefix = (typeof ID_PREFIXES)[number];
