@@ -142,6 +142,9 @@ export const endpoints = pgTable(
     // gzip bodies of at least compression_threshold_bytes; the signature covers the uncompressed body.
     compression: payloadCompressionEnum("compression").notNull().default("none"),
     compressionThresholdBytes: integer("compression_threshold_bytes").notNull().default(1024),
+    // "Migrated from Svix": deliveries also carry svix-id, svix-timestamp and svix-signature with the webhook-* values,
+    // so a receiver written for Svix verifies unchanged (docs/svix-migration.md).
+    migratedFromSvix: boolean("migrated_from_svix").notNull().default(false),
     createdAt: timestamp("created_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },

@@ -1,0 +1,1 @@
+ALTER TABLE "endpoints" ADD COLUMN "migrated_from_svix" boolean DEFAULT false NOT NULL;
