@@ -100,8 +100,10 @@ export const inboundRequests = pgTable(
     // The query string without its "?", "" for none.
     query: text("query").notNull().default(""),
     headers: jsonb("headers").$type<[string, string][]>().notNull(),
-    // Null when the body was refused before it was read whole (too large, undecodable).
+    // Null when the body was refused before it was read whole (too large, undecodable), or purged (body_purged_at).
     body: bytea("body"),
+    // Set when the retention purge (lib/retention) cleared the body.
+    bodyPurgedAt: timestamp("body_purged_at", ms),
     bodySize: integer("body_size").notNull(),
     ip: text("ip"),
     verdict: inboundVerdictEnum("verdict").notNull(),

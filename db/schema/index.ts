@@ -10,3 +10,4 @@ export * from "./platform";
 export * from "./monitoring";
 export * from "./integrations";
 export * from "./payloads";
+export * from "./retention";

@@ -269,7 +269,9 @@ export const messages = pgTable(
     eventType: text("event_type").notNull(),
     eventTypeId: text("event_type_id").references(() => eventTypes.id, { onDelete: "set null" }),
     version: integer("version").notNull(),
-    payload: jsonb("payload").notNull(),
+    // Null once the retention purge (lib/retention) has cleared it; payload_purged_at says when.
+    payload: jsonb("payload"),
+    payloadPurgedAt: timestamp("payload_purged_at", ms),
     // The sender's idempotency key, for display; uniqueness lives in message_event_ids.
     eventId: text("event_id"),
     // The inbound source whose request made it (lib/inbound/connection-routing.ts); null when sent through the API.
@@ -394,6 +396,9 @@ export const attempts = pgTable(
     durationMs: integer("duration_ms").notNull(),
     errorClass: text("error_class"),
     errorMessage: text("error_message"),
+    // Set when the retention purge (lib/retention) cleared the response body (the request body, rebuilt from the
+    // message, goes with the message's payload).
+    bodiesPurgedAt: timestamp("bodies_purged_at", ms),
     createdAt: timestamp("created_at", ms).notNull().defaultNow(),
   },
   (t) => [

@@ -1,5 +1,6 @@
 import { relations } from "drizzle-orm";
-import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { sql } from "drizzle-orm";
+import { boolean, check, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 import { newId } from "@/lib/platform/ids";
 import { users } from "./auth";
 
@@ -22,8 +23,15 @@ export const workspaces = pgTable("workspaces", {
   portalAccentColorDark: text("portal_accent_color_dark"),
   // Origins (scheme://host[:port]) allowed to frame the portal: its Content-Security-Policy frame-ancestors list.
   portalFrameOrigins: text("portal_frame_origins").array().notNull().default([]),
+  // Retention (lib/retention): message payloads, attempt response bodies and inbound request bodies are purged after
+  // payload_retention_days; the rows themselves (the metadata) are deleted after metadata_retention_days.
+  payloadRetentionDays: integer("payload_retention_days").notNull().default(30),
+  metadataRetentionDays: integer("metadata_retention_days").notNull().default(90),
   createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
-});
+}, (t) => [
+  // Metadata outlives the payloads it describes: an attempt whose message row is gone could not say it was purged.
+  check("workspaces_retention_order", sql`${t.payloadRetentionDays} between 1 and 3650 and ${t.metadataRetentionDays} between ${t.payloadRetentionDays} and 3650`),
+]);
 
 export const memberships = pgTable(
   "memberships",

@@ -130,7 +130,7 @@ export async function sendMessage(input: z.input<typeof sendMessageSchema>, ctx:
   const store = async (t: Tx) => {
     const applicationId = named?.id ?? (application && typeof application === "object" ? (await getOrCreateApplication(application, ctx, t)).id : null);
     const now = new Date();
-    const message: MessageRow = { id: newId("msg"), workspaceId: ctx.workspaceId, applicationId, eventType: eventType.name, eventTypeId: eventType.id, version: version.version, payload: data.payload, eventId: data.eventId ?? null, broadcastId: null, sourceId: null, createdAt: now };
+    const message: MessageRow = { id: newId("msg"), workspaceId: ctx.workspaceId, applicationId, eventType: eventType.name, eventTypeId: eventType.id, version: version.version, payload: data.payload, eventId: data.eventId ?? null, broadcastId: null, sourceId: null, payloadPurgedAt: null, createdAt: now };
     // An application made just now has no endpoints yet, so no candidate is its.
     const targets = candidates.filter((e) => (applicationId === null || e.applicationId === applicationId) && endpointReceives(e, message, latestVersion));
     const rows = targets.map((e) => ({ id: newId("dlv"), endpointId: e.id, nextAttemptAt: firstAttemptAt(e.retrySchedule, now) }));
