@@ -28,8 +28,17 @@ function defaultLevel(): Level | "silent" {
   return e.LOG_LEVEL ?? (e.NODE_ENV === "test" ? "silent" : "info");
 }
 
+/**
+ * Stdout, written asynchronously: a delivery attempt logs a line, and a synchronous write per line blocked the worker's
+ * event loop on a slow pipe. Lines written while a write is in flight go out together; pino flushes what is left when
+ * the process exits. On Vercel a function may be frozen before a pending write, so writes stay synchronous there.
+ */
+function stdoutDestination(): DestinationStream {
+  return pino.destination({ dest: 1, sync: env().mode === "vercel" });
+}
+
 /** A logger writing JSON lines to `destination` (stdout by default). */
-export function createLogger(destination?: DestinationStream, level: Level | "silent" = defaultLevel()): Logger {
+export function createLogger(destination: DestinationStream = stdoutDestination(), level: Level | "silent" = defaultLevel()): Logger {
   return pino(
     {
       level,

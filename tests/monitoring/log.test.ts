@@ -1,5 +1,6 @@
 // The structured log, read from the real logger's output: one JSON line per API request, inbound request, delivery
 // attempt and scheduled job, with the ids that tie them together, and never a secret.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { Writable } from "node:stream";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
@@ -129,5 +130,19 @@ describe("structured log", () => {
     expect(line.headers.Authorization).toMatch(/^Basic .*\.\.\.\[redacted\]$/);
     expect(line.headers["X-Api-Key"]).toMatch(/\.\.\.\[redacted\]$/);
     expect(capture.text).not.toMatch(/whsec_abc|hunter2|dXNlcjpwYXNz|key_12345678/);
+  });
+
+  it("writes stdout asynchronously yet loses no line when the process exits right after logging", async () => {
+    const child = spawn(process.execPath, ["--import", "tsx", "tests/monitoring/log-exit-runner.ts", "5000"], {
+      cwd: process.cwd(),
+      env: { ...process.env, LOG_LEVEL: "info" },
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let text = "";
+    child.stdout.on("data", (chunk: Buffer) => (text += chunk.toString()));
+    const code = await new Promise((resolve) => child.on("close", resolve));
+    expect(code).toBe(0);
+    const indexes = text.split("\n").filter(Boolean).map((line) => (JSON.parse(line) as { i: number }).i);
+    expect(indexes).toEqual(Array.from({ length: 5000 }, (_, i) => i));
   });
 });
