@@ -128,6 +128,9 @@ export const inboundRequests = pgTable(
     uniqueIndex("inbound_requests_source_seq").on(t.sourceId, t.seq),
     // Serves de-duplication: one accepted request per delivery id and source.
     uniqueIndex("inbound_requests_dedup").on(t.sourceId, t.dedupKey).where(sql`${t.dedupKey} is not null`),
+    // Serves the alert rule on verification failures (lib/alerts/evaluate.ts): a source's rejected requests in a
+    // time window. Partial, so the accepted requests that are the receiver's hot path never write to it.
+    index("inbound_requests_source_rejected_created").on(t.sourceId, t.createdAt).where(sql`${t.verdict} = 'rejected'`),
   ],
 );
 

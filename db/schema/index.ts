@@ -11,3 +11,4 @@ export * from "./monitoring";
 export * from "./integrations";
 export * from "./payloads";
 export * from "./retention";
+export * from "./alerts";
