@@ -67,6 +67,7 @@ export function EndpointFields({ state, catalog, workspace, endpoint }: { state:
   const [selected, setSelected] = useState<string[]>(initial.selected);
   const [authType, setAuthType] = useState<string>(initial.authType);
   const [paused, setPaused] = useState(false);
+  const [migratedFromSvix, setMigratedFromSvix] = useState(endpoint?.migratedFromSvix ?? false);
   const groups = groupBy(catalog, (t) => t.featureGroup ?? "Other");
   const prefix = endpoint ? "edit" : "new";
 
@@ -184,6 +185,13 @@ export function EndpointFields({ state, catalog, workspace, endpoint }: { state:
               <Input {...draft.field("autoDisableAfter")} placeholder="5d" />
             </FormField>
           </div>
+          <Label className="flex items-start gap-2 font-normal">
+            <Checkbox name="migratedFromSvix" checked={migratedFromSvix} onCheckedChange={(checked) => setMigratedFromSvix(checked === true)} className="mt-0.5" />
+            <span>
+              Migrated from Svix: also send <code className="font-mono text-xs">svix-id</code>, <code className="font-mono text-xs">svix-timestamp</code> and{" "}
+              <code className="font-mono text-xs">svix-signature</code> (the same values as the webhook-* headers), so a receiver built for Svix verifies unchanged
+            </span>
+          </Label>
         </div>
       </details>
 
@@ -203,7 +211,7 @@ function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
   return groups;
 }
 
-const ADVANCED = ["contentFilter", "headers", "auth", "rateLimitPerSecond", "timeoutSeconds", "versionPin", "retrySchedule", "autoDisableAfter"];
+const ADVANCED = ["contentFilter", "headers", "auth", "rateLimitPerSecond", "timeoutSeconds", "versionPin", "retrySchedule", "autoDisableAfter", "migratedFromSvix"];
 
 // A failed save opens the advanced section when the error is in there, so it is not hidden behind a fold.
 function hasAdvancedError(state: ActionState<unknown>): boolean {

@@ -170,7 +170,7 @@ function registerOutbound(registry: OpenAPIRegistry) {
   op({ method: "get", path: "/endpoints", summary: "List endpoints", tags: ["Endpoints"], description: "Needs `endpoints:read`.",
     request: { query: listEndpointsSchema }, responses: { 200: json(out.endpointList, "A page of endpoints."), ...NO_SUCH_APPLICATION } });
   op({ method: "post", path: "/endpoints", summary: "Create an endpoint", tags: ["Endpoints"],
-    description: "The URL must be https and resolve to a public address. `application` (id or uid) is the application it belongs to; without it, the workspace's default application (uid `default`, created if missing). The response carries the signing secret once.",
+    description: "The URL must be https and resolve to a public address. `application` (id or uid) is the application it belongs to; without it, the workspace's default application (uid `default`, created if missing). The response carries the signing secret once. `secret` brings an existing `whsec_` secret (moving from another provider); `migratedFromSvix: true` makes deliveries also carry `svix-id`, `svix-timestamp` and `svix-signature` with the webhook-* values (docs/svix-migration.md).",
     request: body(withFilter(createEndpointSchema)), responses: { 201: json(out.endpointCreated, "Created."), ...NO_SUCH_APPLICATION, 422: json(out.errorResponse, "Invalid input, or a forbidden URL.") } });
   op({ method: "get", path: "/endpoints/{id}", summary: "Get an endpoint", tags: ["Endpoints"], request: idParam(), responses: { 200: json(out.endpoint, "The endpoint.") } });
   op({ method: "patch", path: "/endpoints/{id}", summary: "Update an endpoint", tags: ["Endpoints"],

@@ -9,7 +9,7 @@ import { DEFAULT_RETRY_SCHEDULE, nextAttemptDelay } from "@/lib/outbound/retry-s
 import { takeSendSlot } from "@/lib/outbound/throttle";
 import { outboundAuthHeaders } from "@/lib/outbound/endpoints";
 import { systemContext } from "@/lib/api";
-import { signatureHeaders } from "@/lib/signing";
+import { signatureHeaders, svixSignatureHeaders } from "@/lib/signing";
 import { invalidateRouting } from "@/lib/outbound/fan-out";
 import { deliverThroughAdapter, type IntegrationDeliveryResult, removeEndedConnections } from "@/lib/integrations";
 import { observeAttempts } from "@/lib/monitoring";
@@ -79,7 +79,7 @@ function dueCondition(extra?: SQL): SQL {
 /** The endpoint settings an attempt needs. */
 export type DeliveryEndpoint = Pick<
   typeof endpoints.$inferSelect,
-  "id" | "url" | "headers" | "auth" | "timeoutMs" | "rateLimitPerSecond" | "retrySchedule" | "kind" | "integration"
+  "id" | "url" | "headers" | "auth" | "timeoutMs" | "rateLimitPerSecond" | "retrySchedule" | "kind" | "integration" | "migratedFromSvix"
 > &
   // How its body is built (lib/payloads/pipeline.ts); `transformation` only while enabled.
   Omit<PipelineEndpoint, "url" | "headers">;
@@ -130,6 +130,7 @@ type ClaimedRow = {
   version_pin: number | null;
   compression: DeliveryEndpoint["compression"];
   compression_threshold_bytes: number;
+  migrated_from_svix: boolean;
   template_id: string | null;
   template_version: number | null;
   template_vars: Record<string, string>;
@@ -184,7 +185,7 @@ export async function claimDeliveries(
       m.event_type, m.event_type_id, m.version as message_version, m.created_at as message_created_at, m.payload,
       e.id as endpoint_id, e.application_id, e.url, e.headers, e.auth, e.timeout_ms, e.rate_limit_per_second, e.retry_schedule,
       e.kind, e.integration, e.payload_format, case when e.transformation_enabled then e.transformation end as transformation,
-      e.version_pin, e.compression, e.compression_threshold_bytes, e.template_id, e.template_version, e.template_vars,
+      e.version_pin, e.compression, e.compression_threshold_bytes, e.migrated_from_svix, e.template_id, e.template_version, e.template_vars,
       array(select s.secret_encrypted from endpoint_secrets s
         where s.endpoint_id = e.id and (s.expires_at is null or s.expires_at > now()) order by s.created_at desc) as secrets
     from claimed c join messages m on m.id = c.message_id join endpoints e on e.id = c.endpoint_id`);
@@ -216,6 +217,7 @@ export async function claimDeliveries(
       versionPin: r.version_pin,
       compression: r.compression,
       compressionThresholdBytes: r.compression_threshold_bytes,
+      migratedFromSvix: r.migrated_from_svix,
       templateId: r.template_id,
       templateVersion: r.template_version,
       templateVars: r.template_vars,
@@ -295,7 +297,9 @@ export async function performAttempt(prepared: PreparedDelivery): Promise<Outcom
     return { kind: "attempted", prepared, url: built.url, requestHeaders: stored, bodySha256, result, at };
   }
   // Signed before compression: receivers verify the body they read after undoing Content-Encoding.
-  const signed = signatureHeaders({ id: prepared.messageId, timestamp: Math.floor(at.getTime() / 1000), body, secrets: prepared.secrets });
+  const standard = signatureHeaders({ id: prepared.messageId, timestamp: Math.floor(at.getTime() / 1000), body, secrets: prepared.secrets });
+  // An endpoint migrated from Svix gets the same values under svix-* too, for its receiver's Svix library.
+  const signed = endpoint.migratedFromSvix ? { ...standard, ...svixSignatureHeaders(standard) } : standard;
   // Each send is checked against its workspace's policy, so turning local testing off stops loopback deliveries at once.
   const policy = await targetPolicyFor(prepared.workspaceId);
   const result = await sendWebhook({ url: built.url, method: built.method, headers: { ...base, ...signed }, body: built.wireBody, timeoutMs: endpoint.timeoutMs, policy });

@@ -52,6 +52,7 @@ export const endpointFormSchema = z.object({
   versionPin: optionalInt("The version", 1, 1_000_000),
   retrySchedule: durationList,
   autoDisableAfter: duration("Auto-disable after"),
+  migratedFromSvix: checkbox,
 });
 
 type EndpointForm = z.output<typeof endpointFormSchema>;
@@ -93,6 +94,7 @@ export function endpointFormInput(form: EndpointForm) {
     versionPin: form.versionPin,
     retrySchedule: form.retrySchedule,
     autoDisableAfterSeconds: form.autoDisableAfter,
+    migratedFromSvix: form.migratedFromSvix,
   };
 }
 

@@ -48,7 +48,8 @@ const headerNameSchema = z
   .min(1)
   .max(100)
   .regex(HEADER_NAME, "Use a valid HTTP header name")
-  .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()) && !name.toLowerCase().startsWith("webhook-"), {
+  // svix-* too: an endpoint migrated from Svix gets those signature headers (migratedFromSvix).
+  .refine((name) => !RESERVED_HEADERS.has(name.toLowerCase()) && !name.toLowerCase().startsWith("webhook-") && !name.toLowerCase().startsWith("svix-"), {
     message: "This header is set by Switchboard and cannot be overridden",
   });
 const headerValueSchema = z.string().max(2000).regex(/^[^\r\n\0]*$/, "Header values cannot contain line breaks");
@@ -133,6 +134,8 @@ const endpointFields = {
   /** gzip bodies of at least compressionThresholdBytes; the signature covers the uncompressed body. */
   compression: z.enum(payloadCompressionEnum.enumValues),
   compressionThresholdBytes: z.number().int().min(0).max(10 * 1024 * 1024),
+  /** Deliveries also carry svix-id, svix-timestamp and svix-signature (the webhook-* values), for receivers built for Svix. */
+  migratedFromSvix: z.boolean(),
 };
 
 export const createEndpointSchema = z.object({
@@ -158,6 +161,7 @@ export const createEndpointSchema = z.object({
   compression: endpointFields.compression.default("none"),
   // Omitted, the column's default (1 KiB) applies.
   compressionThresholdBytes: endpointFields.compressionThresholdBytes.optional(),
+  migratedFromSvix: endpointFields.migratedFromSvix.default(false),
   /** Start paused: messages queue but nothing is sent until resumed. */
   paused: z.boolean().default(false),
   /** Bring your own secret (for a migration); otherwise one is generated. */
@@ -232,6 +236,7 @@ export function endpointView(row: EndpointRow): EndpointView {
     transformationEnabled: row.transformationEnabled,
     compression: row.compression,
     compressionThresholdBytes: row.compressionThresholdBytes,
+    migratedFromSvix: row.migratedFromSvix,
     firstFailureAt: row.firstFailureAt,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,

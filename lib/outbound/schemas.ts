@@ -63,6 +63,9 @@ export const endpoint = z
     transformationEnabled: z.boolean(),
     compression: z.enum(["none", "gzip"]).describe("gzip bodies of at least compressionThresholdBytes (Content-Encoding: gzip). The signature covers the uncompressed body."),
     compressionThresholdBytes: z.number().int(),
+    migratedFromSvix: z
+      .boolean()
+      .describe("Migrated from Svix: deliveries also carry svix-id, svix-timestamp and svix-signature with the same values as the webhook-* headers, so a receiver verifying with Svix's libraries works unchanged."),
     firstFailureAt: nullableTimestamp,
     createdAt: timestamp,
     updatedAt: timestamp,

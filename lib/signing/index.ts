@@ -4,5 +4,5 @@
  * first, so a domain that imports this index back (a cycle) finds them initialised.
  */
 
-export { generateEndpointSecret, parseSecret, SECRET_PREFIX, signatureHeaders } from "./standard-webhooks";
-export { type InboundProvider, type InboundVerification, inboundVerificationSchema, verifyInbound } from "./providers";
+export { generateEndpointSecret, parseSecret, SECRET_PREFIX, signatureHeaders, svixSignatureHeaders } from "./standard-webhooks";
+export { type InboundProvider, type InboundVerification, inboundVerificationSchema, SIGNABLE_PROVIDERS, type SignableProvider, signInbound, verifyInbound } from "./providers";

@@ -80,6 +80,14 @@ export function signatureHeaders(input: SignInput): {
   };
 }
 
+/**
+ * The same three values under Svix's names (`svix-id`, `svix-timestamp`, `svix-signature`): Svix's scheme is Standard
+ * Webhooks under another prefix, so receivers written against Svix verify these unchanged.
+ */
+export function svixSignatureHeaders(headers: ReturnType<typeof signatureHeaders>): { "svix-id": string; "svix-timestamp": string; "svix-signature": string } {
+  return { "svix-id": headers["webhook-id"], "svix-timestamp": headers["webhook-timestamp"], "svix-signature": headers["webhook-signature"] };
+}
+
 export type VerifyFailureReason = "missing_header" | TimestampFailure["reason"] | "no_matching_signature";
 
 export type VerifyResult =
