@@ -113,6 +113,13 @@ export type InboundRequest = {
 };
 
 type Failure = Extract<InboundVerifyResult, { ok: false }>;
+
+// Each provider's signature over a body, the one computation both its verifier and signInbound use.
+// Stripe keys the HMAC with the whole secret string, whsec_ prefix included, unlike Standard Webhooks.
+const stripeSignature = (secret: string, timestamp: number, body: Buffer) => hmac("sha256", secret, `${timestamp}.`, body).toString("hex");
+const githubSignature = (secret: string, body: Buffer) => hmac("sha256", secret, body).toString("hex");
+const shopifySignature = (secret: string, body: Buffer) => hmac("sha256", secret, body).toString("base64");
+const slackSignature = (secret: string, timestamp: number, body: Buffer) => hmac("sha256", secret, `v0:${timestamp}:`, body).toString("hex");
 type Header = (name: string) => string | undefined;
 
 const fail = (reason: InboundFailureReason, detail: string): Failure => ({ ok: false, reason, detail });
@@ -185,8 +192,7 @@ function verifyStripe(
   const stale = checkTimestamp(timestamp, now, config.toleranceSeconds);
   if (stale) return stale;
 
-  // Stripe keys the HMAC with the whole secret string, whsec_ prefix included, unlike Standard Webhooks.
-  const matches = (body: Buffer) => anyMatch(offered, [hmac("sha256", config.secret, `${timestamp}.`, body).toString("hex")]);
+  const matches = (body: Buffer) => anyMatch(offered, [stripeSignature(config.secret, timestamp, body)]);
   if (matches(request.rawBody)) return { ok: true, timestamp };
   return mismatch(request.rawBody, matches, `none of the ${offered.length} v1 signature(s) matches the body under the configured signing secret`);
 }
@@ -200,7 +206,7 @@ function verifyGithub(config: { secret: string }, request: InboundRequest, heade
   }
   if (!value.startsWith("sha256=")) return fail("malformed_header", 'X-Hub-Signature-256 must start with "sha256="');
   const offered = [value.slice("sha256=".length).toLowerCase()];
-  const matches = (body: Buffer) => anyMatch(offered, [hmac("sha256", config.secret, body).toString("hex")]);
+  const matches = (body: Buffer) => anyMatch(offered, [githubSignature(config.secret, body)]);
   if (matches(request.rawBody)) return { ok: true, deliveryId: header("x-github-delivery") };
   return mismatch(request.rawBody, matches, "X-Hub-Signature-256 does not match the body under the configured secret");
 }
@@ -208,7 +214,7 @@ function verifyGithub(config: { secret: string }, request: InboundRequest, heade
 function verifyShopify(config: { secret: string }, request: InboundRequest, header: Header): InboundVerifyResult {
   const value = header("x-shopify-hmac-sha256");
   if (!value) return missing("X-Shopify-Hmac-Sha256");
-  const matches = (body: Buffer) => anyMatch([value.trim()], [hmac("sha256", config.secret, body).toString("base64")]);
+  const matches = (body: Buffer) => anyMatch([value.trim()], [shopifySignature(config.secret, body)]);
   if (matches(request.rawBody)) return { ok: true, deliveryId: header("x-shopify-webhook-id") };
   return mismatch(
     request.rawBody,
@@ -234,7 +240,7 @@ function verifySlack(
   if (stale) return stale;
 
   const offered = [value.slice(3).toLowerCase()];
-  const matches = (body: Buffer) => anyMatch(offered, [hmac("sha256", config.secret, `v0:${timestamp}:`, body).toString("hex")]);
+  const matches = (body: Buffer) => anyMatch(offered, [slackSignature(config.secret, timestamp, body)]);
   if (matches(request.rawBody)) return { ok: true, timestamp };
   return mismatch(request.rawBody, matches, "X-Slack-Signature does not match the body under the configured signing secret");
 }
@@ -417,5 +423,27 @@ export function verifyInbound(preset: InboundVerification, request: InboundReque
       return verifyApiKeyHeader(config, header);
     case "none":
       return { ok: true };
+  }
+}
+
+/** The providers signInbound can sign as: the ones the testing page has provider samples for. */
+export const SIGNABLE_PROVIDERS = ["stripe", "github", "shopify", "slack"] as const;
+export type SignableProvider = (typeof SIGNABLE_PROVIDERS)[number];
+
+/**
+ * The signature headers the provider would send with this body (the testing page's "sign as the provider and post it
+ * to the source"), computed as its verifier checks them, so a request signed here with the source's own preset must be
+ * accepted by that source. `timestamp` is unix seconds.
+ */
+export function signInbound(preset: Extract<InboundVerification, { provider: SignableProvider }>, body: Buffer, timestamp: number = nowInSeconds()): Record<string, string> {
+  switch (preset.provider) {
+    case "stripe":
+      return { "stripe-signature": `t=${timestamp},v1=${stripeSignature(preset.secret, timestamp, body)}` };
+    case "github":
+      return { "x-hub-signature-256": `sha256=${githubSignature(preset.secret, body)}` };
+    case "shopify":
+      return { "x-shopify-hmac-sha256": shopifySignature(preset.secret, body) };
+    case "slack":
+      return { "x-slack-request-timestamp": String(timestamp), "x-slack-signature": `v0=${slackSignature(preset.secret, timestamp, body)}` };
   }
 }
