@@ -5,24 +5,33 @@ import { EndpointStatusBadge } from "@/components/outbound/status-badges";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
-import type { ConnectionView, IntegrationConfigStatus } from "@/lib/integrations";
+import { Alert, AlertDescription } from "@/components/ui/alert";
+import type { Adapter, ConnectionView } from "@/lib/integrations";
+
+/** What a connect flow came back with (`?connected=` or `?error=` on the Integrations page), dashboard or portal. */
+export function ConnectOutcome({ connected, error, connectedText }: { connected?: string; error?: string; connectedText: string }) {
+  if (connected) return <Alert data-testid="connected-notice"><AlertDescription>{connectedText}</AlertDescription></Alert>;
+  if (error) return <Alert variant="destructive" data-testid="connect-error"><AlertDescription>{error.slice(0, 300)}</AlertDescription></Alert>;
+  return null;
+}
 
 /**
  * One integration on an Integrations page (dashboard or portal): whether the deployment has it configured (and if
- * not, what to set), where it is connected, the connect form and each connection's disconnect button.
+ * not, what to set), where it is connected, the connect form and each connection's disconnect button. `basePath` is
+ * where the page's links start: `/<workspace>` in the dashboard, `/portal` in the consumer portal.
  */
-export function IntegrationPanel({ id, name, summary, status, connections, connect, disconnect, docsHref, endpointHref, showApplication }: {
-  id: string;
-  name: string;
-  summary: string;
-  status: IntegrationConfigStatus;
+export function IntegrationPanel({ adapter, connections: all, connect, disconnect, basePath, showApplication }: {
+  adapter: Pick<Adapter, "id" | "name" | "docs" | "status">;
+  /** Every connection the page lists; the panel shows its integration's. */
   connections: ConnectionView[];
   connect: React.ReactNode;
   disconnect: (endpointId: string) => React.ReactNode;
-  docsHref: string;
-  endpointHref: (endpointId: string) => string;
+  basePath: string;
   showApplication: boolean;
 }) {
+  const { id, name } = adapter;
+  const status = adapter.status();
+  const connections = all.filter((c) => c.kind === id);
   return (
     <Card data-testid={`integration-${id}`}>
       <CardHeader>
@@ -31,7 +40,7 @@ export function IntegrationPanel({ id, name, summary, status, connections, conne
           {status.configured ? <Badge variant="secondary">{connections.length ? `${connections.length} connected` : "Not connected"}</Badge> : <Badge variant="outline">Not configured</Badge>}
         </CardTitle>
         <CardDescription>
-          {summary} <Link href={docsHref} className="underline underline-offset-4">Setup and docs</Link>
+          {adapter.docs.summary} <Link href={`${basePath}/integrations/${id}`} className="underline underline-offset-4">Setup and docs</Link>
         </CardDescription>
       </CardHeader>
       <CardContent className="space-y-4">
@@ -52,7 +61,7 @@ export function IntegrationPanel({ id, name, summary, status, connections, conne
             {connections.map((c) => (
               <li key={c.endpointId} className="flex flex-wrap items-center justify-between gap-3 p-3 text-sm" data-testid="connection-row">
                 <div className="min-w-0 space-y-0.5">
-                  <Link href={endpointHref(c.endpointId)} className="font-medium underline-offset-4 hover:underline">{c.description}</Link>
+                  <Link href={`${basePath}/endpoints/${c.endpointId}`} className="font-medium underline-offset-4 hover:underline">{c.description}</Link>
                   <div className="text-xs text-muted-foreground">
                     {showApplication ? <>{c.applicationName} · </> : null}connected by {c.config.connectedBy ?? "someone"} <Time value={c.createdAt} />
                     {c.disabledReason ? <> · {c.disabledReason}</> : null}

@@ -1,8 +1,7 @@
 import { ConnectForm, DisconnectButton } from "@/components/integrations/connect-form";
-import { IntegrationPanel } from "@/components/integrations/integration-panel";
+import { ConnectOutcome, IntegrationPanel } from "@/components/integrations/integration-panel";
 import { RecipesSection } from "@/components/integrations/recipes-section";
 import { PageHeader } from "@/components/page-header";
-import { Alert, AlertDescription } from "@/components/ui/alert";
 import { listApplications } from "@/lib/applications";
 import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
@@ -24,23 +23,14 @@ export default async function IntegrationsPage({ params, searchParams }: { param
   return (
     <div className="space-y-6">
       <PageHeader title="Integrations" description="Send events to Slack, Zapier and IFTTT without writing a receiver. Each connection is an endpoint of an application, so filters, templates, retries, logs and replay work as for any." />
-      {search.connected ? (
-        <Alert data-testid="connected-notice"><AlertDescription>Connected. The connection is endpoint {search.connected}; give it event types or a template on its page.</AlertDescription></Alert>
-      ) : null}
-      {search.error ? (
-        <Alert variant="destructive" data-testid="connect-error"><AlertDescription>{search.error.slice(0, 300)}</AlertDescription></Alert>
-      ) : null}
+      <ConnectOutcome connected={search.connected} error={search.error} connectedText={`Connected. The connection is endpoint ${search.connected}; give it event types or a template on its page.`} />
       {ADAPTERS.map((adapter) => (
         <IntegrationPanel
           key={adapter.id}
-          id={adapter.id}
-          name={adapter.name}
-          summary={adapter.docs.summary}
-          status={adapter.status()}
-          connections={connections.filter((c) => c.kind === adapter.id)}
+          adapter={adapter}
+          connections={connections}
           showApplication
-          docsHref={`/${slug}/integrations/${adapter.id}`}
-          endpointHref={(id) => `/${slug}/endpoints/${id}`}
+          basePath={`/${slug}`}
           connect={
             !writable ? null : adapter.connect.type === "oauth" ? (
               <ConnectForm action={connectIntegrationAction} workspace={slug} integration={adapter.id} label={adapter.connect.action} applications={choices} />
