@@ -20,13 +20,30 @@ export type IdempotencyClaim =
   | { kind: "replay"; status: number; body: unknown };
 
 /**
+ * Whose rules a key follows, on the one store:
+ *   switchboard  a repeat with the same body gets the stored response, errors included (5xx excepted); another body
+ *                under the same key is a 409 idempotency_conflict
+ *   svix         Svix's: only a successful (2xx) response is stored, so a retry after any error runs again; a repeat
+ *                gets it whatever its body (Svix compares none), though a repeat on another path is still a 409
+ */
+export type IdempotencySemantics = "switchboard" | "svix";
+
+/**
  * Claims an Idempotency-Key for a POST. The first request inserts a pending record and runs; a repeat with the same
  * body gets the stored response; a repeat with another body, or one that arrives while the first still runs, is a 409.
- * Server errors are not stored, so a retry after a 5xx runs again.
+ * Server errors are not stored, so a retry after a 5xx runs again. `namespace` keeps one caller's keys apart from the
+ * rest of the workspace's (a portal session's).
  */
-export async function claimIdempotencyKey(workspaceId: string, key: string, request: { method: string; path: string; body: string }): Promise<IdempotencyClaim> {
-  if (key.length < 1 || key.length > 255) throw new AppError("bad_request", "Idempotency-Key must be 1 to 255 characters.");
-  const requestHash = createHash("sha256").update(`${request.method} ${request.path}\n${request.body}`).digest("hex");
+export async function claimIdempotencyKey(
+  workspaceId: string,
+  idempotencyKey: string,
+  request: { method: string; path: string; body: string },
+  options: { semantics?: IdempotencySemantics; namespace?: string } = {},
+): Promise<IdempotencyClaim> {
+  if (idempotencyKey.length < 1 || idempotencyKey.length > 255) throw new AppError("bad_request", "Idempotency-Key must be 1 to 255 characters.");
+  const svix = options.semantics === "svix";
+  const key = `${options.namespace ?? ""}${idempotencyKey}`;
+  const requestHash = createHash("sha256").update(`${request.method} ${request.path}\n${svix ? "" : request.body}`).digest("hex");
   const where = and(eq(idempotencyRecords.workspaceId, workspaceId), eq(idempotencyRecords.key, key));
   // An expired record is forgotten first, so the key can start afresh.
   await db().delete(idempotencyRecords).where(and(where, lt(idempotencyRecords.createdAt, new Date(Date.now() - IDEMPOTENCY_WINDOW_MS))));
@@ -39,13 +56,13 @@ export async function claimIdempotencyKey(workspaceId: string, key: string, requ
     return {
       kind: "new",
       release: async ({ status, body, replayable = true }) => {
-        if (status >= 500 || !replayable) await db().delete(idempotencyRecords).where(where);
+        if (status >= (svix ? 300 : 500) || !replayable) await db().delete(idempotencyRecords).where(where);
         else await db().update(idempotencyRecords).set({ responseStatus: status, responseBody: seal(body) }).where(where);
       },
     };
   }
   const [existing] = await db().select().from(idempotencyRecords).where(where);
-  if (!existing) return claimIdempotencyKey(workspaceId, key, request); // expired and removed between the two statements
+  if (!existing) return claimIdempotencyKey(workspaceId, idempotencyKey, request, options); // expired and removed between the two statements
   if (existing.requestHash !== requestHash) {
     throw new AppError("idempotency_conflict", "This Idempotency-Key was already used with a different request. Use a new key for a new request.");
   }

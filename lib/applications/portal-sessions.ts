@@ -44,7 +44,11 @@ export interface PortalAccess {
 
 const auditBase = (ctx: RequestContext) => ({ workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request });
 
-export async function createPortalAccess(input: z.input<typeof portalAccessSchema>, ctx: RequestContext, tx: Tx = db()): Promise<PortalAccess> {
+/**
+ * Inserts a session of the application for `input`, audited as `action`. `opened` makes it live at once with that
+ * session token (an API token); otherwise it waits for its link (whose token is returned) to be opened.
+ */
+async function insertPortalSession(input: z.input<typeof portalAccessSchema>, ctx: RequestContext, tx: Tx, action: string, opened: boolean) {
   const { id, expiresIn, readOnly } = portalAccessSchema.parse(input);
   return tx.transaction(async (t) => {
     const application = await findApplication(t, ctx, id);
@@ -58,7 +62,9 @@ export async function createPortalAccess(input: z.input<typeof portalAccessSchem
       .values({
         workspaceId: ctx.workspaceId,
         applicationId: application.id,
-        linkTokenHash: hashPortalToken(token),
+        // An opened session's link is never handed out: its hash is of a token nobody holds.
+        linkTokenHash: hashPortalToken(opened ? newToken(32) : token),
+        ...(opened ? { sessionTokenHash: hashPortalToken(token), consumedAt: new Date() } : {}),
         readOnly,
         expiresAt,
         createdByType: ctx.actor.type,
@@ -66,9 +72,23 @@ export async function createPortalAccess(input: z.input<typeof portalAccessSchem
         createdByLabel: ctx.actor.label,
       })
       .returning();
-    await recordAudit(t, { ...auditBase(ctx), action: "portal_access.create", target: { type: "application", id: application.id }, after: { sessionId: row.id, readOnly, expiresAt } });
-    return { url: portalLinkUrl(token), token, sessionId: row.id, readOnly, expiresAt };
+    await recordAudit(t, { ...auditBase(ctx), action, target: { type: "application", id: application.id }, after: { sessionId: row.id, readOnly, expiresAt } });
+    return { token, sessionId: row.id, readOnly, expiresAt };
   });
+}
+
+export async function createPortalAccess(input: z.input<typeof portalAccessSchema>, ctx: RequestContext, tx: Tx = db()): Promise<PortalAccess> {
+  const access = await insertPortalSession(input, ctx, tx, "portal_access.create", false);
+  return { ...access, url: portalLinkUrl(access.token) };
+}
+
+/**
+ * A session used as an API bearer token rather than through a link: for a portal the workspace builds itself (the
+ * Svix-compatible API's appPortalAccess token, which svix-react sends). It acts as any portal session does, limited to
+ * its application, and ends the same ways (expiry, log-out, expire-all).
+ */
+export async function createPortalApiToken(input: z.input<typeof portalAccessSchema>, ctx: RequestContext, tx: Tx = db()): Promise<Omit<PortalAccess, "url">> {
+  return insertPortalSession(input, ctx, tx, "portal_api_token.create", true);
 }
 
 /** Ends every session of the application, opened or not; returns how many were live. */
