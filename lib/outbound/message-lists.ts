@@ -133,6 +133,23 @@ export async function getMessage(input: { id: Id<"msg"> }, ctx: RequestContext, 
   return { ...messageOut.parse(message), deliveries: rows.map((row) => deliveryOut.parse(row)) };
 }
 
+/** Messages by id (those the actor may see; any other id is left out), in no particular order. */
+export async function getMessagesByIds(input: { ids: Id<"msg">[] }, ctx: RequestContext, tx: Tx = db()): Promise<MessageView[]> {
+  if (input.ids.length === 0) return [];
+  const rows = await tx.select().from(messages).where(and(eq(messages.workspaceId, ctx.workspaceId), inArray(messages.id, input.ids), inActorApplication(ctx, messages.applicationId)));
+  return rows.map((row) => messageOut.parse(row));
+}
+
+/** One attempt, of the given message when one is named. */
+export async function getAttempt(input: { id: Id<"att">; messageId?: Id<"msg"> }, ctx: RequestContext, tx: Tx = db()): Promise<AttemptView> {
+  const [row] = await tx
+    .select()
+    .from(attempts)
+    .where(and(eq(attempts.id, input.id), eq(attempts.workspaceId, ctx.workspaceId), throughActorEndpoint(ctx, attempts.endpointId), input.messageId ? eq(attempts.messageId, input.messageId) : undefined));
+  if (!row) throw notFound("The attempt");
+  return attemptOut.parse(row);
+}
+
 export const listDeliveriesSchema = pageQuerySchema.extend({
   endpointId: idSchema("ep").optional(),
   messageId: idSchema("msg").optional(),

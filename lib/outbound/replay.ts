@@ -8,6 +8,7 @@ import { recordAudit } from "@/lib/audit";
 import { dispatchCommitted, notifyWorkers } from "@/lib/outbound/driver";
 import { newId } from "@/lib/platform";
 import { inActorApplication, throughActorEndpoint } from "@/lib/applications";
+import { matchesContentFilter, matchesEventType, type ContentFilter } from "@/lib/outbound/filters";
 
 /**
  * Replay and recovery: re-arming a message's deliveries, or an endpoint's failed ones, for a manual attempt now; and
@@ -102,6 +103,53 @@ export async function recoverFailedDeliveries(input: z.input<typeof recoverSchem
   return { count: result.length };
 }
 
+export const replayMissingSchema = z.object({
+  endpointId: idSchema("ep"),
+  since: z.coerce.date(),
+  until: z.coerce.date().optional(),
+});
+
+/** How many messages one replay of missing messages sends at most; a wider window is replayed in parts. */
+export const MAX_REPLAY_MISSING = 10_000;
+
+/**
+ * Sends an endpoint the messages it never got (Svix's replay-missing): its application's messages created since a time
+ * (and before `until`) that its event-type and content filters take and that have no delivery to it, such as those
+ * sent before it existed or while it was disabled. Each gets a delivery making a manual attempt now; oldest first, at
+ * most MAX_REPLAY_MISSING. Messages it already had a delivery of are left alone: that is what replay is for.
+ */
+export async function replayMissingMessages(input: z.input<typeof replayMissingSchema>, ctx: RequestContext, tx: Tx = db()): Promise<{ count: number }> {
+  const { endpointId, since, until } = replayMissingSchema.parse(input);
+  const result = await tx.transaction(async (t) => {
+    const [endpoint] = await t.select().from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId), inActorApplication(ctx, endpoints.applicationId)));
+    if (!endpoint) throw notFound("The endpoint");
+    // messages_application_created serves the walk; deliveries_message_endpoint the probe for each.
+    const missing = await t
+      .select({ id: messages.id, eventType: messages.eventType, payload: messages.payload })
+      .from(messages)
+      .where(
+        and(
+          eq(messages.workspaceId, ctx.workspaceId),
+          eq(messages.applicationId, endpoint.applicationId),
+          gte(messages.createdAt, since),
+          until ? lt(messages.createdAt, until) : undefined,
+          sql`not exists (select 1 from ${deliveries} where ${deliveries.messageId} = ${messages.id} and ${deliveries.endpointId} = ${endpointId})`,
+        ),
+      )
+      .orderBy(messages.createdAt, messages.id)
+      .limit(MAX_REPLAY_MISSING);
+    const now = new Date();
+    const wanted = missing.filter((m) => matchesEventType(endpoint.eventTypes, m.eventType) && matchesContentFilter(endpoint.contentFilter as ContentFilter | null, m.payload));
+    const rows = wanted.map((m) => ({ id: newId("dlv"), workspaceId: ctx.workspaceId, messageId: m.id, endpointId, nextAttemptAt: now, nextTrigger: "manual" as const, createdAt: now, updatedAt: now }));
+    const created = rows.length ? await t.insert(deliveries).values(rows).onConflictDoNothing().returning({ deliveryId: deliveries.id, endpointId: deliveries.endpointId }) : [];
+    if (created.length) await notifyWorkers(t);
+    await recordAudit(t, { workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request, action: "endpoint.replay_missing", target: { type: "endpoint", id: endpointId }, after: { since, until: until ?? null, deliveries: created.length } });
+    return created;
+  });
+  await dispatchCommitted(result);
+  return { count: result.length };
+}
+
 /** A message, an endpoint, or the message to the endpoint (one of the two at least). */
 export const cancelRetriesSchema = z.object({ messageId: idSchema("msg").optional(), endpointId: idSchema("ep").optional() });
 
@@ -145,15 +193,15 @@ export async function cancelPendingRetries(input: z.input<typeof cancelRetriesSc
   });
 }
 
-export const deliveryStatusCountsSchema = z.object({ endpointId: idSchema("ep"), since: z.coerce.date() });
+export const deliveryStatusCountsSchema = z.object({ endpointId: idSchema("ep"), since: z.coerce.date(), until: z.coerce.date().optional() });
 
-/** Deliveries of an endpoint created since a time, counted by status: the progress of a recovery. */
+/** Deliveries of an endpoint created since a time (and before `until`), counted by status: the progress of a recovery. */
 export async function deliveryStatusCounts(input: z.input<typeof deliveryStatusCountsSchema>, ctx: RequestContext, tx: Tx = db()) {
-  const { endpointId, since } = deliveryStatusCountsSchema.parse(input);
+  const { endpointId, since, until } = deliveryStatusCountsSchema.parse(input);
   const rows = await tx
     .select({ status: deliveries.status, count: sql<number>`count(*)::int` })
     .from(deliveries)
-    .where(and(eq(deliveries.workspaceId, ctx.workspaceId), throughActorEndpoint(ctx, deliveries.endpointId), eq(deliveries.endpointId, endpointId), gte(deliveries.createdAt, since)))
+    .where(and(eq(deliveries.workspaceId, ctx.workspaceId), throughActorEndpoint(ctx, deliveries.endpointId), eq(deliveries.endpointId, endpointId), gte(deliveries.createdAt, since), until ? lt(deliveries.createdAt, until) : undefined))
     .groupBy(deliveries.status);
   const counts = Object.fromEntries(DELIVERY_STATUSES.map((s) => [s, 0])) as Record<(typeof DELIVERY_STATUSES)[number], number>;
   for (const row of rows) counts[row.status] = row.count;
