@@ -8,6 +8,7 @@ import { addEventTypeVersionSchema, cancelRetriesSchema, createEndpointSchema, c
 import { registerSourceOperations } from "@/lib/inbound";
 import { registerZapierOperations } from "@/lib/integrations";
 import { registerTemplateOperations } from "@/lib/payloads";
+import { registerAlertOperations } from "@/lib/alerts";
 
 /** The response shapes, each from the domain that owns it (the inbound ones register with their operations). */
 const out = { ...shared, ...outboundSchemas, application, applicationList };
@@ -111,6 +112,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   registerPortalOperations((operation) => registerOperation(registry, operation));
   registerZapierOperations((operation) => registerOperation(registry, operation));
   registerTemplateOperations((operation) => registerOperation(registry, operation));
+  registerAlertOperations((operation) => registerOperation(registry, operation));
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: "3.1.0",

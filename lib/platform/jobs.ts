@@ -5,6 +5,7 @@ import { purgeExpiredEventIds } from "@/lib/outbound";
 import { reencryptSealedValues } from "@/lib/platform/reencrypt";
 import { purgeExpiredBins } from "@/lib/inbound";
 import { elapsedMs, observeJob, rollUpAttempts } from "@/lib/monitoring";
+import { evaluateAlerts } from "@/lib/alerts";
 
 /**
  * Scheduled work, defined once. The worker modes (embedded and self-hosted) run each job on an interval timer;
@@ -32,6 +33,8 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
   { name: "reencrypt-sealed-values", everyMinutes: 60, run: () => reencryptSealedValues() },
   // The dashboards' per-minute rollup of delivery attempts: the minutes since the last run, and the last few again.
   { name: "roll-up-attempts", everyMinutes: 1, run: () => rollUpAttempts() },
+  // Alert rules: open and resolve incidents, send their firing and resolved alerts (one run at a time, advisory lock).
+  { name: "evaluate-alerts", everyMinutes: 1, run: () => evaluateAlerts() },
   // The dev mailbox keeps a day of mail (its sign-in links expired long before).
   { name: "purge-dev-mailbox", everyMinutes: 60, run: () => purgeOldDevMail() },
 ];

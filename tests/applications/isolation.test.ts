@@ -302,6 +302,9 @@ describe("every operation of the API", () => {
       if (template.startsWith("/sources/")) return s.source.id;
       // Templates are the whole workspace's: a limited key is answered 404 before any lookup, whatever the id.
       if (template.startsWith("/templates/")) return "tpl_any";
+      // Alerting too: rules and alerts are the whole workspace's.
+      if (template.startsWith("/alert-rules/")) return "alr_any";
+      if (template.startsWith("/alerts/")) return "inc_any";
       // A Zapier subscription is an endpoint: another application's (of any kind) is not the key's to unsubscribe.
       if (template.startsWith("/integrations/zapier/subscriptions/")) return s.theirEndpoint.id;
       throw new Error(`No other application's id is known for ${template}: add the kind of object it names.`);
@@ -324,6 +327,9 @@ describe("every operation of the API", () => {
       "POST /sources": 404,
       "GET /templates": 404,
       "POST /templates": 404,
+      "GET /alert-rules": 404,
+      "POST /alert-rules": 404,
+      "GET /alerts": 404,
       // Zapier's: the auth test and app definition answer for the key; perform list and subscribe need their fields.
       "GET /integrations/zapier/me": 200,
       "GET /integrations/zapier/app": 200,
