@@ -2,6 +2,7 @@ import { ChevronRight } from "lucide-react";
 import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
+import type { SentBody } from "@/lib/outbound/message-lists";
 import type { AttemptView } from "@/lib/outbound/schemas";
 import { cn } from "@/lib/ui/cn";
 import { SelectAllMessages, SelectMessage } from "./bulk-replay";
@@ -30,10 +31,12 @@ function HeaderTable({ headers }: { headers: Record<string, string> | null }) {
   );
 }
 
-function SentBody({ body, sha256 }: { body: string | null; sha256: string }) {
+function SentBodyView({ body, sha256 }: { body: SentBody; sha256: string }) {
   return (
     <>
-      {body !== null ? (
+      {typeof body === "object" && body !== null ? (
+        <Purged at={body.purgedAt} what="The request body" testId="attempt-request-body-purged" />
+      ) : body !== null ? (
         <>
           {/* Exactly the bytes that were signed and sent: not pretty-printed. */}
           <pre data-testid="attempt-request-body" className="max-h-60 overflow-auto rounded-md border bg-muted/50 p-3 font-mono text-xs leading-relaxed whitespace-pre-wrap break-all">{body}</pre>
@@ -42,6 +45,15 @@ function SentBody({ body, sha256 }: { body: string | null; sha256: string }) {
       ) : null}
       <p className="font-mono text-[11px] break-all text-muted-foreground">body sha256 {sha256}</p>
     </>
+  );
+}
+
+/** A body the workspace's retention purge cleared: said as such, not shown as missing or as an error. */
+export function Purged({ at, what, testId }: { at: Date; what: string; testId?: string }) {
+  return (
+    <p className="text-xs text-muted-foreground" data-testid={testId}>
+      {what} was purged on <Time value={at} format="date" /> under the workspace&apos;s retention settings; its metadata is kept.
+    </p>
   );
 }
 
@@ -62,7 +74,7 @@ export function AttemptList({
   /** Failed attempts get a checkbox selecting their message for a bulk resend (inside <BulkReplay>). */
   selectFailed?: boolean;
   /** Each attempt's request body as sent, from sentBodies (null: only its hash is known). */
-  bodies?: Map<string, string | null>;
+  bodies?: Map<string, SentBody>;
 }) {
   const failedMessages = [...new Set(attempts.filter((a) => !a.succeeded).map((a) => a.messageId))];
   return (
@@ -97,7 +109,7 @@ export function AttemptList({
                 <h4 className="text-xs font-semibold tracking-wide text-muted-foreground uppercase">Request</h4>
                 <p className="font-mono text-xs break-all">POST {attempt.url}</p>
                 <HeaderTable headers={attempt.requestHeaders} />
-                <SentBody body={bodies?.get(attempt.id) ?? null} sha256={attempt.requestBodySha256} />
+                <SentBodyView body={bodies?.get(attempt.id) ?? null} sha256={attempt.requestBodySha256} />
                 {messageHref ? (
                   <Link className="text-xs underline" href={messageHref(attempt.messageId)}>Message {attempt.messageId}</Link>
                 ) : null}
@@ -111,7 +123,9 @@ export function AttemptList({
                 </p>
                 {attempt.errorMessage ? <p className="text-xs text-destructive">{attempt.errorMessage}</p> : null}
                 <HeaderTable headers={attempt.responseHeaders} />
-                {attempt.responseBody ? (
+                {attempt.bodiesPurgedAt ? (
+                  <Purged at={attempt.bodiesPurgedAt} what="The response body" testId="attempt-response-body-purged" />
+                ) : attempt.responseBody ? (
                   <>
                     <JsonBlock value={attempt.responseBody} className="max-h-60" testId="attempt-response-body" />
                     {attempt.responseBodyTruncated ? <p className="text-xs text-muted-foreground">Truncated at 20 KB.</p> : null}

@@ -36,6 +36,7 @@ export const requestView = (row: RequestRow): InboundRequestView => ({
   // Stored redacted since the receiver learned to; this also covers requests stored before that.
   headers: redactCredentialHeaders(row.headers),
   body: row.body ? row.body.toString("base64") : null,
+  bodyPurged: row.bodyPurgedAt !== null,
   bodySize: row.bodySize,
   ip: row.ip,
   verdict: row.verdict,
@@ -170,6 +171,7 @@ export type ReplayResult =
 export async function replayInboundRequest(input: z.input<typeof replaySchema>, ctx: RequestContext, tx: Tx = db()): Promise<ReplayResult> {
   const data = replaySchema.parse(input);
   const request = await findRequest(tx, ctx, data.id);
+  if (request.bodyPurgedAt) throw new AppError("conflict", "The request's body was purged by the workspace's retention settings, so it cannot be replayed.");
   const body = request.body ?? Buffer.alloc(0);
 
   if ("endpointId" in data) {

@@ -107,23 +107,28 @@ export function listMessagesQuery(input: z.input<typeof listMessagesSchema>, ctx
  * application: a workspace-wide message's body is shown for the attempt that sent it to the application's endpoint). It is not stored: every delivery of a message sends the same envelope, a
  * deterministic function of the stored message (renderBody, the function the worker signs), so it is rebuilt here
  * and checked against the sha256 recorded at sending. An attempt whose message is gone, or whose rebuilt body does
- * not match its hash, maps to null (only the hash is shown then).
+ * not match its hash, maps to null (only the hash is shown then); one whose message's payload the retention purge
+ * cleared maps to `{ purgedAt }`.
  */
-export async function sentBodies(list: Pick<AttemptView, "id" | "messageId" | "requestBodySha256">[], ctx: RequestContext, tx: Tx = db()): Promise<Map<string, string | null>> {
+export async function sentBodies(list: Pick<AttemptView, "id" | "messageId" | "requestBodySha256">[], ctx: RequestContext, tx: Tx = db()): Promise<Map<string, SentBody>> {
   const messageIds = [...new Set(list.map((a) => a.messageId))];
   if (messageIds.length === 0) return new Map();
   const rows = await tx
-    .select({ id: messages.id, eventType: messages.eventType, createdAt: messages.createdAt, payload: messages.payload })
+    .select({ id: messages.id, eventType: messages.eventType, createdAt: messages.createdAt, payload: messages.payload, payloadPurgedAt: messages.payloadPurgedAt })
     .from(messages)
     .where(and(eq(messages.workspaceId, ctx.workspaceId), inArray(messages.id, messageIds)));
-  const bodies = new Map(rows.map((m) => [m.id, renderBody(m)]));
+  const bodies = new Map(rows.map((m): [string, SentBody] => [m.id, m.payloadPurgedAt ? { purgedAt: m.payloadPurgedAt } : renderBody(m)]));
   return new Map(
-    list.map((a) => {
+    list.map((a): [string, SentBody] => {
       const body = bodies.get(a.messageId);
-      return [a.id, body !== undefined && createHash("sha256").update(body).digest("hex") === a.requestBodySha256 ? body : null];
+      if (typeof body !== "string") return [a.id, body ?? null];
+      return [a.id, createHash("sha256").update(body).digest("hex") === a.requestBodySha256 ? body : null];
     }),
   );
 }
+
+/** An attempt's request body: as sent, null when only its hash is known, or purged with its message's payload. */
+export type SentBody = string | null | { purgedAt: Date };
 
 /** One message with its deliveries. */
 export async function getMessage(input: { id: Id<"msg"> }, ctx: RequestContext, tx: Tx = db()): Promise<MessageView & { deliveries: DeliveryView[] }> {

@@ -42,8 +42,11 @@ export const replayMessageSchema = z.object({
 export async function replayMessage(input: z.input<typeof replayMessageSchema>, ctx: RequestContext, tx: Tx = db()): Promise<{ deliveryCount: number }> {
   const { messageId, endpointId } = replayMessageSchema.parse(input);
   const result = await tx.transaction(async (t) => {
-    const [message] = await t.select({ id: messages.id }).from(messages).where(and(eq(messages.id, messageId), eq(messages.workspaceId, ctx.workspaceId), inActorApplication(ctx, messages.applicationId)));
+    // FOR SHARE: the retention purge (lib/retention) locks a message before clearing its payload, so either this
+    // replay's delivery is committed before the purge looks (and keeps the payload), or the purge came first.
+    const [message] = await t.select({ id: messages.id, payloadPurgedAt: messages.payloadPurgedAt }).from(messages).where(and(eq(messages.id, messageId), eq(messages.workspaceId, ctx.workspaceId), inActorApplication(ctx, messages.applicationId))).for("share");
     if (!message) throw notFound("The message");
+    if (message.payloadPurgedAt) throw new AppError("conflict", "The message's payload was purged by the workspace's retention settings, so it cannot be resent.");
     const now = new Date();
     if (endpointId) {
       const [endpoint] = await t.select({ id: endpoints.id }).from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId), inActorApplication(ctx, endpoints.applicationId)));
@@ -92,6 +95,8 @@ export async function recoverFailedDeliveries(input: z.input<typeof recoverSchem
           gte(deliveries.createdAt, since),
           until ? lt(deliveries.createdAt, until) : undefined,
           notLeased(now),
+          // A message whose payload the retention purge cleared has nothing left to send. FOR SHARE, as in replayMessage.
+          sql`exists (select 1 from ${messages} m where m.id = ${deliveries.messageId} and m.payload_purged_at is null for share)`,
         ),
       )
       .returning({ deliveryId: deliveries.id, endpointId: deliveries.endpointId });

@@ -109,7 +109,7 @@ export const delivery = z
   .openapi("Delivery");
 
 export const message = z
-  .object({ id: idSchema("msg"), applicationId: idSchema("app").nullable().describe("The application it was sent to; null for a workspace-wide send."), eventType: z.string(), version: z.number().int(), eventId: z.string().nullable(), payload: json, createdAt: timestamp })
+  .object({ id: idSchema("msg"), applicationId: idSchema("app").nullable().describe("The application it was sent to; null for a workspace-wide send."), eventType: z.string(), version: z.number().int(), eventId: z.string().nullable(), payload: json.describe("The event's data; null once purged (payloadPurgedAt)."), payloadPurgedAt: nullableTimestamp.describe("When the workspace's retention purge cleared the payload (and so every attempt's request body, which is rebuilt from it); null while it is kept."), createdAt: timestamp })
   .openapi("Message");
 export const messageWithDeliveries = message.extend({ deliveries: z.array(delivery) }).openapi("MessageWithDeliveries");
 export const messageList = listResponse(message, "MessageList");
@@ -154,6 +154,7 @@ export const attempt = z
     durationMs: z.number().int(),
     errorClass: z.string().nullable(),
     errorMessage: z.string().nullable(),
+    bodiesPurgedAt: nullableTimestamp.describe("When the workspace's retention purge cleared the response body; null while it is kept. The request body goes with the message's payload (its payloadPurgedAt)."),
     createdAt: timestamp,
   })
   .openapi("Attempt");

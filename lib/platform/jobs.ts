@@ -5,6 +5,7 @@ import { purgeExpiredEventIds } from "@/lib/outbound";
 import { reencryptSealedValues } from "@/lib/platform/reencrypt";
 import { purgeExpiredBins } from "@/lib/inbound";
 import { elapsedMs, observeJob, rollUpAttempts } from "@/lib/monitoring";
+import { purgeExpiredData } from "@/lib/retention";
 import { evaluateAlerts } from "@/lib/alerts";
 
 /**
@@ -35,6 +36,8 @@ export const SCHEDULED_JOBS: ScheduledJob[] = [
   { name: "roll-up-attempts", everyMinutes: 1, run: () => rollUpAttempts() },
   // Alert rules: open and resolve incidents, send their firing and resolved alerts (one run at a time, advisory lock).
   { name: "evaluate-alerts", everyMinutes: 1, run: () => evaluateAlerts() },
+  // Each workspace's retention windows: payloads and bodies past N days cleared, rows past M days deleted, in batches.
+  { name: "purge-expired-data", everyMinutes: 60, run: () => purgeExpiredData() },
   // The dev mailbox keeps a day of mail (its sign-in links expired long before).
   { name: "purge-dev-mailbox", everyMinutes: 60, run: () => purgeOldDevMail() },
 ];

@@ -6,6 +6,7 @@ import { ROLES } from "@/lib/auth/permissions";
 import { checkbox } from "@/lib/api/form-fields";
 import { setLocalTesting } from "@/lib/net/local-testing";
 import { updatePortalSettings } from "@/lib/workspaces/portal-settings";
+import { retentionSettingsSchema, updateRetentionSettings } from "@/lib/retention";
 import {
   changeMemberRole,
   inviteMember,
@@ -75,4 +76,11 @@ export const updatePortalSettingsAction = workspaceAction({
   schema: z.object({ displayName: z.string(), logoUrl: z.string(), accentColor: z.string(), accentColorDark: z.string(), frameOrigins: z.string() }).partial(),
   run: (input, ctx, tx) => updatePortalSettings({ displayName: "", logoUrl: "", accentColor: "", accentColorDark: "", ...input }, ctx, tx),
   message: "Portal settings saved",
+});
+
+export const updateRetentionAction = workspaceAction({
+  permission: "workspace:write",
+  schema: retentionSettingsSchema,
+  run: (input, ctx, tx) => updateRetentionSettings(input, ctx, tx),
+  message: (r) => `Retention saved: payloads ${r.payloadRetentionDays} days, metadata ${r.metadataRetentionDays} days`,
 });

