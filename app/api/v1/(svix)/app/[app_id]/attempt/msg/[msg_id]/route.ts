@@ -1,0 +1,6 @@
+// GET /api/v1/app/{app_id}/attempt/msg/{msg_id} - Svix's messageAttempt.listByMsg
+// The Svix-compatible API (docs/svix-migration.md): thin apiRoute calls over lib/compat/svix.
+import { apiRoute } from "@/lib/api/handler";
+import { listSvixAttemptsByMessage, SVIX_ROUTE } from "@/lib/compat/svix";
+
+export const GET = apiRoute({ ...SVIX_ROUTE, params: { app_id: "text", msg_id: "text" }, scope: "messages:read" }, async ({ ctx, query }, p) => listSvixAttemptsByMessage(p.app_id, p.msg_id, query, ctx));

@@ -1,0 +1,6 @@
+// POST /api/v1/app/{app_id}/endpoint/{endpoint_id}/secret/rotate - Svix's endpoint.rotateSecret
+// The Svix-compatible API (docs/svix-migration.md): thin apiRoute calls over lib/compat/svix.
+import { apiRoute } from "@/lib/api/handler";
+import { rotateSvixEndpointSecret, SVIX_ROUTE } from "@/lib/compat/svix";
+
+export const POST = apiRoute({ ...SVIX_ROUTE, params: { app_id: "text", endpoint_id: "text" }, scope: "endpoints:write" }, async ({ ctx, json }, p) => rotateSvixEndpointSecret(p.app_id, p.endpoint_id, json(), ctx));
