@@ -1,11 +1,12 @@
-import { and, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
+import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
-import { attemptRollups, attemptRollupsHourly, attempts, endpoints, messages } from "@/db/schema";
+import { attemptRollups, attemptRollupScopes, attemptRollupsHourly, attempts, endpoints, messages } from "@/db/schema";
 import type { RequestContext } from "@/lib/api";
 import { inActorApplication, throughActorEndpoint } from "@/lib/applications";
 import { ERROR_CLASSES, LATENCY_BOUNDS_MS, latencyQuantile, STATUS_CLASSES } from "@/lib/monitoring/rollup-shape";
-import { type RollupTable, summedCounts } from "@/lib/monitoring/rollups";
+import { type EndpointRollupTable, summedCounts } from "@/lib/monitoring/rollups";
 import { type Id, idSchema } from "@/lib/platform/id-types";
 
 /**
@@ -98,37 +99,57 @@ function window(range: DashboardRange, now: Date) {
 }
 
 /** The rollup level a range reads, and its time column: hours once the buckets are an hour or more. */
-function level(range: DashboardRange): { r: RollupTable; at: typeof attemptRollups.minute | typeof attemptRollupsHourly.hour } {
+function level(range: DashboardRange): { r: EndpointRollupTable; at: typeof attemptRollups.minute | typeof attemptRollupsHourly.hour } {
   return DASHBOARD_RANGES[range].bucketMinutes >= 60 ? { r: attemptRollupsHourly, at: attemptRollupsHourly.hour } : { r: attemptRollups, at: attemptRollups.minute };
 }
 
-const inWindow = (at: SQL | ReturnType<typeof level>["at"], since: Date, until: Date) => sql`${at} >= ${since.toISOString()}::timestamptz and ${at} < ${until.toISOString()}::timestamptz`;
+const inWindow = (at: SQL | AnyPgColumn, since: Date, until: Date) => sql`${at} >= ${since.toISOString()}::timestamptz and ${at} < ${until.toISOString()}::timestamptz`;
 
 type BucketRow = { b: number; total: number; succeeded: number; failed: number; status_counts: number[]; error_counts: number[]; latency_counts: number[]; lag_count: number; lag_sum_ms: number; lag_max_ms: number };
 const rowSums = (r: BucketRow): Sums => ({ total: r.total, succeeded: r.succeeded, failed: r.failed, status: r.status_counts, errors: r.error_counts, latency: r.latency_counts, lagCount: r.lag_count, lagSum: Number(r.lag_sum_ms), lagMax: r.lag_max_ms });
 
 /**
- * One scope's dashboard over a range. A workspace reads attempt_rollups_workspace_minute (7 d / 30 d:
- * attempt_rollups_hourly_workspace_hour); an application attempt_rollups_application_minute (…_hourly_application_hour);
- * an endpoint the level's key (workspace, endpoint, ...); a source attempt_rollups_source_minute (…_hourly_source_hour).
- * A context limited to one application (the portal) sees only that application's rows.
+ * One scope's dashboard over a range. A workspace or an application reads its own rows of attempt_rollup_scopes (the
+ * range's granularity, through its key); an endpoint the level's key (workspace, endpoint, ...); a source
+ * attempt_rollups_source_minute (…_hourly_source_hour). A context limited to one application (the portal) sees only
+ * that application's rows.
  */
 export async function dashboard(input: z.input<typeof dashboardScopeSchema>, ctx: RequestContext, tx: Tx = db(), now = new Date()): Promise<Dashboard> {
   const { range, applicationId, endpointId, sourceId } = dashboardScopeSchema.parse(input);
   const { bucketMinutes, since, until, minutes } = window(range, now);
-  const { r, at } = level(range);
-  const rows = await tx.execute<BucketRow>(sql`
-    select floor(extract(epoch from ${at} - ${since.toISOString()}::timestamptz) / ${bucketMinutes * 60})::int as b, ${summedCounts(r)}
-    from ${r}
-    where ${and(
-      eq(r.workspaceId, ctx.workspaceId),
-      inActorApplication(ctx, r.applicationId),
-      applicationId ? eq(r.applicationId, applicationId) : undefined,
-      endpointId ? eq(r.endpointId, endpointId) : undefined,
-      sourceId ? eq(r.sourceId, sourceId) : undefined,
-      inWindow(at, since, until),
-    )}
-    group by 1`);
+  const bucket = (at: AnyPgColumn) => sql`floor(extract(epoch from ${at} - ${since.toISOString()}::timestamptz) / ${bucketMinutes * 60})::int`;
+  let rows: BucketRow[];
+  if (endpointId || sourceId) {
+    const { r, at } = level(range);
+    rows = await tx.execute<BucketRow>(sql`
+      select ${bucket(at)} as b, ${summedCounts(r)}
+      from ${r}
+      where ${and(
+        eq(r.workspaceId, ctx.workspaceId),
+        inActorApplication(ctx, r.applicationId),
+        applicationId ? eq(r.applicationId, applicationId) : undefined,
+        endpointId ? eq(r.endpointId, endpointId) : undefined,
+        sourceId ? eq(r.sourceId, sourceId) : undefined,
+        inWindow(at, since, until),
+      )}
+      group by 1`);
+  } else {
+    const s = attemptRollupScopes;
+    // The scope is the application asked for, else the actor's own (a portal session), else the whole workspace;
+    // a limited actor asking for another application gets nothing, as it would through the endpoint level.
+    const scope = applicationId ?? ctx.applicationId ?? null;
+    rows = await tx.execute<BucketRow>(sql`
+      select ${bucket(s.at)} as b, ${summedCounts(s)}
+      from ${s}
+      where ${and(
+        eq(s.workspaceId, ctx.workspaceId),
+        scope ? eq(s.applicationId, scope) : isNull(s.applicationId),
+        inActorApplication(ctx, s.applicationId),
+        eq(s.granularity, DASHBOARD_RANGES[range].bucketMinutes >= 60 ? "hour" : "minute"),
+        inWindow(s.at, since, until),
+      )}
+      group by 1`);
+  }
   const count = minutes / bucketMinutes;
   const byBucket = new Map(rows.map((row) => [row.b, rowSums(row)]));
   const totals = emptySums();
@@ -196,11 +217,18 @@ export async function endpointHealthList(input: { range?: DashboardRange; applic
   const range = dashboardRangeSchema.parse(input.range);
   const { since, until } = window(range, now);
   const { r, at } = level(range);
+  // Summed per endpoint first (one narrow pass over the range's rows), then the endpoints joined to those sums only.
+  const sums = tx
+    .select({ endpointId: r.endpointId, total: sql<number>`sum(${r.total})::int`.as("total"), failed: sql<number>`sum(${r.failed})::int`.as("failed") })
+    .from(r)
+    .where(and(eq(r.workspaceId, ctx.workspaceId), inActorApplication(ctx, r.applicationId), input.applicationId ? eq(r.applicationId, input.applicationId) : undefined, inWindow(at, since, until)))
+    .groupBy(r.endpointId)
+    .as("sums");
   const rows = await tx
     .select({
-      endpointId: r.endpointId,
-      total: sql<number>`sum(${r.total})::int`,
-      failed: sql<number>`sum(${r.failed})::int`,
+      endpointId: sums.endpointId,
+      total: sums.total,
+      failed: sums.failed,
       url: endpoints.url,
       applicationId: endpoints.applicationId,
       status: endpoints.status,
@@ -208,11 +236,9 @@ export async function endpointHealthList(input: { range?: DashboardRange; applic
       autoDisableAfterSeconds: endpoints.autoDisableAfterSeconds,
       disabledAt: endpoints.disabledAt,
     })
-    .from(r)
-    .innerJoin(endpoints, eq(endpoints.id, r.endpointId))
-    .where(and(eq(r.workspaceId, ctx.workspaceId), inActorApplication(ctx, r.applicationId), input.applicationId ? eq(r.applicationId, input.applicationId) : undefined, inWindow(at, since, until)))
-    .groupBy(r.endpointId, endpoints.id)
-    .orderBy(sql`sum(${r.failed})::float / nullif(sum(${r.total}), 0) desc nulls last`, sql`sum(${r.failed}) desc`, r.endpointId)
+    .from(sums)
+    .innerJoin(endpoints, eq(endpoints.id, sums.endpointId))
+    .orderBy(sql`${sums.failed}::float / nullif(${sums.total}, 0) desc nulls last`, desc(sums.failed), sums.endpointId)
     .limit(input.limit ?? 50);
   return rows.map((row) => ({
     endpointId: row.endpointId,

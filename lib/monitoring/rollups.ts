@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
-import { attemptRollups, attemptRollupsHourly } from "@/db/schema";
+import { attemptRollups, attemptRollupScopes, attemptRollupsHourly } from "@/db/schema";
 import { ERROR_CLASSES, LATENCY_BOUNDS_MS, STATUS_CLASSES } from "@/lib/monitoring/rollup-shape";
 
 /**
@@ -24,6 +24,8 @@ import { ERROR_CLASSES, LATENCY_BOUNDS_MS, STATUS_CLASSES } from "@/lib/monitori
  * The hourly level (attempt_rollups_hourly, for the 7 d and 30 d ranges) is summed from the minute rows, in the same
  * transaction and under the same watermark: every hour a chunk's minutes touch is recomputed whole from its minutes
  * after they are written, so an hour is always the exact sum of its minutes (the current hour of those counted so far).
+ * The scope rows (attempt_rollup_scopes: a workspace's and each application's totals per minute and per hour) are summed
+ * the same way from the rows of their period, last, so they too are always the exact sum of what they cover.
  */
 
 export const REOPEN_MINUTES = 3;
@@ -33,8 +35,10 @@ const WATERMARK = "attempt_rollups";
 // pg_try_advisory_xact_lock's key for the rollup (any constant no other lock uses).
 const LOCK_KEY = 7_316_001;
 
-/** A rollup table of either level: the same columns, keyed by a minute or an hour. */
-export type RollupTable = typeof attemptRollups | typeof attemptRollupsHourly;
+/** A rollup table of any level: the same count columns, keyed by a minute or an hour, per endpoint or per scope. */
+export type RollupTable = EndpointRollupTable | typeof attemptRollupScopes;
+/** The per-endpoint (and source) levels. */
+export type EndpointRollupTable = typeof attemptRollups | typeof attemptRollupsHourly;
 
 /**
  * The sum of rollup rows of table `r` into one row of the same count columns (histograms summed position by
@@ -80,33 +84,45 @@ function rollupColumns(): SQL {
     coalesce(max(greatest(${lag}, 0)) filter (where ${first}), 0)::int as lag_max_ms`;
 }
 
+// A rollup row's count columns, in the order summedCounts and rollupColumns produce them.
+const COUNT_COLUMNS = ["total", "succeeded", "failed", "status_counts", "error_counts", "latency_counts", "duration_sum_ms", "lag_count", "lag_sum_ms", "lag_max_ms"];
+const columnList = (names: readonly string[]) => sql.join(names.map((n) => sql.identifier(n)), sql`, `);
+const updatedFromExcluded = (names: readonly string[]) => sql.join(names.map((n) => sql`${sql.identifier(n)} = excluded.${sql.identifier(n)}`), sql`, `);
+
 /**
- * Replaces a level's rows in [from, to) with `fresh` (a query of the table's columns, in order), in one statement:
- * upserts them and deletes the keys it no longer produces. Both are workspace-first, so they read the level's
- * (workspace, period) index one range per workspace rather than the whole table.
+ * Replaces a table's rows in [from, to) with `fresh` (a query of `keys`, the period column and the count columns, in
+ * that order), in one statement: upserts them and deletes the keys it no longer produces. Both are workspace-first,
+ * so they read the table's (workspace, ...) index one range per workspace rather than the whole table. `updated` are
+ * key columns that depend on the key (an endpoint's application) and are refreshed; `where` narrows the rows the
+ * window owns (a scope table's granularity).
  */
-function replaceRows(level: { table: "attempt_rollups" | "attempt_rollups_hourly"; period: "minute" | "hour" }, fresh: SQL, from: Date, to: Date): SQL {
-  const table = sql.identifier(level.table);
-  const period = sql.identifier(level.period);
+function replaceRows(t: { table: string; constraint: string; keys: string[]; period: string; updated?: string[]; where?: SQL }, fresh: SQL, from: Date, to: Date): SQL {
+  const table = sql.identifier(t.table);
+  const period = sql.identifier(t.period);
+  const sameKey = sql.join(t.keys.map((k) => sql`f.${sql.identifier(k)} is not distinct from r.${sql.identifier(k)}`), sql` and `);
   return sql`
     with fresh as (${fresh}), written as (
-      insert into ${table} (workspace_id, application_id, endpoint_id, source_id, ${period}, total, succeeded, failed, status_counts,
-        error_counts, latency_counts, duration_sum_ms, lag_count, lag_sum_ms, lag_max_ms)
+      insert into ${table} (${columnList([...t.keys, ...(t.updated ?? []), t.period, ...COUNT_COLUMNS])})
       select * from fresh
-      on conflict on constraint ${sql.identifier(`${level.table}_key`)} do update set application_id = excluded.application_id, total = excluded.total,
-        succeeded = excluded.succeeded, failed = excluded.failed, status_counts = excluded.status_counts, error_counts = excluded.error_counts,
-        latency_counts = excluded.latency_counts, duration_sum_ms = excluded.duration_sum_ms, lag_count = excluded.lag_count,
-        lag_sum_ms = excluded.lag_sum_ms, lag_max_ms = excluded.lag_max_ms
+      on conflict on constraint ${sql.identifier(t.constraint)} do update set ${updatedFromExcluded([...(t.updated ?? []), ...COUNT_COLUMNS])}
       returning 1
     ), gone as (
       delete from ${table} r
       where r.workspace_id = any(array(select id from workspaces)) and r.${period} >= ${from.toISOString()}::timestamptz and r.${period} < ${to.toISOString()}::timestamptz
-        and not exists (select 1 from fresh f where f.workspace_id = r.workspace_id and f.endpoint_id = r.endpoint_id
-          and f.source_id is not distinct from r.source_id and f.${period} = r.${period})
+        ${t.where ? sql`and ${t.where}` : sql``}
+        and not exists (select 1 from fresh f where ${sameKey} and f.${period} = r.${period})
       returning 1
     )
     select (select count(*)::int from written) as written, (select count(*)::int from gone) as deleted`;
 }
+
+const endpointLevel = (table: "attempt_rollups" | "attempt_rollups_hourly", period: "minute" | "hour") => ({
+  table,
+  constraint: `${table}_key`,
+  keys: ["workspace_id", "endpoint_id", "source_id"],
+  updated: ["application_id"],
+  period,
+});
 
 /**
  * Recomputes the minutes in [from, to) from attempts and replaces their rows. Attempts are read per workspace through
@@ -114,7 +130,7 @@ function replaceRows(level: { table: "attempt_rollups" | "attempt_rollups_hourly
  */
 function recompute(from: Date, to: Date): SQL {
   const fresh = sql`
-      select a.workspace_id, e.application_id, a.endpoint_id, m.source_id, date_trunc('minute', a.created_at) as minute, ${rollupColumns()}
+      select a.workspace_id, a.endpoint_id, m.source_id, e.application_id, date_trunc('minute', a.created_at) as minute, ${rollupColumns()}
       from workspaces w
       cross join lateral (
         select * from attempts x where x.workspace_id = w.id and x.created_at >= ${from.toISOString()}::timestamptz and x.created_at < ${to.toISOString()}::timestamptz
@@ -122,7 +138,7 @@ function recompute(from: Date, to: Date): SQL {
       join endpoints e on e.id = a.endpoint_id
       join messages m on m.id = a.message_id
       group by a.workspace_id, e.application_id, a.endpoint_id, m.source_id, date_trunc('minute', a.created_at)`;
-  return replaceRows({ table: "attempt_rollups", period: "minute" }, fresh, from, to);
+  return replaceRows(endpointLevel("attempt_rollups", "minute"), fresh, from, to);
 }
 
 /**
@@ -132,11 +148,31 @@ function recompute(from: Date, to: Date): SQL {
 function recomputeHours(from: Date, to: Date): SQL {
   const m = attemptRollups;
   const fresh = sql`
-      select ${m.workspaceId}, max(${m.applicationId}) as application_id, ${m.endpointId}, ${m.sourceId}, date_trunc('hour', ${m.minute}, 'UTC') as hour, ${summedCounts(m)}
+      select ${m.workspaceId}, ${m.endpointId}, ${m.sourceId}, max(${m.applicationId}) as application_id, date_trunc('hour', ${m.minute}, 'UTC') as hour, ${summedCounts(m)}
       from ${m}
       where ${m.workspaceId} = any(array(select id from workspaces)) and ${m.minute} >= ${from.toISOString()}::timestamptz and ${m.minute} < ${to.toISOString()}::timestamptz
       group by ${m.workspaceId}, ${m.endpointId}, ${m.sourceId}, date_trunc('hour', ${m.minute}, 'UTC')`;
-  return replaceRows({ table: "attempt_rollups_hourly", period: "hour" }, fresh, from, to);
+  return replaceRows(endpointLevel("attempt_rollups_hourly", "hour"), fresh, from, to);
+}
+
+/**
+ * Recomputes the scope rows (attempt_rollup_scopes: per workspace, and per application) of one granularity in
+ * [from, to) from the endpoint level's rows of the same period, after those are written.
+ */
+function recomputeScopes(granularity: "minute" | "hour", from: Date, to: Date): SQL {
+  const r = granularity === "minute" ? attemptRollups : attemptRollupsHourly;
+  const at = granularity === "minute" ? attemptRollups.minute : attemptRollupsHourly.hour;
+  const fresh = sql`
+      select ${r.workspaceId}, ${r.applicationId}, ${granularity}::text as granularity, ${at} as at, ${summedCounts(r)}
+      from ${r}
+      where ${r.workspaceId} = any(array(select id from workspaces)) and ${at} >= ${from.toISOString()}::timestamptz and ${at} < ${to.toISOString()}::timestamptz
+      group by grouping sets ((${r.workspaceId}, ${r.applicationId}, ${at}), (${r.workspaceId}, ${at}))`;
+  return replaceRows(
+    { table: "attempt_rollup_scopes", constraint: "attempt_rollup_scopes_key", keys: ["workspace_id", "application_id", "granularity"], period: "at", where: sql`r.granularity = ${granularity}` },
+    fresh,
+    from,
+    to,
+  );
 }
 
 const HOUR = 3_600_000;
@@ -148,7 +184,9 @@ export interface RollupRun {
   /** Minute rows written. */
   rowsWritten: number;
   hourlyRowsWritten: number;
-  /** Rows of either level whose key no longer occurs. */
+  /** Workspace and application rows (attempt_rollup_scopes) written, minutes and hours. */
+  scopeRowsWritten: number;
+  /** Rows of any level whose key no longer occurs. */
   rowsDeleted: number;
   /** Every minute before this is counted (null: no attempt yet). */
   rolledUntil: Date | null;
@@ -157,7 +195,7 @@ export interface RollupRun {
 /** One run of the rollup job (see above). `now` is for tests and the benchmark. */
 export async function rollUpAttempts(options: { now?: Date } = {}, database: Tx = db()): Promise<RollupRun> {
   const until = floorMinute(options.now ?? new Date());
-  const run: RollupRun = { ran: true, rowsWritten: 0, hourlyRowsWritten: 0, rowsDeleted: 0, rolledUntil: null };
+  const run: RollupRun = { ran: true, rowsWritten: 0, hourlyRowsWritten: 0, scopeRowsWritten: 0, rowsDeleted: 0, rolledUntil: null };
   for (let chunk = 0; chunk < MAX_CHUNKS_PER_RUN; chunk++) {
     const done = await database.transaction(async (tx) => {
       const [{ locked }] = await tx.execute<{ locked: boolean }>(sql`select pg_try_advisory_xact_lock(${LOCK_KEY}) as locked`);
@@ -183,11 +221,16 @@ export async function rollUpAttempts(options: { now?: Date } = {}, database: Tx 
       const [counts] = await tx.execute<{ written: number; deleted: number }>(recompute(from, to));
       run.rowsWritten += counts.written;
       run.rowsDeleted += counts.deleted;
-      const [hours] = await tx.execute<{ written: number; deleted: number }>(
-        recomputeHours(new Date(Math.floor(from.getTime() / HOUR) * HOUR), new Date(Math.ceil(to.getTime() / HOUR) * HOUR)),
-      );
+      const hourFrom = new Date(Math.floor(from.getTime() / HOUR) * HOUR);
+      const hourTo = new Date(Math.ceil(to.getTime() / HOUR) * HOUR);
+      const [hours] = await tx.execute<{ written: number; deleted: number }>(recomputeHours(hourFrom, hourTo));
       run.hourlyRowsWritten += hours.written;
       run.rowsDeleted += hours.deleted;
+      for (const scopes of [recomputeScopes("minute", from, to), recomputeScopes("hour", hourFrom, hourTo)]) {
+        const [counts] = await tx.execute<{ written: number; deleted: number }>(scopes);
+        run.scopeRowsWritten += counts.written;
+        run.rowsDeleted += counts.deleted;
+      }
       // Never backwards: a run with an older `now` (a test, a clock step) leaves a later watermark alone.
       await tx.execute(sql`insert into rollup_watermarks (name, rolled_until) values (${WATERMARK}, ${to.toISOString()}::timestamptz)
         on conflict (name) do update set rolled_until = greatest(rollup_watermarks.rolled_until, excluded.rolled_until)`);

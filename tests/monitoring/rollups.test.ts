@@ -1,10 +1,13 @@
 // The per-minute rollup against the attempts it counts, on a real database: the dashboards' figures equal raw counts,
 // at both levels (minutes, and the hours summed from them), a second run (or one redoing a crashed run's minutes)
-// writes the same rows, and a deleted attempt leaves the counts.
+// writes the same rows, and a deleted attempt leaves the counts; the workspace and application rows are their
+// endpoints' exact sums.
+import { readFileSync } from "node:fs";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { attemptRollups, attemptRollupsHourly, attempts, deliveries, rollupWatermarks } from "@/db/schema";
+import { attemptRollupScopes, attemptRollups, attemptRollupsHourly, attempts, deliveries, rollupWatermarks } from "@/db/schema";
+import { createApplication } from "@/lib/applications/applications";
 import { attemptDelivery } from "@/lib/outbound/attempt";
 import { createEndpoint } from "@/lib/outbound/endpoints";
 import { createEventType } from "@/lib/outbound/event-types";
@@ -48,7 +51,23 @@ afterAll(async () => {
 const rollupRows = async () => ({
   minutes: await db().select().from(attemptRollups).orderBy(attemptRollups.workspaceId, attemptRollups.endpointId, attemptRollups.minute),
   hours: await db().select().from(attemptRollupsHourly).orderBy(attemptRollupsHourly.workspaceId, attemptRollupsHourly.endpointId, attemptRollupsHourly.hour),
+  scopes: await db().select().from(attemptRollupScopes).orderBy(attemptRollupScopes.workspaceId, attemptRollupScopes.applicationId, attemptRollupScopes.granularity, attemptRollupScopes.at),
 });
+
+/** Per granularity, the endpoint level's rows summed per workspace and per application: what the scope rows must be. */
+async function endpointRowsByScope() {
+  const sums = (table: string, period: string, granularity: string) => sql`
+    select workspace_id, application_id, ${granularity}::text as granularity, ${sql.identifier(period)} as at, sum(total)::int as total, sum(failed)::int as failed
+    from ${sql.identifier(table)} group by grouping sets ((workspace_id, application_id, ${sql.identifier(period)}), (workspace_id, ${sql.identifier(period)}))`;
+  const rows = await db().execute<{ workspace_id: string; application_id: string | null; granularity: string; at: string; total: number; failed: number }>(
+    sql`${sums("attempt_rollups", "minute", "minute")} union all ${sums("attempt_rollups_hourly", "hour", "hour")} order by 1, 2 nulls first, 3, 4`,
+  );
+  return rows.map((r) => ({ workspaceId: r.workspace_id, applicationId: r.application_id, granularity: r.granularity, at: new Date(r.at).toISOString(), total: r.total, failed: r.failed }));
+}
+const scopeRows = async () =>
+  (await db().select().from(attemptRollupScopes).orderBy(attemptRollupScopes.workspaceId, sql`${attemptRollupScopes.applicationId} nulls first`, attemptRollupScopes.granularity, attemptRollupScopes.at)).map((r) => ({
+    workspaceId: r.workspaceId, applicationId: r.applicationId, granularity: r.granularity, at: r.at.toISOString(), total: r.total, failed: r.failed,
+  }));
 
 describe("attempt rollups", () => {
   it("match raw counts for the workspace, each endpoint, and each status and error class", async () => {
@@ -118,6 +137,7 @@ describe("attempt rollups", () => {
     await db().update(rollupWatermarks).set({ rolledUntil: sql`now() - interval '1 hour'` }).where(eq(rollupWatermarks.name, "attempt_rollups"));
     await db().update(attemptRollups).set({ total: 999 }).where(eq(attemptRollups.endpointId, okEndpoint));
     await db().update(attemptRollupsHourly).set({ total: 999 }).where(eq(attemptRollupsHourly.endpointId, okEndpoint));
+    await db().update(attemptRollupScopes).set({ total: 999 }).where(eq(attemptRollupScopes.workspaceId, ctx.workspaceId));
     await rollUpAttempts({ now: later() });
     expect(await rollupRows()).toEqual(before);
   });
@@ -129,7 +149,42 @@ describe("attempt rollups", () => {
     for (const range of ["1h", "30d"] as const) {
       const board = await dashboard({ range, endpointId: failingEndpoint }, ctx, db(), later());
       expect(board.totals).toMatchObject({ total: 4, failed: 4 });
+      // The workspace's own rows are recounted with them.
+      expect((await dashboard({ range }, ctx, db(), later())).totals).toMatchObject({ total: 9, failed: 4 });
     }
+    expect(await scopeRows()).toEqual(await endpointRowsByScope());
+  });
+
+  it("keeps workspace and application rows that are exactly their endpoints' sums, per minute and per hour", async () => {
+    // A second application with its own endpoint, so the workspace row differs from each application's.
+    const app = await createApplication({ name: "Second customer", uid: "second" }, ctx);
+    const endpoint = (await createEndpoint({ url: `${chaos.url}/ok`, eventTypes: ["roll.up"], application: app.id }, ctx)).endpoint;
+    await sendMessage({ eventType: "roll.up", payload: { i: 99 }, application: app.id }, ctx);
+    for (const d of await db().select({ id: deliveries.id }).from(deliveries).where(eq(deliveries.endpointId, endpoint.id))) await attemptDelivery(d.id);
+    await rollUpAttempts({ now: later() });
+
+    expect(await scopeRows()).toEqual(await endpointRowsByScope());
+    for (const range of ["1h", "30d"] as const) {
+      const whole = await dashboard({ range }, ctx, db(), later());
+      const second = await dashboard({ range, applicationId: app.id }, ctx, db(), later());
+      const rawWhole = await rawAttemptAggregate({ since: whole.since, until: whole.until }, ctx);
+      const rawSecond = await rawAttemptAggregate({ since: second.since, until: second.until, applicationId: app.id }, ctx);
+      expect(second.totals).toMatchObject({ total: rawSecond.total, succeeded: rawSecond.succeeded, failed: rawSecond.failed });
+      expect(second.totals.total).toBe(1);
+      expect(whole.totals).toMatchObject({ total: rawWhole.total, succeeded: rawWhole.succeeded, failed: rawWhole.failed });
+      // The portal's view of the second application is its rows; asking a limited context for another application finds none.
+      expect((await dashboard({ range }, { ...ctx, applicationId: app.id }, db(), later())).totals.total).toBe(1);
+      expect((await dashboard({ range, applicationId: app.id }, { ...ctx, applicationId: "app_someone_else" }, db(), later())).totals.total).toBe(0);
+    }
+  });
+
+  it("migration 0027's backfill of existing history gives the rows the job keeps", async () => {
+    const kept = await scopeRows();
+    await db().delete(attemptRollupScopes).where(sql`true`);
+    const migration = readFileSync("db/migrations/0027_rollup_scopes.sql", "utf8").split("--> statement-breakpoint").filter((part) => /INSERT INTO/.test(part));
+    expect(migration).toHaveLength(2);
+    for (const statement of migration) await db().execute(sql.raw(statement));
+    expect(await scopeRows()).toEqual(kept);
   });
 
   it("a run that finds another holding the lock skips", async () => {
