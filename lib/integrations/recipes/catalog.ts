@@ -1,3 +1,4 @@
+import type { AlertRuleKind } from "@/lib/alerts";
 import type { ContentFilter } from "@/lib/outbound";
 
 /**
@@ -155,4 +156,35 @@ export const RECIPES: readonly Recipe[] = [
 
 export function findRecipe(id: string): Recipe | undefined {
   return RECIPES.find((r) => r.id === id);
+}
+
+/**
+ * Recipes about the workspace's own deliveries rather than a provider's events: each makes alert rules (lib/alerts)
+ * whose channel is the workspace's Slack connection. installAlertRecipe (install.ts) makes them; afterwards each is an
+ * ordinary rule, edited on the Alerts page. Versioned like the others.
+ */
+export interface AlertRecipe {
+  id: string;
+  version: number;
+  name: string;
+  summary: string;
+  /** The rules it makes, each with its kind's thresholds (defaults where absent). */
+  rules: { name: string; kind: AlertRuleKind; params: Record<string, number> }[];
+}
+
+export const ALERT_RECIPES: readonly AlertRecipe[] = [
+  {
+    id: "failed-deliveries-slack-alert",
+    version: 1,
+    name: "Failed deliveries → Slack alert",
+    summary: "Alerts your Slack channel when one of this workspace's deliveries fails for good (every retry spent) or an endpoint is disabled for failing, and again when it recovers.",
+    rules: [
+      { name: "Delivery exhausted", kind: "delivery_exhausted", params: {} },
+      { name: "Endpoint disabled", kind: "endpoint_disabled", params: {} },
+    ],
+  },
+];
+
+export function findAlertRecipe(id: string): AlertRecipe | undefined {
+  return ALERT_RECIPES.find((r) => r.id === id);
 }

@@ -1,11 +1,15 @@
+import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
+import { endpoints } from "@/db/schema";
+import { createAlertRule } from "@/lib/alerts";
 import { authorize, type RequestContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { createConnection, createSource } from "@/lib/inbound";
 import { createEndpoint } from "@/lib/outbound";
 import { createTemplate, publishTemplate } from "@/lib/payloads";
-import { findRecipe, RECIPES } from "@/lib/integrations/recipes/catalog";
+import { optionalIdSchema } from "@/lib/platform";
+import { ALERT_RECIPES, findAlertRecipe, findRecipe, RECIPES } from "@/lib/integrations/recipes/catalog";
 
 /**
  * Installing a recipe (lib/integrations/recipes/catalog.ts): its source, a workspace template copied from the
@@ -67,3 +71,44 @@ export async function installRecipe(input: z.input<typeof installRecipeSchema>, 
 
 export type InstalledRecipe = Awaited<ReturnType<typeof installRecipe>>;
 
+export const installAlertRecipeSchema = z.object({
+  recipe: z.enum(ALERT_RECIPES.map((r) => r.id) as [string, ...string[]], { error: "Pick a recipe" }),
+  /** The workspace's Slack connection the alerts go to; its newest one when absent. */
+  slackEndpointId: optionalIdSchema("ep"),
+});
+
+/**
+ * Installing an alert recipe: its rules, each alerting the workspace's Slack connection, in ONE transaction with a
+ * recipe.install audit row naming them (each rule also has its own). The rules are ordinary ones afterwards.
+ */
+export async function installAlertRecipe(input: z.input<typeof installAlertRecipeSchema>, ctx: RequestContext, tx: Tx = db()) {
+  const data = installAlertRecipeSchema.parse(input);
+  const recipe = findAlertRecipe(data.recipe)!;
+  authorize(ctx, "alerts:write");
+  return tx.transaction(async (t) => {
+    const [slack] = await t
+      .select({ id: endpoints.id, description: endpoints.description })
+      .from(endpoints)
+      .where(and(eq(endpoints.workspaceId, ctx.workspaceId), eq(endpoints.kind, "slack"), data.slackEndpointId ? eq(endpoints.id, data.slackEndpointId) : undefined))
+      .orderBy(desc(endpoints.createdAt))
+      .limit(1);
+    if (!slack) {
+      throw new z.ZodRealError([{ code: "custom", path: ["slackEndpointId"], message: data.slackEndpointId ? "Pick one of the workspace's Slack connections" : "Connect Slack first (Integrations → Add to Slack)", input: data.slackEndpointId }]);
+    }
+    const rules = [];
+    for (const rule of recipe.rules) {
+      rules.push(await createAlertRule({ name: rule.name, kind: rule.kind, params: rule.params, channels: [{ type: "slack", endpointId: slack.id }] }, ctx, t));
+    }
+    await recordAudit(t, {
+      workspaceId: ctx.workspaceId,
+      actor: ctx.actor,
+      request: ctx.request,
+      action: "recipe.install",
+      target: { type: "alert_rule", id: rules[0].id },
+      after: { recipe: recipe.id, version: recipe.version, ruleIds: rules.map((r) => r.id), slackEndpointId: slack.id },
+    });
+    return { recipe: { id: recipe.id, version: recipe.version, name: recipe.name }, rules, slack };
+  });
+}
+
+export type InstalledAlertRecipe = Awaited<ReturnType<typeof installAlertRecipe>>;
