@@ -4,6 +4,7 @@ import Link from "next/link";
 import { usePathname } from "next/navigation";
 import {
   ActivityIcon,
+  BellRingIcon,
   Building2Icon,
   FileCodeIcon,
   FlaskConicalIcon,
@@ -42,6 +43,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { segment: "templates", label: "Templates", icon: FileCodeIcon, permission: "templates:read" },
   { segment: "integrations", label: "Integrations", icon: PuzzleIcon, permission: "integrations:read" },
   { segment: "monitoring", label: "Monitoring", icon: ActivityIcon, permission: "monitoring:read" },
+  { segment: "alerts", label: "Alerts", icon: BellRingIcon, permission: "alerts:read" },
   { segment: "testing", label: "Testing", icon: FlaskConicalIcon, permission: "sources:read" },
   { segment: "audit", label: "Audit log", icon: HistoryIcon, permission: "audit:read" },
   { segment: "settings", label: "Settings", icon: SettingsIcon, permission: "settings:read" },

@@ -13,4 +13,5 @@ export { type AlertMessage, emailAlert, sendAlert, slackAlert, webhookBody } fro
 export { createAlertRule, deleteAlertRule, getAlertRule, listAlertRules, listAlertRulesSchema, updateAlertRule } from "./rules";
 export { type AlertRun, evaluateAlerts } from "./evaluate";
 export { getAlert, listAlerts } from "./history";
+export { type AlertFormOptions, alertFormOptions } from "./options";
 export { registerAlertOperations } from "./openapi";

@@ -21,6 +21,7 @@ describe("sidebar navigation", () => {
       "/acme/templates",
       "/acme/integrations",
       "/acme/monitoring",
+      "/acme/alerts",
       "/acme/testing",
       "/acme/audit",
       "/acme/settings",
