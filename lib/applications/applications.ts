@@ -1,8 +1,8 @@
-import { and, count, desc, eq, inArray, isNotNull, like, or, sql } from "drizzle-orm";
+import { and, count, eq, inArray, isNotNull, like, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { applications, deliveries, endpoints } from "@/db/schema";
-import { AppError, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
+import { AppError, newestFirst, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { forgetApplicationKeys } from "@/lib/keys";
 import { invalidateRouting } from "@/lib/outbound";
@@ -116,7 +116,7 @@ export async function listApplications(input: z.input<typeof listApplicationsSch
         olderThan(cursor, applications.createdAt, applications.id),
       ),
     )
-    .orderBy(desc(applications.createdAt), desc(applications.id))
+    .orderBy(...newestFirst(applications.createdAt, applications.id))
     .limit(limit + 1);
   const page = toPage(rows, limit);
   return { data: page.data.map(applicationView), nextCursor: page.nextCursor };

@@ -1,9 +1,9 @@
 import { randomBytes } from "node:crypto";
-import { and, desc, eq, gt, isNotNull, isNull, lt, or } from "drizzle-orm";
+import { and, eq, gt, isNotNull, isNull, lt, or } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { DEFAULT_MAX_BODY_BYTES, sources } from "@/db/schema";
-import { AppError, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
+import { AppError, newestFirst, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { decryptSecret, encryptSecret, env, newToken, toBase62 } from "@/lib/platform";
 import { validatePayload } from "@/lib/outbound";
@@ -279,7 +279,7 @@ export async function listSources(input: z.input<typeof listSourcesSchema>, ctx:
         olderThan(cursor, sources.createdAt, sources.id),
       ),
     )
-    .orderBy(desc(sources.createdAt), desc(sources.id))
+    .orderBy(...newestFirst(sources.createdAt, sources.id))
     .limit(limit + 1);
   const page = toPage(rows, limit);
   return { data: page.data.map(sourceView), nextCursor: page.nextCursor };

@@ -1,9 +1,9 @@
 import { createHash } from "node:crypto";
-import { and, desc, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
+import { and, eq, gt, isNull, lt, ne, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { applications, endpoints, integrationOauthStates, type StoredIntegration, workspaces } from "@/db/schema";
-import { AppError, authorize, notFound, type RequestContext, systemContext } from "@/lib/api";
+import { AppError, authorize, newestFirst, notFound, type RequestContext, systemContext } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { findApplication, inActorApplication } from "@/lib/applications";
 import { createIntegrationEndpoint, deleteEndpoint, disableEndpoint } from "@/lib/outbound";
@@ -164,7 +164,7 @@ export async function listConnections(ctx: RequestContext, tx: Tx = db()): Promi
     .from(endpoints)
     .innerJoin(applications, eq(applications.id, endpoints.applicationId))
     .where(and(eq(endpoints.workspaceId, ctx.workspaceId), ne(endpoints.kind, "webhook"), inActorApplication(ctx, endpoints.applicationId)))
-    .orderBy(desc(endpoints.createdAt), desc(endpoints.id))
+    .orderBy(...newestFirst(endpoints.createdAt, endpoints.id))
     .limit(200);
   return rows.map(({ endpoint, applicationName }) => ({
     endpointId: endpoint.id,

@@ -1,9 +1,9 @@
 import { randomUUID } from "node:crypto";
-import { and, desc, eq, getTableColumns, sql } from "drizzle-orm";
+import { and, eq, getTableColumns, sql } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { applications, broadcasts } from "@/db/schema";
-import { AppError, notFound, type RequestContext } from "@/lib/api";
+import { AppError, newestFirst, notFound, type RequestContext } from "@/lib/api";
 import { BROADCAST_CHANNEL, dispatchBroadcast, dispatchCommitted, type DueDelivery } from "@/lib/outbound/driver";
 import { latestVersionOf, resolveEventTypeVersion } from "@/lib/outbound/event-types";
 import type { BroadcastView } from "@/lib/outbound/schemas";
@@ -102,7 +102,7 @@ export async function getBroadcast(input: { id: string }, ctx: RequestContext, t
 /** The workspace's most recent broadcasts, newest first (broadcasts_workspace_created): the messages page's progress. */
 export async function recentBroadcasts(ctx: RequestContext, limit = 5, tx: Tx = db()): Promise<BroadcastView[]> {
   if (ctx.applicationId) return [];
-  const rows = await tx.select().from(broadcasts).where(eq(broadcasts.workspaceId, ctx.workspaceId)).orderBy(desc(broadcasts.createdAt), desc(broadcasts.id)).limit(limit);
+  const rows = await tx.select().from(broadcasts).where(eq(broadcasts.workspaceId, ctx.workspaceId)).orderBy(...newestFirst(broadcasts.createdAt, broadcasts.id)).limit(limit);
   return rows.map(broadcastView);
 }
 

@@ -3,7 +3,7 @@ import { z } from "zod";
 import { idSchema } from "@/lib/platform/id-types";
 import { db, type Tx } from "@/db";
 import { attempts, DEFAULT_AUTO_DISABLE_SECONDS, type EndpointKind, endpoints, endpointSecrets, payloadCompressionEnum, payloadFormatEnum, type StoredIntegration, type StoredOutboundAuth } from "@/db/schema";
-import { AppError, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
+import { AppError, newestFirst, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { decryptSecret, encryptSecret } from "@/lib/platform";
 import { notifyWorkers } from "@/lib/outbound/driver";
@@ -358,7 +358,7 @@ export async function listEndpoints(input: z.input<typeof listEndpointsSchema>, 
         olderThan(cursor, endpoints.createdAt, endpoints.id),
       ),
     )
-    .orderBy(desc(endpoints.createdAt), desc(endpoints.id))
+    .orderBy(...newestFirst(endpoints.createdAt, endpoints.id))
     .limit(limit + 1);
   const page = toPage(rows, limit);
   return { data: page.data.map(endpointView), nextCursor: page.nextCursor };

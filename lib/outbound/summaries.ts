@@ -1,7 +1,7 @@
-import { and, asc, desc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
+import { and, asc, eq, gt, inArray, isNull, or, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { attempts, deliveries, DELIVERY_STATUSES, endpoints, endpointSecrets } from "@/db/schema";
-import type { RequestContext } from "@/lib/api";
+import { newestFirst, type RequestContext } from "@/lib/api";
 import { inActorApplication, throughActorEndpoint } from "@/lib/applications";
 import type { Id } from "@/lib/platform/id-types";
 
@@ -96,7 +96,7 @@ export async function endpointLabels(ctx: RequestContext, tx: Tx = db(), ids?: I
     .select({ id: endpoints.id, url: endpoints.url, description: endpoints.description, status: endpoints.status })
     .from(endpoints)
     .where(and(eq(endpoints.workspaceId, ctx.workspaceId), inActorApplication(ctx, endpoints.applicationId), ids ? inArray(endpoints.id, ids) : undefined))
-    .orderBy(desc(endpoints.createdAt), desc(endpoints.id))
+    .orderBy(...newestFirst(endpoints.createdAt, endpoints.id))
     .limit(1_000);
 }
 

@@ -2,7 +2,7 @@ import { and, count, desc, eq, ne } from "drizzle-orm";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
 import { endpoints, eventTypes, eventTypeVersions, templates, templateVersions } from "@/db/schema";
-import { AppError, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
+import { AppError, newestFirst, notFound, olderThan, pageQuerySchema, type RequestContext, toPage } from "@/lib/api";
 import { recordAudit } from "@/lib/audit";
 import { isId, notifiedCache } from "@/lib/platform";
 import { checkTemplateSyntax, renderTemplate } from "@/lib/payloads/liquid";
@@ -103,7 +103,7 @@ export async function listTemplates(input: z.input<typeof listTemplatesSchema>, 
     .select()
     .from(templates)
     .where(and(eq(templates.workspaceId, ctx.workspaceId), olderThan(cursor, templates.createdAt, templates.id)))
-    .orderBy(desc(templates.createdAt), desc(templates.id))
+    .orderBy(...newestFirst(templates.createdAt, templates.id))
     .limit(limit + 1);
   const page = toPage(rows, limit);
   return { data: page.data.map(toView), nextCursor: page.nextCursor };
