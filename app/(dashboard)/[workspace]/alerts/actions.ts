@@ -1,7 +1,7 @@
 "use server";
 
 import { z } from "zod";
-import { ALERT_PARAM_SCHEMAS, ALERT_RULE_KINDS, type AlertChannelInput, type AlertRuleKind } from "@/lib/alerts/schemas";
+import { ALERT_PARAM_SCHEMAS, ALERT_RULE_KINDS, type AlertChannelInput, type AlertRuleKind, type AlertRuleView } from "@/lib/alerts/schemas";
 import { createAlertRule, deleteAlertRule, updateAlertRule } from "@/lib/alerts/rules";
 import { workspaceAction } from "@/lib/api/actions";
 import { idOrNotFound } from "@/lib/api/errors";
@@ -62,28 +62,26 @@ function formToRule(form: RuleForm, kind: AlertRuleKind) {
   };
 }
 
-/** What the dialog shows after saving: a webhook secret that was just generated (only then). */
-const revealed = (rule: { channels: { type: string; secret?: string }[] }) => rule.channels.find((c) => c.type === "webhook" && c.secret)?.secret ?? null;
+/** Saves the form's rule with `save`; the dialog then shows a webhook secret that was just generated (only then). */
+async function saveRule(form: RuleForm, kind: AlertRuleKind, save: (rule: ReturnType<typeof formToRule>["rule"]) => Promise<AlertRuleView>) {
+  const { rule, remap } = formToRule(form, kind);
+  const saved = await save(rule).catch((error: unknown) => {
+    throw remap(error);
+  });
+  return { id: saved.id, secret: saved.channels.find((c) => c.type === "webhook" && c.secret)?.secret ?? null };
+}
 
 export const createAlertRuleAction = workspaceAction({
   permission: "alerts:write",
   schema: ruleForm.extend({ kind: z.enum(ALERT_RULE_KINDS, { error: "Pick what the rule watches" }) }).loose(),
-  run: async (input, ctx, tx) => {
-    const { rule, remap } = formToRule(input as RuleForm, input.kind);
-    const created = await createAlertRule({ ...rule, kind: input.kind }, ctx, tx).catch((error: unknown) => { throw remap(error); });
-    return { id: created.id, secret: revealed(created) };
-  },
+  run: (input, ctx, tx) => saveRule(input as RuleForm, input.kind, (rule) => createAlertRule({ ...rule, kind: input.kind }, ctx, tx)),
   message: "Alert rule created",
 });
 
 export const updateAlertRuleAction = workspaceAction({
   permission: "alerts:write",
   schema: ruleForm.extend({ id: ruleId, kind: z.enum(ALERT_RULE_KINDS) }).loose(),
-  run: async (input, ctx, tx) => {
-    const { rule, remap } = formToRule(input as RuleForm, input.kind);
-    const updated = await updateAlertRule({ ...rule, id: input.id }, ctx, tx).catch((error: unknown) => { throw remap(error); });
-    return { id: updated.id, secret: revealed(updated) };
-  },
+  run: (input, ctx, tx) => saveRule(input as RuleForm, input.kind, (rule) => updateAlertRule({ ...rule, id: input.id }, ctx, tx)),
   message: "Alert rule saved",
 });
 
