@@ -68,7 +68,8 @@ async function saveRule(form: RuleForm, kind: AlertRuleKind, save: (rule: Return
   const saved = await save(rule).catch((error: unknown) => {
     throw remap(error);
   });
-  return { id: saved.id, secret: saved.channels.find((c) => c.type === "webhook" && c.secret)?.secret ?? null };
+  const webhook = saved.channels.find((c) => c.type === "webhook" && c.secret);
+  return { id: saved.id, secret: webhook?.type === "webhook" ? (webhook.secret ?? null) : null };
 }
 
 export const createAlertRuleAction = workspaceAction({
