@@ -25,9 +25,11 @@ export interface PreviewAttempt {
   /** Seconds from the message's creation to this attempt, without jitter. */
   offsetSeconds: number;
   at: Date;
-  /** The jitter's window: the attempt happens between these. */
+  /** The jitter's window: the attempt happens between these, `earliestOffsetSeconds` to `latestOffsetSeconds` from now. */
   earliest: Date;
   latest: Date;
+  earliestOffsetSeconds: number;
+  latestOffsetSeconds: number;
 }
 
 export interface RetryPreview {
@@ -78,6 +80,8 @@ export function retryPreview(input: RetryPreviewInput, now: Date): RetryPreview 
     at: plus(now, offsetSeconds),
     earliest: plus(now, lowest[i]),
     latest: plus(now, highest[i]),
+    earliestOffsetSeconds: lowest[i],
+    latestOffsetSeconds: highest[i],
   }));
   // trackFailures starts the clock at the first failure and disables at a failure at least the window later.
   const failingSince = input.firstFailureAt ?? attempts[0].at;

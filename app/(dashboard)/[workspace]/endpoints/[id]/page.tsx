@@ -41,6 +41,8 @@ import { StatusControls } from "../_components/status-controls";
 import { TemplatePicker } from "../_components/template-picker";
 import { listTemplates } from "@/lib/payloads/templates";
 import { VerifyDocs } from "@/components/outbound/verify-docs";
+import { RetryPreviewTable } from "@/components/outbound/retry-preview";
+import { retryPreview } from "@/lib/outbound/retry-preview";
 
 type Search = { cursor?: string; outcome?: string; recoverSince?: string; recovered?: string };
 
@@ -318,6 +320,19 @@ export default async function EndpointPage({ params, searchParams }: { params: P
                 <dt className="text-muted-foreground">Retries</dt>
                 <dd>{endpoint.retrySchedule ? `${endpoint.retrySchedule.length} attempts, custom` : "Default schedule"}</dd>
               </dl>
+            </CardContent>
+          </Card>
+
+          <Card id="retry-preview">
+            <CardHeader>
+              <CardTitle>Retry preview</CardTitle>
+              <CardDescription>A delivery sent now that keeps failing: its attempts on this endpoint&apos;s schedule, and the auto-disable.</CardDescription>
+            </CardHeader>
+            <CardContent>
+              <RetryPreviewTable
+                preview={retryPreview({ schedule: endpoint.retrySchedule, autoDisableAfterSeconds: endpoint.autoDisableAfterSeconds, firstFailureAt: health.firstFailureAt }, new Date())}
+                autoDisableAfterSeconds={endpoint.autoDisableAfterSeconds}
+              />
             </CardContent>
           </Card>
         </div>
