@@ -117,6 +117,9 @@ export const attemptRollupScopes = pgTable(
     // The row's identity (the upsert target), and serves the workspace's and an application's charts (the portal's
     // too): one scope's rows of one granularity in a time range.
     unique("attempt_rollup_scopes_key").on(t.workspaceId, t.applicationId, t.granularity, t.at).nullsNotDistinct(),
+    // Serves the rollup job's replacement of a window (every scope's rows of one granularity in a few minutes or
+    // hours), which the key, application before time, can only serve by reading each workspace's rows whole.
+    index("attempt_rollup_scopes_granularity_at").on(t.granularity, t.at),
   ],
 );
 

@@ -1,0 +1,1 @@
+CREATE INDEX "attempt_rollup_scopes_granularity_at" ON "attempt_rollup_scopes" USING btree ("granularity","at");
