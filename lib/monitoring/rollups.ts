@@ -93,10 +93,10 @@ const updatedFromExcluded = (names: readonly string[]) => sql.join(names.map((n)
  * Replaces a table's rows in [from, to) with `fresh` (a query of `keys`, the period column and the count columns, in
  * that order), in one statement: upserts them and deletes the keys it no longer produces. Both are workspace-first,
  * so they read the table's (workspace, ...) index one range per workspace rather than the whole table. `updated` are
- * key columns that depend on the key (an endpoint's application) and are refreshed; `where` narrows the rows the
- * window owns (a scope table's granularity).
+ * key columns that depend on the key (an endpoint's application) and are refreshed. `owned` says which of the table's
+ * rows in the window are the window's (by default every workspace's, read workspace-first).
  */
-function replaceRows(t: { table: string; constraint: string; keys: string[]; period: string; updated?: string[]; where?: SQL }, fresh: SQL, from: Date, to: Date): SQL {
+function replaceRows(t: { table: string; constraint: string; keys: string[]; period: string; updated?: string[]; owned?: SQL }, fresh: SQL, from: Date, to: Date): SQL {
   const table = sql.identifier(t.table);
   const period = sql.identifier(t.period);
   const sameKey = sql.join(t.keys.map((k) => sql`f.${sql.identifier(k)} is not distinct from r.${sql.identifier(k)}`), sql` and `);
@@ -108,8 +108,8 @@ function replaceRows(t: { table: string; constraint: string; keys: string[]; per
       returning 1
     ), gone as (
       delete from ${table} r
-      where r.workspace_id = any(array(select id from workspaces)) and r.${period} >= ${from.toISOString()}::timestamptz and r.${period} < ${to.toISOString()}::timestamptz
-        ${t.where ? sql`and ${t.where}` : sql``}
+      where ${t.owned ?? sql`r.workspace_id = any(array(select id from workspaces))`}
+        and r.${period} >= ${from.toISOString()}::timestamptz and r.${period} < ${to.toISOString()}::timestamptz
         and not exists (select 1 from fresh f where ${sameKey} and f.${period} = r.${period})
       returning 1
     )
@@ -168,7 +168,7 @@ function recomputeScopes(granularity: "minute" | "hour", from: Date, to: Date): 
       where ${r.workspaceId} = any(array(select id from workspaces)) and ${at} >= ${from.toISOString()}::timestamptz and ${at} < ${to.toISOString()}::timestamptz
       group by grouping sets ((${r.workspaceId}, ${r.applicationId}, ${at}), (${r.workspaceId}, ${at}))`;
   return replaceRows(
-    { table: "attempt_rollup_scopes", constraint: "attempt_rollup_scopes_key", keys: ["workspace_id", "application_id", "granularity"], period: "at", where: sql`r.granularity = ${granularity}` },
+    { table: "attempt_rollup_scopes", constraint: "attempt_rollup_scopes_key", keys: ["workspace_id", "application_id", "granularity"], period: "at", owned: sql`r.granularity = ${granularity}` },
     fresh,
     from,
     to,
