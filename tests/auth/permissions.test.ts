@@ -22,7 +22,8 @@ describe("permission map", () => {
   }
 
   it("covers every resource with read and write", () => {
-    expect(ALL_PERMISSIONS).toHaveLength(26);
+    expect(ALL_PERMISSIONS).toHaveLength(28);
+    expect(ALL_PERMISSIONS).toContain("alerts:write");
     expect(ALL_PERMISSIONS).toContain("keys:write");
     expect(ALL_PERMISSIONS).toContain("endpoints:read");
   });
