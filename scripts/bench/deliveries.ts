@@ -1,10 +1,12 @@
 // The delivery and broadcast benchmarks, in a process started by `npm run bench` with the worker's runtime options (see index.ts).
 import { closeDb } from "../../db";
+import { logToDevNull } from "./harness";
 import { benchBroadcast } from "./broadcast";
 import { benchDelivery, startReceiver } from "./outbound";
 import { benchPayloads } from "./payloads";
 
 async function main() {
+  logToDevNull();
   await benchDelivery();
   const receiver = await startReceiver();
   try {

@@ -3,7 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { closeDb } from "../../db";
 import { resetEnvForTests } from "../../lib/platform/env";
-import { startBenchEnvironment } from "./harness";
+import { logToDevNull, startBenchEnvironment } from "./harness";
 import { benchInbound } from "./inbound";
 import { benchKeys } from "./keys";
 import { benchOutbound } from "./outbound";
@@ -12,6 +12,7 @@ import { benchTemplates } from "./templates";
 import { RUNTIME_NODE_OPTIONS } from "../runtime-options";
 
 async function main() {
+  logToDevNull();
   const bench = await startBenchEnvironment();
   Object.assign(process.env, bench.env);
   resetEnvForTests();
