@@ -138,8 +138,9 @@ export const RECIPES: readonly Recipe[] = [
   {
     id: "failed-deliveries-to-slack",
     version: 1,
-    name: "Failed deliveries to a Slack alert",
-    summary: "Alerts a Slack channel when a webhook sender's operational webhooks report a delivery that failed for good or an endpoint that keeps failing.",
+    // Another platform's failures; this workspace's own are ALERT_RECIPES' failed-deliveries-slack-alert.
+    name: "Another sender's failed deliveries to Slack",
+    summary: "Alerts a Slack channel when another webhook sender's operational webhooks (Svix's, say) report a delivery that failed for good or an endpoint that keeps failing.",
     source: { provider: "standard_webhooks", name: "Delivery failures", description: "Operational webhooks (message.attempt.exhausted, message.attempt.failing) from Svix or another Standard Webhooks sender." },
     connection: {
       name: "Failed deliveries",
