@@ -8,6 +8,7 @@ import { addEventTypeVersionSchema, cancelRetriesSchema, createEndpointSchema, c
 import { registerSourceOperations } from "@/lib/inbound";
 import { registerZapierOperations } from "@/lib/integrations";
 import { registerTemplateOperations } from "@/lib/payloads";
+import { registerExportOperations } from "@/lib/retention";
 import { registerAlertOperations } from "@/lib/alerts";
 
 /** The response shapes, each from the domain that owns it (the inbound ones register with their operations). */
@@ -112,6 +113,7 @@ export function buildOpenApiDocument(serverUrl: string) {
   registerPortalOperations((operation) => registerOperation(registry, operation));
   registerZapierOperations((operation) => registerOperation(registry, operation));
   registerTemplateOperations((operation) => registerOperation(registry, operation));
+  registerExportOperations((operation, workspaceLevel) => registerOperation(registry, workspaceLevel ? { ...operation, responses: { ...WORKSPACE_LEVEL, ...operation.responses } } : operation));
   registerAlertOperations((operation) => registerOperation(registry, operation));
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({

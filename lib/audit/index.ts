@@ -5,4 +5,4 @@
  */
 
 export { type Actor, recordAudit } from "./log";
-export { auditFiltersSchema } from "./query";
+export { AUDIT_CSV_COLUMNS, auditCsvCells, auditFiltersSchema, auditRows, auditView, csvCell } from "./query";

@@ -44,20 +44,42 @@ export async function queryAuditLog(workspaceId: string, filters: AuditFilters, 
   return { rows: data, nextCursor };
 }
 
-/** Streams every matching row as CSV, in batches, so a large export does not sit in memory. */
-export async function* auditCsv(workspaceId: string, filters: AuditFilters): AsyncGenerator<string> {
-  const columns = ["id", "created_at", "actor_type", "actor_id", "actor", "action", "target_type", "target_id", "before", "after", "ip", "user_agent", "request_id"];
-  yield columns.join(",") + "\n";
+/** Every matching row, newest first, read a page at a time so a large export never sits in memory. */
+export async function* auditRows(workspaceId: string, filters: AuditFilters): AsyncGenerator<AuditRow> {
   let cursor: string | undefined;
   do {
     const { rows, nextCursor } = await queryAuditLog(workspaceId, { ...filters, cursor }, 500);
-    for (const r of rows) {
-      const cells = [r.id, r.createdAt.toISOString(), r.actorType, r.actorId, r.actorLabel, r.action, r.targetType, r.targetId,
-        r.before == null ? "" : JSON.stringify(r.before), r.after == null ? "" : JSON.stringify(r.after), r.ip, r.userAgent, r.requestId];
-      yield cells.map(csvCell).join(",") + "\n";
-    }
+    yield* rows;
     cursor = nextCursor ?? undefined;
   } while (cursor);
+}
+
+type AuditRow = typeof auditLog.$inferSelect;
+
+/** One audit row as the API shows it (GET /api/v1/audit-log, the JSON export). */
+export const auditView = (r: AuditRow) => ({
+  id: r.id,
+  createdAt: r.createdAt.toISOString(),
+  actor: { type: r.actorType, id: r.actorId, label: r.actorLabel },
+  action: r.action,
+  target: { type: r.targetType, id: r.targetId },
+  before: r.before,
+  after: r.after,
+  ip: r.ip,
+  userAgent: r.userAgent,
+  requestId: r.requestId,
+});
+
+export const AUDIT_CSV_COLUMNS = ["id", "created_at", "actor_type", "actor_id", "actor", "action", "target_type", "target_id", "before", "after", "ip", "user_agent", "request_id"];
+
+/** One audit row's CSV cells, in AUDIT_CSV_COLUMNS' order (before and after as JSON). */
+export const auditCsvCells = (r: AuditRow) => [r.id, r.createdAt.toISOString(), r.actorType, r.actorId, r.actorLabel, r.action, r.targetType, r.targetId,
+  r.before == null ? "" : JSON.stringify(r.before), r.after == null ? "" : JSON.stringify(r.after), r.ip, r.userAgent, r.requestId];
+
+/** Streams every matching row as CSV lines. */
+export async function* auditCsv(workspaceId: string, filters: AuditFilters): AsyncGenerator<string> {
+  yield AUDIT_CSV_COLUMNS.join(",") + "\n";
+  for await (const r of auditRows(workspaceId, filters)) yield auditCsvCells(r).map(csvCell).join(",") + "\n";
 }
 
 /** Quotes a CSV cell, and defuses spreadsheet formulas (a cell starting with = + - @ runs in Excel). */

@@ -80,6 +80,9 @@ const OPEN_DELIVERY = sql.raw(`(d.status in ('pending', 'sending') or (d.status 
 
 type Cursor = { createdAt: string; id: string };
 
+/** A text[] of ids, sent as one JSON parameter (drizzle would spread a JS array into one parameter per element). */
+const idArray = (ids: string[]) => sql`array(select json_array_elements_text(${JSON.stringify(ids)}::json))`;
+
 class Run {
   readonly result: PurgeResult = {
     workspaces: 0,
@@ -115,7 +118,9 @@ class Run {
         return work(tx);
       });
     } catch (error) {
-      if ((error as { code?: string }).code === "55P03") {
+      // lock_not_available; drizzle wraps the driver's error as its cause.
+      const { code, cause } = error as { code?: string; cause?: { code?: string } };
+      if ((code ?? cause?.code) === "55P03") {
         this.result.lockTimeouts++;
         return null;
       }
@@ -193,13 +198,13 @@ async function purgePayloads(run: Run, workspaceId: string, cutoff: Date) {
       const [counts] = await tx.execute<{ purged: number }>(sql`
         with purged as (
           update messages m set payload = null, payload_purged_at = now()
-          where m.id = any(${ids}::text[]) and m.payload_purged_at is null
+          where m.id = any(${idArray(ids)}) and m.payload_purged_at is null
             and not exists (select 1 from deliveries d where d.message_id = m.id and ${OPEN_DELIVERY})
           returning m.id
         ), held as (
           insert into retention_held_payloads (message_id, workspace_id)
           select m.id, m.workspace_id from messages m
-          where m.id = any(${ids}::text[]) and m.payload_purged_at is null and m.id not in (select id from purged)
+          where m.id = any(${idArray(ids)}) and m.payload_purged_at is null and m.id not in (select id from purged)
           on conflict do nothing
         ), moved as (${writeCursor(workspaceId, "payloads", { createdAt: last.created_at, id: last.id })})
         select count(*)::int as purged from purged`);
@@ -226,7 +231,7 @@ async function purgeHeldPayloads(run: Run, workspaceId: string) {
       const [counts] = await tx.execute<{ purged: number }>(sql`
         with purged as (
           update messages m set payload = null, payload_purged_at = now()
-          where m.id = any(${ids}::text[]) and m.payload_purged_at is null
+          where m.id = any(${idArray(ids)}) and m.payload_purged_at is null
             and not exists (select 1 from deliveries d where d.message_id = m.id and ${OPEN_DELIVERY})
           returning m.id
         ), released as (delete from retention_held_payloads where message_id in (select id from purged))
@@ -257,7 +262,7 @@ async function purgeAttemptBodies(run: Run, workspaceId: string, cutoff: Date) {
       const [counts] = await tx.execute<{ purged: number }>(sql`
         with purged as (
           update attempts set response_body = null, bodies_purged_at = now()
-          where id = any(${ids}::text[]) and response_body is not null
+          where id = any(${idArray(ids)}) and response_body is not null
           returning id
         ), moved as (${writeCursor(workspaceId, "attempt_bodies", { createdAt: last.created_at, id: last.id })})
         select count(*)::int as purged from purged`);
@@ -295,7 +300,7 @@ async function purgeInboundBodies(run: Run, workspaceId: string, cutoff: Date) {
         const [counts] = await tx.execute<{ purged: number }>(sql`
           with purged as (
             update inbound_requests set body = null, body_purged_at = now()
-            where id = any(${ids}::text[]) and body is not null
+            where id = any(${idArray(ids)}) and body is not null
             returning id
           ), moved as (${writeCursor(workspaceId, kind, { seq: old[old.length - 1].seq })})
           select count(*)::int as purged from purged`);
@@ -327,7 +332,7 @@ async function deleteMessages(run: Run, workspaceId: string, cutoff: Date) {
       cursor = { createdAt: last.created_at, id: last.id };
       const [counts] = await tx.execute<{ messages: number; deliveries: number; attempts: number }>(sql`
         with doomed as (
-          select m.id from messages m where m.id = any(${batch.map((r) => r.id)}::text[])
+          select m.id from messages m where m.id = any(${idArray(batch.map((r) => r.id))})
             and not exists (select 1 from deliveries d where d.message_id = m.id and ${OPEN_DELIVERY})
         ), a as (delete from attempts where message_id in (select id from doomed) returning 1),
         d as (delete from deliveries where message_id in (select id from doomed) returning 1),

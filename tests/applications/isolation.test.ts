@@ -313,6 +313,8 @@ describe("every operation of the API", () => {
     const withoutId: Record<string, number> = {
       "GET /ping": 200,
       "GET /audit-log": 404,
+      "GET /audit-log/export": 404,
+      "GET /attempts/export": 200,
       "GET /applications": 200,
       "POST /applications": 403,
       "GET /event-types": 200,

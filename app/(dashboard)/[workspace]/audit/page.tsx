@@ -30,11 +30,18 @@ export default async function AuditPage({ params, searchParams }: { params: Prom
         title="Audit log"
         description="Every change in this workspace: who, what, when and from where."
         actions={
-          <Button asChild variant="outline">
-            <a href={`/${slug}/audit/export?${query}`} download>
-              <Download aria-hidden /> Export CSV
-            </a>
-          </Button>
+          <div className="flex gap-2">
+            <Button asChild variant="outline">
+              <a href={`/${slug}/audit/export?${query}`} download data-testid="audit-export-csv">
+                <Download aria-hidden /> Export CSV
+              </a>
+            </Button>
+            <Button asChild variant="outline">
+              <a href={`/${slug}/audit/export?${new URLSearchParams([...query, ["format", "json"]])}`} download data-testid="audit-export-json">
+                <Download aria-hidden /> JSON
+              </a>
+            </Button>
+          </div>
         }
       />
       <FilterBar label="Filter the audit log" active={filtered} className="grid-cols-2 md:grid-cols-6">

@@ -1,4 +1,4 @@
-import { MessagesSquare } from "lucide-react";
+import { Download, MessagesSquare } from "lucide-react";
 import Link from "next/link";
 import { EmptyState } from "@/components/empty-state";
 import { isId } from "@/lib/platform/id-types";
@@ -9,6 +9,7 @@ import { BroadcastProgress } from "@/components/outbound/broadcast-progress";
 import { DeliveryCounts } from "@/components/outbound/status-badges";
 import { BulkReplay, SelectAllMessages, SelectMessage } from "@/components/outbound/bulk-replay";
 import { PageHeader } from "@/components/page-header";
+import { Button } from "@/components/ui/button";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Badge } from "@/components/ui/badge";
 import { Time } from "@/components/ui/time";
@@ -38,6 +39,22 @@ type Search = {
   tzOffset?: string;
   cursor?: string;
 };
+
+/** Attempt metadata over the filter's time range (all time without one), as CSV or JSON (the export route streams it). */
+function AttemptsExport({ workspace, since, until }: { workspace: string; since?: Date; until?: Date }) {
+  const range = [...(since ? [["from", since.toISOString()]] : []), ...(until ? [["to", until.toISOString()]] : [])];
+  const href = (format: string) => `/${workspace}/messages/export?${new URLSearchParams([["format", format], ...range])}`;
+  return (
+    <>
+      <Button asChild variant="outline">
+        <a href={href("csv")} download data-testid="attempts-export-csv"><Download aria-hidden /> Attempts CSV</a>
+      </Button>
+      <Button asChild variant="outline">
+        <a href={href("json")} download data-testid="attempts-export-json"><Download aria-hidden /> JSON</a>
+      </Button>
+    </>
+  );
+}
 
 /** A datetime-local filter value, read in the browser's zone when the form sent it, else as written. */
 function filterTime(value: string | undefined, tzOffset: string | undefined): Date | undefined {
@@ -89,7 +106,12 @@ export default async function MessagesPage({ params, searchParams }: { params: P
       <PageHeader
         title="Messages"
         description="Every event sent from this workspace, with where it was delivered."
-        actions={canWrite ? <SendEventDialog workspace={slug} eventTypes={sendable} /> : undefined}
+        actions={
+          <div className="flex gap-2">
+            <AttemptsExport workspace={slug} since={since} until={until} />
+            {canWrite ? <SendEventDialog workspace={slug} eventTypes={sendable} /> : null}
+          </div>
+        }
       />
       <FilterBar label="Filter messages" active={Object.entries(search).some(([key, value]) => key !== "tzOffset" && value)} localTimes className="grid-cols-1 sm:grid-cols-2 lg:grid-cols-4" actionsClassName="sm:col-span-2 lg:col-span-4">
         <FilterInput name="search" id="f-search" label="Message id or event id" value={search.search} placeholder="msg_… or your eventId" search className="sm:col-span-2" inputClassName="font-mono text-xs" />

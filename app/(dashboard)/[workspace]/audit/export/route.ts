@@ -1,26 +1,14 @@
-// GET /<workspace>/audit/export - the filtered audit trail as CSV (session auth, audit:read)
-import { auditCsv, auditFiltersSchema } from "@/lib/audit/query";
+// GET /<workspace>/audit/export?format=csv|json - the filtered audit trail, streamed (session auth, audit:read).
+// The filters beyond the time range are the audit page's own (actor, action, target); the API's export takes the range.
+import { auditFiltersSchema } from "@/lib/audit/query";
 import { requireWorkspace } from "@/lib/auth/session";
+import { downloadResponse, exportAuditLog } from "@/lib/retention";
 
 export async function GET(request: Request, { params }: { params: Promise<{ workspace: string }> }) {
   const { workspace: slug } = await params;
-  const { workspace } = await requireWorkspace(slug, "audit:read");
-  const filters = auditFiltersSchema.omit({ cursor: true }).safeParse(Object.fromEntries(new URL(request.url).searchParams));
+  const { ctx } = await requireWorkspace(slug, "audit:read");
+  const search = Object.fromEntries(new URL(request.url).searchParams);
+  const filters = auditFiltersSchema.omit({ cursor: true }).safeParse(search);
   if (!filters.success) return Response.json({ error: { code: "validation_failed", message: "Invalid filters." } }, { status: 422 });
-  const lines = auditCsv(workspace.id, filters.data);
-  const encoder = new TextEncoder();
-  const body = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { value, done } = await lines.next();
-      if (done) controller.close();
-      else controller.enqueue(encoder.encode(value));
-    },
-  });
-  return new Response(body, {
-    headers: {
-      "content-type": "text/csv; charset=utf-8",
-      "content-disposition": `attachment; filename="audit-${slug}-${new Date().toISOString().slice(0, 10)}.csv"`,
-      "cache-control": "no-store",
-    },
-  });
+  return downloadResponse(exportAuditLog({ format: search.format === "json" ? "json" : "csv", ...filters.data }, ctx));
 }
