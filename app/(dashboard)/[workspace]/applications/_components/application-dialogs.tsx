@@ -1,7 +1,8 @@
 "use client";
 
-import { Pencil, Plus, Trash2 } from "lucide-react";
+import { Pencil, Plus } from "lucide-react";
 import { ActionForm, fieldError } from "@/components/action-form";
+import { ConfirmDeleteDialog } from "@/components/confirm-delete-dialog";
 import { CloseOnSuccess, FormDialog } from "@/components/form-dialog";
 import { errorsUnder } from "@/components/outbound/field-errors";
 import { useDraft } from "@/components/outbound/use-draft";
@@ -88,32 +89,20 @@ export function EditApplicationDialog({ workspace, id, initial }: { workspace: s
 
 /** Delete, behind a confirmation that says what goes with it; the action redirects to the list. */
 export function DeleteApplicationDialog({ workspace, id, name, endpoints }: { workspace: string; id: string; name: string; endpoints: number }) {
+  const withIt =
+    endpoints === 0
+      ? "It has no endpoints."
+      : endpoints === 1
+        ? "Its endpoint is deleted with it, with the endpoint's secrets and attempt history, and every delivery still pending to it is cancelled."
+        : `Its ${endpoints} endpoints are deleted with it, with their secrets and attempt history, and every delivery still pending to them is cancelled.`;
   return (
-    <FormDialog trigger={<Button variant="outline" className="text-destructive hover:text-destructive"><Trash2 aria-hidden /> Delete…</Button>}>
-      {() => (
-        <ActionForm action={deleteApplicationAction} workspace={workspace} className="space-y-4">
-          {(_state, pending) => (
-            <>
-              <DialogHeader>
-                <DialogTitle>Delete {name}?</DialogTitle>
-                <DialogDescription>
-                  {endpoints === 0
-                    ? "It has no endpoints."
-                    : endpoints === 1
-                      ? "Its endpoint is deleted with it, with the endpoint's secrets and attempt history, and every delivery still pending to it is cancelled."
-                      : `Its ${endpoints} endpoints are deleted with it, with their secrets and attempt history, and every delivery still pending to them is cancelled.`}{" "}
-                  Messages sent to this application are deleted too. This cannot be undone.
-                </DialogDescription>
-              </DialogHeader>
-              <input type="hidden" name="id" value={id} />
-              <DialogFooter>
-                <DialogClose asChild><Button type="button" variant="outline">Cancel</Button></DialogClose>
-                <Button type="submit" variant="destructive" disabled={pending}>{pending ? "Deleting…" : "Delete application"}</Button>
-              </DialogFooter>
-            </>
-          )}
-        </ActionForm>
-      )}
-    </FormDialog>
+    <ConfirmDeleteDialog
+      action={deleteApplicationAction}
+      workspace={workspace}
+      id={id}
+      title={`Delete ${name}?`}
+      description={`${withIt} Messages sent to this application are deleted too. This cannot be undone.`}
+      confirmLabel="Delete application"
+    />
   );
 }

@@ -1,11 +1,9 @@
 "use client";
 
-import { Trash2 } from "lucide-react";
-import { useState } from "react";
 import { ActionForm } from "@/components/action-form";
+import { ConfirmDeleteDialog } from "@/components/confirm-delete-dialog";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
-import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle, DialogTrigger } from "@/components/ui/dialog";
 import type { SourceView } from "@/lib/inbound/schemas";
 import { deleteSourceAction, updateSourceAction, updateVerificationAction } from "../actions";
 import { LimitsFields, VerificationFields } from "./source-fields";
@@ -55,28 +53,14 @@ export function SettingsCard({ workspace, source }: { workspace: string; source:
 }
 
 export function DeleteSourceDialog({ workspace, id, name }: { workspace: string; id: string; name: string }) {
-  const [open, setOpen] = useState(false);
   return (
-    <Dialog open={open} onOpenChange={setOpen}>
-      <DialogTrigger asChild>
-        <Button variant="outline"><Trash2 aria-hidden /> Delete</Button>
-      </DialogTrigger>
-      <DialogContent>
-        <ActionForm action={deleteSourceAction} workspace={workspace} className="space-y-4">
-          {(_state, pending) => (
-            <>
-              <DialogHeader>
-                <DialogTitle>Delete {name}?</DialogTitle>
-                <DialogDescription>Its URL stops working, and its stored requests and connections are deleted. Messages already sent to endpoints stay.</DialogDescription>
-              </DialogHeader>
-              <input type="hidden" name="id" value={id} />
-              <DialogFooter>
-                <Button type="submit" variant="destructive" disabled={pending}>{pending ? "Deleting…" : "Delete source"}</Button>
-              </DialogFooter>
-            </>
-          )}
-        </ActionForm>
-      </DialogContent>
-    </Dialog>
+    <ConfirmDeleteDialog
+      action={deleteSourceAction}
+      workspace={workspace}
+      id={id}
+      title={`Delete ${name}?`}
+      description="Its URL stops working, and its stored requests and connections are deleted. Messages already sent to endpoints stay. This cannot be undone."
+      confirmLabel="Delete source"
+    />
   );
 }
