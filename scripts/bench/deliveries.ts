@@ -4,6 +4,7 @@ import { logToDevNull } from "./harness";
 import { benchBroadcast } from "./broadcast";
 import { benchDelivery, startReceiver } from "./outbound";
 import { benchPayloads } from "./payloads";
+import { benchRetention } from "./retention";
 
 async function main() {
   logToDevNull();
@@ -12,6 +13,7 @@ async function main() {
   try {
     await benchBroadcast(receiver.url);
     await benchPayloads(receiver.url);
+    await benchRetention(receiver.url);
   } finally {
     await receiver.close();
   }
