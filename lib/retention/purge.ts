@@ -26,6 +26,11 @@ export interface PurgeOptions {
   workspaceId?: string;
   /** Called after each batch commits: what it did and how long its transaction (and so its locks) lasted. */
   onBatch?: (batch: PurgeBatch) => void;
+  /**
+   * After each batch, wait this many times as long as it took (default 1: the purge uses the database at most half
+   * the time), so the delivery worker sharing the machine keeps its throughput. 0 runs batches back to back.
+   */
+  yieldRatio?: number;
 }
 
 export type PurgeStep =
@@ -101,6 +106,7 @@ class Run {
   };
   constructor(
     readonly batchSize: number,
+    private readonly yieldRatio: number,
     private readonly onBatch?: (batch: PurgeBatch) => void,
   ) {}
 
@@ -130,13 +136,14 @@ class Run {
     this.result.batches++;
     this.result.longestBatchMs = Math.max(this.result.longestBatchMs, durationMs);
     this.onBatch?.({ workspaceId, step, rows: out.rows, durationMs });
+    if (this.yieldRatio > 0) await new Promise((resolve) => setTimeout(resolve, durationMs * this.yieldRatio));
     return out;
   }
 }
 
 /** Runs the purge over every workspace (or one); see the module comment. */
 export async function purgeExpiredData(options: PurgeOptions = {}): Promise<PurgeResult> {
-  const run = new Run(options.batchSize ?? DEFAULT_BATCH_SIZE, options.onBatch);
+  const run = new Run(options.batchSize ?? DEFAULT_BATCH_SIZE, options.yieldRatio ?? 1, options.onBatch);
   const now = options.now ?? new Date();
   const rows = await db().execute<{ id: string; payload_days: number; metadata_days: number }>(
     sql`select id, payload_retention_days as payload_days, metadata_retention_days as metadata_days from workspaces
@@ -170,6 +177,16 @@ function writeCursor(workspaceId: string, kind: string, position: Record<string,
     on conflict (workspace_id, kind) do update set position = excluded.position, updated_at = now()`;
 }
 
+/**
+ * Clears the payloads of these (locked) messages that have no open delivery and are not purged yet; returns their ids.
+ * Its snapshot is taken after the lock, so it sees every delivery a replay committed before.
+ */
+const purgeClosedPayloads = (ids: string[]) => sql`
+  update messages m set payload = null, payload_purged_at = now()
+  where m.id = any(${idArray(ids)}) and m.payload_purged_at is null
+    and not exists (select 1 from deliveries d where d.message_id = m.id and ${OPEN_DELIVERY})
+  returning m.id`;
+
 /** After (created_at, id) in ascending order; the first condition gives the index scan its lower bound. */
 const after = (cursor: Cursor | null, table: string) =>
   cursor
@@ -196,12 +213,7 @@ async function purgePayloads(run: Run, workspaceId: string, cutoff: Date) {
       const ids = batch.map((r) => r.id);
       const last = batch[batch.length - 1];
       const [counts] = await tx.execute<{ purged: number }>(sql`
-        with purged as (
-          update messages m set payload = null, payload_purged_at = now()
-          where m.id = any(${idArray(ids)}) and m.payload_purged_at is null
-            and not exists (select 1 from deliveries d where d.message_id = m.id and ${OPEN_DELIVERY})
-          returning m.id
-        ), held as (
+        with purged as (${purgeClosedPayloads(ids)}), held as (
           insert into retention_held_payloads (message_id, workspace_id)
           select m.id, m.workspace_id from messages m
           where m.id = any(${idArray(ids)}) and m.payload_purged_at is null and m.id not in (select id from purged)
@@ -229,12 +241,12 @@ async function purgeHeldPayloads(run: Run, workspaceId: string) {
       const ids = batch.map((r) => r.id);
       afterId = ids[ids.length - 1];
       const [counts] = await tx.execute<{ purged: number }>(sql`
-        with purged as (
-          update messages m set payload = null, payload_purged_at = now()
-          where m.id = any(${idArray(ids)}) and m.payload_purged_at is null
-            and not exists (select 1 from deliveries d where d.message_id = m.id and ${OPEN_DELIVERY})
-          returning m.id
-        ), released as (delete from retention_held_payloads where message_id in (select id from purged))
+        with purged as (${purgeClosedPayloads(ids)}),
+        -- Purged now, or already (by an overlapping run): either way no longer held.
+        released as (
+          delete from retention_held_payloads h using messages m
+          where h.message_id = m.id and m.id = any(${idArray(ids)}) and (m.payload_purged_at is not null or m.id in (select id from purged))
+        )
         select count(*)::int as purged from purged`);
       run.result.payloadsPurged += counts.purged;
       return { rows: counts.purged, more: batch.length === run.batchSize };
