@@ -27,13 +27,16 @@ const EMAIL = "alma@example.test";
 const ONCALL = "oncall@example.test";
 
 let target: Awaited<ReturnType<typeof startStatusReceiver>>;
+let ops: Awaited<ReturnType<typeof startStatusReceiver>>;
 
 beforeAll(async () => {
   target = await startStatusReceiver(500);
+  // The rule's operational webhook.
+  ops = await startStatusReceiver(200);
   // evaluateAlerts runs in this process: its mail goes to the same SMTP server, its links to the app under test.
   Object.assign(process.env, { EMAIL_SERVER: env.smtp().url, APP_URL: env.app().url });
   resetEnvForTests();
-  return () => target.close();
+  return () => Promise.all([target.close(), ops.close()]).then(() => undefined);
 });
 
 describe("alerts page", () => {
@@ -73,7 +76,7 @@ describe("alerts page", () => {
 
     await dialog.getByLabel("Looking back (minutes)").fill("60");
     await dialog.getByRole("button", { name: "Create rule" }).click();
-    await page.getByText("Alert rule created").waitFor();
+    await page.getByText("Alert rule created", { exact: true }).waitFor();
     await dialog.waitFor({ state: "detached" });
     const row = page.getByTestId("alert-rule-row");
     await expect.poll(() => row.count()).toBe(1);
@@ -82,15 +85,22 @@ describe("alerts page", () => {
     expect(await row.textContent()).toContain("Orders receiver");
     await screenshot(page, "alerts-03-rule-created");
 
-    // Edit: a new name and a shorter cooldown; the kind is fixed, the other fields keep their values.
+    // Edit: a new name, a shorter cooldown and an operational webhook; the kind is fixed, the other fields keep their
+    // values. The webhook's generated secret is shown once, in the dialog, until Done.
     await page.getByRole("button", { name: "Edit Orders failing for good" }).click();
     expect(await dialog.getByLabel("Looking back (minutes)").inputValue()).toBe("60");
     expect(await dialog.getByLabel("Endpoint").inputValue()).toBe(endpoint.id);
     await dialog.getByLabel("Name").fill("Orders exhausted");
     await dialog.getByLabel("Cooldown (minutes)").fill("5");
+    await dialog.getByLabel("Operational webhook").fill(`${ops.url}/alerts`);
     await screenshot(page, "alerts-04-edit");
     await dialog.getByRole("button", { name: "Save rule" }).click();
-    await page.getByText("Alert rule saved").waitFor();
+    await page.getByText("Alert rule saved", { exact: true }).waitFor();
+    await dialog.getByTestId("alert-webhook-secret").waitFor();
+    expect(await dialog.getByTestId("alert-webhook-secret").textContent()).toMatch(/whsec_/);
+    expect(await dialog.getByRole("button", { name: "Save rule" }).count()).toBe(0);
+    await screenshot(page, "alerts-04-webhook-secret");
+    await dialog.getByRole("button", { name: "Done" }).click();
     await dialog.waitFor({ state: "detached" });
     await expect.poll(() => row.textContent()).toContain("Orders exhausted");
     expect(await row.textContent()).toContain("5 min");
@@ -103,8 +113,9 @@ describe("alerts page", () => {
     expect(await attemptDelivery(delivery.id)).toMatchObject({ status: "exhausted" });
     expect(target.hits).toBe(2);
 
-    // The job the worker runs every minute: one incident, one mail.
-    expect(await evaluateAlerts()).toMatchObject({ ran: true, opened: 1, sent: 1, errors: 0 });
+    // The job the worker runs every minute: one incident, one mail and one webhook.
+    expect(await evaluateAlerts()).toMatchObject({ ran: true, opened: 1, sent: 2, errors: 0 });
+    expect(ops.hits).toBe(1);
     const firingMail = await env.smtp().waitForMail(ONCALL, /Subject: \[Switchboard\] Firing: Orders exhausted/);
     expect(firingMail.text).toContain(`${base}/messages/${sent.message.id}`);
 
@@ -113,7 +124,7 @@ describe("alerts page", () => {
     await expect.poll(() => alertRow.count()).toBe(1);
     expect(await alertRow.getByTestId("alert-state").textContent()).toBe("firing");
     expect(await alertRow.textContent()).toContain("Orders exhausted");
-    expect(await alertRow.textContent()).toContain("1 sent");
+    expect(await alertRow.textContent()).toContain("2 sent");
     const links = alertRow.getByTestId("alert-evidence-link");
     expect(await links.evaluateAll((as) => as.map((a) => a.getAttribute("href")))).toEqual(
       expect.arrayContaining([`/alma-s-workspace/endpoints/${endpoint.id}`, `/alma-s-workspace/messages/${sent.message.id}`]),
@@ -139,13 +150,14 @@ describe("alerts page", () => {
     const next = await sendMessage({ eventType: "invoice.paid", payload: { invoice: "inv_2" } }, ctx);
     const [nextDelivery] = await db().select().from(deliveries).where(and(eq(deliveries.messageId, next.message.id), eq(deliveries.endpointId, endpoint.id)));
     expect(await attemptDelivery(nextDelivery.id)).toMatchObject({ status: "succeeded" });
-    expect(await evaluateAlerts()).toMatchObject({ resolved: 1, sent: 1, errors: 0 });
+    expect(await evaluateAlerts()).toMatchObject({ resolved: 1, sent: 2, errors: 0 });
+    expect(ops.hits).toBe(2);
     await env.smtp().waitForMail(ONCALL, /Subject: \[Switchboard\] Resolved: Orders exhausted/);
     expect(env.smtp().mails.filter((m) => m.to.includes(ONCALL))).toHaveLength(2);
 
     await page.goto(`${base}/alerts`);
     await expect.poll(() => alertRow.getByTestId("alert-state").textContent()).toBe("resolved");
-    expect(await alertRow.textContent()).toContain("2 sent");
+    expect(await alertRow.textContent()).toContain("4 sent");
     await screenshot(page, "alerts-07-resolved");
 
     // The state filter.
@@ -178,7 +190,7 @@ describe("alerts page", () => {
     expect(await row.count()).toBe(1);
     await page.getByRole("button", { name: "Delete Orders exhausted" }).click();
     await dialog.getByRole("button", { name: "Delete rule" }).click();
-    await page.getByText("Alert rule deleted").waitFor();
+    await page.getByText("Alert rule deleted", { exact: true }).waitFor();
     await page.getByText("No alert rules yet").waitFor();
     expect(await alertRow.count()).toBe(1);
     expect(await alertRow.textContent()).toContain("Orders exhausted");
