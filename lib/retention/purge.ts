@@ -295,6 +295,9 @@ async function sourcesOf(workspaceId: string): Promise<string[]> {
 }
 
 async function purgeInboundBodies(run: Run, workspaceId: string, cutoff: Date) {
+  // The cursors of deleted sources (expired request bins among them) go with them.
+  await db().execute(sql`delete from retention_cursors where workspace_id = ${workspaceId} and kind like 'inbound_bodies:%'
+    and substr(kind, length('inbound_bodies:') + 1) not in (select id from sources where workspace_id = ${workspaceId})`);
   for (const sourceId of await sourcesOf(workspaceId)) {
     const kind = `inbound_bodies:${sourceId}`;
     for (;;) {

@@ -112,6 +112,10 @@ describe("retention purge", () => {
     await purgeExpiredData({ workspaceId: workspace.id, batchSize: 5, onBatch: (b) => again.push(b) });
     expect(again.filter((b) => b.step === "payloads")).toHaveLength(1);
     expect(again.reduce((n, b) => n + b.rows, 0)).toBe(0);
+    // A deleted source's cursor goes with it.
+    await db().execute(sql`delete from sources where id = ${sourceId}`);
+    await purgeExpiredData({ workspaceId: workspace.id });
+    expect(await db().execute(sql`select kind from retention_cursors where workspace_id = ${workspace.id} order by kind`)).toEqual([{ kind: "attempt_bodies" }, { kind: "payloads" }]);
   });
 
   it("gives up a batch whose rows stay locked past lock_timeout, and the next run does them", async () => {
