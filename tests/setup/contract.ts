@@ -13,7 +13,7 @@ for (const entry of readdirSync(root, { recursive: true, withFileTypes: true }))
   const file = path.join(entry.parentPath, entry.name);
   if (NOT_OPERATIONS.has(path.relative(root, file))) continue;
   // The Svix-compatible routes answer Svix's contract, not our document's: the svix SDK's own models check them
-  // (tests/compat/svix-sdk.test.ts).
+  // (tests/e2e/svix-sdk.e2e.ts).
   if (path.relative(root, file).startsWith(`(svix)${path.sep}`)) continue;
   const route = `/api/v1/${path.relative(root, entry.parentPath).split(path.sep).join("/")}`;
   vi.doMock(file, async (importOriginal) => {

@@ -1,6 +1,8 @@
-// The official `svix` SDK (2.5.0) against Switchboard's Svix-compatible API over loopback: every covered call, with
-// Svix's field names, statuses, errors and pagination; a delivery verified with svix's Webhook class with and without
-// the migrated-from-Svix headers; and the docs' table of covered calls checked against the calls made here.
+// The official `svix` SDK (2.5.0) against Switchboard's Svix-compatible API on the production server over loopback
+// (so Next's own routing decides between the (svix) routes, ours and the catch-all): every covered call, with Svix's
+// field names, statuses, errors and pagination; a delivery verified with svix's Webhook class with and without the
+// migrated-from-Svix headers; and the docs' table of covered calls checked against the calls made here. Deliveries are
+// attempted in this process against the app's database, as the worker would (the self-hosted app runs none).
 import { readFileSync } from "node:fs";
 import { createServer, type IncomingHttpHeaders } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -12,7 +14,8 @@ import { getMessage } from "@/lib/outbound/message-lists";
 import { closeHttpClient } from "@/lib/net/http-client";
 import { generateEndpointSecret } from "@/lib/signing";
 import { createOwnerWithKey } from "../helpers/factories";
-import { startRouteServer } from "./route-server";
+import { startApp } from "../helpers/app-server";
+import { startSmtpServer } from "../helpers/smtp";
 
 const called = new Set<string>();
 
@@ -53,15 +56,18 @@ const receiver = createServer((req, res) => {
   });
 });
 let receiverUrl: string;
-let server: Awaited<ReturnType<typeof startRouteServer>>;
+let app: Awaited<ReturnType<typeof startApp>>;
+let smtp: Awaited<ReturnType<typeof startSmtpServer>>;
 
 beforeAll(async () => {
   await new Promise<void>((r) => receiver.listen(0, "127.0.0.1", r));
   receiverUrl = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}`;
-  server = await startRouteServer();
+  smtp = await startSmtpServer();
+  app = await startApp({ EMAIL_SERVER: smtp.url });
 });
 afterAll(async () => {
-  await server?.close();
+  await app?.stop();
+  await smtp?.close();
   await closeHttpClient();
   await new Promise((r) => receiver.close(r));
 });
@@ -77,7 +83,7 @@ const INVOICE_SCHEMA = { type: "object", required: ["amount"], properties: { amo
 describe("the svix SDK against the Svix-compatible API", () => {
   it("runs every covered call, delivers verifiably with and without the svix-* headers", async () => {
     const { key, ctx } = await createOwnerWithKey();
-    const svix = recorded(new Svix(key, { serverUrl: server.url, numRetries: 0 } as never));
+    const svix = recorded(new Svix(key, { serverUrl: app.url, numRetries: 0 } as never));
 
     await svix.health.get();
 
@@ -202,7 +208,7 @@ describe("the svix SDK against the Svix-compatible API", () => {
     // The app portal token: the SDK's token for one application only, until logged out.
     const access = await svix.authentication.appPortalAccess("acme", {});
     expect(access.url).toContain("/portal/access/");
-    const portal = recorded(new Svix(access.token, { serverUrl: server.url, numRetries: 0 } as never));
+    const portal = recorded(new Svix(access.token, { serverUrl: app.url, numRetries: 0 } as never));
     expect((await portal.endpoint.list("acme")).data).toHaveLength(3);
     expect((await failure(portal.endpoint.list("gamma"))).code).toBe(404);
     expect((await failure(portal.application.create({ name: "No" }))).code).toBe(403);
@@ -210,7 +216,7 @@ describe("the svix SDK against the Svix-compatible API", () => {
     expect((await failure(portal.endpoint.list("acme"))).code).toBe(401);
     const second = await svix.authentication.appPortalAccess("acme", {});
     await svix.authentication.expireAll("acme", {});
-    expect((await failure(new Svix(second.token, { serverUrl: server.url, numRetries: 0 } as never).endpoint.list("acme"))).code).toBe(401);
+    expect((await failure(new Svix(second.token, { serverUrl: app.url, numRetries: 0 } as never).endpoint.list("acme"))).code).toBe(401);
     expect((await failure(svix.authentication.logout())).code).toBe(403);
 
     await svix.endpoint.delete("acme", late.id);
