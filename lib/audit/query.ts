@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, ilike, lt, lte, or, type SQL } from "drizzle-orm";
+import { and, eq, gte, ilike, lt, lte, or, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { db } from "@/db";
 import { auditLog } from "@/db/schema";
-import { decodeCursor, toPage } from "@/lib/api";
+import { decodeCursor, newestFirst, toPage } from "@/lib/api";
 
 export const auditFiltersSchema = z.object({
   actor: z.string().trim().max(200).optional(),
@@ -38,7 +38,7 @@ export async function queryAuditLog(workspaceId: string, filters: AuditFilters, 
     .select()
     .from(auditLog)
     .where(and(...where))
-    .orderBy(desc(auditLog.createdAt), desc(auditLog.id))
+    .orderBy(...newestFirst(auditLog.createdAt, auditLog.id))
     .limit(limit + 1);
   const { data, nextCursor } = toPage(rows, limit);
   return { rows: data, nextCursor };
