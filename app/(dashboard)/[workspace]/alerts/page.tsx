@@ -9,7 +9,7 @@ import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Time } from "@/components/ui/time";
 import { getAlert, listAlerts } from "@/lib/alerts/history";
-import { alertFormOptions } from "@/lib/alerts/options";
+import { type AlertFormOptions, alertFormOptions } from "@/lib/alerts/options";
 import { listAlertRules } from "@/lib/alerts/rules";
 import { ALERT_KIND_LABELS, type AlertRuleView, type AlertView } from "@/lib/alerts/schemas";
 import { pageCursor } from "@/lib/api/pagination";
@@ -17,6 +17,7 @@ import { can } from "@/lib/auth/permissions";
 import { requireWorkspace } from "@/lib/auth/session";
 import { ALERT_RECIPES } from "@/lib/integrations/recipes/catalog";
 import { isId } from "@/lib/platform/id-types";
+import { cn } from "@/lib/ui/cn";
 import { DeleteRuleDialog } from "./_components/delete-rule-dialog";
 import { InstallAlertRecipe } from "./_components/install-recipe";
 import { EditRuleDialog, NewRuleDialog } from "./_components/rule-dialog";
@@ -35,6 +36,27 @@ function StateBadge({ alert }: { alert: AlertView }) {
 /** The channels a rule alerts, in a few words. */
 function channelSummary(rule: AlertRuleView, slackNames: Map<string, string>) {
   return rule.channels.map((c) => (c.type === "email" ? `Email ${c.to.join(", ")}` : c.type === "slack" ? `Slack ${slackNames.get(c.endpointId) ?? c.endpointId}` : `Webhook ${new URL(c.url).host}`));
+}
+
+/**
+ * What a rule watches, by name and linked to its page: an endpoint, application or source, or the whole workspace.
+ * A record past the form's pick list is shown by its id.
+ */
+function Scope({ rule, options, slug }: { rule: AlertRuleView; options: AlertFormOptions; slug: string }) {
+  const [id, list, path] = rule.endpointId
+    ? [rule.endpointId, options.endpoints, "endpoints"]
+    : rule.applicationId
+      ? [rule.applicationId, options.applications, "applications"]
+      : rule.sourceId
+        ? [rule.sourceId, options.sources, "sources"]
+        : [null, [], ""];
+  if (!id) return <span className="text-muted-foreground">whole workspace</span>;
+  const label = list.find((o) => o.id === id)?.label;
+  return (
+    <Link href={`/${slug}/${path}/${id}`} title={label ? `${label} (${id})` : id} className={cn("block max-w-64 truncate hover:underline", !label && "font-mono")}>
+      {label ?? id}
+    </Link>
+  );
 }
 
 function thresholds(rule: AlertRuleView) {
@@ -144,7 +166,7 @@ export default async function AlertsPage({ params, searchParams }: { params: Pro
                 </>
               ),
             },
-            { header: "Scope", label: "Scope", className: "font-mono text-xs", cell: (r) => r.endpointId ?? r.applicationId ?? r.sourceId ?? <span className="font-sans text-muted-foreground">whole workspace</span> },
+            { header: "Scope", label: "Scope", className: "text-xs", cell: (r) => <Scope rule={r} options={options} slug={slug} /> },
             { header: "Channels", label: "Channels", className: "whitespace-normal text-xs", cell: (r) => channelSummary(r, slackNames).map((c) => <div key={c}>{c}</div>) },
             { header: "Cooldown", label: "Cooldown", className: "text-muted-foreground", cell: (r) => `${Math.round(r.cooldownSeconds / 60)} min` },
             canWrite && {
