@@ -121,38 +121,50 @@ export const MAX_REPLAY_MISSING = 10_000;
  * Sends an endpoint the messages it never got (Svix's replay-missing): its application's messages created since a time
  * (and before `until`) that its event-type and content filters take and that have no delivery to it, such as those
  * sent before it existed or while it was disabled. Each gets a delivery making a manual attempt now; oldest first, at
- * most MAX_REPLAY_MISSING. Messages it already had a delivery of are left alone: that is what replay is for.
+ * most MAX_REPLAY_MISSING. Messages it already had a delivery of are left alone: that is what replay is for. Messages
+ * whose payload the retention purge cleared have nothing left to send: they are skipped and counted (`skippedPurged`,
+ * those its event types take; their content is gone, so its content filter cannot be asked).
  */
-export async function replayMissingMessages(input: z.input<typeof replayMissingSchema>, ctx: RequestContext, tx: Tx = db()): Promise<{ count: number }> {
+export async function replayMissingMessages(input: z.input<typeof replayMissingSchema>, ctx: RequestContext, tx: Tx = db()): Promise<{ count: number; skippedPurged: number }> {
   const { endpointId, since, until } = replayMissingSchema.parse(input);
   const result = await tx.transaction(async (t) => {
     const [endpoint] = await t.select().from(endpoints).where(and(eq(endpoints.id, endpointId), eq(endpoints.workspaceId, ctx.workspaceId), inActorApplication(ctx, endpoints.applicationId)));
     if (!endpoint) throw notFound("The endpoint");
-    // messages_application_created serves the walk; deliveries_message_endpoint the probe for each.
+    // messages_application_created serves both walks; deliveries_message_endpoint the probe for each message.
+    const neverSent = and(
+      eq(messages.workspaceId, ctx.workspaceId),
+      eq(messages.applicationId, endpoint.applicationId),
+      gte(messages.createdAt, since),
+      until ? lt(messages.createdAt, until) : undefined,
+      sql`not exists (select 1 from ${deliveries} where ${deliveries.messageId} = ${messages.id} and ${deliveries.endpointId} = ${endpointId})`,
+    );
+    // FOR SHARE, as in replayMessage: the retention purge locks a message before clearing its payload, so either the
+    // deliveries made here are committed before it looks (and it keeps the payload), or it came first and the locked
+    // read, re-checking the row, leaves the message out.
     const missing = await t
       .select({ id: messages.id, eventType: messages.eventType, payload: messages.payload })
       .from(messages)
-      .where(
-        and(
-          eq(messages.workspaceId, ctx.workspaceId),
-          eq(messages.applicationId, endpoint.applicationId),
-          gte(messages.createdAt, since),
-          until ? lt(messages.createdAt, until) : undefined,
-          sql`not exists (select 1 from ${deliveries} where ${deliveries.messageId} = ${messages.id} and ${deliveries.endpointId} = ${endpointId})`,
-        ),
-      )
+      .where(and(neverSent, isNull(messages.payloadPurgedAt)))
       .orderBy(messages.createdAt, messages.id)
-      .limit(MAX_REPLAY_MISSING);
+      .limit(MAX_REPLAY_MISSING)
+      .for("share");
+    // Counted per event type, so the endpoint's event-type filter (wildcards included) decides as it does for the rest.
+    const purged = await t
+      .select({ eventType: messages.eventType, count: sql<number>`count(*)::int` })
+      .from(messages)
+      .where(and(neverSent, isNotNull(messages.payloadPurgedAt)))
+      .groupBy(messages.eventType);
+    const skippedPurged = purged.filter((p) => matchesEventType(endpoint.eventTypes, p.eventType)).reduce((sum, p) => sum + p.count, 0);
     const now = new Date();
     const wanted = missing.filter((m) => matchesEventType(endpoint.eventTypes, m.eventType) && matchesContentFilter(endpoint.contentFilter as ContentFilter | null, m.payload));
     const rows = wanted.map((m) => ({ id: newId("dlv"), workspaceId: ctx.workspaceId, messageId: m.id, endpointId, nextAttemptAt: now, nextTrigger: "manual" as const, createdAt: now, updatedAt: now }));
     const created = rows.length ? await t.insert(deliveries).values(rows).onConflictDoNothing().returning({ deliveryId: deliveries.id, endpointId: deliveries.endpointId }) : [];
     if (created.length) await notifyWorkers(t);
-    await recordAudit(t, { workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request, action: "endpoint.replay_missing", target: { type: "endpoint", id: endpointId }, after: { since, until: until ?? null, deliveries: created.length } });
-    return created;
+    await recordAudit(t, { workspaceId: ctx.workspaceId, actor: ctx.actor, request: ctx.request, action: "endpoint.replay_missing", target: { type: "endpoint", id: endpointId }, after: { since, until: until ?? null, deliveries: created.length, skippedPurged } });
+    return { created, skippedPurged };
   });
-  await dispatchCommitted(result);
-  return { count: result.length };
+  await dispatchCommitted(result.created);
+  return { count: result.created.length, skippedPurged: result.skippedPurged };
 }
 
 /** A message, an endpoint, or the message to the endpoint (one of the two at least). */
