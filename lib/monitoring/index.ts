@@ -9,5 +9,5 @@ export { createLogger, log, REDACT_PATHS, REDACTED, setLogDestination } from "./
 export { authorizeScrape, metrics, renderMetrics } from "./metrics";
 export { type AttemptReport, elapsedMs, observeApiRequest, observeAttempts, observeInboundRequest, observeJob, observeWorker } from "./observe";
 export { ERROR_CLASSES, LATENCY_BOUNDS_MS, latencyQuantile, STATUS_CLASSES } from "./rollup-shape";
-export { REOPEN_MINUTES, type RollupRun, rollUpAttempts } from "./rollups";
+export { minuteRowsNeededFrom, REOPEN_MINUTES, type RollupRun, rollUpAttempts } from "./rollups";
 export { DASHBOARD_RANGES, type Dashboard, type DashboardBucket, type DashboardRange, dashboard, dashboardRangeSchema, dashboardScopeSchema, type EndpointHealthRow, endpointHealthList, rawAttemptAggregate } from "./dashboards";

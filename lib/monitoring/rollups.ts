@@ -192,6 +192,23 @@ export interface RollupRun {
   rolledUntil: Date | null;
 }
 
+// Minute rows are kept this long: the dashboards read minutes only for ranges up to 24 hours.
+const MINUTE_ROWS_KEPT_MS = 2 * 24 * HOUR;
+
+/**
+ * The oldest minute the minute rows (attempt_rollups, and the scopes' minute rows) are still needed from: two days
+ * back (the 24-hour range with a day to spare), and never after the hour before the job's watermark, since its next
+ * run recomputes the hours its reopened minutes touch from their minute rows (a job that was stopped for days catches
+ * up from its watermark). The retention purge deletes minute rows before it; the hourly rows keep their sums.
+ */
+export async function minuteRowsNeededFrom(now: Date = new Date(), database: Tx = db()): Promise<Date> {
+  const [mark] = await database.execute<{ rolled_until: string }>(sql`select rolled_until from rollup_watermarks where name = ${WATERMARK}`);
+  const kept = now.getTime() - MINUTE_ROWS_KEPT_MS;
+  if (!mark) return new Date(kept);
+  const beforeReopened = Math.floor((new Date(mark.rolled_until).getTime() - REOPEN_MINUTES * 60_000) / HOUR) * HOUR - HOUR;
+  return new Date(Math.min(kept, beforeReopened));
+}
+
 /** One run of the rollup job (see above). `now` is for tests and the benchmark. */
 export async function rollUpAttempts(options: { now?: Date } = {}, database: Tx = db()): Promise<RollupRun> {
   const until = floorMinute(options.now ?? new Date());

@@ -1,5 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
+import { minuteRowsNeededFrom } from "@/lib/monitoring";
 
 /**
  * The retention purge (docs/retention.md). Per workspace, with its own windows (workspaces.payload_retention_days N,
@@ -7,7 +8,8 @@ import { db, type Tx } from "@/db";
  *   1. past N days: message payloads, attempt response bodies and inbound request bodies are cleared (the rows stay,
  *      marked *_purged_at); a message with an open delivery keeps its payload, which that delivery will send;
  *   2. past M days: messages (with their deliveries and attempts) whose deliveries are all closed, inbound requests
- *      (their tunnel responses cascade), operational events and attempt rollups are deleted.
+ *      (their tunnel responses cascade), operational events and attempt rollups are deleted; the rollups' minute rows
+ *      go after two days already (lib/monitoring's minuteRowsNeededFrom), since only the last day's charts read them.
  * The audit log is kept (it is append-only; no setting shortens it).
  *
  * Every step works in batches of `batchSize` rows, each its own short transaction with lock_timeout and
@@ -42,7 +44,8 @@ export type PurgeStep =
   | "inbound_requests"
   | "operational_events"
   | "attempt_rollups"
-  | "attempt_rollups_hourly";
+  | "attempt_rollups_hourly"
+  | "attempt_rollup_scopes";
 
 export interface PurgeBatch {
   workspaceId: string;
@@ -149,6 +152,7 @@ export async function purgeExpiredData(options: PurgeOptions = {}): Promise<Purg
     sql`select id, payload_retention_days as payload_days, metadata_retention_days as metadata_days from workspaces
         ${options.workspaceId ? sql`where id = ${options.workspaceId}` : sql``} order by id`,
   );
+  const minutesNeededFrom = await minuteRowsNeededFrom(now);
   for (const ws of rows) {
     const payloadCutoff = new Date(now.getTime() - ws.payload_days * DAY_MS);
     const metadataCutoff = new Date(now.getTime() - ws.metadata_days * DAY_MS);
@@ -156,8 +160,13 @@ export async function purgeExpiredData(options: PurgeOptions = {}): Promise<Purg
     await deleteMessages(run, ws.id, metadataCutoff);
     await deleteInboundRequests(run, ws.id, metadataCutoff);
     await deleteByTime(run, ws.id, "operational_events", sql`operational_events`, sql`created_at`, metadataCutoff);
-    await deleteByTime(run, ws.id, "attempt_rollups", sql`attempt_rollups`, sql`minute`, metadataCutoff);
+    // Minute rows are only read for the last day (lib/monitoring), so they go after two days whatever M is.
+    const minuteCutoff = new Date(Math.max(metadataCutoff.getTime(), minutesNeededFrom.getTime()));
+    await deleteByTime(run, ws.id, "attempt_rollups", sql`attempt_rollups`, sql`minute`, minuteCutoff);
     await deleteByTime(run, ws.id, "attempt_rollups_hourly", sql`attempt_rollups_hourly`, sql`hour`, metadataCutoff);
+    // Through attempt_rollup_scopes_granularity_at: the rows before a cutoff are only the ones to delete.
+    await deleteByTime(run, ws.id, "attempt_rollup_scopes", sql`attempt_rollup_scopes`, sql`at`, minuteCutoff, sql`granularity = 'minute'`);
+    await deleteByTime(run, ws.id, "attempt_rollup_scopes", sql`attempt_rollup_scopes`, sql`at`, metadataCutoff, sql`granularity = 'hour'`);
     await purgeHeldPayloads(run, ws.id);
     await purgePayloads(run, ws.id, payloadCutoff);
     await purgeAttemptBodies(run, ws.id, payloadCutoff);
@@ -385,13 +394,13 @@ async function deleteInboundRequests(run: Run, workspaceId: string, cutoff: Date
 }
 
 /** Deletes a workspace's rows of a table older than the cutoff, a batch at a time, along its (workspace_id, time) index. */
-async function deleteByTime(run: Run, workspaceId: string, step: PurgeStep, table: SQL, column: SQL, cutoff: Date) {
+async function deleteByTime(run: Run, workspaceId: string, step: PurgeStep, table: SQL, column: SQL, cutoff: Date, only?: SQL) {
   for (;;) {
     const done = await run.batch(workspaceId, step, async (tx) => {
       const [counts] = await tx.execute<{ deleted: number }>(sql`
         with gone as (
           delete from ${table} where ctid = any(array(
-            select ctid from ${table} where workspace_id = ${workspaceId} and ${column} < ${cutoff.toISOString()}::timestamptz limit ${run.batchSize}))
+            select ctid from ${table} where workspace_id = ${workspaceId} and ${column} < ${cutoff.toISOString()}::timestamptz ${only ? sql`and ${only}` : sql``} limit ${run.batchSize}))
           returning 1
         ) select count(*)::int as deleted from gone`);
       if (step === "operational_events") run.result.operationalEventsDeleted += counts.deleted;

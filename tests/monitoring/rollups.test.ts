@@ -14,7 +14,7 @@ import { createEventType } from "@/lib/outbound/event-types";
 import { sendMessage } from "@/lib/outbound/send";
 import { closeHttpClient } from "@/lib/net/http-client";
 import { dashboard, endpointHealthList, rawAttemptAggregate } from "@/lib/monitoring/dashboards";
-import { rollUpAttempts } from "@/lib/monitoring/rollups";
+import { minuteRowsNeededFrom, rollUpAttempts } from "@/lib/monitoring/rollups";
 import type { RequestContext } from "@/lib/api/request-context";
 import { startChaosReceiver, type ChaosReceiver } from "@/tests/helpers/chaos-receiver";
 import { createOwner } from "@/tests/helpers/factories";
@@ -192,5 +192,19 @@ describe("attempt rollups", () => {
       await tx.execute(sql`select pg_advisory_xact_lock(7316001)`);
       expect(await rollUpAttempts({ now: later() })).toMatchObject({ ran: false });
     });
+  });
+
+  it("needs minute rows from two days back, or from before the hour the next run recomputes when the job is behind", async () => {
+    const now = new Date("2026-12-02T12:30:00Z");
+    const [mark] = await db().select().from(rollupWatermarks).where(eq(rollupWatermarks.name, "attempt_rollups"));
+    try {
+      await db().update(rollupWatermarks).set({ rolledUntil: new Date("2026-12-02T12:29:00Z") }).where(eq(rollupWatermarks.name, "attempt_rollups"));
+      expect(await minuteRowsNeededFrom(now)).toEqual(new Date("2026-11-30T12:30:00Z"));
+      // Stopped for five days: its next run reopens 07:47 onwards and recomputes the 07:00 hour from its minutes.
+      await db().update(rollupWatermarks).set({ rolledUntil: new Date("2026-11-27T07:50:00Z") }).where(eq(rollupWatermarks.name, "attempt_rollups"));
+      expect(await minuteRowsNeededFrom(now)).toEqual(new Date("2026-11-27T06:00:00Z"));
+    } finally {
+      await db().update(rollupWatermarks).set({ rolledUntil: mark.rolledUntil }).where(eq(rollupWatermarks.name, "attempt_rollups"));
+    }
   });
 });

@@ -36,8 +36,10 @@ describe("retention purge", () => {
     const reqFresh = await seedInbound(aw, ea.sourceId, 10);
     const eventFresh = await seedOperationalEvent(aw, 10);
     const eventAncient = await seedOperationalEvent(aw, 100);
-    await seedRollup(aw, ea.endpointId, 10);
-    await seedRollup(aw, ea.endpointId, 100);
+    // Minute rows go after two days whatever M is (only the last day's charts read them); hours keep M's window.
+    for (const level of ["minute", "hour", "scope minute", "scope hour"] as const) {
+      for (const ageDays of [1, 10, 100]) await seedRollup(aw, ea.endpointId, ageDays, level);
+    }
     const bOld = await seedMessage(bw, eb.endpointId, 40);
     const bAncient = await seedMessage(bw, eb.endpointId, 100);
     const bReqAncient = await seedInbound(bw, eb.sourceId, 100);
@@ -68,12 +70,17 @@ describe("retention purge", () => {
     expect(await exists("inbound_requests", reqAncient)).toBe(false);
     expect(await exists("operational_events", eventFresh)).toBe(true);
     expect(await exists("operational_events", eventAncient)).toBe(false);
-    expect(await row(sql`select count(*)::int as n from attempt_rollups where workspace_id = ${aw}`)).toEqual({ n: 1 });
+    const ages = (table: string, column: string, only = sql`true`) =>
+      db().execute<{ days: number }>(sql`select round(extract(epoch from now() - ${sql.identifier(column)}) / 86400)::int as days from ${sql.identifier(table)} where workspace_id = ${aw} and ${only} order by 1`);
+    expect(await ages("attempt_rollups", "minute")).toEqual([{ days: 1 }]);
+    expect(await ages("attempt_rollups_hourly", "hour")).toEqual([{ days: 1 }, { days: 10 }]);
+    expect(await ages("attempt_rollup_scopes", "at", sql`granularity = 'minute'`)).toEqual([{ days: 1 }]);
+    expect(await ages("attempt_rollup_scopes", "at", sql`granularity = 'hour'`)).toEqual([{ days: 1 }, { days: 10 }]);
     // The audit log is kept (the settings change above is B's).
     expect(await row(sql`select count(*)::int as n from audit_log where workspace_id = ${aw}`)).toEqual(auditBefore);
     // Attempt response bodies are history, not what a delivery sends: the open deliveries' old attempts lose theirs too.
     expect(await attemptBody(oldPending.attemptId)).toEqual({ body: null, purged: true });
-    expect(result).toMatchObject({ payloadsPurged: 1, attemptBodiesPurged: 3, inboundBodiesPurged: 1, messagesDeleted: 1, deliveriesDeleted: 1, attemptsDeleted: 1, inboundRequestsDeleted: 1, operationalEventsDeleted: 1, rollupsDeleted: 1, lockTimeouts: 0 });
+    expect(result).toMatchObject({ payloadsPurged: 1, attemptBodiesPurged: 3, inboundBodiesPurged: 1, messagesDeleted: 1, deliveriesDeleted: 1, attemptsDeleted: 1, inboundRequestsDeleted: 1, operationalEventsDeleted: 1, rollupsDeleted: 6, lockTimeouts: 0 });
 
     // B, with its longer windows: the 40-day payload is kept, the 100-day message kept with its payload cleared.
     expect(await payloadOf(bOld.messageId)).toEqual({ payload: { secret: "card" }, purged: false });

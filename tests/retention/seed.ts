@@ -64,12 +64,21 @@ export async function seedOperationalEvent(workspaceId: string, ageDays: number)
   return id;
 }
 
-export async function seedRollup(workspaceId: string, endpointId: string, ageDays: number) {
-  const minute = new Date(Math.floor(daysAgo(ageDays).getTime() / 60_000) * 60_000).toISOString();
+/** One rollup row `ageDays` old: an endpoint's minute or hour, or the workspace's own (attempt_rollup_scopes). */
+export async function seedRollup(workspaceId: string, endpointId: string, ageDays: number, level: "minute" | "hour" | "scope minute" | "scope hour" = "minute") {
+  const period = level.endsWith("hour") ? 3_600_000 : 60_000;
+  const at = new Date(Math.floor(daysAgo(ageDays).getTime() / period) * period).toISOString();
+  const counts = sql`1, 1, 0, '{0,1,0,0,0}', '{}', '{1}', 12, 0, 0, 0`;
+  const columns = sql`total, succeeded, failed, status_counts, error_counts, latency_counts, duration_sum_ms, lag_count, lag_sum_ms, lag_max_ms`;
+  if (level.startsWith("scope")) {
+    await db().execute(sql`insert into attempt_rollup_scopes (workspace_id, application_id, granularity, at, ${columns})
+      values (${workspaceId}, null, ${level === "scope hour" ? "hour" : "minute"}, ${at}::timestamptz, ${counts})`);
+    return;
+  }
+  const table = level === "hour" ? sql`attempt_rollups_hourly` : sql`attempt_rollups`;
   await db().execute(sql`
-    insert into attempt_rollups (workspace_id, application_id, endpoint_id, source_id, minute, total, succeeded, failed, status_counts, error_counts,
-      latency_counts, duration_sum_ms, lag_count, lag_sum_ms, lag_max_ms)
-    select ${workspaceId}, e.application_id, e.id, null, ${minute}::timestamptz, 1, 1, 0, '{0,1,0,0,0}', '{}', '{1}', 12, 0, 0, 0
+    insert into ${table} (workspace_id, application_id, endpoint_id, source_id, ${sql.raw(level)}, ${columns})
+    select ${workspaceId}, e.application_id, e.id, null, ${at}::timestamptz, ${counts}
     from endpoints e where e.id = ${endpointId}`);
 }
 
