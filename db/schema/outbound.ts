@@ -314,6 +314,9 @@ export const messageEventIds = pgTable(
     primaryKey({ columns: [t.workspaceId, t.eventId] }),
     // Serves the purge of ids older than 24 hours.
     index("message_event_ids_created").on(t.createdAt),
+    // Serves the cascade when messages are deleted (retention, an application's deletion): without it each deleted
+    // message's foreign-key check reads the whole day of ids.
+    index("message_event_ids_message").on(t.messageId),
   ],
 );
 

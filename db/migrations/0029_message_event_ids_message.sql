@@ -1,0 +1,1 @@
+CREATE INDEX "message_event_ids_message" ON "message_event_ids" USING btree ("message_id");
