@@ -9,7 +9,7 @@ export * from "./applications";
 export * from "./endpoints";
 export * from "./event-types";
 export * from "./messages";
-export { isSvixPath, notSupported, svixCallName } from "./unsupported";
+export { isSvixPath, notSupported, SVIX_CALLS, svixCallName } from "./unsupported";
 
 /** apiRoute's options for every Svix route: Svix's error shape and Idempotency-Key rules, and app portal tokens. */
 export const SVIX_ROUTE = { errorShape: svixErrorShape, idempotency: "svix" as const, portalTokens: true as const };

@@ -3,7 +3,7 @@
  * API does not cover is answered 404 `not_supported` naming it, rather than a bare not_found. The covered ones never
  * reach this: their routes (app/api/v1/(svix)) match first.
  */
-const SVIX_CALLS: readonly (readonly [string, string, string])[] = [
+export const SVIX_CALLS: readonly (readonly [string, string, string])[] = [
   ["GET", "/api/v1/app", "application.list"],
   ["POST", "/api/v1/app", "application.create"],
   ["POST", "/api/v1/app", "application.getOrCreate"],
