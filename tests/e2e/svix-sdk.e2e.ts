@@ -105,6 +105,8 @@ describe("the svix SDK against the Svix-compatible API", () => {
     const restTypes = await svix.eventType.list({ limit: 2, iterator: firstTypes.iterator });
     expect([...firstTypes.data, ...restTypes.data].map((t) => t.name)).toEqual(["invoice.paid", "user.created", "user.deleted"]);
     expect(restTypes.done).toBe(true);
+    // A refused query parameter is located in the query string, as Svix locates it.
+    expect(((await failure(svix.eventType.list({ limit: 0 }))).body.detail as { loc: string[] }[])[0].loc).toEqual(["query", "limit"]);
     await svix.eventType.delete("user.deleted");
     expect((await svix.eventType.get("user.deleted")).archived).toBe(true);
 

@@ -7,15 +7,18 @@ import { unsupportedField } from "./errors";
  * is refused (docs/svix-migration.md).
  */
 
+// Parsed under `query`, so a refusal points at the query string (`loc: ["query", "limit"]`), not at the body.
 const pageQuery = z.object({
-  limit: z.coerce.number().int().min(1).max(250).default(50),
-  iterator: z.string().max(500).optional(),
+  query: z.object({
+    limit: z.coerce.number().int().min(1).max(250).default(50),
+    iterator: z.string().max(500).optional(),
+  }),
 });
 
 /** Our `{limit, cursor}` from Svix's query string. */
 export function svixPage(query: URLSearchParams): { limit: number; cursor: string | undefined } {
   if (query.get("order") === "ascending") throw unsupportedField("query.order", "Ascending order");
-  const { limit, iterator } = pageQuery.parse({ limit: query.get("limit") ?? undefined, iterator: query.get("iterator") || undefined });
+  const { limit, iterator } = pageQuery.parse({ query: { limit: query.get("limit") ?? undefined, iterator: query.get("iterator") || undefined } }).query;
   return { limit, cursor: iterator };
 }
 
