@@ -134,7 +134,8 @@ async function deliveryExhausted(rule: Rule, p: AlertParams["delivery_exhausted"
     rows.map((r) => [
       r.endpoint_id,
       {
-        summary: `${plural(r.exhausted, "delivery")} to endpoint ${r.endpoint_id} failed for good (latest: message ${r.last.messageId} after ${plural(r.last.attempts, "attempt")}, ${r.last.lastError ?? "failed"}).`,
+        // lastError is a sentence of its own ("The receiver answered 500."), so it follows a colon, not a comma.
+        summary: `${plural(r.exhausted, "delivery")} to endpoint ${r.endpoint_id} failed for good. The latest, of message ${r.last.messageId}, gave up after ${plural(r.last.attempts, "attempt")}: ${(r.last.lastError ?? "The last one failed").replace(/\.?$/, ".")}`,
         figures: { exhaustedDeliveries: r.exhausted, lastStatus: r.last.lastResponseStatus, lastError: r.last.lastError, attempts: r.last.attempts },
         refs: [...ref("endpoint", r.endpoint_id), ...ref("message", r.last.messageId), ...ref("delivery", r.last.deliveryId)],
       },
