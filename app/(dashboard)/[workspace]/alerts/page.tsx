@@ -87,7 +87,7 @@ function Evidence({ alert }: { alert: AlertView }) {
       <div className="flex flex-wrap gap-x-3 gap-y-1 text-xs">
         {alert.evidence.refs.map((ref) =>
           ref.url ? (
-            <Link key={`${ref.type}-${ref.id}`} href={ref.url} className="font-mono text-primary hover:underline" data-testid="alert-evidence-link">{ref.type.replace("_", " ")} {ref.id}</Link>
+            <Link key={`${ref.type}-${ref.id}`} href={ref.url} className="font-mono underline decoration-muted-foreground/50 underline-offset-2 hover:decoration-current" data-testid="alert-evidence-link">{ref.type.replace("_", " ")} {ref.id}</Link>
           ) : (
             <span key={`${ref.type}-${ref.id}`} className="font-mono text-muted-foreground">{ref.type} {ref.id}</span>
           ),
@@ -142,8 +142,9 @@ export default async function AlertsPage({ params, searchParams }: { params: Pro
           </CardHeader>
           <CardContent className="space-y-2">
             <Evidence alert={focused} />
+            <h3 className="pt-2 text-xs font-medium">Notifications</h3>
             <ul className="text-xs text-muted-foreground">
-              {focused.notifications.map((n) => <li key={n.id}>{n.event} → {n.channel.type} {n.channel.target}: {n.status}{n.lastError ? ` (${n.lastError})` : ""}</li>)}
+              {focused.notifications.length ? focused.notifications.map((n) => <li key={n.id}>{n.event} → {n.channel.type} {n.channel.target}: {n.status}{n.lastError ? ` (${n.lastError})` : ""}</li>) : <li>None: the cooldown held the alert back{focused.state === "resolved" ? ", and it resolved first" : ""}.</li>}
             </ul>
           </CardContent>
         </Card>
@@ -228,7 +229,7 @@ export default async function AlertsPage({ params, searchParams }: { params: Pro
             { header: "Evidence", className: "min-w-72", cell: (a) => <Evidence alert={a} /> },
             { header: "Opened", label: "Opened", className: "whitespace-nowrap text-muted-foreground", cell: (a) => <Time value={a.openedAt} /> },
             { header: "Resolved", label: "Resolved", className: "whitespace-nowrap text-muted-foreground", cell: (a) => (a.resolvedAt ? <Time value={a.resolvedAt} /> : "—") },
-            { header: "Notifications", label: "Notifications", className: "text-xs text-muted-foreground", cell: (a) => <Link href={`/${slug}/alerts?alert=${a.id}`} className="hover:underline">{notificationSummary(a)}</Link> },
+            { header: "Notifications", label: "Notifications", className: "text-xs text-muted-foreground", cell: (a) => <Link href={`/${slug}/alerts?alert=${a.id}`} className="underline decoration-muted-foreground/50 underline-offset-2 hover:decoration-current" title="The alert and where each notification went">{notificationSummary(a)}</Link> },
           ]}
         />
         <KeysetPager path={`/${slug}/alerts`} filters={{ state }} cursor={cursor} nextCursor={history.nextCursor} />
