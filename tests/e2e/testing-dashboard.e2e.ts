@@ -4,6 +4,7 @@
 // posted to the source (accepted; then with a wrong secret, rejected with the reason), the chaos URL builder and retry
 // preview, and the monitoring chart going from empty to showing the attempt once the per-minute rollup has run.
 import { eq } from "drizzle-orm";
+import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
 import { memberships, users } from "@/db/schema";
@@ -17,6 +18,12 @@ import { contextFor } from "../helpers/factories";
 import { signIn } from "../helpers/sign-in";
 
 const env = setupAppWithMail();
+
+/** A full-page screenshot from the top: scrolled, the sticky sidebar would be drawn halfway down the page. */
+async function shot(page: Page, name: string) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await screenshot(page, name);
+}
 const EMAIL = "tess@example.test";
 
 describe("testing dashboard", () => {
@@ -40,10 +47,11 @@ describe("testing dashboard", () => {
     await expect.poll(() => page.getByText("No delivery attempts in the last 1 h").count()).toBe(1);
 
     await page.goto(`${base}/testing`);
-    await expect.poll(() => page.getByRole("heading", { name: "Send a sample to an endpoint" }).count()).toBe(1);
-    expect(await page.getByTestId("sample-endpoint").textContent()).toContain("/api/chaos/billing");
+    await expect.poll(() => page.getByText("Send a sample to an endpoint", { exact: true }).count()).toBe(1);
+    // The select shows its chosen item once hydrated.
+    await expect.poll(() => page.getByTestId("sample-endpoint").textContent()).toContain("/api/chaos/billing");
     expect(await page.getByLabel("Payload (JSON)").inputValue()).toContain('"amount": 4200');
-    await screenshot(page, "testing-01-page");
+    await shot(page, "testing-01-page");
 
     const started = Date.now();
     await page.getByRole("button", { name: "Send sample" }).click();
@@ -62,8 +70,7 @@ describe("testing dashboard", () => {
     expect(JSON.parse((await result.getByTestId("attempt-response-body").textContent())!)).toEqual({ chaos: { status: 503, latency: 300, retryAfter: 30 } });
     const duration = Number(/(\d+) ms/.exec((await row.locator("summary").textContent())!)?.[1]);
     expect(duration).toBeGreaterThanOrEqual(300);
-    await result.scrollIntoViewIfNeeded();
-    await screenshot(page, "testing-02-attempt-inline");
+    await shot(page, "testing-02-attempt-inline");
 
     // A Stripe sample signed with the source's secret, posted to its /in/ URL over the network: accepted.
     await page.getByRole("button", { name: "Sign and post" }).click();
@@ -71,8 +78,7 @@ describe("testing dashboard", () => {
     await expect.poll(() => verdict.getAttribute("data-verdict"), { timeout: 15_000 }).toBe("accepted");
     expect(await verdict.textContent()).toContain("stripe-signature");
     expect(await verdict.textContent()).toContain("payment_intent.succeeded");
-    await verdict.scrollIntoViewIfNeeded();
-    await screenshot(page, "testing-03-post-accepted");
+    await shot(page, "testing-03-post-accepted");
 
     // The same with a wrong secret: the source rejects it and says why.
     await page.getByRole("combobox", { name: "Signature" }).click();
@@ -81,7 +87,7 @@ describe("testing dashboard", () => {
     await expect.poll(() => verdict.getAttribute("data-verdict"), { timeout: 15_000 }).toBe("rejected");
     expect(await verdict.textContent()).toContain("Verification failed (no_matching_signature)");
     expect(await page.getByTestId("post-detail").textContent()).toMatch(/none of the 1 v1 signature\(s\) matches/);
-    await screenshot(page, "testing-04-post-rejected");
+    await shot(page, "testing-04-post-rejected");
 
     // The chaos URL builder and the retry preview of the endpoint (the default schedule: 8 attempts).
     await page.getByLabel("Latency (ms)").fill("45000");
@@ -92,8 +98,7 @@ describe("testing dashboard", () => {
     await page.getByLabel("Latency (ms)").fill("2000");
     expect(await page.getByTestId("retry-preview-row").count()).toBe(8);
     expect(await page.getByTestId("retry-preview-summary").textContent()).toMatch(/After attempt 8 fails the delivery is exhausted/);
-    await page.getByTestId("retry-preview").scrollIntoViewIfNeeded();
-    await screenshot(page, "testing-05-chaos-and-retry-preview");
+    await shot(page, "testing-05-chaos-and-retry-preview");
 
     // The endpoint page shows the same preview.
     await page.goto(`${base}/endpoints/${endpoint.id}`);
@@ -105,7 +110,7 @@ describe("testing dashboard", () => {
     await expect.poll(() => page.getByTestId("volume-chart").locator("svg").count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId("volume-chart").getAttribute("aria-label")).toMatch(/^1 attempts? in the last 1 hour/);
     expect(await page.getByTestId("endpoint-health-row").textContent()).toContain("100.0%");
-    await screenshot(page, "testing-06-monitoring-updated");
+    await shot(page, "testing-06-monitoring-updated");
     await context.close();
   });
 });

@@ -24,7 +24,7 @@ export function ChaosUrlBuilder({ base, limits }: { base: string; limits: typeof
   ];
   return (
     <div className="space-y-4">
-      <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-4">
+      <div className="grid gap-4 sm:grid-cols-2">
         {fields.map((f) => (
           <FormField key={f.name} label={f.label} htmlFor={`chaos-${f.name}`} description={f.description}>
             <Input inputMode="numeric" value={values[f.name]} onChange={(e) => setValues({ ...values, [f.name]: e.target.value })} className="font-mono" />

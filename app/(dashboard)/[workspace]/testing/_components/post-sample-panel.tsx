@@ -41,23 +41,23 @@ export function PostSamplePanel({ workspace, sources }: { workspace: string; sou
       {(state, pending) => (
         <>
           <div className="grid gap-4 md:grid-cols-3">
-            <FormField label="Source" htmlFor="post-source" error={fieldError(state, "sourceId")}>
+            <FormField label="Source" htmlFor="post-source" className="min-w-0" error={fieldError(state, "sourceId")}>
               <Select name="sourceId" value={sourceId} onValueChange={pickSource}>
-                <SelectTrigger id="post-source" className="w-full"><SelectValue /></SelectTrigger>
+                <SelectTrigger id="post-source" className="w-full min-w-0"><SelectValue /></SelectTrigger>
                 <SelectContent>
                   {sources.map((s) => <SelectItem key={s.id} value={s.id}>{s.name} · {s.providerLabel}</SelectItem>)}
                 </SelectContent>
               </Select>
             </FormField>
-            <FormField label="Provider sample" htmlFor="post-sample" error={fieldError(state, "sampleId")}>
+            <FormField label="Provider sample" htmlFor="post-sample" className="min-w-0" error={fieldError(state, "sampleId")}>
               <Select name="sampleId" value={sampleId} onValueChange={setSampleId}>
-                <SelectTrigger id="post-sample" className="w-full"><SelectValue /></SelectTrigger>
+                <SelectTrigger id="post-sample" className="w-full min-w-0"><SelectValue /></SelectTrigger>
                 <SelectContent>
                   {PROVIDER_SAMPLES.map((s) => <SelectItem key={s.id} value={s.id}>{s.title}</SelectItem>)}
                 </SelectContent>
               </Select>
             </FormField>
-            <FormField label="Signature" htmlFor="post-signing" error={fieldError(state, "signing")}>
+            <FormField label="Signature" htmlFor="post-signing" className="min-w-0" error={fieldError(state, "signing")}>
               <Select name="signing" value={signing} onValueChange={setSigning}>
                 <SelectTrigger id="post-signing" className="w-full"><SelectValue /></SelectTrigger>
                 <SelectContent>

@@ -19,6 +19,9 @@ export interface SampleEventType {
   sample: unknown;
 }
 
+// A long URL is one unbreakable word: the chosen value is cut with an ellipsis instead of running past the field.
+const TRIGGER = "w-full min-w-0 overflow-hidden font-mono text-xs *:data-[slot=select-value]:block *:data-[slot=select-value]:truncate";
+
 const pretty = (value: unknown) => (value === null || value === undefined ? "" : JSON.stringify(value, null, 2));
 
 /**
@@ -49,9 +52,9 @@ export function SendSamplePanel({ workspace, endpoints, eventTypes }: { workspac
       {(state, pending) => (
         <>
           <div className="grid gap-4 md:grid-cols-2">
-            <FormField label="Endpoint" htmlFor="sample-endpoint" error={fieldError(state, "endpointId")}>
+            <FormField label="Endpoint" htmlFor="sample-endpoint" error={fieldError(state, "endpointId")} className="min-w-0">
               <Select name="endpointId" value={endpointId} onValueChange={setEndpointId}>
-                <SelectTrigger id="sample-endpoint" className="w-full font-mono text-xs" data-testid="sample-endpoint"><SelectValue placeholder="Pick an endpoint" /></SelectTrigger>
+                <SelectTrigger id="sample-endpoint" className={TRIGGER} data-testid="sample-endpoint"><SelectValue placeholder="Pick an endpoint" /></SelectTrigger>
                 <SelectContent>
                   {endpoints.map((e) => (
                     <SelectItem key={e.id} value={e.id} disabled={e.status === "disabled"} className="font-mono text-xs">
@@ -61,9 +64,9 @@ export function SendSamplePanel({ workspace, endpoints, eventTypes }: { workspac
                 </SelectContent>
               </Select>
             </FormField>
-            <FormField label="Sample" htmlFor="sample-event-type" error={fieldError(state, "eventType")}>
+            <FormField label="Sample" htmlFor="sample-event-type" error={fieldError(state, "eventType")} className="min-w-0">
               <Select name="eventType" value={eventType} onValueChange={pick}>
-                <SelectTrigger id="sample-event-type" className="w-full font-mono text-xs"><SelectValue /></SelectTrigger>
+                <SelectTrigger id="sample-event-type" className={TRIGGER}><SelectValue /></SelectTrigger>
                 <SelectContent>
                   {eventTypes.map((t) => <SelectItem key={t.name} value={t.name} className="font-mono text-xs">{t.name} v{t.version}</SelectItem>)}
                 </SelectContent>
