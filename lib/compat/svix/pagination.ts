@@ -34,7 +34,11 @@ export function pageOf<T>(items: T[], { limit, cursor }: { limit: number; cursor
   return svixList(items.slice(start, start + limit), next);
 }
 
-/** Svix's `before`/`after` query times as our `until`/`since`. */
+// Under `query` too, so a bad time points at `["query", "after"]` rather than at a body field of the core's name.
+const timeQuery = z.object({ query: z.object({ after: z.iso.datetime({ offset: true }).optional(), before: z.iso.datetime({ offset: true }).optional() }) });
+
+/** Svix's `before`/`after` query times (ISO 8601) as our `until`/`since`. */
 export function svixTimeRange(query: URLSearchParams) {
-  return { since: query.get("after") ?? undefined, until: query.get("before") ?? undefined };
+  const { after, before } = timeQuery.parse({ query: { after: query.get("after") ?? undefined, before: query.get("before") ?? undefined } }).query;
+  return { since: after, until: before };
 }
