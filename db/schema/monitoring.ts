@@ -73,6 +73,9 @@ export const attemptRollups = pgTable(
     index("attempt_rollups_application_minute").on(t.applicationId, t.minute),
     // Serves a source's charts.
     index("attempt_rollups_source_minute").on(t.sourceId, t.minute).where(sql`${t.sourceId} is not null`),
+    // Serves the cascade when an endpoint is deleted (alone or with its application): the key leads with the
+    // workspace, so without it each deleted endpoint's foreign-key check reads the whole table.
+    index("attempt_rollups_endpoint").on(t.endpointId),
   ],
 );
 
@@ -93,6 +96,8 @@ export const attemptRollupsHourly = pgTable(
     index("attempt_rollups_hourly_application_hour").on(t.applicationId, t.hour),
     // Serves a source's 7 d / 30 d charts.
     index("attempt_rollups_hourly_source_hour").on(t.sourceId, t.hour).where(sql`${t.sourceId} is not null`),
+    // Serves the cascade when an endpoint is deleted (see attempt_rollups_endpoint).
+    index("attempt_rollups_hourly_endpoint").on(t.endpointId),
   ],
 );
 

@@ -1,0 +1,2 @@
+CREATE INDEX "attempt_rollups_endpoint" ON "attempt_rollups" USING btree ("endpoint_id");--> statement-breakpoint
+CREATE INDEX "attempt_rollups_hourly_endpoint" ON "attempt_rollups_hourly" USING btree ("endpoint_id");
