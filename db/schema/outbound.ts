@@ -194,12 +194,6 @@ export const endpointThrottles = pgTable("endpoint_throttles", {
   nextAt: timestamp("next_at", { withTimezone: true }).notNull(),
 });
 
-/** The same for an application's limit (applications.rate_limit_per_second), shared by all its endpoints. */
-export const applicationThrottles = pgTable("application_throttles", {
-  applicationId: text("application_id").$type<Id<"app">>().primaryKey().references(() => applications.id, { onDelete: "cascade" }),
-  nextAt: timestamp("next_at", { withTimezone: true }).notNull(),
-});
-
 export const endpointsRelations = relations(endpoints, ({ one, many }) => ({
   workspace: one(workspaces, { fields: [endpoints.workspaceId], references: [workspaces.id] }),
   application: one(applications, { fields: [endpoints.applicationId], references: [applications.id] }),
