@@ -145,6 +145,9 @@ describe("alerts page", () => {
     expect(await focused.getByTestId("alert-state").textContent()).toBe("firing");
     expect(await focused.textContent()).toContain(`firing → email ${ONCALL}: sent`);
     await screenshot(page, "alerts-06-focused");
+    // A link to an alert that is not the workspace's (or not an alert id at all) is a 404, not an error page.
+    expect((await page.goto(`${base}/alerts?alert=inc_00000000000000000000000000`))?.status()).toBe(404);
+    expect((await page.goto(`${base}/alerts?alert=nonsense`))?.status()).toBe(404);
 
     // The endpoint delivers again: the next run resolves the incident and mails "Resolved".
     target.status = 200;
