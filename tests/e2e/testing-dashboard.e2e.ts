@@ -7,7 +7,7 @@ import { eq } from "drizzle-orm";
 import type { Page } from "playwright-core";
 import { describe, expect, it } from "vitest";
 import { db } from "@/db";
-import { memberships, users } from "@/db/schema";
+import { attempts, memberships, users } from "@/db/schema";
 import { createSource } from "@/lib/inbound/sources";
 import { rollUpAttempts } from "@/lib/monitoring/rollups";
 import { createEndpoint } from "@/lib/outbound/endpoints";
@@ -27,7 +27,7 @@ async function shot(page: Page, name: string) {
 const EMAIL = "tess@example.test";
 
 describe("testing dashboard", () => {
-  it("sends a sample to the chaos receiver and shows the attempt, posts a signed provider sample, and the monitoring chart updates", async () => {
+  it("sends a sample to the chaos receiver and shows the attempt, posts a signed provider sample, and the monitoring chart updates", { timeout: 180_000 }, async () => {
     const app = env.app();
     const context = await env.browser().newContext({ viewport: { width: 1366, height: 900 } });
     const page = await context.newPage();
@@ -104,8 +104,12 @@ describe("testing dashboard", () => {
     await page.goto(`${base}/endpoints/${endpoint.id}`);
     await expect.poll(() => page.getByTestId("retry-preview-row").count()).toBe(8);
 
-    // The job the worker runs every minute, here a moment ahead so the current minute counts: the chart updates.
-    await rollUpAttempts({ now: new Date(Date.now() + 60_000) });
+    // The charts show ended minutes only (the rollup counts a minute once it is over), so the attempt's minute must
+    // end first: at most a minute's wait, for the clock, not for an outcome. Then the job the worker runs every minute.
+    const [sent] = await db().select({ at: attempts.createdAt }).from(attempts).where(eq(attempts.endpointId, endpoint.id));
+    const minuteEnds = Math.floor(sent.at.getTime() / 60_000) * 60_000 + 60_000;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, minuteEnds - Date.now() + 250)));
+    await rollUpAttempts();
     await page.goto(`${base}/monitoring?range=1h`);
     await expect.poll(() => page.getByTestId("volume-chart").locator("svg").count(), { timeout: 15_000 }).toBeGreaterThan(0);
     expect(await page.getByTestId("volume-chart").getAttribute("aria-label")).toMatch(/^1 attempts? in the last 1 hour/);
