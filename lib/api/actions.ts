@@ -64,7 +64,15 @@ export function finishAction<S extends z.ZodType, R>(options: ActionOptions<S, R
  * The form must carry a `workspace` field with the slug.
  */
 export function workspaceAction<S extends z.ZodType, R>(
-  options: ActionOptions<S, R> & { permission: Permission; run: (input: z.output<S>, ctx: RequestContext, tx: Tx) => Promise<R> },
+  options: ActionOptions<S, R> & {
+    permission: Permission;
+    run: (input: z.output<S>, ctx: RequestContext, tx: Tx) => Promise<R>;
+    /**
+     * False for an action that waits on the network (a sample sent to a receiver, a request posted to a source): its
+     * writes commit one by one, rather than a transaction holding a connection idle for as long as the request takes.
+     */
+    transaction?: boolean;
+  },
 ) {
   return (_previous: ActionState<R>, formData: FormData): Promise<ActionState<R>> => withDatabaseDeadline(env().DATABASE_TIMEOUT_MS, async () => {
     let result: R;
@@ -76,7 +84,7 @@ export function workspaceAction<S extends z.ZodType, R>(
       slug = String(raw.workspace ?? "");
       const { ctx } = await memberContextForSlug(userActor(user), slug, options.permission, request);
       input = options.schema.parse(raw);
-      result = await db().transaction((tx) => options.run(input, ctx, tx));
+      result = options.transaction === false ? await options.run(input, ctx, db()) : await db().transaction((tx) => options.run(input, ctx, tx));
     } catch (error) {
       return actionFailure(error);
     }

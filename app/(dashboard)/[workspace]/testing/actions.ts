@@ -36,7 +36,8 @@ export const replayAction = workspaceAction({
       if (form.target === "endpoint" && !form.endpointId) ctx.addIssue({ code: "custom", path: ["endpointId"], message: "Pick an endpoint" });
       if (form.target === "url" && !form.url) ctx.addIssue({ code: "custom", path: ["url"], message: "Enter the URL to send it to" });
     }),
-  run: (form, ctx, tx) => replayInboundRequest(form.target === "endpoint" ? { id: form.id, endpointId: form.endpointId! } : { id: form.id, url: form.url }, ctx, tx),
+  // The refinement above guarantees an endpoint id when the target is an endpoint.
+  run: (form, ctx, tx) => replayInboundRequest(form.target === "endpoint" && form.endpointId ? { id: form.id, endpointId: form.endpointId } : { id: form.id, url: form.url }, ctx, tx),
 });
 
 /**
@@ -47,6 +48,7 @@ export const replayAction = workspaceAction({
 export const sendSampleAction = workspaceAction({
   permission: "messages:write",
   schema: sendTestFormSchema,
+  transaction: false,
   run: async (input, ctx) => {
     const sent = await withFieldIssues(() => sendSample(input, ctx));
     return inBackground(() => attemptSample(sent, ctx));
@@ -57,5 +59,6 @@ export const sendSampleAction = workspaceAction({
 export const postSampleAction = workspaceAction({
   permission: "sources:write",
   schema: postSampleSchema,
+  transaction: false,
   run: (input, ctx, tx) => postProviderSample(input, ctx, tx),
 });
