@@ -12,7 +12,7 @@ import type { ActionState } from "@/lib/api/actions";
  * form posting its id to `action` (which redirects or revalidates). Every dashboard delete uses it, so they all look,
  * read and behave alike.
  */
-export function ConfirmDeleteDialog<T>({ action, workspace, id, title, description, confirmLabel }: {
+export function ConfirmDeleteDialog<T>({ action, workspace, id, title, description, confirmLabel, inRow }: {
   action: (state: ActionState<T>, formData: FormData) => Promise<ActionState<T>>;
   workspace: string;
   id: string;
@@ -21,9 +21,16 @@ export function ConfirmDeleteDialog<T>({ action, workspace, id, title, descripti
   description: React.ReactNode;
   /** The confirming button, e.g. "Delete endpoint". */
   confirmLabel: string;
+  /** In a table row: a small "Delete" button named for the record (`aria-label`), as rows have several. */
+  inRow?: { name: string };
 }) {
+  const trigger = inRow ? (
+    <Button variant="outline" size="sm" className="text-destructive hover:text-destructive" aria-label={`Delete ${inRow.name}`}><Trash2 aria-hidden /> Delete</Button>
+  ) : (
+    <Button variant="outline" className="text-destructive hover:text-destructive"><Trash2 aria-hidden /> Delete…</Button>
+  );
   return (
-    <FormDialog trigger={<Button variant="outline" className="text-destructive hover:text-destructive"><Trash2 aria-hidden /> Delete…</Button>}>
+    <FormDialog trigger={trigger}>
       {() => (
         <ActionForm action={action} workspace={workspace} className="space-y-4">
           {(_state, pending) => (
