@@ -13,6 +13,8 @@ import { freePort } from "../free-port";
 export interface BenchEnv {
   appUrl: string;
   databaseUrl: string;
+  /** The server's maintenance database, for a benchmark that wants a fresh database of its own. */
+  adminUrl: string;
   env: Record<string, string>;
   stop: () => Promise<void>;
 }
@@ -74,6 +76,7 @@ export async function startBenchEnvironment(): Promise<BenchEnv> {
   return {
     appUrl,
     databaseUrl,
+    adminUrl: admin,
     env,
     stop: async () => {
       child.kill("SIGTERM");

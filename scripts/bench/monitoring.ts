@@ -85,22 +85,36 @@ export async function benchMonitoring() {
   console.log(`  30-day workspace aggregate: rollups p95 ${rollupMs.toFixed(1)} ms vs raw attempts (worst of 5) ${rawMs.toFixed(0)} ms → ratio ${(rollupMs / rawMs).toFixed(4)} (${(rawMs / rollupMs).toFixed(0)}× faster); totals equal to raw up to the watermark: ${equal ? "yes" : `NO (rollups ${counted.totals.total}/${counted.totals.failed}, raw ${raw.total}/${raw.failed})`}`);
 }
 
-if (import.meta.url === `file://${process.argv[1]}`) {
-  const admin = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!admin) throw new Error("set TEST_DATABASE_URL (a server to create a fresh database on)");
+/**
+ * The benchmark on a fresh database of `admin`'s server, so the other benchmarks' rows (broadcast applications, the
+ * retention run's workspaces) and the watermark a worker's jobs left do not change what is measured.
+ */
+export async function benchMonitoringOnFreshDatabase(admin: string) {
   const name = `sb_bench_monitoring_${randomBytes(4).toString("hex")}`;
   const adminSql = postgres(admin, { max: 1, onnotice: () => {} });
   await adminSql.unsafe(`create database "${name}"`);
   const url = new URL(admin);
   url.pathname = `/${name}`;
-  await runMigrations(url.toString());
-  Object.assign(process.env, { DATABASE_URL: url.toString(), AUTH_SECRET: randomBytes(32).toString("base64url"), ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64")}`, SWITCHBOARD_EMBEDDED: "1", ALLOW_PRIVATE_TARGETS: "1" });
-  resetEnvForTests();
+  const previous = process.env.DATABASE_URL;
   try {
+    await runMigrations(url.toString());
+    await closeDb();
+    process.env.DATABASE_URL = url.toString();
+    resetEnvForTests();
     await benchMonitoring();
   } finally {
     await closeDb();
+    if (previous === undefined) delete process.env.DATABASE_URL;
+    else process.env.DATABASE_URL = previous;
+    resetEnvForTests();
     await adminSql.unsafe(`drop database if exists "${name}" with (force)`);
     await adminSql.end();
   }
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const admin = process.env.TEST_DATABASE_URL ?? process.env.DATABASE_URL;
+  if (!admin) throw new Error("set TEST_DATABASE_URL (a server to create a fresh database on)");
+  Object.assign(process.env, { AUTH_SECRET: randomBytes(32).toString("base64url"), ENCRYPTION_KEYS: `bench:${randomBytes(32).toString("base64")}`, SWITCHBOARD_EMBEDDED: "1", ALLOW_PRIVATE_TARGETS: "1" });
+  await benchMonitoringOnFreshDatabase(admin);
 }
