@@ -9,7 +9,10 @@ import type { Page } from "playwright-core";
 import { Webhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import { createApiKey } from "@/lib/keys/service";
+import { sql } from "drizzle-orm";
+import { db } from "@/db";
 import { getInboundRequest } from "@/lib/inbound/requests";
+import { purgeExpiredData } from "@/lib/retention";
 import { setupAppWithMail } from "../helpers/app-server";
 import { screenshot } from "../helpers/browser";
 import { createOwner } from "../helpers/factories";
@@ -137,6 +140,16 @@ describe("sources in the dashboard", () => {
     await expect.poll(() => page.getByTestId("request-row").count()).toBe(2);
     expect(await page.locator('[data-testid="request-row"][data-verdict="rejected"]').getByText("reserialized_json").count()).toBe(1);
     await screenshot(page, "44-source-requests");
+
+    // The retention purge clears an old request's body but keeps the request: the inspector says so, not "Empty".
+    const sourceId = page.url().match(/\/sources\/(src_[^/?#]+)/)![1];
+    await db().execute(sql`update inbound_requests set created_at = now() - interval '40 days' where source_id = ${sourceId} and verdict = 'accepted'`);
+    const [workspace] = await db().execute<{ id: string }>(sql`select id from workspaces where slug = 'ines-s-workspace'`);
+    expect(await purgeExpiredData({ workspaceId: workspace.id })).toMatchObject({ inboundBodiesPurged: 1 });
+    await page.goto(`${env.app().url}/ines-s-workspace/testing/${sourceId}`);
+    await page.locator('[data-testid="inspector-request"][data-verdict="accepted"]').click();
+    await expect.poll(() => page.getByTestId("request-body-empty").textContent()).toContain("Purged");
+    await screenshot(page, "44b-inspector-purged");
 
     await page.goto(`${env.app().url}/ines-s-workspace/testing`);
     await page.getByRole("button", { name: "New request bin" }).first().click();

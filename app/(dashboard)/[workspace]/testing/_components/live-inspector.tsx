@@ -159,7 +159,9 @@ function RequestDetail({ workspace, request, endpoints, canWrite }: { workspace:
             ) : null}
           </div>
           {body.kind === "empty" ? (
-            <p className="text-muted-foreground">{request.body === null ? "Not kept: the body was refused before it was read whole." : "Empty."}</p>
+            <p className="text-muted-foreground" data-testid="request-body-empty">
+              {request.bodyPurged ? "Purged: the workspace's retention settings cleared the body; its metadata is kept." : request.body === null ? "Not kept: the body was refused before it was read whole." : "Empty."}
+            </p>
           ) : body.kind === "text" ? (
             raw ? (
               <pre data-testid="request-body-raw" className="max-h-96 overflow-auto rounded-md border bg-muted/50 p-3 font-mono text-xs whitespace-pre-wrap break-all">{body.text}</pre>
