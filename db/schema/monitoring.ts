@@ -102,6 +102,32 @@ export const attemptRollupsHourly = pgTable(
 );
 
 /**
+ * Each endpoint's attempts and failures per day (UTC), summed from its hourly rows by the same job in the same
+ * transaction: what the endpoint health list over 7 and 30 days reads for the whole days of its range (the partial days
+ * at its ends come from the hourly rows). Only the two counts it ranks by, so a month of a workspace's endpoints is 30
+ * narrow rows each, where the hourly level held 75,000 wide ones for 100 endpoints in the 1 M attempt benchmark.
+ */
+export const endpointHealthDaily = pgTable(
+  "endpoint_health_daily",
+  {
+    workspaceId: text("workspace_id").notNull().references(() => workspaces.id, { onDelete: "cascade" }),
+    applicationId: text("application_id").notNull(),
+    endpointId: text("endpoint_id").notNull().references(() => endpoints.id, { onDelete: "cascade" }),
+    day: timestamp("day", { withTimezone: true }).notNull(),
+    total: integer("total").notNull(),
+    failed: integer("failed").notNull(),
+  },
+  (t) => [
+    // The row's identity (the job's upsert target).
+    unique("endpoint_health_daily_key").on(t.workspaceId, t.endpointId, t.day),
+    // Serves the endpoint health list over 7 and 30 days, and the job's replacement of a window: a workspace's days.
+    index("endpoint_health_daily_workspace_day").on(t.workspaceId, t.day),
+    // Serves the cascade when an endpoint is deleted.
+    index("endpoint_health_daily_endpoint").on(t.endpointId),
+  ],
+);
+
+/**
  * The same counts again for whole scopes: one row per workspace (application_id null) and one per application, per
  * minute and per hour, summed by the same job in the same transaction from attempt_rollups and attempt_rollups_hourly
  * (so each is exactly their sum). The workspace and application dashboards read these: a month of a workspace is 720

@@ -1,8 +1,8 @@
-import { and, desc, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, eq, gte, isNull, lt, sql, type SQL } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import { z } from "zod";
 import { db, type Tx } from "@/db";
-import { attemptRollups, attemptRollupScopes, attemptRollupsHourly, attempts, endpoints, messages } from "@/db/schema";
+import { attemptRollups, attemptRollupScopes, attemptRollupsHourly, attempts, endpointHealthDaily, endpoints, messages } from "@/db/schema";
 import type { RequestContext } from "@/lib/api";
 import { inActorApplication, throughActorEndpoint } from "@/lib/applications";
 import { ERROR_CLASSES, LATENCY_BOUNDS_MS, latencyQuantile, STATUS_CLASSES } from "@/lib/monitoring/rollup-shape";
@@ -16,6 +16,8 @@ import { type Id, idSchema } from "@/lib/platform/id-types";
  * buckets are made of) for 7 d and 30 d. `rawAttemptAggregate` is the same figure over attempts, for the tests that
  * check the rollups and the benchmark's ratio.
  */
+
+const DAY_MS = 86_400_000;
 
 export const DASHBOARD_RANGES = {
   "1h": { minutes: 60, bucketMinutes: 1 },
@@ -209,46 +211,52 @@ export interface EndpointHealthRow {
 /**
  * Endpoints ranked by failure rate over the range (worst first; ties by failures), with their auto-disable countdown:
  * an enabled endpoint whose failure clock runs (first_failure_at) is disabled at first_failure_at +
- * auto_disable_after_seconds unless a delivery succeeds first (lib/outbound/attempt.ts trackFailures). Reads the
- * range's level by workspace (attempt_rollups_workspace_minute, or attempt_rollups_hourly_workspace_hour for 7 d and
- * 30 d), then the endpoints by primary key.
+ * auto_disable_after_seconds unless a delivery succeeds first (lib/outbound/attempt.ts trackFailures). The 1 h and
+ * 24 h ranges sum the workspace's minutes (attempt_rollups_workspace_minute); 7 d and 30 d sum endpoint_health_daily
+ * for the range's whole days (endpoint_health_daily_workspace_day) and the hours at its two ends
+ * (attempt_rollups_hourly_workspace_hour). The sums per endpoint come first, then the endpoints by primary key.
  */
 export async function endpointHealthList(input: { range?: DashboardRange; applicationId?: Id<"app">; limit?: number }, ctx: RequestContext, tx: Tx = db(), now = new Date()): Promise<EndpointHealthRow[]> {
   const range = dashboardRangeSchema.parse(input.range);
   const { since, until } = window(range, now);
-  const { r, at } = level(range);
-  // Summed per endpoint first (one narrow pass over the range's rows), then the endpoints joined to those sums only.
-  const sums = tx
-    .select({ endpointId: r.endpointId, total: sql<number>`sum(${r.total})::int`.as("total"), failed: sql<number>`sum(${r.failed})::int`.as("failed") })
-    .from(r)
-    .where(and(eq(r.workspaceId, ctx.workspaceId), inActorApplication(ctx, r.applicationId), input.applicationId ? eq(r.applicationId, input.applicationId) : undefined, inWindow(at, since, until)))
-    .groupBy(r.endpointId)
-    .as("sums");
-  const rows = await tx
-    .select({
-      endpointId: sums.endpointId,
-      total: sums.total,
-      failed: sums.failed,
-      url: endpoints.url,
-      applicationId: endpoints.applicationId,
-      status: endpoints.status,
-      firstFailureAt: endpoints.firstFailureAt,
-      autoDisableAfterSeconds: endpoints.autoDisableAfterSeconds,
-      disabledAt: endpoints.disabledAt,
-    })
-    .from(sums)
-    .innerJoin(endpoints, eq(endpoints.id, sums.endpointId))
-    .orderBy(sql`${sums.failed}::float / nullif(${sums.total}, 0) desc nulls last`, desc(sums.failed), sums.endpointId)
-    .limit(input.limit ?? 50);
-  return rows.map((row) => ({
-    endpointId: row.endpointId,
-    url: row.url,
-    applicationId: row.applicationId,
-    status: row.status,
-    total: row.total,
-    failed: row.failed,
-    failureRate: row.total ? row.failed / row.total : 0,
-    disablesAt: row.status === "enabled" && row.firstFailureAt ? new Date(row.firstFailureAt.getTime() + row.autoDisableAfterSeconds * 1000) : null,
-    disabledAt: row.disabledAt,
-  }));
+  const scoped = (t: { workspaceId: AnyPgColumn; applicationId: AnyPgColumn }) =>
+    and(eq(t.workspaceId, ctx.workspaceId), inActorApplication(ctx, t.applicationId), input.applicationId ? eq(t.applicationId, input.applicationId) : undefined);
+  const counted = (r: EndpointRollupTable | typeof endpointHealthDaily, at: AnyPgColumn, from: Date, to: Date) =>
+    sql`select ${r.endpointId} as endpoint_id, ${r.total} as total, ${r.failed} as failed from ${r} where ${scoped(r)} and ${inWindow(at, from, to)}`;
+  let parts: SQL;
+  if (DASHBOARD_RANGES[range].bucketMinutes < 60) {
+    parts = counted(attemptRollups, attemptRollups.minute, since, until);
+  } else {
+    const h = attemptRollupsHourly;
+    // Whole days from the daily rows, never today's (a day's row is written once it has ended).
+    const firstDay = new Date(Math.ceil(since.getTime() / DAY_MS) * DAY_MS);
+    const lastDay = new Date(Math.min(Math.floor(until.getTime() / DAY_MS), Math.floor(now.getTime() / DAY_MS)) * DAY_MS);
+    parts =
+      firstDay < lastDay
+        ? sql`${counted(h, h.hour, since, firstDay)} union all ${counted(endpointHealthDaily, endpointHealthDaily.day, firstDay, lastDay)} union all ${counted(h, h.hour, lastDay, until)}`
+        : counted(h, h.hour, since, until);
+  }
+  const rows = await tx.execute<{
+    endpoint_id: string; total: number; failed: number; url: string; application_id: string; status: EndpointHealthRow["status"];
+    first_failure_at: string | Date | null; auto_disable_after_seconds: number; disabled_at: string | Date | null;
+  }>(sql`
+    select s.endpoint_id, s.total, s.failed, e.url, e.application_id, e.status, e.first_failure_at, e.auto_disable_after_seconds, e.disabled_at
+    from (select endpoint_id, sum(total)::int as total, sum(failed)::int as failed from (${parts}) p group by endpoint_id) s
+    join ${endpoints} e on e.id = s.endpoint_id
+    order by s.failed::float / nullif(s.total, 0) desc nulls last, s.failed desc, s.endpoint_id
+    limit ${input.limit ?? 50}`);
+  return rows.map((row) => {
+    const firstFailureAt = row.first_failure_at === null ? null : new Date(row.first_failure_at);
+    return {
+      endpointId: row.endpoint_id,
+      url: row.url,
+      applicationId: row.application_id,
+      status: row.status,
+      total: row.total,
+      failed: row.failed,
+      failureRate: row.total ? row.failed / row.total : 0,
+      disablesAt: row.status === "enabled" && firstFailureAt ? new Date(firstFailureAt.getTime() + row.auto_disable_after_seconds * 1000) : null,
+      disabledAt: row.disabled_at === null ? null : new Date(row.disabled_at),
+    };
+  });
 }

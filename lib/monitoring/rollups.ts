@@ -25,7 +25,8 @@ import { ERROR_CLASSES, LATENCY_BOUNDS_MS, STATUS_CLASSES } from "@/lib/monitori
  * transaction and under the same watermark: every hour a chunk's minutes touch is recomputed whole from its minutes
  * after they are written, so an hour is always the exact sum of its minutes (the current hour of those counted so far).
  * The scope rows (attempt_rollup_scopes: a workspace's and each application's totals per minute and per hour) are summed
- * the same way from the rows of their period, last, so they too are always the exact sum of what they cover.
+ * the same way from the rows of their period, and each endpoint's days (endpoint_health_daily: attempts and failures,
+ * for the health list) from its hours, so they too are always the exact sum of what they cover.
  */
 
 export const REOPEN_MINUTES = 3;
@@ -90,21 +91,22 @@ const columnList = (names: readonly string[]) => sql.join(names.map((n) => sql.i
 const updatedFromExcluded = (names: readonly string[]) => sql.join(names.map((n) => sql`${sql.identifier(n)} = excluded.${sql.identifier(n)}`), sql`, `);
 
 /**
- * Replaces a table's rows in [from, to) with `fresh` (a query of `keys`, the period column and the count columns, in
- * that order), in one statement: upserts them and deletes the keys it no longer produces. Both are workspace-first,
+ * Replaces a table's rows in [from, to) with `fresh` (a query of `keys`, `updated`, the period column and the count
+ * columns, `counts` or all of them, in that order), in one statement: upserts them and deletes the keys it no longer produces. Both are workspace-first,
  * so they read the table's (workspace, ...) index one range per workspace rather than the whole table. `updated` are
  * key columns that depend on the key (an endpoint's application) and are refreshed. `owned` says which of the table's
  * rows in the window are the window's (by default every workspace's, read workspace-first).
  */
-function replaceRows(t: { table: string; constraint: string; keys: string[]; period: string; updated?: string[]; owned?: SQL }, fresh: SQL, from: Date, to: Date): SQL {
+function replaceRows(t: { table: string; constraint: string; keys: string[]; period: string; updated?: string[]; owned?: SQL; counts?: string[] }, fresh: SQL, from: Date, to: Date): SQL {
+  const counts = t.counts ?? COUNT_COLUMNS;
   const table = sql.identifier(t.table);
   const period = sql.identifier(t.period);
   const sameKey = sql.join(t.keys.map((k) => sql`f.${sql.identifier(k)} is not distinct from r.${sql.identifier(k)}`), sql` and `);
   return sql`
     with fresh as (${fresh}), written as (
-      insert into ${table} (${columnList([...t.keys, ...(t.updated ?? []), t.period, ...COUNT_COLUMNS])})
+      insert into ${table} (${columnList([...t.keys, ...(t.updated ?? []), t.period, ...counts])})
       select * from fresh
-      on conflict on constraint ${sql.identifier(t.constraint)} do update set ${updatedFromExcluded([...(t.updated ?? []), ...COUNT_COLUMNS])}
+      on conflict on constraint ${sql.identifier(t.constraint)} do update set ${updatedFromExcluded([...(t.updated ?? []), ...counts])}
       returning 1
     ), gone as (
       delete from ${table} r
@@ -156,6 +158,26 @@ function recomputeHours(from: Date, to: Date): SQL {
 }
 
 /**
+ * Recomputes the endpoints' days in [from, to) (complete days, UTC) from their hourly rows and replaces their rows of
+ * endpoint_health_daily, after the hours are written. Hours are read through attempt_rollups_hourly_workspace_hour.
+ */
+function recomputeDays(from: Date, to: Date): SQL {
+  const h = attemptRollupsHourly;
+  const fresh = sql`
+      select ${h.workspaceId}, ${h.endpointId}, max(${h.applicationId}) as application_id, date_trunc('day', ${h.hour}, 'UTC') as day,
+        sum(${h.total})::int as total, sum(${h.failed})::int as failed
+      from ${h}
+      where ${h.workspaceId} = any(array(select id from workspaces)) and ${h.hour} >= ${from.toISOString()}::timestamptz and ${h.hour} < ${to.toISOString()}::timestamptz
+      group by ${h.workspaceId}, ${h.endpointId}, date_trunc('day', ${h.hour}, 'UTC')`;
+  return replaceRows(
+    { table: "endpoint_health_daily", constraint: "endpoint_health_daily_key", keys: ["workspace_id", "endpoint_id"], updated: ["application_id"], period: "day", counts: ["total", "failed"] },
+    fresh,
+    from,
+    to,
+  );
+}
+
+/**
  * Recomputes the scope rows (attempt_rollup_scopes: per workspace, and per application) of one granularity in
  * [from, to) from the endpoint level's rows of the same period, after those are written.
  */
@@ -176,6 +198,7 @@ function recomputeScopes(granularity: "minute" | "hour", from: Date, to: Date): 
 }
 
 const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
 const floorMinute = (d: Date) => new Date(Math.floor(d.getTime() / 60_000) * 60_000);
 
 export interface RollupRun {
@@ -247,6 +270,14 @@ export async function rollUpAttempts(options: { now?: Date } = {}, database: Tx 
         const [counts] = await tx.execute<{ written: number; deleted: number }>(scopes);
         run.scopeRowsWritten += counts.written;
         run.rowsDeleted += counts.deleted;
+      }
+      // Days only once complete (the health list reads the partial days at a range's ends from the hours): a run
+      // whose window crosses midnight sums the day that ended; most runs sum none.
+      const dayFrom = Math.floor(hourFrom.getTime() / DAY) * DAY;
+      const dayTo = Math.floor(to.getTime() / DAY) * DAY;
+      if (dayFrom < dayTo) {
+        const [days] = await tx.execute<{ written: number; deleted: number }>(recomputeDays(new Date(dayFrom), new Date(dayTo)));
+        run.rowsDeleted += days.deleted;
       }
       // Never backwards: a run with an older `now` (a test, a clock step) leaves a later watermark alone.
       await tx.execute(sql`insert into rollup_watermarks (name, rolled_until) values (${WATERMARK}, ${to.toISOString()}::timestamptz)

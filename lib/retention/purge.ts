@@ -45,7 +45,8 @@ export type PurgeStep =
   | "operational_events"
   | "attempt_rollups"
   | "attempt_rollups_hourly"
-  | "attempt_rollup_scopes";
+  | "attempt_rollup_scopes"
+  | "endpoint_health_daily";
 
 export interface PurgeBatch {
   workspaceId: string;
@@ -167,6 +168,7 @@ export async function purgeExpiredData(options: PurgeOptions = {}): Promise<Purg
     // Through attempt_rollup_scopes_granularity_at: the rows before a cutoff are only the ones to delete.
     await deleteByTime(run, ws.id, "attempt_rollup_scopes", sql`attempt_rollup_scopes`, sql`at`, minuteCutoff, sql`granularity = 'minute'`);
     await deleteByTime(run, ws.id, "attempt_rollup_scopes", sql`attempt_rollup_scopes`, sql`at`, metadataCutoff, sql`granularity = 'hour'`);
+    await deleteByTime(run, ws.id, "endpoint_health_daily", sql`endpoint_health_daily`, sql`day`, metadataCutoff);
     await purgeHeldPayloads(run, ws.id);
     await purgePayloads(run, ws.id, payloadCutoff);
     await purgeAttemptBodies(run, ws.id, payloadCutoff);

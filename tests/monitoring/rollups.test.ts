@@ -207,4 +207,30 @@ describe("attempt rollups", () => {
       await db().update(rollupWatermarks).set({ rolledUntil: mark.rolledUntil }).where(eq(rollupWatermarks.name, "attempt_rollups"));
     }
   });
+
+  it("ranks 7 d and 30 d health from whole days' rows and the hours at the range's ends, matching raw attempts", async () => {
+    // Three days of history: the okay endpoint's attempts move two days back, and the job counts from the start again.
+    await db().execute(sql`update attempts set created_at = created_at - interval '2 days' where endpoint_id = ${okEndpoint}`);
+    await db().delete(rollupWatermarks).where(eq(rollupWatermarks.name, "attempt_rollups"));
+    await rollUpAttempts({ now: later() });
+
+    // Each complete day's row is its hours' sum; today (not complete) has none yet.
+    const days = await db().execute<{ endpoint_id: string; total: number; failed: number; hours: number }>(sql`
+      select d.endpoint_id, d.total, d.failed,
+        (select sum(h.total)::int from attempt_rollups_hourly h where h.endpoint_id = d.endpoint_id and date_trunc('day', h.hour, 'UTC') = d.day) as hours
+      from endpoint_health_daily d where d.workspace_id = ${ctx.workspaceId}`);
+    expect(days.length).toBeGreaterThanOrEqual(1);
+    for (const day of days) expect(day.total).toBe(day.hours);
+    expect(days.map((d) => d.endpoint_id)).toContain(okEndpoint);
+
+    for (const range of ["7d", "30d"] as const) {
+      const list = await endpointHealthList({ range }, ctx, db(), later());
+      const board = await dashboard({ range }, ctx, db(), later());
+      for (const row of list) {
+        const raw = await rawAttemptAggregate({ since: board.since, until: board.until, endpointId: row.endpointId as Id<"ep"> }, ctx);
+        expect([row.endpointId, row.total, row.failed]).toEqual([row.endpointId, raw.total, raw.failed]);
+      }
+      expect(list.find((e) => e.endpointId === okEndpoint)).toMatchObject({ total: 5, failed: 0 });
+    }
+  });
 });
