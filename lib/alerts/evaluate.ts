@@ -2,6 +2,7 @@ import { and, asc, desc, eq, sql } from "drizzle-orm";
 import { db, type Tx } from "@/db";
 import { ALERT_NOTIFICATION_MAX_TRIES, alertIncidents, alertNotifications, alertRules, type AlertEvidence, workspaces } from "@/db/schema";
 import { env } from "@/lib/platform";
+import { log } from "@/lib/monitoring";
 import { findFiring } from "@/lib/alerts/conditions";
 import { ALERT_KIND_LABELS } from "@/lib/alerts/schemas";
 import { evidenceView } from "@/lib/alerts/links";
@@ -110,7 +111,7 @@ async function evaluateRules(now: Date, tx: Tx, run: AlertRun) {
       await tx.transaction((t) => evaluateRule(rule, now, t, run));
     } catch (error) {
       run.errors++;
-      console.error(JSON.stringify({ level: "error", msg: "alert rule evaluation failed", ruleId: rule.id, workspaceId: rule.workspaceId, error: String(error) }));
+      log().error({ kind: "scheduled_job", job: "evaluate-alerts", err: error, ruleId: rule.id, workspaceId: rule.workspaceId }, "alert rule evaluation failed");
     }
   }
 }

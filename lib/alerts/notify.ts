@@ -3,7 +3,7 @@ import { db } from "@/db";
 import { endpoints, type StoredAlertChannel } from "@/db/schema";
 import { deliverThroughAdapter, type SlackMessage } from "@/lib/integrations";
 import { sendWebhook, targetPolicyFor } from "@/lib/net";
-import { decryptSecret, sendEmail } from "@/lib/platform";
+import { decryptSecret, escapeHtml, sendEmail } from "@/lib/platform";
 import { signatureHeaders } from "@/lib/signing";
 import { ALERT_KIND_LABELS, type AlertEvidenceView, type AlertRuleKind } from "@/lib/alerts/schemas";
 
@@ -68,7 +68,7 @@ export function slackAlert(m: AlertMessage): SlackMessage {
 }
 
 export function emailAlert(m: AlertMessage) {
-  const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+  const escape = escapeHtml;
   const links = linked(m);
   const figures = Object.entries((m.event === "firing" ? m.evidence : (m.resolution ?? m.evidence)).figures);
   const text = [

@@ -37,10 +37,13 @@ export async function sendEmail(email: Email): Promise<void> {
   console.log(`[dev mailbox] to ${email.to}: ${email.subject}\n${email.text}\n`);
 }
 
+/** Text made safe inside HTML (an element's text or a quoted attribute), for the mails' HTML bodies. */
+export const escapeHtml = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+
 /** Plain and HTML bodies for a mail whose point is one link. */
 export function linkEmail(options: { heading: string; intro: string; url: string; cta: string; footer: string }) {
   const text = `${options.heading}\n\n${options.intro}\n\n${options.cta}: ${options.url}\n\n${options.footer}\n`;
-  const escape = (s: string) => s.replace(/[&<>"]/g, (c) => ({ "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;" })[c]!);
+  const escape = escapeHtml;
   const html = `<div style="font-family:system-ui,sans-serif;max-width:480px;margin:auto;padding:24px">
 <h2 style="margin:0 0 12px">${escape(options.heading)}</h2><p>${escape(options.intro)}</p>
 <p><a href="${escape(options.url)}" style="display:inline-block;background:#111;color:#fff;padding:10px 16px;border-radius:6px;text-decoration:none">${escape(options.cta)}</a></p>

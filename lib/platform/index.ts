@@ -9,7 +9,7 @@
 
 export { decryptSecret, encryptSecret, safeEqual } from "./crypto";
 export { withDatabaseDeadline } from "./db-availability";
-export { linkEmail, sendEmail } from "./email";
+export { escapeHtml, linkEmail, sendEmail } from "./email";
 export { env } from "./env";
 export { type Id, ID_PREFIXES, type IdPrefix, idSchema, isId, newId, newToken, optionalIdSchema, toBase62 } from "./ids";
 export { notifiedCache } from "./notified-cache";
