@@ -320,6 +320,13 @@ export const messageEventIds = pgTable(
   ],
 );
 
+/**
+ * deliveries_due's predicate over a deliveries row named `alias` (a delivery waiting for an attempt, due at its
+ * next_attempt_at): the dispatcher's claim, the queue gauges and the delivery-lag alert all say it, so the planner
+ * can read that partial index for each of them.
+ */
+export const inDueIndex = (alias: string) => sql.raw(`${alias}.status in ('pending', 'failed', 'sending') and ${alias}.next_attempt_at is not null and not ${alias}.held`);
+
 export const DELIVERY_STATUSES = ["pending", "sending", "succeeded", "failed", "exhausted", "cancelled"] as const;
 export const deliveryStatusEnum = pgEnum("delivery_status", DELIVERY_STATUSES);
 export const attemptTriggerEnum = pgEnum("attempt_trigger", ["scheduled", "manual"]);

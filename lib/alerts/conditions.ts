@@ -1,6 +1,6 @@
 import { sql, type SQL } from "drizzle-orm";
 import type { Tx } from "@/db";
-import type { alertRules, AlertEvidence, AlertEvidenceRef } from "@/db/schema";
+import { type alertRules, type AlertEvidence, type AlertEvidenceRef, inDueIndex } from "@/db/schema";
 import type { AlertParams, AlertRuleKind } from "@/lib/alerts/schemas";
 
 /**
@@ -198,7 +198,7 @@ async function apiKeyExpiring(rule: Rule, p: AlertParams["api_key_expiring"], no
 async function deliveryLag(rule: Rule, p: AlertParams["delivery_lag"], now: Date, tx: Tx): Promise<Findings> {
   const [row] = await tx.execute<{ id: string; message_id: string; endpoint_id: string; next_attempt_at: string }>(sql`
     select d.id, d.message_id, d.endpoint_id, d.next_attempt_at from deliveries d join endpoints e on e.id = d.endpoint_id
-    where d.status in ('pending', 'failed', 'sending') and d.next_attempt_at is not null and not d.held
+    where ${inDueIndex("d")}
       and d.next_attempt_at <= ${at(new Date(now.getTime() - p.lagSeconds * 1000))} and d.workspace_id = ${rule.workspaceId} and ${endpointScope(rule)}
     order by d.next_attempt_at limit 1`);
   if (!row) return new Map();

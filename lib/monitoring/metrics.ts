@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from "prom-client";
 import { db } from "@/db";
+import { inDueIndex } from "@/db/schema";
 import { env, safeEqual } from "@/lib/platform";
 
 /**
@@ -103,8 +104,8 @@ interface QueueFigures {
 async function readQueue(): Promise<QueueFigures> {
   const [row] = await db().execute<{ due: number; lag: number | null; in_flight: number; held: number }>(sql`
     select
-      (select count(*)::int from deliveries where status in ('pending', 'failed', 'sending') and next_attempt_at is not null and not held and next_attempt_at <= now()) as due,
-      (select extract(epoch from now() - min(next_attempt_at))::float8 from deliveries where status in ('pending', 'failed', 'sending') and next_attempt_at is not null and not held and next_attempt_at <= now()) as lag,
+      (select count(*)::int from deliveries where ${inDueIndex("deliveries")} and next_attempt_at <= now()) as due,
+      (select extract(epoch from now() - min(next_attempt_at))::float8 from deliveries where ${inDueIndex("deliveries")} and next_attempt_at <= now()) as lag,
       (select count(*)::int from deliveries where status = 'sending' and next_attempt_at is not null and not held and lease_until > now()) as in_flight,
       (select count(*)::int from deliveries where held) as held`);
   return { due: row.due, lagSeconds: Math.max(0, row.lag ?? 0), inFlight: row.in_flight, held: row.held };

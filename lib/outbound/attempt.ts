@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { and, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import { db, type Tx } from "@/db";
-import { deliveries, endpoints, operationalEvents } from "@/db/schema";
+import { deliveries, endpoints, inDueIndex, operationalEvents } from "@/db/schema";
 import { recordAudit } from "@/lib/audit";
 import { decryptSecret, newId } from "@/lib/platform";
 import { type DeliveryResult, redactCredentialHeaders, sendWebhook, targetPolicyFor } from "@/lib/net";
@@ -72,7 +72,7 @@ export interface Claim {
  * still the rule.
  */
 function dueCondition(extra?: SQL): SQL {
-  return sql`d.status in ('pending', 'failed', 'sending') and d.next_attempt_at is not null and not d.held and d.next_attempt_at <= now()
+  return sql`${inDueIndex("d")} and d.next_attempt_at <= now()
     and (d.lease_until is null or d.lease_until < now()) and e.status = 'enabled' ${extra ? sql`and ${extra}` : sql``}`;
 }
 
